@@ -1,0 +1,133 @@
+'use strict';
+// Closed-loop load generator: `connections` workers, each sending its next request as soon as the
+// previous one ends, over a shared keep-alive agent. Only 127.0.0.1 is ever targeted.
+const { Buffer } = require('node:buffer');
+const http = require('node:http');
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const NS_PER_MS = 1_000_000n;
+
+/**
+ * @param {{ port: number, method?: string, path: string, body?: string | object,
+ *   headers?: Record<string, string> }} target
+ * @param {{ connections: number, durationMs: number, warmupMs?: number }} options
+ */
+async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
+  const prepared = prepare(target);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const start = process.hrtime.bigint();
+  const measureStart = start + BigInt(warmupMs) * NS_PER_MS;
+  const measureEnd = measureStart + BigInt(durationMs) * NS_PER_MS;
+
+  const latencies = [];
+  const statuses = {};
+  const networkErrors = {};
+  let successes = 0;
+
+  async function worker() {
+    while (process.hrtime.bigint() < measureEnd) {
+      const result = await send(agent, prepared);
+      // Counting completions inside the window (whenever they started) estimates steady-state
+      // throughput without bias; requests still in flight at the end are ignored.
+      if (result.ended < measureStart || result.ended > measureEnd) continue;
+      if (result.error) {
+        networkErrors[result.error] = (networkErrors[result.error] || 0) + 1;
+        continue;
+      }
+      statuses[result.status] = (statuses[result.status] || 0) + 1;
+      if (result.status >= 200 && result.status < 300) {
+        successes += 1;
+        latencies.push(Number(result.ended - result.started) / 1e6);
+      }
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: connections }, worker));
+  } finally {
+    agent.destroy();
+  }
+
+  latencies.sort((a, b) => a - b);
+  const non2xx = Object.entries(statuses)
+    .filter(([status]) => Number(status) < 200 || Number(status) >= 300)
+    .reduce((sum, [, count]) => sum + count, 0);
+  const failedConnections = Object.values(networkErrors).reduce((sum, count) => sum + count, 0);
+  return {
+    requestsPerSecond: successes / (durationMs / 1000),
+    successes,
+    non2xx,
+    networkErrors: failedConnections,
+    errors: non2xx + failedConnections,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies.length ? latencies[latencies.length - 1] : null,
+    statuses,
+    networkErrorCodes: networkErrors,
+  };
+}
+
+/** One request with the body fully read; used as a pre-flight check before a measured run. */
+async function probe(target) {
+  const prepared = prepare(target);
+  const agent = new http.Agent({ keepAlive: false });
+  try {
+    return await send(agent, prepared, true);
+  } finally {
+    agent.destroy();
+  }
+}
+
+function prepare({ port, method = 'GET', path, body, headers = {} }) {
+  const payload =
+    body === undefined
+      ? undefined
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const allHeaders = { ...headers };
+  if (payload) allHeaders['content-length'] = String(payload.length);
+  return { port, method, path, payload, headers: allHeaders };
+}
+
+function send(agent, { port, method, path, payload, headers }, keepBody = false) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      resolve({ started, ended: process.hrtime.bigint(), ...result });
+    };
+    const req = http.request({ agent, host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => {
+        if (keepBody) chunks.push(chunk);
+      });
+      res.on('end', () =>
+        finish({
+          status: res.statusCode,
+          body: keepBody ? Buffer.concat(chunks).toString('utf8') : undefined,
+        }),
+      );
+      res.on('error', (err) => finish({ error: err.code || err.message }));
+      res.on('close', () => {
+        if (!res.complete) finish({ error: 'ABORTED' });
+      });
+    });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      const err = new Error('request timed out');
+      err.code = 'TIMEOUT';
+      req.destroy(err);
+    });
+    req.on('error', (err) => finish({ error: err.code || err.message }));
+    req.end(payload);
+  });
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+module.exports = { runLoad, probe, percentile };

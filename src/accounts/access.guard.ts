@@ -1,0 +1,148 @@
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import Tokens from '@fastify/csrf';
+import { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { PUBLIC_KEY, ROLES_KEY } from '../common/access.decorators';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { isLocale, localeFromAcceptLanguage } from '../common/i18n';
+import { isApiRequest, SignedInUser } from '../common/web';
+import { appConfig } from '../config';
+import { Transactions } from '../database/transactions';
+import { ApiToken } from './api-token.entity';
+import { hashSecret } from './secrets';
+import { Locale, User, UserRole } from './user.entity';
+
+const csrfTokens = new Tokens({ userInfo: false });
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SEEN_RESOLUTION_MS = 60_000;
+const TOKEN_USE_RESOLUTION_MS = 5 * 60_000;
+
+function signedIn(user: User): SignedInUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+    emailVerified: Boolean(user.emailVerifiedAt),
+  };
+}
+
+/**
+ * Runs before every route: finds who is calling (bearer token or session), settles the language,
+ * checks the CSRF token of browser requests that change something, then applies @Public/@Roles.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const bearer = this.bearerToken(request);
+    if (bearer !== undefined) {
+      await this.identifyByToken(request, bearer);
+    } else {
+      await this.identifyBySession(request);
+      this.checkCsrf(request);
+    }
+    await this.settleLocale(request);
+
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (!request.user) throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(request.user.role)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.forbidden');
+    }
+    return true;
+  }
+
+  private bearerToken(request: FastifyRequest): string | undefined {
+    const header = request.headers.authorization;
+    if (!header || !isApiRequest(request)) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
+    return match[1];
+  }
+
+  private async identifyByToken(request: FastifyRequest, token: string): Promise<void> {
+    const record = await this.dataSource
+      .getRepository(ApiToken)
+      .findOne({ where: { tokenHash: hashSecret(token) }, relations: { user: true } });
+    if (!record?.user || record.user.disabledAt) {
+      throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
+    }
+    request.user = signedIn(record.user);
+    request.authenticatedBy = 'token';
+    const now = this.clock.now();
+    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOKEN_USE_RESOLUTION_MS) {
+      await this.transactions.run((manager) => manager.update(ApiToken, { id: record.id }, { lastUsedAt: now }));
+    }
+  }
+
+  /** A session ends after SESSION_IDLE_MINUTES without a request or SESSION_ABSOLUTE_HOURS in all. */
+  private async identifyBySession(request: FastifyRequest): Promise<void> {
+    const session = request.session;
+    if (!session?.userId) return;
+    const now = this.clock.now().getTime();
+    const idle = now - (session.seenAt ?? 0) > this.config.sessionIdleMinutes * 60_000;
+    const tooOld = now - (session.authAt ?? 0) > this.config.sessionAbsoluteHours * 3_600_000;
+    const user = idle || tooOld ? null : await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
+    if (!user || user.disabledAt) {
+      session.userId = undefined;
+      session.authAt = undefined;
+      session.seenAt = undefined;
+      return;
+    }
+    if (now - (session.seenAt ?? 0) > SEEN_RESOLUTION_MS) session.seenAt = now;
+    request.user = signedIn(user);
+    request.authenticatedBy = 'session';
+  }
+
+  /**
+   * Forms carry `_csrf`; scripts in the page send `x-csrf-token`. An API call with no session
+   * cookie has no ambient authority to abuse and needs no token.
+   */
+  private checkCsrf(request: FastifyRequest): void {
+    if (SAFE_METHODS.has(request.method)) return;
+    if (isApiRequest(request) && !request.session?.userId) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const query = request.query as Record<string, unknown> | undefined;
+    const header = request.headers['x-csrf-token'];
+    const token = [body?._csrf, header, query?._csrf].find((value) => typeof value === 'string') as string | undefined;
+    const secret = request.session?._csrf;
+    if (!secret || !token || !csrfTokens.verify(secret, token)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.csrf', 'CSRF_INVALID');
+    }
+  }
+
+  /** `?lang=` switches and is remembered; then the session, the account, the browser. */
+  private async settleLocale(request: FastifyRequest): Promise<void> {
+    const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+    if (isLocale(asked)) {
+      request.locale = asked;
+      if (request.session && request.session.locale !== asked) request.session.locale = asked;
+      if (request.user && request.user.locale !== asked) await this.rememberLocale(request.user, asked);
+      return;
+    }
+    request.locale =
+      (isLocale(request.session?.locale) ? request.session.locale : undefined) ??
+      request.user?.locale ??
+      localeFromAcceptLanguage(request.headers['accept-language']) ??
+      'en';
+  }
+
+  private async rememberLocale(user: SignedInUser, locale: Locale): Promise<void> {
+    user.locale = locale;
+    await this.transactions.run((manager) => manager.update(User, { id: user.id }, { locale }));
+  }
+}

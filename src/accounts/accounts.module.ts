@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access.guard';
+import { AccountsApiController } from './accounts.api.controller';
+import { AccountsPagesController } from './accounts.pages.controller';
+import { AccountsService } from './accounts.service';
+import { AdminUsersController } from './admin-users.controller';
+import { Housekeeping } from './housekeeping';
+import { SessionStore } from './session.store';
+import { UsersService } from './users.service';
+
+@Module({
+  controllers: [AccountsApiController, AccountsPagesController, AdminUsersController],
+  providers: [AccountsService, UsersService, SessionStore, Housekeeping, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccountsService, SessionStore],
+})
+export class AccountsModule {}

@@ -1,0 +1,198 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentUser, Public } from '../common/access.decorators';
+import { DomainError } from '../common/domain-error';
+import { submitForm } from '../common/forms';
+import { redirect, renderPage } from '../common/pages';
+import { localPath } from '../common/safe-redirect';
+import { flash, SignedInUser } from '../common/web';
+import { AccountsService } from './accounts.service';
+import {
+  ChangePasswordDto,
+  NewTokenDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  SignInDto,
+  SignUpDto,
+  UpdateAccountDto,
+} from './dto/accounts.dto';
+import { LOCALES } from './user.entity';
+
+type Query = Record<string, string | undefined>;
+
+@ApiExcludeController()
+@Controller()
+export class AccountsPagesController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Public()
+  @Get('signup')
+  signUpForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return renderPage(request, reply, 'accounts/signup', {
+      title: 'signup.title',
+      locales: LOCALES,
+      form: { values: { locale: request.locale } },
+    });
+  }
+
+  @Public()
+  @Post('signup')
+  signUp(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return submitForm(request, reply, SignUpDto, { view: 'accounts/signup', title: 'signup.title', data: { locales: LOCALES } }, async (value) => {
+      await this.accounts.signUp({ ...value, locale: value.locale ?? request.locale }, request.ip);
+      flash(request, { kind: 'success', key: 'signup.check_email', params: { email: value.email } });
+      return redirect(reply, '/signin');
+    });
+  }
+
+  @Public()
+  @Get('verify-email')
+  async verifyEmail(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    try {
+      await this.accounts.verifyEmail(query.token ?? '');
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status !== 400) throw error;
+      return renderPage(request, reply, 'accounts/verify-failed', { title: 'verify.failed_title' }, 400);
+    }
+    flash(request, { kind: 'success', key: 'verify.done' });
+    return redirect(reply, request.user ? '/account' : '/signin');
+  }
+
+  @Public()
+  @Get('signin')
+  signInForm(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (request.user) return redirect(reply, localPath(query.next));
+    return renderPage(request, reply, 'accounts/signin', { title: 'signin.title', next: localPath(query.next, '') });
+  }
+
+  @Public()
+  @Post('signin')
+  signIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const next = localPath((request.body as Query | undefined)?.next);
+    return submitForm(request, reply, SignInDto, { view: 'accounts/signin', title: 'signin.title', data: { next } }, async (value) => {
+      const user = await this.accounts.authenticate(value.email, value.password, request.ip);
+      this.accounts.assertVerified(user);
+      await request.session.regenerate();
+      const now = Date.now();
+      request.session.userId = user.id;
+      request.session.authAt = now;
+      request.session.seenAt = now;
+      request.session.locale = user.locale;
+      return redirect(reply, next);
+    });
+  }
+
+  @Public()
+  @Get('signout')
+  signOutForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!request.user) return redirect(reply, '/');
+    return renderPage(request, reply, 'accounts/signout', { title: 'signout.title' });
+  }
+
+  @Public()
+  @Post('signout')
+  async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = request.locale;
+    await request.session.destroy();
+    return redirect(reply, `/?lang=${locale ?? 'en'}`);
+  }
+
+  @Public()
+  @Get('forgot-password')
+  forgotForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return renderPage(request, reply, 'accounts/forgot-password', { title: 'forgot.title' });
+  }
+
+  @Public()
+  @Post('forgot-password')
+  forgot(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return submitForm(request, reply, PasswordResetRequestDto, { view: 'accounts/forgot-password', title: 'forgot.title' }, async (value) => {
+      await this.accounts.requestPasswordReset(value.email, request.ip);
+      flash(request, { kind: 'success', key: 'forgot.sent', params: { email: value.email } });
+      return redirect(reply, '/signin');
+    });
+  }
+
+  @Public()
+  @Get('reset-password')
+  resetForm(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return renderPage(request, reply, 'accounts/reset-password', { title: 'reset.title', form: { values: { token: query.token ?? '' } } });
+  }
+
+  @Public()
+  @Post('reset-password')
+  reset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return submitForm(request, reply, PasswordResetConfirmDto, { view: 'accounts/reset-password', title: 'reset.title' }, async (value) => {
+      await this.accounts.resetPassword(value.token, value.password);
+      flash(request, { kind: 'success', key: 'reset.done' });
+      return redirect(reply, '/signin');
+    });
+  }
+
+  @Get('account')
+  async account(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return renderPage(request, reply, 'accounts/account', await this.accountModel(user, request));
+  }
+
+  @Post('account')
+  async updateAccount(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const model = await this.accountModel(user, request);
+    return submitForm(request, reply, UpdateAccountDto, { view: 'accounts/account', ...model }, async (value) => {
+      const saved = await this.accounts.updateAccount(user.id, value);
+      request.session.locale = saved.locale;
+      flash(request, { kind: 'success', key: 'account.saved' });
+      return redirect(reply, '/account');
+    });
+  }
+
+  @Post('account/password')
+  async changePassword(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const model = await this.accountModel(user, request);
+    return submitForm(request, reply, ChangePasswordDto, { view: 'accounts/account', ...model }, async (value) => {
+      await this.accounts.changePassword(user.id, value.currentPassword, value.password);
+      flash(request, { kind: 'success', key: 'account.password_changed' });
+      return redirect(reply, '/account');
+    });
+  }
+
+  @Post('account/tokens')
+  async createToken(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const model = await this.accountModel(user, request);
+    return submitForm(request, reply, NewTokenDto, { view: 'accounts/account', ...model }, async (value) => {
+      const { token } = await this.accounts.createApiToken(user.id, value.label);
+      request.session.newApiToken = token;
+      return redirect(reply, '/account#tokens');
+    });
+  }
+
+  @Post('account/tokens/:id/revoke')
+  async revokeToken(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.accounts.revokeApiToken(user.id, id);
+    flash(request, { kind: 'success', key: 'account.token_revoked' });
+    return redirect(reply, '/account#tokens');
+  }
+
+  private async accountModel(user: SignedInUser, request: FastifyRequest) {
+    const tokens = await this.accounts.listApiTokens(user.id);
+    const newApiToken = request.session.newApiToken;
+    if (newApiToken) request.session.newApiToken = undefined;
+    return {
+      title: 'account.title',
+      account: user,
+      locales: LOCALES,
+      newApiToken,
+      tokens: tokens.map((token) => ({
+        id: token.id,
+        label: token.label,
+        createdAt: token.createdAt.toISOString(),
+        lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+}

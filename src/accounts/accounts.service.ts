@@ -1,0 +1,294 @@
+import { HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { DomainError, InvalidInputError } from '../common/domain-error';
+import { Links } from '../common/links';
+import { accountsConfig } from '../config';
+import { Transactions } from '../database/transactions';
+import { OutboxService } from '../mail/outbox.service';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { AccountToken, AccountTokenPurpose } from './account-token.entity';
+import { ApiToken } from './api-token.entity';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { hashSecret, newSecret } from './secrets';
+import { SessionStore } from './session.store';
+import { Locale, User, UserRole } from './user.entity';
+
+const VERIFY_EMAIL_HOURS = 48;
+const RESET_PASSWORD_MINUTES = 60;
+
+export interface SignUp {
+  email: string;
+  password: string;
+  name: string;
+  locale?: Locale;
+}
+
+function assertAcceptablePassword(password: string, email: string): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw new InvalidInputError({ password: [problem] });
+}
+
+@Injectable()
+export class AccountsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AccountsService.name);
+
+  constructor(
+    @Inject(accountsConfig.KEY) private readonly config: ConfigType<typeof accountsConfig>,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly rateLimiter: RateLimiter,
+    private readonly sessions: SessionStore,
+    private readonly links: Links,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureFirstAdmin();
+  }
+
+  /** ADMIN_EMAIL + ADMIN_PASSWORD create the first admin when no account has that email. */
+  async ensureFirstAdmin(): Promise<void> {
+    const { adminEmail, adminPassword } = this.config;
+    if (!adminEmail) return;
+    const email = adminEmail.toLowerCase();
+    if (await this.users().existsBy({ email })) return;
+    const passwordHash = await hashPassword(adminPassword);
+    await this.transactions.run(async (manager) => {
+      const admin = await manager.save(
+        manager.create(User, {
+          email,
+          name: 'Administrator',
+          passwordHash,
+          role: UserRole.Admin,
+          locale: 'en',
+          emailVerifiedAt: this.clock.now(),
+        }),
+      );
+      await this.audit.record(manager, { actorId: null, action: 'user.created_as_first_admin', entity: 'user', entityId: admin.id });
+    });
+    this.logger.log('first admin account created from ADMIN_EMAIL');
+  }
+
+  /**
+   * Creates an account and emails a verification link. A known email gets the same answer: an
+   * unverified account is sent a fresh link, a verified one a notice, so nobody learns who has an
+   * account here.
+   */
+  async signUp(input: SignUp, clientAddress: string): Promise<void> {
+    await this.rateLimiter.consume({
+      key: `signup:address:${clientAddress}`,
+      max: this.config.signupMaxPerAddress,
+      windowMinutes: this.config.accountRequestWindowMinutes,
+    });
+    assertAcceptablePassword(input.password, input.email);
+    const passwordHash = await hashPassword(input.password);
+    const locale = input.locale ?? 'en';
+    await this.transactions.run(async (manager) => {
+      const existing = await manager.findOneBy(User, { email: input.email });
+      if (existing?.emailVerifiedAt) {
+        await this.outbox.enqueue(manager, {
+          to: existing.email,
+          template: 'account-exists',
+          locale: existing.locale,
+          payload: { name: existing.name, signInUrl: this.links.to('/signin'), resetUrl: this.links.to('/forgot-password') },
+        });
+        return;
+      }
+      const user = existing
+        ? await manager.save(Object.assign(existing, { name: input.name, passwordHash, locale }))
+        : await manager.save(manager.create(User, { email: input.email, name: input.name, passwordHash, locale, role: UserRole.Cso }));
+      if (!existing) {
+        await this.audit.record(manager, { actorId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id });
+      }
+      await this.sendVerification(manager, user);
+    });
+  }
+
+  private async sendVerification(manager: EntityManager, user: User): Promise<void> {
+    const token = await this.issueToken(manager, user, AccountTokenPurpose.VerifyEmail, VERIFY_EMAIL_HOURS * 60);
+    await this.outbox.enqueue(manager, {
+      to: user.email,
+      template: 'verify-email',
+      locale: user.locale,
+      payload: { name: user.name, actionUrl: this.links.to('/verify-email', { token }), hours: VERIFY_EMAIL_HOURS },
+    });
+  }
+
+  private async issueToken(manager: EntityManager, user: User, purpose: AccountTokenPurpose, minutes: number) {
+    const token = newSecret();
+    await manager.insert(AccountToken, {
+      userId: user.id,
+      purpose,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(this.clock.now().getTime() + minutes * 60_000),
+      usedAt: null,
+    });
+    return token;
+  }
+
+  /** Marks the token used in the same statement that checks it is unused: a link works once. */
+  private async spendToken(manager: EntityManager, token: string, purpose: AccountTokenPurpose): Promise<AccountToken> {
+    const now = this.clock.now();
+    const record = await manager.findOneBy(AccountToken, { tokenHash: hashSecret(token), purpose });
+    if (!record || record.usedAt || record.expiresAt <= now) {
+      throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+    }
+    const spent = await manager.update(AccountToken, { id: record.id, usedAt: IsNull() }, { usedAt: now });
+    if (!spent.affected) throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+    return record;
+  }
+
+  async verifyEmail(token: string): Promise<User> {
+    return this.transactions.run(async (manager) => {
+      const record = await this.spendToken(manager, token, AccountTokenPurpose.VerifyEmail);
+      const user = await manager.findOneByOrFail(User, { id: record.userId });
+      if (!user.emailVerifiedAt) {
+        user.emailVerifiedAt = this.clock.now();
+        await manager.save(user);
+        await this.audit.record(manager, { actorId: user.id, action: 'user.email_verified', entity: 'user', entityId: user.id });
+      }
+      return user;
+    });
+  }
+
+  /** Always answers the same; only an existing, enabled account is sent a link. */
+  async requestPasswordReset(email: string, clientAddress: string): Promise<void> {
+    await this.rateLimiter.consume({
+      key: `reset:address:${clientAddress}`,
+      max: this.config.resetMaxPerAddress,
+      windowMinutes: this.config.accountRequestWindowMinutes,
+    });
+    await this.transactions.run(async (manager) => {
+      const user = await manager.findOneBy(User, { email });
+      if (!user || user.disabledAt) return;
+      const token = await this.issueToken(manager, user, AccountTokenPurpose.ResetPassword, RESET_PASSWORD_MINUTES);
+      await this.outbox.enqueue(manager, {
+        to: user.email,
+        template: 'reset-password',
+        locale: user.locale,
+        payload: { name: user.name, actionUrl: this.links.to('/reset-password', { token }), minutes: RESET_PASSWORD_MINUTES },
+      });
+    });
+  }
+
+  /** Sets a new password, spends every reset link, and ends the user's sessions and tokens. */
+  async resetPassword(token: string, password: string): Promise<User> {
+    const record = await this.dataSource.getRepository(AccountToken).findOneBy({ tokenHash: hashSecret(token) });
+    const owner = record ? await this.users().findOneBy({ id: record.userId }) : null;
+    if (owner) assertAcceptablePassword(password, owner.email);
+    const passwordHash = await hashPassword(password);
+    return this.transactions.run(async (manager) => {
+      const spent = await this.spendToken(manager, token, AccountTokenPurpose.ResetPassword);
+      const user = await manager.findOneByOrFail(User, { id: spent.userId });
+      if (user.disabledAt) throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+      user.passwordHash = passwordHash;
+      user.emailVerifiedAt ??= this.clock.now();
+      await manager.save(user);
+      await manager.update(
+        AccountToken,
+        { userId: user.id, purpose: AccountTokenPurpose.ResetPassword, usedAt: IsNull() },
+        { usedAt: this.clock.now() },
+      );
+      await this.sessions.destroyAllFor([user.id], manager);
+      await manager.delete(ApiToken, { userId: user.id });
+      await this.audit.record(manager, { actorId: user.id, action: 'user.password_reset', entity: 'user', entityId: user.id });
+      await this.outbox.enqueue(manager, {
+        to: user.email,
+        template: 'password-changed',
+        locale: user.locale,
+        payload: { name: user.name, resetUrl: this.links.to('/forgot-password') },
+      });
+      return user;
+    });
+  }
+
+  /**
+   * Checks a password. Failures count per account and per client address; past either limit the
+   * answer is 429 until the window ends, whether or not the password is right.
+   */
+  async authenticate(email: string, password: string, clientAddress: string): Promise<User> {
+    const perAccount = {
+      key: `signin:account:${email}`,
+      max: this.config.signinMaxFailuresPerAccount,
+      windowMinutes: this.config.signinWindowMinutes,
+    };
+    const perAddress = {
+      key: `signin:address:${clientAddress}`,
+      max: this.config.signinMaxFailuresPerAddress,
+      windowMinutes: this.config.signinWindowMinutes,
+    };
+    await this.rateLimiter.assertAllowed(perAccount, perAddress);
+    const user = await this.users().findOneBy({ email });
+    const valid = await verifyPassword(user?.passwordHash, password);
+    if (!user || !valid || user.disabledAt) {
+      await this.rateLimiter.hit(perAccount, perAddress);
+      throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.bad_credentials', 'BAD_CREDENTIALS');
+    }
+    await this.rateLimiter.reset(perAccount.key);
+    return user;
+  }
+
+  assertVerified(user: User): void {
+    if (!user.emailVerifiedAt) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.email_not_verified', 'EMAIL_NOT_VERIFIED');
+    }
+  }
+
+  async createApiToken(userId: string, label: string): Promise<{ token: string; record: ApiToken }> {
+    const token = newSecret('cvn_');
+    const record = await this.transactions.run(async (manager) => {
+      const saved = await manager.save(manager.create(ApiToken, { userId, label, tokenHash: hashSecret(token), lastUsedAt: null }));
+      await this.audit.record(manager, { actorId: userId, action: 'api_token.created', entity: 'api_token', entityId: saved.id, details: { label } });
+      return saved;
+    });
+    return { token, record };
+  }
+
+  listApiTokens(userId: string): Promise<ApiToken[]> {
+    return this.dataSource.getRepository(ApiToken).find({ where: { userId }, order: { createdAt: 'DESC' } });
+  }
+
+  async revokeApiToken(userId: string, tokenId: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const result = await manager.delete(ApiToken, { id: tokenId, userId });
+      if (!result.affected) throw new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
+      await this.audit.record(manager, { actorId: userId, action: 'api_token.revoked', entity: 'api_token', entityId: tokenId });
+    });
+  }
+
+  async updateAccount(userId: string, changes: { name?: string; locale?: Locale }): Promise<User> {
+    return this.transactions.run(async (manager) => {
+      const user = await manager.findOneByOrFail(User, { id: userId });
+      Object.assign(user, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+      return manager.save(user);
+    });
+  }
+
+  async changePassword(userId: string, currentPassword: string, password: string): Promise<void> {
+    const user = await this.users().findOneByOrFail({ id: userId });
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new InvalidInputError({ currentPassword: ['errors.current_password_wrong'] });
+    }
+    assertAcceptablePassword(password, user.email);
+    const passwordHash = await hashPassword(password);
+    await this.transactions.run(async (manager) => {
+      await manager.update(User, { id: userId }, { passwordHash });
+      await this.audit.record(manager, { actorId: userId, action: 'user.password_changed', entity: 'user', entityId: userId });
+      await this.outbox.enqueue(manager, {
+        to: user.email,
+        template: 'password-changed',
+        locale: user.locale,
+        payload: { name: user.name, resetUrl: this.links.to('/forgot-password') },
+      });
+    });
+  }
+
+  users() {
+    return this.dataSource.getRepository(User);
+  }
+}

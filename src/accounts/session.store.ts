@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { Session } from 'fastify';
+import { createHash } from 'node:crypto';
+import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { Clock } from '../common/clock';
+import { appConfig } from '../config';
+import { Transactions } from '../database/transactions';
+import { HttpSession } from './http-session.entity';
+
+type Callback = (error?: unknown) => void;
+
+const ANONYMOUS_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+function key(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/**
+ * @fastify/session's store, in the database so that every app instance sees every session and a
+ * user's sessions can be ended at once. Only a hash of the session id is stored.
+ */
+@Injectable()
+export class SessionStore {
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
+
+  get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
+    this.dataSource
+      .getRepository(HttpSession)
+      .findOneBy({ id: key(sessionId), expiresAt: MoreThan(this.clock.now()) })
+      .then((row) => callback(null, row ? (JSON.parse(row.data) as Session) : null), callback);
+  }
+
+  set(sessionId: string, session: Session, callback: Callback): void {
+    const signedIn = typeof session.userId === 'string';
+    const lifetime = signedIn ? this.config.sessionIdleMinutes * 60_000 : ANONYMOUS_LIFETIME_MS;
+    const row = {
+      id: key(sessionId),
+      userId: signedIn ? session.userId! : null,
+      data: JSON.stringify(session),
+      expiresAt: new Date(this.clock.now().getTime() + lifetime),
+    };
+    this.transactions
+      .run((manager) => manager.upsert(HttpSession, row, ['id']))
+      .then(() => callback(), callback);
+  }
+
+  destroy(sessionId: string, callback: Callback): void {
+    this.transactions
+      .run((manager) => manager.delete(HttpSession, { id: key(sessionId) }))
+      .then(() => callback(), callback);
+  }
+
+  async destroyAllFor(userIds: string[], manager = this.dataSource.manager): Promise<void> {
+    await manager.delete(HttpSession, { userId: In(userIds) });
+  }
+
+  async deleteExpired(): Promise<void> {
+    await this.transactions.run((manager) => manager.delete(HttpSession, { expiresAt: LessThan(this.clock.now()) }));
+  }
+}

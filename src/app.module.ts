@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { CommonModule } from './common/common.module';
+import { configNamespaces } from './config';
+import { ConsultationsModule } from './consultations/consultations.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { HealthController } from './health/health.controller';
+import { MailModule } from './mail/mail.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+    ScheduleModule.forRoot(),
+    DatabaseModule,
+    CommonModule,
+    AuditModule,
+    MailModule,
+    RateLimitModule,
+    AccountsModule,
+    ConsultationsModule,
+    DemoModule,
+  ],
+  controllers: [HealthController],
+})
+export class AppModule {}

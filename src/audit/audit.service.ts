@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditEvent } from './audit-event.entity';
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  details?: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  /** Written in the caller's transaction, so the record exists exactly when the change does. */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    await manager.save(manager.create(AuditEvent, { ...entry, details: entry.details ?? {} }));
+  }
+}

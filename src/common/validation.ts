@@ -1,0 +1,51 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { InvalidInputError } from './domain-error';
+
+function fieldErrors(errors: ValidationError[], prefix = ''): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) {
+      fields[path] = Object.entries(error.constraints).map(([rule, message]) =>
+        rule === 'whitelistValidation' ? 'errors.unknown_field' : message,
+      );
+    }
+    Object.assign(fields, fieldErrors(error.children ?? [], path));
+  }
+  return fields;
+}
+
+/** Whitelist, forbid unknown fields, no implicit conversion; errors carry i18n keys per field. */
+export function apiValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new InvalidInputError(fieldErrors(errors)),
+  });
+}
+
+const FORM_ONLY_FIELDS = ['_csrf', 'next', 'confirm'];
+
+/**
+ * Validates an HTML form against the same DTO the API uses. Empty strings from untouched optional
+ * fields become undefined; the fields a page adds on its own (CSRF token, next) are set aside.
+ */
+export async function validateForm<T extends object>(
+  dto: new () => T,
+  body: unknown,
+): Promise<{ value: T; errors: Record<string, string[]> | null }> {
+  const input: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (FORM_ONLY_FIELDS.includes(key)) continue;
+    input[key] = raw === '' ? undefined : raw;
+  }
+  const value = plainToInstance(dto, input, { enableImplicitConversion: false });
+  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
+  const fields = fieldErrors(errors);
+  return { value, errors: Object.keys(fields).length ? fields : null };
+}

@@ -1,0 +1,47 @@
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Locale, UserRole } from '../accounts/user.entity';
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  locale: Locale;
+  emailVerified: boolean;
+}
+
+export interface Flash {
+  kind: 'success' | 'info' | 'error';
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: SignedInUser;
+    authenticatedBy?: 'session' | 'token';
+    locale?: Locale;
+  }
+  interface Session {
+    userId?: string;
+    /** When the user signed in and when the session was last seen, in epoch ms. */
+    authAt?: number;
+    seenAt?: number;
+    locale?: Locale;
+    flash?: Flash[];
+    _csrf?: string;
+    /** A token just created on the account page, shown once. */
+    newApiToken?: string;
+  }
+}
+
+export type WebRequest = FastifyRequest;
+export type WebReply = FastifyReply;
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+export function flash(request: FastifyRequest, message: Flash): void {
+  request.session.flash = [...(request.session.flash ?? []), message];
+}

@@ -1,0 +1,52 @@
+/** Readers for environment variables that stop the boot with a message naming the variable. */
+export class ConfigError extends Error {}
+
+function raw(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function str(name: string, fallback = ''): string {
+  return raw(name) ?? fallback;
+}
+
+export function int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const value = raw(name);
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+export function bool(name: string, fallback: boolean): boolean {
+  const value = raw(name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${value}")`);
+}
+
+export function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw(name);
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+export function url(name: string, fallback: string, protocols: string[]): string {
+  const value = raw(name) ?? fallback;
+  if (value === '') return value;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (got "${value}")`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+  }
+  return value;
+}

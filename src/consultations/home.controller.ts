@@ -1,0 +1,34 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../common/access.decorators';
+import { formatDate, formatDateTime } from '../common/dates';
+import { renderPage } from '../common/pages';
+import { ConsultationsService } from './consultations.service';
+
+@ApiExcludeController()
+@Controller()
+export class HomeController {
+  constructor(private readonly consultations: ConsultationsService) {}
+
+  @Public()
+  @Get()
+  async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = request.locale ?? 'en';
+    const upcoming = await this.consultations.upcoming();
+    return renderPage(request, reply, 'home', {
+      title: 'home.title',
+      consultations: upcoming.map((c) => ({
+        id: c.id,
+        title: c.title,
+        theme: c.theme,
+        venue: c.venue,
+        city: c.city,
+        date: formatDate(c.startsAt, locale, c.timezone),
+        registrationOpen: this.consultations.isRegistrationOpen(c),
+        registrationClosesAt: formatDateTime(c.registrationClosesAt, locale, c.timezone),
+        seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
+      })),
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseConfig } from '../config';
+import { dataSourceOptions } from './data-source-options';
+import { Transactions } from './transactions';
+
+/** The database, migrated to the latest schema before the app serves anything. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (target: ConfigType<typeof databaseConfig>) => ({
+        ...dataSourceOptions(target),
+        migrationsRun: true,
+        migrationsTransactionMode: 'each' as const,
+      }),
+    }),
+  ],
+  providers: [Transactions],
+  exports: [Transactions],
+})
+export class DatabaseModule {}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { appConfig } from '../config';
+import { Transactions } from '../database/transactions';
+import { ConsultationSession } from '../consultations/consultation-session.entity';
+import { Consultation, ConsultationStatus, Eligibility } from '../consultations/consultation.entity';
+import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
+import { regionOf } from '../organisations/regions';
+
+const DAY = 86_400_000;
+
+/** The next 12 September (the 2013 consultation's date) at least 90 days away, 09:00 in Geneva. */
+export function nextConsultationDay(now: Date): Date {
+  for (let year = now.getUTCFullYear(); ; year++) {
+    const day = new Date(Date.UTC(year, 8, 12, 7, 0));
+    if (day.getTime() - now.getTime() >= 90 * DAY) return day;
+  }
+}
+
+const ORGANISATIONS = [
+  { name: 'Jesuit Refugee Service', acronym: 'JRS', country: 'IT', type: 'faith_based', thematicAreas: ['crisis_response', 'migrants_rights'], foundedYear: 1980, observer: true },
+  { name: 'Caritas Lebanon', acronym: null, country: 'LB', type: 'faith_based', thematicAreas: ['crisis_response', 'labour_migration'], foundedYear: 1972, observer: true },
+  { name: 'Norwegian Refugee Council', acronym: 'NRC', country: 'NO', type: 'ngo', thematicAreas: ['crisis_response'], foundedYear: 1946, observer: true },
+  { name: 'Médecins Sans Frontières', acronym: 'MSF', country: 'CH', type: 'ngo', thematicAreas: ['health', 'crisis_response'], foundedYear: 1971, observer: true },
+  { name: 'Association des Migrants de Retour du Sénégal', acronym: 'AMRS', country: 'SN', type: 'migrant_association', thematicAreas: ['diaspora_development', 'migrants_rights'], foundedYear: 2009, observer: false, migrantLed: true },
+] as const;
+
+/**
+ * On an empty database, the 2013 IOM–CSO consultation "Migrants and Development" (Geneva, its three
+ * sessions from the report) as this year's published consultation, and a few organisations.
+ */
+@Injectable()
+export class DemoSeed implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeed.name);
+
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedDemo) return;
+    const seeded = await this.transactions.run(async (manager) => {
+      const empty = (await manager.count(Consultation)) === 0 && (await manager.count(Organisation)) === 0;
+      if (!empty) return false;
+      await this.seed(manager);
+      return true;
+    });
+    if (seeded) this.logger.log('demo data seeded: "Migrants and Development" in Geneva');
+  }
+
+  private async seed(manager: DataSource['manager']): Promise<void> {
+    const now = this.clock.now();
+    const day = nextConsultationDay(now);
+    const at = (hours: number, minutes = 0) => new Date(day.getTime() + (hours - 9) * 3_600_000 + minutes * 60_000);
+    const consultation = await manager.save(
+      manager.create(Consultation, {
+        title: 'Migrants and Development',
+        theme: 'Integrating migration into the post-2015 development agenda',
+        description:
+          'The annual consultation of the International Organization for Migration with civil society ' +
+          'organizations, ahead of the High-Level Dialogue on International Migration and Development. ' +
+          'Observer organisations and CSOs working with migrants discuss the post-2015 development agenda, ' +
+          "migrants' rights, and migrants caught in crises.",
+        venue: 'IOM Headquarters, 17 route des Morillons',
+        city: 'Geneva',
+        country: 'CH',
+        timezone: 'Europe/Zurich',
+        startsAt: at(9),
+        endsAt: at(17, 30),
+        registrationOpensAt: new Date(now.getTime() - DAY),
+        registrationClosesAt: new Date(day.getTime() - 14 * DAY),
+        capacity: 50,
+        perOrganisationLimit: 3,
+        eligibility: Eligibility.Open,
+        requiresApproval: false,
+        fundingBudgetMinor: 2_000_000,
+        fundingCurrency: 'USD',
+        fundingDeadline: new Date(day.getTime() - 45 * DAY),
+        status: ConsultationStatus.Published,
+      }),
+    );
+    await manager.insert(ConsultationSession, [
+      {
+        consultationId: consultation.id,
+        title: 'HLD and the integration of migration into the post-2015 development agenda',
+        startsAt: at(9, 30),
+        endsAt: at(11),
+        description: 'Expectations of the High-Level Dialogue, and six policy areas for migration and development.',
+      },
+      {
+        consultationId: consultation.id,
+        title: "Migrants' rights",
+        startsAt: at(11, 30),
+        endsAt: at(13),
+        description: 'Standards of international law applicable to migrants; alternatives to detention.',
+      },
+      {
+        consultationId: consultation.id,
+        title: 'Migrants and crises',
+        startsAt: at(14, 30),
+        endsAt: at(17, 30),
+        description: 'Lessons from Libya, the DRC, Lebanon and Syria, Afghanistan; the health of migrants in crisis situations.',
+      },
+    ]);
+    for (const org of ORGANISATIONS) {
+      await manager.insert(Organisation, {
+        name: org.name,
+        acronym: org.acronym,
+        country: org.country,
+        region: regionOf(org.country)!,
+        type: org.type,
+        thematicAreas: [...org.thematicAreas],
+        description: '',
+        foundedYear: org.foundedYear,
+        migrantLed: 'migrantLed' in org ? org.migrantLed : false,
+        observerStatus: org.observer ? ObserverStatus.Observer : ObserverStatus.None,
+        observerSince: org.observer ? new Date(Date.UTC(2012, 10, 27)) : null,
+      });
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { MailRenderer } from './mail.renderer';
+import { MailTransport } from './mail.transport';
+import { MailWorker } from './mail.worker';
+import { OutboxController } from './outbox.controller';
+import { OutboxService } from './outbox.service';
+
+@Global()
+@Module({
+  controllers: [OutboxController],
+  providers: [OutboxService, MailRenderer, MailTransport, MailWorker],
+  exports: [OutboxService, MailWorker],
+})
+export class MailModule {}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Locale } from '../accounts/user.entity';
+import { isLocale, t } from '../common/i18n';
+import { projectRoot } from '../config';
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const EMAIL_DIR = join(projectRoot, 'views', 'emails');
+
+function engine(): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+    return t((options.data as { root: { locale: Locale } }).root.locale, key, options.hash);
+  });
+  return hbs;
+}
+
+/** Renders `views/emails/<template>.{html,text}.hbs` in the recipient's language. */
+@Injectable()
+export class MailRenderer {
+  private readonly html = engine();
+  private readonly text = engine();
+  private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
+
+  render(template: string, locale: string, payload: Record<string, unknown>): RenderedMail {
+    const language: Locale = isLocale(locale) ? locale : 'en';
+    const data = { ...payload, locale: language };
+    const layout = this.compile('layout.html', true);
+    return {
+      subject: t(language, `emails.${template}.subject`, payload),
+      html: layout({ ...data, body: this.compile(`${template}.html`, true)(data) }),
+      text: this.compile(`${template}.text`, false)(data),
+    };
+  }
+
+  private compile(name: string, html: boolean): Handlebars.TemplateDelegate {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    const source = readFileSync(join(EMAIL_DIR, `${name}.hbs`), 'utf8');
+    const compiled = (html ? this.html : this.text).compile(source, { noEscape: !html, strict: false });
+    this.cache.set(name, compiled);
+    return compiled;
+  }
+}

@@ -1,0 +1,154 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, LessThan } from 'typeorm';
+import { Clock } from '../common/clock';
+import { mailConfig } from '../config';
+import { Transactions } from '../database/transactions';
+import { MailRenderer } from './mail.renderer';
+import { MailTransport } from './mail.transport';
+import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
+
+const BATCH = 20;
+
+type Settlement = Pick<OutboxMessage, 'status'> & Partial<Pick<OutboxMessage, 'sentAt' | 'lastError' | 'nextAttemptAt'>>;
+
+/**
+ * Delivers the outbox. A message is claimed by one worker at a time (row locks with SKIP LOCKED on
+ * PostgreSQL, a conditional update on SQLite), so several app instances never send it twice.
+ * Temporary failures (4xx, network) retry with exponential back-off; permanent ones (5xx) fail.
+ */
+@Injectable()
+export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly renderer: MailRenderer,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.pollMs > 0) {
+      this.timer = setInterval(() => void this.drain().catch((e: unknown) => this.logger.error(e)), this.config.pollMs);
+      this.timer.unref();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+    this.transport.close();
+  }
+
+  /** Sends everything that is due; returns how many messages it handled. One drain at a time. */
+  drain(): Promise<number> {
+    this.running ??= this.drainAll().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drainAll(): Promise<number> {
+    await this.recoverAbandoned();
+    let handled = 0;
+    for (;;) {
+      const batch = await this.claim();
+      if (!batch.length) return handled;
+      for (const message of batch) await this.deliver(message);
+      handled += batch.length;
+    }
+  }
+
+  /** Messages left `sending` by a worker that died go back to the queue. */
+  private async recoverAbandoned(): Promise<void> {
+    const staleBefore = new Date(this.clock.now().getTime() - this.config.sendingTimeoutMs);
+    await this.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { status: OutboxStatus.Sending, claimedAt: LessThan(staleBefore) },
+        { status: OutboxStatus.Queued, claimToken: null },
+      ),
+    );
+  }
+
+  private async claim(): Promise<OutboxMessage[]> {
+    const token = randomUUID();
+    const now = this.clock.now();
+    await this.transactions.run(async (manager) => {
+      const due = manager
+        .createQueryBuilder(OutboxMessage, 'm')
+        .select('m.id')
+        .where('m.status = :queued', { queued: OutboxStatus.Queued })
+        .andWhere('m.nextAttemptAt <= :now', { now })
+        .orderBy('m.createdAt', 'ASC')
+        .limit(BATCH);
+      if (this.transactions.onPostgres) due.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const ids = (await due.getMany()).map((m) => m.id);
+      if (!ids.length) return;
+      await manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ status: OutboxStatus.Sending, claimToken: token, claimedAt: now, attempts: () => 'attempts + 1' })
+        .where({ id: In(ids), status: OutboxStatus.Queued })
+        .execute();
+    });
+    return this.dataSource.getRepository(OutboxMessage).find({
+      where: { claimToken: token, status: OutboxStatus.Sending },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  private async deliver(message: OutboxMessage): Promise<void> {
+    try {
+      const rendered = this.renderer.render(message.template, message.locale, message.payload);
+      await this.transport.send(message.id, {
+        to: message.recipient,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        messageId: `<${message.id}@convene>`,
+        attachments: attachmentsOf(message.payload),
+      });
+      await this.settle(message, { status: OutboxStatus.Sent, sentAt: this.clock.now(), lastError: null });
+    } catch (error) {
+      await this.settle(message, this.afterFailure(message, error));
+    }
+  }
+
+  private afterFailure(message: OutboxMessage, error: unknown): Settlement {
+    const responseCode = (error as { responseCode?: number }).responseCode;
+    const lastError = String((error as Error).message ?? error).slice(0, 1000);
+    const permanent = typeof responseCode === 'number' && responseCode >= 500;
+    if (permanent || message.attempts >= this.config.maxAttempts) {
+      this.logger.warn(`message ${message.id} failed after ${message.attempts} attempt(s)`);
+      return { status: OutboxStatus.Failed, lastError };
+    }
+    const delay = this.config.retryBaseMs * 2 ** (message.attempts - 1);
+    return {
+      status: OutboxStatus.Queued,
+      lastError,
+      nextAttemptAt: new Date(this.clock.now().getTime() + delay),
+    };
+  }
+
+  private async settle(message: OutboxMessage, changes: Settlement): Promise<void> {
+    await this.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { id: message.id, claimToken: message.claimToken!, status: OutboxStatus.Sending },
+        { ...changes, claimToken: null },
+      ),
+    );
+  }
+}
+
+function attachmentsOf(payload: Record<string, unknown>) {
+  const ics = payload.ics;
+  if (typeof ics !== 'string') return undefined;
+  return [{ filename: 'invite.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }];
+}
+
