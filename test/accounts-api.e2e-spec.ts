@@ -1,0 +1,150 @@
+import { User } from '../src/accounts/user.entity';
+import { OutboxMessage } from '../src/mail/outbox-message.entity';
+import { PASSWORD, tokenFor, userFactory } from './support/factories';
+import { linkIn, MailCatcher } from './support/mail-catcher';
+import { BASE_URL, createTestApp, TestApp } from './support/test-app';
+
+describe('accounts through the API', () => {
+  let mail: MailCatcher;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    mail = await new MailCatcher().start();
+    t = await createTestApp({ mail, env: { SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3', SIGNUP_MAX_PER_ADDRESS: '1000' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mail.stop();
+  });
+
+  it('takes a new user from sign-up to a token, with a verification link that works once', async () => {
+    const email = 'Amina.Diallo@Example.org';
+    await t
+      .http()
+      .post('/api/v1/accounts')
+      .set('Host', 'evil.example')
+      .send({ email, password: 'migration and development', name: 'Amina Diallo', locale: 'fr' })
+      .expect(202);
+    await t.deliverMail();
+    const message = await mail.waitFor('amina.diallo@example.org');
+    expect(message.subject).toContain('Confirmez');
+    expect(message.html).toContain('Bonjour Amina Diallo');
+    const { url, token } = linkIn(message, '/verify-email');
+    expect(url.origin).toBe(BASE_URL);
+    expect(message.text + message.html).not.toContain('evil.example');
+
+    const beforeVerify = await t.http().post('/api/v1/tokens').send({ email, password: 'migration and development' });
+    expect(beforeVerify.status).toBe(403);
+    expect(beforeVerify.body.code).toBe('EMAIL_NOT_VERIFIED');
+
+    await t.http().post('/api/v1/accounts/verify').send({ token }).expect(204);
+    const again = await t.http().post('/api/v1/accounts/verify').send({ token }).expect(400);
+    expect(again.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'TOKEN_INVALID' });
+
+    const created = await t.http().post('/api/v1/tokens').send({ email, password: 'migration and development', label: 'script' }).expect(201);
+    expect(created.body.token).toMatch(/^cvn_/);
+    const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${created.body.token}`).expect(200);
+    expect(me.body).toMatchObject({ email: 'amina.diallo@example.org', name: 'Amina Diallo', role: 'cso', locale: 'fr', memberships: [] });
+  });
+
+  it('answers sign-up and reset identically for known and unknown emails', async () => {
+    const known = await userFactory(t);
+    const signUpKnown = await t.http().post('/api/v1/accounts').send({ email: known.email, password: 'another good passphrase', name: 'X' });
+    const signUpUnknown = await t.http().post('/api/v1/accounts').send({ email: 'nobody-here@example.org', password: 'another good passphrase', name: 'X' });
+    expect([signUpKnown.status, signUpKnown.body]).toEqual([signUpUnknown.status, signUpUnknown.body]);
+    expect(signUpKnown.status).toBe(202);
+
+    const resetKnown = await t.http().post('/api/v1/password-resets').send({ email: known.email });
+    const resetUnknown = await t.http().post('/api/v1/password-resets').send({ email: 'still-nobody@example.org' });
+    expect([resetKnown.status, resetKnown.body]).toEqual([resetUnknown.status, resetUnknown.body]);
+    expect(resetKnown.status).toBe(202);
+
+    await t.deliverMail();
+    expect((await mail.waitFor(known.email, (m) => m.subject.includes('already have'))).text).toContain('/signin');
+    await mail.waitFor(known.email, (m) => m.subject.includes('Reset'));
+    expect(mail.to('still-nobody@example.org')).toHaveLength(0);
+    // The unverified newcomer gets a verification link; the verified account holder a notice.
+    expect(mail.to(known.email).some((m) => m.text.includes('/verify-email'))).toBe(false);
+  });
+
+  it('resets a password with a single-use link that ends the old password and tokens', async () => {
+    const user = await userFactory(t);
+    const oldToken = await tokenFor(t, user);
+    await t.http().post('/api/v1/password-resets').send({ email: user.email }).expect(202);
+    await t.deliverMail();
+    const { url, token } = linkIn(await mail.waitFor(user.email, (m) => m.subject.includes('Reset')), '/reset-password');
+    expect(url.origin).toBe(BASE_URL);
+
+    const weak = await t.http().post('/api/v1/password-resets/confirm').send({ token, password: 'password1234' }).expect(400);
+    expect(weak.body.message).toEqual(['password: This password is too common and easy to guess. Choose another one.']);
+
+    await t.http().post('/api/v1/password-resets/confirm').send({ token, password: 'a brand new passphrase' }).expect(204);
+    await t.http().post('/api/v1/password-resets/confirm').send({ token, password: 'yet another passphrase' }).expect(400);
+
+    await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(401);
+    await t.http().post('/api/v1/tokens').send({ email: user.email, password: 'a brand new passphrase' }).expect(201);
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${oldToken}`).expect(401);
+    await t.deliverMail();
+    await mail.waitFor(user.email, (m) => m.subject.includes('changed'));
+  });
+
+  it('rejects bad input with every bad field listed and changes nothing', async () => {
+    const countBefore = await t.dataSource.getRepository(User).count();
+    const outboxBefore = await t.dataSource.getRepository(OutboxMessage).count();
+    const response = await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email: 'not-an-email', password: 'short', name: '', locale: 'de', isAdmin: true })
+      .expect(400);
+    expect(response.body.statusCode).toBe(400);
+    expect(response.body.error).toBe('Bad Request');
+    const fields = (response.body.message as string[]).map((m) => m.split(':')[0]).sort();
+    expect(fields).toEqual(['email', 'isAdmin', 'locale', 'name', 'password']);
+    await t.http().post('/api/v1/accounts').send({ email: 'common@example.org', password: 'baseball2024!!', name: 'C' }).expect(400);
+    expect(await t.dataSource.getRepository(User).count()).toBe(countBefore);
+    expect(await t.dataSource.getRepository(OutboxMessage).count()).toBe(outboxBefore);
+  });
+
+  it('answers 429 with Retry-After after repeated failed sign-ins, even with the right password', async () => {
+    const user = await userFactory(t);
+    for (let i = 0; i < 3; i++) {
+      await t.http().post('/api/v1/tokens').send({ email: user.email, password: 'wrong password here' }).expect(401);
+    }
+    const blocked = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(blocked.body.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('lets an admin change roles and disable a user, who loses access at once', async () => {
+    const admin = await userFactory(t, { role: 'admin' as User['role'] });
+    const member = await userFactory(t);
+    const adminToken = await tokenFor(t, admin);
+    const memberToken = await tokenFor(t, member);
+
+    await t.http().get('/api/v1/admin/users').set('Authorization', `Bearer ${memberToken}`).expect(403);
+    const promoted = await t
+      .http()
+      .patch(`/api/v1/admin/users/${member.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ role: 'reviewer' })
+      .expect(200);
+    expect(promoted.body.role).toBe('reviewer');
+    await t.http().patch(`/api/v1/admin/users/${member.id}`).set('Authorization', `Bearer ${adminToken}`).send({ role: 'king' }).expect(400);
+
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(200);
+    await t.http().patch(`/api/v1/admin/users/${member.id}`).set('Authorization', `Bearer ${adminToken}`).send({ disabled: true }).expect(200);
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(401);
+    await t.http().post('/api/v1/tokens').send({ email: member.email, password: PASSWORD }).expect(401);
+
+    const self = await t.http().patch(`/api/v1/admin/users/${admin.id}`).set('Authorization', `Bearer ${adminToken}`).send({ disabled: true }).expect(409);
+    expect(self.body.code).toBe('INVALID_TRANSITION');
+    const audit = await t.dataSource.query(`SELECT action FROM audit_events WHERE "entityId" = '${member.id}' ORDER BY "at"`);
+    expect(audit.map((row: { action: string }) => row.action)).toEqual(expect.arrayContaining(['user.role_changed', 'user.disabled']));
+  });
+
+  it('refuses a malformed or unknown bearer token with 401', async () => {
+    await t.http().get('/api/v1/me').set('Authorization', 'Bearer cvn_not-a-real-token').expect(401);
+    await t.http().get('/api/v1/me').set('Authorization', 'Basic abc').expect(401);
+    await t.http().get('/api/v1/me').expect(401);
+  });
+});
