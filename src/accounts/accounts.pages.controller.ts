@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
 import { localPath } from '../common/safe-redirect';
-import { flash, SignedInUser } from '../common/web';
+import { flash, queryParam, SignedInUser } from '../common/web';
 import { AccountsService } from './accounts.service';
 import {
   ChangePasswordDto,
@@ -18,8 +18,6 @@ import {
   UpdateAccountDto,
 } from './dto/accounts.dto';
 import { LOCALES } from './user.entity';
-
-type Query = Record<string, string | undefined>;
 
 @ApiExcludeController()
 @Controller()
@@ -48,9 +46,9 @@ export class AccountsPagesController {
 
   @Public()
   @Get('verify-email')
-  async verifyEmail(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async verifyEmail(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
-      await this.accounts.verifyEmail(query.token ?? '');
+      await this.accounts.verifyEmail(queryParam(request, 'token') ?? '');
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 400) throw error;
       return renderPage(request, reply, 'accounts/verify-failed', { title: 'verify.failed_title' }, 400);
@@ -61,15 +59,16 @@ export class AccountsPagesController {
 
   @Public()
   @Get('signin')
-  signInForm(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    if (request.user) return redirect(reply, localPath(query.next));
-    return renderPage(request, reply, 'accounts/signin', { title: 'signin.title', next: localPath(query.next, '') });
+  signInForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const next = queryParam(request, 'next');
+    if (request.user) return redirect(reply, localPath(next));
+    return renderPage(request, reply, 'accounts/signin', { title: 'signin.title', next: localPath(next, '') });
   }
 
   @Public()
   @Post('signin')
   signIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const next = localPath((request.body as Query | undefined)?.next);
+    const next = localPath((request.body as Record<string, unknown> | undefined)?.next);
     return submitForm(request, reply, SignInDto, { view: 'accounts/signin', title: 'signin.title', data: { next } }, async (value) => {
       const user = await this.accounts.authenticate(value.email, value.password, request.ip);
       this.accounts.assertVerified(user);
@@ -116,8 +115,8 @@ export class AccountsPagesController {
 
   @Public()
   @Get('reset-password')
-  resetForm(@Query() query: Query, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'accounts/reset-password', { title: 'reset.title', form: { values: { token: query.token ?? '' } } });
+  resetForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return renderPage(request, reply, 'accounts/reset-password', { title: 'reset.title', form: { values: { token: queryParam(request, 'token') ?? '' } } });
   }
 
   @Public()
@@ -150,7 +149,7 @@ export class AccountsPagesController {
   async changePassword(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.accountModel(user, request);
     return submitForm(request, reply, ChangePasswordDto, { view: 'accounts/account', ...model }, async (value) => {
-      await this.accounts.changePassword(user.id, value.currentPassword, value.password);
+      await this.accounts.changePassword(user.id, value.currentPassword, value.password, request.session.sessionId);
       flash(request, { kind: 'success', key: 'account.password_changed' });
       return redirect(reply, '/account');
     });

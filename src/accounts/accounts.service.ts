@@ -269,7 +269,8 @@ export class AccountsService implements OnApplicationBootstrap {
     });
   }
 
-  async changePassword(userId: string, currentPassword: string, password: string): Promise<void> {
+  /** Changes the password and ends the user's other sessions; `keepSessionId` is the caller's own. */
+  async changePassword(userId: string, currentPassword: string, password: string, keepSessionId: string): Promise<void> {
     const user = await this.users().findOneByOrFail({ id: userId });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new InvalidInputError({ currentPassword: ['errors.current_password_wrong'] });
@@ -278,6 +279,7 @@ export class AccountsService implements OnApplicationBootstrap {
     const passwordHash = await hashPassword(password);
     await this.transactions.run(async (manager) => {
       await manager.update(User, { id: userId }, { passwordHash });
+      await this.sessions.destroyAllFor([userId], manager, keepSessionId);
       await this.audit.record(manager, { actorId: userId, action: 'user.password_changed', entity: 'user', entityId: userId });
       await this.outbox.enqueue(manager, {
         to: user.email,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Session } from 'fastify';
 import { createHash } from 'node:crypto';
-import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
 import { Clock } from '../common/clock';
 import { appConfig } from '../config';
 import { Transactions } from '../database/transactions';
@@ -56,8 +56,9 @@ export class SessionStore {
       .then(() => callback(), callback);
   }
 
-  async destroyAllFor(userIds: string[], manager = this.dataSource.manager): Promise<void> {
-    await manager.delete(HttpSession, { userId: In(userIds) });
+  /** Ends every session of these users, except the one whose id is `keep` (the caller's own). */
+  async destroyAllFor(userIds: string[], manager = this.dataSource.manager, keep?: string): Promise<void> {
+    await manager.delete(HttpSession, { userId: In(userIds), ...(keep ? { id: Not(key(keep)) } : {}) });
   }
 
   async deleteExpired(): Promise<void> {

@@ -45,3 +45,9 @@ export function isApiRequest(request: FastifyRequest): boolean {
 export function flash(request: FastifyRequest, message: Flash): void {
   request.session.flash = [...(request.session.flash ?? []), message];
 }
+
+/** A single query-string value for a page; pages ignore parameters they do not know. */
+export function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
