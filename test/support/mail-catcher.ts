@@ -23,7 +23,8 @@ export class MailCatcher {
   private server?: SMTPServer;
   port = 0;
 
-  async start(): Promise<this> {
+  /** Listens on `port` (0: any free one; the same port again after an outage). */
+  async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -55,7 +56,7 @@ export class MailCatcher {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }

@@ -1,7 +1,9 @@
 import type { AxeResults, ImpactValue, Result } from 'axe-core';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 const AXE_SOURCE_PATH = require.resolve('axe-core');
+let axeSource: string | undefined;
 
 /** The impacts that fail a journey; "minor" and "moderate" ones are only reported. */
 export const BLOCKING_IMPACTS: ImpactValue[] = ['serious', 'critical'];
@@ -12,10 +14,22 @@ export interface AxeReport {
   others: Result[];
 }
 
-/** Runs axe-core on the page as it is now (injecting it if this document does not have it yet). */
-export async function runAxe(page: Page): Promise<AxeReport> {
+/**
+ * Puts axe-core in the current document. `page.addScriptTag({ path })` adds an inline <script>,
+ * which the app's Content-Security-Policy (`script-src 'self'`) rightly blocks; evaluating the
+ * source through the DevTools protocol is not subject to the page's CSP, so the journey still runs
+ * with the app's real headers (no `bypassCSP`).
+ */
+async function injectAxe(page: Page): Promise<void> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
-  if (!loaded) await page.addScriptTag({ path: AXE_SOURCE_PATH });
+  if (loaded) return;
+  axeSource ??= readFileSync(AXE_SOURCE_PATH, 'utf8');
+  await page.evaluate(axeSource);
+}
+
+/** Runs axe-core on the page as it is now. */
+export async function runAxe(page: Page): Promise<AxeReport> {
+  await injectAxe(page);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: { run: (options: object) => Promise<AxeResults> } }).axe.run({ resultTypes: ['violations'] }),
   );
@@ -28,7 +42,7 @@ export async function runAxe(page: Page): Promise<AxeReport> {
 export function formatViolations(violations: Result[]): string {
   return violations
     .map((v) => {
-      const nodes = v.nodes.map((node) => `    - ${node.target.join(' ')}: ${node.failureSummary?.replace(/\s*\n\s*/g, ' ') ?? node.html}`);
+      const nodes = v.nodes.map((node) => `    - ${node.target.join(' ')}: ${(node.failureSummary ?? node.html).split('\n').map((line) => line.trim()).filter(Boolean).join(' / ')}`);
       return [`  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`, ...nodes].join('\n');
     })
     .join('\n');

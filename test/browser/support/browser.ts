@@ -26,7 +26,11 @@ export async function launchChromium(): Promise<Browser> {
 export interface WatchedPage {
   context: BrowserContext;
   page: Page;
-  /** Console errors and uncaught page errors seen so far (CSP violations show up here too). */
+  /**
+   * Console errors, uncaught page errors and failed sub-resources (stylesheets, images…) seen so
+   * far; CSP violations show up here too. Documents are left to the test, which checks their status
+   * (a form re-shown with 400 is expected).
+   */
   problems: string[];
 }
 
@@ -38,8 +42,17 @@ export async function openPage(browser: Browser, options: { locale?: string } = 
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
+    // Chromium's "Failed to load resource" carries no URL; the response listener below reports those.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console error on ${page.url()}: ${message.text()}`);
+    }
   });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+      problems.push(`${response.status()} for ${response.request().resourceType()} ${response.url()} (on ${page.url()})`);
+    }
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`));
   page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
   return { context, page, problems };
 }

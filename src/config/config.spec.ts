@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { accountsConfig, appConfig, configNamespaces, databaseConfig, defaultsEnvFile, mailConfig } from './index';
+
+const original = { ...process.env };
+
+function withEnv<T>(env: Record<string, string>, read: () => T): T {
+  process.env = { ...env };
+  try {
+    return read();
+  } finally {
+    process.env = { ...original };
+  }
+}
+
+function documentedDefaults(): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(defaultsEnvFile, 'utf8').split('\n')) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (match) values[match[1]] = match[2];
+  }
+  return values;
+}
+
+describe('configuration', () => {
+  it('documents in config/defaults.env exactly the defaults the code uses', () => {
+    const documented = documentedDefaults();
+    for (const namespace of configNamespaces) {
+      expect(withEnv(documented, namespace)).toEqual(withEnv({}, namespace));
+    }
+  });
+
+  it('documents every variable the code reads', () => {
+    const documented = Object.keys(documentedDefaults());
+    const sources = ['app', 'accounts', 'database', 'mail'].map((n) => readFileSync(`${__dirname}/${n}.config.ts`, 'utf8')).join('\n');
+    const read = [...sources.matchAll(/\b(?:str|int|bool|oneOf|url)\('([A-Z_]+)'/g)].map((m) => m[1]);
+    expect(read.filter((name) => !documented.includes(name))).toEqual([]);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, appConfig, /PORT must be a whole number/],
+    [{ PORT: '70000' }, appConfig, /PORT must be a whole number from 0 to 65535/],
+    [{ TRUST_PROXY: 'maybe' }, appConfig, /TRUST_PROXY must be true or false/],
+    [{ NODE_ENV: 'staging' }, appConfig, /NODE_ENV must be one of/],
+    [{ NODE_ENV: 'production' }, appConfig, /SESSION_SECRET is required when NODE_ENV=production/],
+    [{ SESSION_SECRET: 'short' }, appConfig, /SESSION_SECRET must be at least 32 characters/],
+    [{ APP_BASE_URL: 'ftp://x' }, appConfig, /APP_BASE_URL must start with/],
+    [{ DATABASE_URL: 'mysql://x' }, databaseConfig, /DATABASE_URL must be sqlite:<path> or postgres/],
+    [{ SMTP_URL: 'not a url' }, mailConfig, /SMTP_URL must be a URL/],
+    [{ ADMIN_EMAIL: 'admin@example.org' }, accountsConfig, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+  ])('stops the boot on %p with a message naming the variable', (env, namespace, message) => {
+    expect(() => withEnv(env as Record<string, string>, namespace)).toThrow(message);
+  });
+
+  it('accepts production with a long secret and reads database URLs', () => {
+    const app = withEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, appConfig);
+    expect(app.production).toBe(true);
+    expect(withEnv({ DATABASE_URL: 'postgres://u@h:5432/d' }, databaseConfig)).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d' });
+    expect(withEnv({ DATABASE_URL: 'sqlite:/tmp/a.sqlite' }, databaseConfig)).toEqual({ kind: 'sqlite', path: '/tmp/a.sqlite' });
+  });
+});
