@@ -22,7 +22,7 @@ export function createAdapter(): FastifyAdapter {
   return new FastifyAdapter({ trustProxy: appConfig().trustProxy, bodyLimit: 1024 * 1024 });
 }
 
-type Root = { locale: Locale; csrfToken?: string };
+type Root = { locale: Locale; csrfToken?: () => string };
 
 function viewEngine(): typeof Handlebars {
   const hbs = Handlebars.create();
@@ -30,7 +30,7 @@ function viewEngine(): typeof Handlebars {
     t((options.data as { root: Root }).root.locale, key, options.hash),
   );
   hbs.registerHelper('csrf', (options: Handlebars.HelperOptions) => {
-    const token = (options.data as { root: Root }).root.csrfToken ?? '';
+    const token = (options.data as { root: Root }).root.csrfToken?.() ?? '';
     return new hbs.SafeString(`<input type="hidden" name="_csrf" value="${hbs.escapeExpression(token)}">`);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -38,6 +38,15 @@ export function errorModel(locale: Locale, errors: Record<string, string[]> | nu
 }
 
 /** Renders a page inside the layout with what every page needs: user, language, CSRF, flash. */
+/**
+ * The CSRF token is made only when a template asks for it (the `csrf` helper): a page without a
+ * form then leaves the session untouched, and an anonymous visitor costs no session write.
+ */
+function lazyCsrfToken(request: FastifyRequest, reply: FastifyReply): () => string {
+  let token: string | undefined;
+  return () => (token ??= request.session ? reply.generateCsrf() : '');
+}
+
 export async function renderPage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -56,7 +65,7 @@ export async function renderPage(
     user,
     isStaff: user?.role === UserRole.Reviewer || user?.role === UserRole.Admin,
     isAdmin: user?.role === UserRole.Admin,
-    csrfToken: request.session ? reply.generateCsrf() : undefined,
+    csrfToken: lazyCsrfToken(request, reply),
     languages: languageLinks(request, locale),
     flash: request.session ? takeFlash(request, locale) : [],
     values: form?.values ?? {},

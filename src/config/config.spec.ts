@@ -3,7 +3,7 @@ import { accountsConfig, appConfig, configNamespaces, databaseConfig, defaultsEn
 
 const original = { ...process.env };
 
-function withEnv<T>(env: Record<string, string>, read: () => T): T {
+function withEnv(env: Record<string, string>, read: () => unknown): unknown {
   process.env = { ...env };
   try {
     return read();
@@ -52,7 +52,7 @@ describe('configuration', () => {
   });
 
   it('accepts production with a long secret and reads database URLs', () => {
-    const app = withEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, appConfig);
+    const app = withEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, appConfig) as ReturnType<typeof appConfig>;
     expect(app.production).toBe(true);
     expect(withEnv({ DATABASE_URL: 'postgres://u@h:5432/d' }, databaseConfig)).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d' });
     expect(withEnv({ DATABASE_URL: 'sqlite:/tmp/a.sqlite' }, databaseConfig)).toEqual({ kind: 'sqlite', path: '/tmp/a.sqlite' });

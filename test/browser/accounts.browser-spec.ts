@@ -26,7 +26,9 @@ function onTestServer(link: URL, testUrl: string): string {
  */
 async function submit(page: Page, button: Locator): Promise<Response> {
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
+    ),
     page.waitForEvent('load'),
     button.click(),
   ]);
@@ -83,46 +85,78 @@ describe('accounts in a real browser', () => {
     expect(home?.status()).toBe(200);
     await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
     const languages = page.locator('nav.languages');
-    await expect(languages.locator('a[aria-current="true"]').textContent()).resolves.toBe('Français');
+    await expect(languages.locator('a[aria-current="true"]').textContent()).resolves.toBe(
+      'Français',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
     await audit(page, 'home (fr, signed out)');
 
     // The sign-up link in the header.
     const mainNav = page.getByRole('navigation', { name: fr.app.main_nav });
-    await Promise.all([page.waitForURL((url) => url.pathname === '/signup'), mainNav.getByRole('link', { name: fr.nav.signup, exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/signup'),
+      mainNav.getByRole('link', { name: fr.nav.signup, exact: true }).click(),
+    ]);
     await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(fr.signup.title);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      fr.signup.title,
+    );
     const signupForm = page.locator('form[action="/signup"]');
-    await expect(signupForm.getByLabel(fr.signup.locale, { exact: true }).inputValue()).resolves.toBe('fr');
+    await expect(
+      signupForm.getByLabel(fr.signup.locale, { exact: true }).inputValue(),
+    ).resolves.toBe('fr');
     await audit(page, 'sign-up form (fr)');
 
     // A password that is too short: the form comes back with an error summary and keeps the rest.
     await signupForm.getByLabel(fr.signup.name, { exact: true }).fill(name);
     await signupForm.getByLabel(fr.signup.email, { exact: true }).fill(email);
     await signupForm.getByLabel(fr.signup.password, { exact: true }).fill('trop court');
-    const rejected = await submit(page, signupForm.getByRole('button', { name: fr.signup.submit, exact: true }));
+    const rejected = await submit(
+      page,
+      signupForm.getByRole('button', { name: fr.signup.submit, exact: true }),
+    );
     expect(rejected.status()).toBe(400);
     expect(pathOf(page)).toBe('/signup');
     const summary = page.locator('.error-summary[role="alert"]');
     await summary.waitFor();
     await expect(summary.textContent()).resolves.toContain(fr.form.error_summary);
-    await expect(summary.getByRole('link', { name: fr.errors.password_length }).getAttribute('href')).resolves.toBe('#field-password');
+    await expect(
+      summary.getByRole('link', { name: fr.errors.password_length }).getAttribute('href'),
+    ).resolves.toBe('#field-password');
     const again = page.locator('form[action="/signup"]');
-    await expect(again.locator('.error-message').allTextContents()).resolves.toEqual([fr.errors.password_length]);
-    await expect(again.getByLabel(fr.signup.password, { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(again.getByLabel(fr.signup.name, { exact: true }).inputValue()).resolves.toBe(name);
-    await expect(again.getByLabel(fr.signup.email, { exact: true }).inputValue()).resolves.toBe(email);
-    await expect(again.getByLabel(fr.signup.password, { exact: true }).inputValue()).resolves.toBe('');
-    await expect(again.getByLabel(fr.signup.locale, { exact: true }).inputValue()).resolves.toBe('fr');
+    await expect(again.locator('.error-message').allTextContents()).resolves.toEqual([
+      fr.errors.password_length,
+    ]);
+    await expect(
+      again.getByLabel(fr.signup.password, { exact: true }).getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
+    await expect(again.getByLabel(fr.signup.name, { exact: true }).inputValue()).resolves.toBe(
+      name,
+    );
+    await expect(again.getByLabel(fr.signup.email, { exact: true }).inputValue()).resolves.toBe(
+      email,
+    );
+    await expect(again.getByLabel(fr.signup.password, { exact: true }).inputValue()).resolves.toBe(
+      '',
+    );
+    await expect(again.getByLabel(fr.signup.locale, { exact: true }).inputValue()).resolves.toBe(
+      'fr',
+    );
     await audit(page, 'sign-up form with errors (fr)');
 
     // A good password: off to the sign-in page with the "check your email" message.
     await again.getByLabel(fr.signup.password, { exact: true }).fill(password);
-    const accepted = await submit(page, again.getByRole('button', { name: fr.signup.submit, exact: true }));
+    const accepted = await submit(
+      page,
+      again.getByRole('button', { name: fr.signup.submit, exact: true }),
+    );
     expect(accepted.status()).toBe(303);
     await page.waitForURL((url) => url.pathname === '/signin');
     await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
-    await page.getByRole('status').filter({ hasText: message(fr.signup.check_email, { email }) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: message(fr.signup.check_email, { email }) })
+      .waitFor();
     await audit(page, 'sign-in after sign-up (fr)');
 
     // The confirmation email is in French; its link verifies the address.
@@ -143,37 +177,63 @@ describe('accounts in a real browser', () => {
     const signinForm = page.locator('form[action="/signin"]');
     await signinForm.getByLabel(fr.signin.email, { exact: true }).fill(email);
     await signinForm.getByLabel(fr.signin.password, { exact: true }).fill(password);
-    const signedIn = await submit(page, signinForm.getByRole('button', { name: fr.signin.submit, exact: true }));
+    const signedIn = await submit(
+      page,
+      signinForm.getByRole('button', { name: fr.signin.submit, exact: true }),
+    );
     expect(signedIn.status()).toBe(303);
     await page.waitForURL((url) => url.pathname === '/');
     await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
-    const accountLink = page.getByRole('navigation', { name: fr.app.main_nav }).getByRole('link', { name: fr.nav.account, exact: true });
+    const accountLink = page
+      .getByRole('navigation', { name: fr.app.main_nav })
+      .getByRole('link', { name: fr.nav.account, exact: true });
     await accountLink.waitFor();
     await page.getByRole('button', { name: fr.nav.signout, exact: true }).waitFor();
-    await expect(page.getByRole('link', { name: fr.nav.signup, exact: true }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('link', { name: fr.nav.signup, exact: true }).count(),
+    ).resolves.toBe(0);
     await audit(page, 'home (fr, signed in)');
 
     // The account page, in French; switch the language to Spanish and save.
     await Promise.all([page.waitForURL((url) => url.pathname === '/account'), accountLink.click()]);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(fr.account.title);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      fr.account.title,
+    );
     const profile = page.locator('form[action="/account"]');
-    await expect(profile.getByLabel(fr.account.name, { exact: true }).inputValue()).resolves.toBe(name);
+    await expect(profile.getByLabel(fr.account.name, { exact: true }).inputValue()).resolves.toBe(
+      name,
+    );
     const language = profile.getByLabel(fr.account.locale, { exact: true });
     await expect(language.inputValue()).resolves.toBe('fr');
     await audit(page, 'account (fr)');
 
     await language.selectOption({ label: 'Español' });
-    const saved = await submit(page, profile.getByRole('button', { name: fr.account.save, exact: true }));
+    const saved = await submit(
+      page,
+      profile.getByRole('button', { name: fr.account.save, exact: true }),
+    );
     expect(saved.status()).toBe(303);
     await page.waitForURL((url) => url.pathname === '/account');
     await page.locator('html[lang="es"]').waitFor({ state: 'attached' });
     await page.getByRole('status').filter({ hasText: es.account.saved }).waitFor();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(es.account.title);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      es.account.title,
+    );
     const spanishNav = page.getByRole('navigation', { name: es.app.main_nav });
     await spanishNav.getByRole('link', { name: es.nav.account, exact: true }).waitFor();
     await spanishNav.getByRole('button', { name: es.nav.signout, exact: true }).waitFor();
-    await expect(page.getByRole('navigation', { name: es.app.language }).locator('a[aria-current="true"]').textContent()).resolves.toBe('Español');
-    await expect(page.locator('form[action="/account"]').getByLabel(es.account.locale, { exact: true }).inputValue()).resolves.toBe('es');
+    await expect(
+      page
+        .getByRole('navigation', { name: es.app.language })
+        .locator('a[aria-current="true"]')
+        .textContent(),
+    ).resolves.toBe('Español');
+    await expect(
+      page
+        .locator('form[action="/account"]')
+        .getByLabel(es.account.locale, { exact: true })
+        .inputValue(),
+    ).resolves.toBe('es');
     await page.screenshot({ path: join(SCREENSHOTS, 'account.png'), fullPage: true });
     await audit(page, 'account after saving Spanish (es)');
 

@@ -21,7 +21,9 @@ export interface AxeReport {
  * with the app's real headers (no `bypassCSP`).
  */
 async function injectAxe(page: Page): Promise<void> {
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  const loaded = await page.evaluate(
+    () => typeof (window as unknown as { axe?: unknown }).axe === 'object',
+  );
   if (loaded) return;
   axeSource ??= readFileSync(AXE_SOURCE_PATH, 'utf8');
   await page.evaluate(axeSource);
@@ -31,9 +33,13 @@ async function injectAxe(page: Page): Promise<void> {
 export async function runAxe(page: Page): Promise<AxeReport> {
   await injectAxe(page);
   const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run: (options: object) => Promise<AxeResults> } }).axe.run({ resultTypes: ['violations'] }),
+    (window as unknown as { axe: { run: (options: object) => Promise<AxeResults> } }).axe.run({
+      resultTypes: ['violations'],
+    }),
   );
-  const blocking = results.violations.filter((v) => v.impact && BLOCKING_IMPACTS.includes(v.impact));
+  const blocking = results.violations.filter(
+    (v) => v.impact && BLOCKING_IMPACTS.includes(v.impact),
+  );
   const others = results.violations.filter((v) => !blocking.includes(v));
   return { url: page.url(), blocking, others };
 }
@@ -42,17 +48,29 @@ export async function runAxe(page: Page): Promise<AxeReport> {
 export function formatViolations(violations: Result[]): string {
   return violations
     .map((v) => {
-      const nodes = v.nodes.map((node) => `    - ${node.target.join(' ')}: ${(node.failureSummary ?? node.html).split('\n').map((line) => line.trim()).filter(Boolean).join(' / ')}`);
+      const nodes = v.nodes.map(
+        (node) =>
+          `    - ${node.target.join(' ')}: ${(node.failureSummary ?? node.html)
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean)
+            .join(' / ')}`,
+      );
       return [`  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`, ...nodes].join('\n');
     })
     .join('\n');
 }
 
 /** Fails with every serious or critical violation spelled out; returns the report for the rest. */
-export async function expectNoSeriousA11yViolations(page: Page, label = page.url()): Promise<AxeReport> {
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  label = page.url(),
+): Promise<AxeReport> {
   const report = await runAxe(page);
   if (report.blocking.length) {
-    throw new Error(`axe-core found ${report.blocking.length} serious/critical violation(s) on ${label} (${report.url}):\n${formatViolations(report.blocking)}`);
+    throw new Error(
+      `axe-core found ${report.blocking.length} serious/critical violation(s) on ${label} (${report.url}):\n${formatViolations(report.blocking)}`,
+    );
   }
   return report;
 }

@@ -18,7 +18,9 @@ const ARGS = [
 /** Headless Chromium with a fresh, empty profile (launch() makes a new user-data-dir). */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}: run "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: run "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 }
@@ -35,8 +37,14 @@ export interface WatchedPage {
 }
 
 /** A new context and page, with short action timeouts and every console error collected. */
-export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: options.locale ?? 'en-GB' });
+export async function openPage(
+  browser: Browser,
+  options: { locale?: string } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: options.locale ?? 'en-GB',
+  });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(20_000);
   const page = await context.newPage();
@@ -49,10 +57,16 @@ export async function openPage(browser: Browser, options: { locale?: string } = 
   });
   page.on('response', (response) => {
     if (response.status() >= 400 && response.request().resourceType() !== 'document') {
-      problems.push(`${response.status()} for ${response.request().resourceType()} ${response.url()} (on ${page.url()})`);
+      problems.push(
+        `${response.status()} for ${response.request().resourceType()} ${response.url()} (on ${page.url()})`,
+      );
     }
   });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`));
+  page.on('requestfailed', (request) =>
+    problems.push(
+      `request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`,
+    ),
+  );
   page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
   return { context, page, problems };
 }
