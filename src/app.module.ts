@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module';
+import { AccreditationModule } from './accreditation/accreditation.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
 import { configNamespaces } from './config';
@@ -10,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({
@@ -22,6 +24,8 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
     MailModule,
     RateLimitModule,
     AccountsModule,
+    OrganisationsModule,
+    AccreditationModule,
     ConsultationsModule,
     DemoModule,
   ],

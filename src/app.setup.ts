@@ -33,9 +33,12 @@ function viewEngine(): typeof Handlebars {
     const token = (options.data as { root: Root }).root.csrfToken?.() ?? '';
     return new hbs.SafeString(`<input type="hidden" name="_csrf" value="${hbs.escapeExpression(token)}">`);
   });
+  hbs.registerHelper('csrfQuery', (options: Handlebars.HelperOptions) =>
+    `_csrf=${encodeURIComponent((options.data as { root: Root }).root.csrfToken?.() ?? '')}`,
+  );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
-  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find((value) => value !== undefined && value !== null && value !== ''));
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find((value) => value !== undefined && value !== null && value !== '' && value !== false));
   hbs.registerHelper('fieldId', (name: string) => `field-${String(name).replace(/[^\w-]/g, '-')}`);
   return hbs;
 }

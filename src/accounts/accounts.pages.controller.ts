@@ -30,7 +30,7 @@ export class AccountsPagesController {
     return renderPage(request, reply, 'accounts/signup', {
       title: 'signup.title',
       locales: LOCALES,
-      form: { values: { locale: request.locale } },
+      form: { values: { locale: request.locale, email: queryParam(request, 'email') } },
     });
   }
 

@@ -16,6 +16,9 @@ export type BusinessRuleCode =
  * in the user's language on a page and in English in the API.
  */
 export class DomainError extends Error {
+  /** Extra fields for the API's error body (e.g. the likely duplicates of an organisation). */
+  body?: Record<string, unknown>;
+
   constructor(
     readonly status: HttpStatus,
     readonly messageKey: string,

@@ -13,6 +13,7 @@ interface Problem {
   code?: string;
   params?: Record<string, string | number>;
   fields?: Record<string, string[]>;
+  body?: Record<string, unknown>;
 }
 
 function fromHttpException(error: HttpException): Problem {
@@ -37,7 +38,7 @@ function describe(error: unknown): Problem {
     return { status: 400, messageKey: error.messageKey, fields: error.fields };
   }
   if (error instanceof DomainError) {
-    return { status: error.status, messageKey: error.messageKey, code: error.code, params: error.params };
+    return { status: error.status, messageKey: error.messageKey, code: error.code, params: error.params, body: error.body };
   }
   if (error instanceof HttpException) return fromHttpException(error);
   return fromFastifyError(error) ?? { status: 500, messageKey: 'errors.internal' };
@@ -121,6 +122,7 @@ export class ExceptionsFilter implements ExceptionFilter {
       error: STATUS_CODES[problem.status] ?? 'Error',
       message,
       ...(problem.code ? { code: problem.code } : {}),
+      ...problem.body,
     };
   }
 

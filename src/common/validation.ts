@@ -8,9 +8,10 @@ function fieldErrors(errors: ValidationError[], prefix = ''): Record<string, str
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      fields[path] = Object.entries(error.constraints).map(([rule, message]) =>
+      const messages = Object.entries(error.constraints).map(([rule, message]) =>
         rule === 'whitelistValidation' ? 'errors.unknown_field' : message,
       );
+      fields[path] = [...new Set(messages)];
     }
     Object.assign(fields, fieldErrors(error.children ?? [], path));
   }

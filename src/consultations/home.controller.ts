@@ -4,18 +4,23 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { formatDate, formatDateTime } from '../common/dates';
 import { renderPage } from '../common/pages';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { ConsultationsService } from './consultations.service';
 
 @ApiExcludeController()
 @Controller()
 export class HomeController {
-  constructor(private readonly consultations: ConsultationsService) {}
+  constructor(
+    private readonly consultations: ConsultationsService,
+    private readonly organisations: OrganisationsService,
+  ) {}
 
   @Public()
   @Get()
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = request.locale ?? 'en';
     const upcoming = await this.consultations.upcoming();
+    const memberships = request.user ? await this.organisations.myOrganisations(request.user.id) : [];
     return renderPage(request, reply, 'home', {
       title: 'home.title',
       consultations: upcoming.map((c) => ({
@@ -28,6 +33,12 @@ export class HomeController {
         registrationOpen: this.consultations.isRegistrationOpen(c),
         registrationClosesAt: formatDateTime(c.registrationClosesAt, locale, c.timezone),
         seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
+      })),
+      memberships: memberships.map((m) => ({
+        id: m.organisationId,
+        name: m.organisation!.name,
+        role: m.role,
+        observerStatus: m.organisation!.observerStatus,
       })),
     });
   }

@@ -1,4 +1,7 @@
 import { AccountToken } from '../accounts/account-token.entity';
+import { AccreditationDocument } from '../accreditation/accreditation-document.entity';
+import { AccreditationEvent } from '../accreditation/accreditation-event.entity';
+import { AccreditationRequest } from '../accreditation/accreditation-request.entity';
 import { ApiToken } from '../accounts/api-token.entity';
 import { HttpSession } from '../accounts/http-session.entity';
 import { User } from '../accounts/user.entity';
@@ -6,7 +9,9 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { ConsultationSession } from '../consultations/consultation-session.entity';
 import { Consultation } from '../consultations/consultation.entity';
 import { OutboxMessage } from '../mail/outbox-message.entity';
+import { Invitation } from '../organisations/invitation.entity';
 import { Membership } from '../organisations/membership.entity';
+import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 
@@ -20,6 +25,11 @@ export const entities = [
   AuditEvent,
   Organisation,
   Membership,
+  OrganisationTerm,
+  Invitation,
   Consultation,
   ConsultationSession,
+  AccreditationRequest,
+  AccreditationDocument,
+  AccreditationEvent,
 ];

@@ -7,14 +7,16 @@ import { Transactions } from '../database/transactions';
 import { ConsultationSession } from '../consultations/consultation-session.entity';
 import { Consultation, ConsultationStatus, Eligibility } from '../consultations/consultation.entity';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
-import { regionOf } from '../organisations/regions';
+import { OrganisationsService } from '../organisations/organisations.service';
 
 const DAY = 86_400_000;
 
-/** The next 12 September (the 2013 consultation's date) at least 90 days away, 09:00 in Geneva. */
+/** The next 12 September (the 2013 consultation's date, or the Monday after a weekend) at least 90 days away, 09:00 in Geneva. */
 export function nextConsultationDay(now: Date): Date {
   for (let year = now.getUTCFullYear(); ; year++) {
     const day = new Date(Date.UTC(year, 8, 12, 7, 0));
+    const weekday = day.getUTCDay();
+    if (weekday === 6 || weekday === 0) day.setUTCDate(day.getUTCDate() + (weekday === 6 ? 2 : 1));
     if (day.getTime() - now.getTime() >= 90 * DAY) return day;
   }
 }
@@ -39,6 +41,7 @@ export class DemoSeed implements OnApplicationBootstrap {
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
+    private readonly organisations: OrganisationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -108,11 +111,10 @@ export class DemoSeed implements OnApplicationBootstrap {
       },
     ]);
     for (const org of ORGANISATIONS) {
-      await manager.insert(Organisation, {
+      const organisation = manager.create(Organisation, {
         name: org.name,
         acronym: org.acronym,
         country: org.country,
-        region: regionOf(org.country)!,
         type: org.type,
         thematicAreas: [...org.thematicAreas],
         description: '',
@@ -121,6 +123,7 @@ export class DemoSeed implements OnApplicationBootstrap {
         observerStatus: org.observer ? ObserverStatus.Observer : ObserverStatus.None,
         observerSince: org.observer ? new Date(Date.UTC(2012, 10, 27)) : null,
       });
+      await this.organisations.saveWithKeys(manager, organisation);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { DemoSeed } from './demo-seed';
 
-@Module({ providers: [DemoSeed] })
+@Module({ imports: [OrganisationsModule], providers: [DemoSeed] })
 export class DemoModule {}

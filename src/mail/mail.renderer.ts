@@ -19,6 +19,7 @@ function engine(): typeof Handlebars {
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     return t((options.data as { root: { locale: Locale } }).root.locale, key, options.hash);
   });
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   return hbs;
 }
 

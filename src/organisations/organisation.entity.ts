@@ -43,6 +43,9 @@ export enum ObserverStatus {
 
 @Entity('organisations')
 @Index('IDX_organisations_country', ['country'])
+@Index('IDX_organisations_directory', ['observerStatus', 'name'])
+@Index('IDX_organisations_name_key', ['country', 'nameKey'])
+@Index('IDX_organisations_acronym_key', ['country', 'acronymKey'])
 export class Organisation {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -52,6 +55,13 @@ export class Organisation {
 
   @Column({ type: 'varchar', length: 30, nullable: true })
   acronym: string | null;
+
+  /** normalise(name) and normalise(acronym), to find likely duplicates in a country. */
+  @Column({ type: 'varchar', length: 200, default: '' })
+  nameKey: string;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  acronymKey: string | null;
 
   /** ISO 3166-1 alpha-2. */
   @Column({ type: 'varchar', length: 2 })
@@ -93,6 +103,9 @@ export class Organisation {
 
   @Column({ type: TIMESTAMP, nullable: true })
   observerSince: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  suspendedReason: string | null;
 
   @CreateDateColumn({ type: TIMESTAMP })
   createdAt: Date;

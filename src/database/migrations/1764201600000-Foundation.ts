@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { columns } from './columns';
 
 /** Accounts, sessions, rate limits, outbox, audit, and the organisation and consultation records. */
 export class Foundation1764201600000 implements MigrationInterface {
@@ -249,43 +250,4 @@ export class Foundation1764201600000 implements MigrationInterface {
       await queryRunner.dropTable(table);
     }
   }
-}
-
-/** Column builders that speak each database's types, so one migration serves both. */
-function columns(queryRunner: QueryRunner) {
-  const postgres = queryRunner.connection.driver.options.type === 'postgres';
-  const timestampType = postgres ? 'timestamptz' : 'datetime';
-  const now = postgres ? 'now()' : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
-  return {
-    id: (): TableColumnOptions =>
-      postgres
-        ? { name: 'id', type: 'uuid', isPrimary: true, isGenerated: true, generationStrategy: 'uuid' }
-        : { name: 'id', type: 'varchar', isPrimary: true },
-    uuid: (name: string, isNullable = false): TableColumnOptions => ({
-      name,
-      type: postgres ? 'uuid' : 'varchar',
-      isNullable,
-    }),
-    varchar: (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      ...extra,
-    }),
-    boolean: (name: string): TableColumnOptions => ({ name, type: 'boolean', default: false }),
-    timestamp: (name: string, isNullable = false): TableColumnOptions => ({
-      name,
-      type: timestampType,
-      isNullable,
-    }),
-    createdAt: (name = 'createdAt'): TableColumnOptions => ({ name, type: timestampType, default: now }),
-    updatedAt: (): TableColumnOptions => ({ name: 'updatedAt', type: timestampType, default: now }),
-    references: (column: string, table: string): TableForeignKey =>
-      new TableForeignKey({
-        columnNames: [column],
-        referencedTableName: table,
-        referencedColumnNames: ['id'],
-        onDelete: 'CASCADE',
-      }),
-  };
 }

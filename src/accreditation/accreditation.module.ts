@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AccreditationApiController } from './accreditation.api.controller';
+import { AccreditationPagesController } from './accreditation.pages.controller';
+import { AccreditationService } from './accreditation.service';
+import { DocumentStorage } from './document-storage';
+
+@Module({
+  imports: [OrganisationsModule],
+  controllers: [AccreditationApiController, AccreditationPagesController],
+  providers: [AccreditationService, DocumentStorage],
+})
+export class AccreditationModule {}

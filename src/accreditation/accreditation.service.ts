@@ -1,0 +1,368 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { Readable } from 'node:stream';
+import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { User, UserRole } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { BusinessRuleError, InvalidInputError } from '../common/domain-error';
+import { Links } from '../common/links';
+import { SignedInUser } from '../common/web';
+import { Transactions } from '../database/transactions';
+import { OutboxService } from '../mail/outbox.service';
+import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
+import { isStaff, notFound, OrganisationsService, Page } from '../organisations/organisations.service';
+import { AccreditationDocument, DocumentKind } from './accreditation-document.entity';
+import { AccreditationEvent, AccreditationEventType, RejectionReason } from './accreditation-event.entity';
+import { AccreditationRequest, AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
+import { DocumentStorage } from './document-storage';
+import { Decision, QueueQueryDto } from './dto/accreditation.dto';
+
+export const MAX_DOCUMENTS = 5;
+const DIGEST_AFTER_DAYS = 7;
+
+const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+
+export interface RequestDetail {
+  request: AccreditationRequest;
+  organisation: Organisation;
+  documents: AccreditationDocument[];
+  events: AccreditationEvent[];
+}
+
+/**
+ * Observer accreditation: a focal point submits, a reviewer decides (approve, reject, or ask a
+ * question the focal point answers). Each step is one transaction with its audit event and mail.
+ */
+@Injectable()
+export class AccreditationService {
+  private readonly logger = new Logger(AccreditationService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly organisations: OrganisationsService,
+    private readonly storage: DocumentStorage,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly links: Links,
+    private readonly clock: Clock,
+  ) {}
+
+  async submit(viewer: SignedInUser, organisationId: string, input: { motivation: string; migrationActivities: string }) {
+    await this.organisations.assertFocalPoint(viewer, organisationId, false);
+    try {
+      return await this.transactions.run(async (manager) => {
+        const organisation = await this.lockOrganisation(manager, organisationId);
+        const open = await manager.existsBy(AccreditationRequest, { organisationId, status: In(OPEN_STATUSES) });
+        if (open) throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
+        if (organisation.observerStatus !== ObserverStatus.None) throw invalidTransition();
+        const now = this.clock.now();
+        const request = await manager.save(
+          manager.create(AccreditationRequest, {
+            organisationId,
+            submittedById: viewer.id,
+            motivation: input.motivation,
+            migrationActivities: input.migrationActivities,
+            status: AccreditationStatus.Submitted,
+            submittedAt: now,
+            decidedAt: null,
+          }),
+        );
+        organisation.observerStatus = ObserverStatus.Applicant;
+        await manager.save(organisation);
+        await this.record(manager, request, viewer.id, AccreditationEventType.Submitted);
+        await this.tellFocalPoints(manager, organisation, request, 'accreditation-submitted', {});
+        return request;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
+      throw error;
+    }
+  }
+
+  /** One request with its organisation, documents and history: staff, or a member of that organisation. */
+  async detail(viewer: SignedInUser, id: string): Promise<RequestDetail> {
+    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
+    if (!request) throw notFound();
+    await this.organisations.assertMember(viewer, request.organisationId);
+    const [organisation, documents, events] = await Promise.all([
+      this.dataSource.getRepository(Organisation).findOneByOrFail({ id: request.organisationId }),
+      this.dataSource.getRepository(AccreditationDocument).find({ where: { requestId: id }, order: { createdAt: 'ASC' } }),
+      this.dataSource.getRepository(AccreditationEvent).find({ where: { requestId: id }, relations: { actor: true }, order: { at: 'ASC' } }),
+    ]);
+    return { request, organisation, documents, events };
+  }
+
+  /** The organisation's requests, newest first (for its accreditation page). */
+  async forOrganisation(viewer: SignedInUser, organisationId: string): Promise<AccreditationRequest[]> {
+    await this.organisations.assertMember(viewer, organisationId);
+    return this.dataSource.getRepository(AccreditationRequest).find({ where: { organisationId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The review queue, oldest first; CSO users see only their own organisations' requests. */
+  async list(viewer: SignedInUser, query: QueueQueryDto): Promise<Page<AccreditationRequest & { organisation: Organisation }>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const builder = this.dataSource
+      .getRepository(AccreditationRequest)
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.organisation', 'o')
+      .orderBy('r.submittedAt', 'ASC')
+      .addOrderBy('r.id', 'ASC');
+    if (!isStaff(viewer)) {
+      builder.where('o.id IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)', { viewer: viewer.id });
+    }
+    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
+    if (query.country) builder.andWhere('o.country = :country', { country: query.country });
+    if (query.region) builder.andWhere('o.region = :region', { region: query.region });
+    const [items, total] = await builder
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: items as (AccreditationRequest & { organisation: Organisation })[], total, page, pageSize };
+  }
+
+  /** A reviewer's decision on a submitted request: approve, reject (with a reason code) or ask. */
+  async decide(reviewer: SignedInUser, id: string, decision: Decision, reason: string, reasonCode?: RejectionReason) {
+    return this.transactions.run(async (manager) => {
+      const request = await this.lockRequest(manager, id);
+      if (request.status !== AccreditationStatus.Submitted) throw invalidTransition();
+      const organisation = await this.lockOrganisation(manager, request.organisationId);
+      const now = this.clock.now();
+      if (decision === 'request_info') {
+        request.status = AccreditationStatus.InfoRequested;
+        await manager.save(request);
+        await this.record(manager, request, reviewer.id, AccreditationEventType.InfoRequested, reason);
+        await this.tellFocalPoints(manager, organisation, request, 'accreditation-question', { question: reason });
+        return request;
+      }
+      const approve = decision === 'approve';
+      request.status = approve ? AccreditationStatus.Approved : AccreditationStatus.Rejected;
+      request.decidedAt = now;
+      await manager.save(request);
+      organisation.observerStatus = approve ? ObserverStatus.Observer : ObserverStatus.None;
+      if (approve) {
+        organisation.observerSince = now;
+        organisation.suspendedReason = null;
+      }
+      await manager.save(organisation);
+      const type = approve ? AccreditationEventType.Approved : AccreditationEventType.Rejected;
+      await this.record(manager, request, reviewer.id, type, reason, approve ? null : (reasonCode ?? 'other'));
+      await this.tellFocalPoints(manager, organisation, request, approve ? 'accreditation-approved' : 'accreditation-rejected', {
+        reason,
+        reasonCode: approve ? null : (reasonCode ?? 'other'),
+      });
+      return request;
+    });
+  }
+
+  /** The focal point answers the reviewer's question; the request goes back to the queue. */
+  async respond(viewer: SignedInUser, id: string, message: string) {
+    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
+    if (!request) throw notFound();
+    await this.organisations.assertFocalPoint(viewer, request.organisationId, false);
+    return this.transactions.run(async (manager) => {
+      const locked = await this.lockRequest(manager, id);
+      if (locked.status !== AccreditationStatus.InfoRequested) throw invalidTransition();
+      locked.status = AccreditationStatus.Submitted;
+      await manager.save(locked);
+      await this.record(manager, locked, viewer.id, AccreditationEventType.Responded, message);
+      return locked;
+    });
+  }
+
+  async withdraw(viewer: SignedInUser, id: string) {
+    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
+    if (!request) throw notFound();
+    await this.organisations.assertFocalPoint(viewer, request.organisationId, false);
+    return this.transactions.run(async (manager) => {
+      const locked = await this.lockRequest(manager, id);
+      if (!OPEN_STATUSES.includes(locked.status)) throw invalidTransition();
+      locked.status = AccreditationStatus.Withdrawn;
+      locked.decidedAt = this.clock.now();
+      await manager.save(locked);
+      const organisation = await this.lockOrganisation(manager, locked.organisationId);
+      organisation.observerStatus = ObserverStatus.None;
+      await manager.save(organisation);
+      await this.record(manager, locked, viewer.id, AccreditationEventType.Withdrawn);
+      return locked;
+    });
+  }
+
+  /** Stores a PDF for an open request; at most MAX_DOCUMENTS. Nothing is kept if any check fails. */
+  async addDocument(viewer: SignedInUser, id: string, kind: DocumentKind, originalName: string, file: Readable) {
+    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
+    if (!request) throw notFound();
+    await this.organisations.assertFocalPoint(viewer, request.organisationId, false);
+    if (!OPEN_STATUSES.includes(request.status)) throw invalidTransition();
+    const stored = await this.storage.receive(file);
+    try {
+      const document = await this.transactions.run(async (manager) => {
+        const locked = await this.lockRequest(manager, id);
+        if (!OPEN_STATUSES.includes(locked.status)) throw invalidTransition();
+        if ((await manager.countBy(AccreditationDocument, { requestId: id })) >= MAX_DOCUMENTS) {
+          throw new InvalidInputError({ file: ['errors.too_many_documents'] });
+        }
+        const saved = await manager.save(
+          manager.create(AccreditationDocument, {
+            requestId: id,
+            kind,
+            originalName: safeFileName(originalName),
+            storedName: stored.storedName,
+            size: stored.size,
+            sha256: stored.sha256,
+            uploadedById: viewer.id,
+          }),
+        );
+        await this.record(manager, locked, viewer.id, AccreditationEventType.DocumentAdded, saved.originalName);
+        return saved;
+      });
+      await this.storage.keep(stored.storedName);
+      return document;
+    } catch (error) {
+      await this.storage.discard(stored.storedName);
+      throw error;
+    }
+  }
+
+  async document(viewer: SignedInUser, requestId: string, documentId: string) {
+    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id: requestId });
+    if (!request) throw notFound();
+    await this.organisations.assertMember(viewer, request.organisationId);
+    const document = await this.dataSource.getRepository(AccreditationDocument).findOneBy({ id: documentId, requestId });
+    if (!document) throw notFound();
+    return { document, stream: this.storage.open(document.storedName) };
+  }
+
+  /** An admin suspends an observer (with a reason) or reinstates a suspended one. */
+  async setObserverStatus(admin: SignedInUser, organisationId: string, status: ObserverStatus, reason: string) {
+    return this.transactions.run(async (manager) => {
+      const organisation = await manager.findOneBy(Organisation, { id: organisationId });
+      if (!organisation) throw notFound();
+      const from = organisation.observerStatus;
+      const allowed =
+        (from === ObserverStatus.Observer && status === ObserverStatus.Suspended) ||
+        (from === ObserverStatus.Suspended && status === ObserverStatus.Observer);
+      if (!allowed) throw invalidTransition();
+      organisation.observerStatus = status;
+      organisation.suspendedReason = status === ObserverStatus.Suspended ? reason : null;
+      await manager.save(organisation);
+      await this.audit.record(manager, {
+        actorId: admin.id,
+        action: status === ObserverStatus.Suspended ? 'observer.suspended' : 'observer.reinstated',
+        entity: 'organisation',
+        entityId: organisationId,
+        details: { from, to: status, reason },
+      });
+      for (const user of await this.organisations.focalPoints(manager, organisationId)) {
+        await this.outbox.enqueue(manager, {
+          to: user.email,
+          template: status === ObserverStatus.Suspended ? 'observer-suspended' : 'observer-reinstated',
+          locale: user.locale,
+          payload: { name: user.name, organisation: organisation.name, reason, url: this.links.to(`/organisations/${organisationId}`) },
+        });
+      }
+      return organisation;
+    });
+  }
+
+  /** Every morning, staff are told which requests have waited more than seven days. */
+  @Cron(CronExpression.EVERY_DAY_AT_7AM, { name: 'accreditation-digest', timeZone: 'UTC', waitForCompletion: true })
+  async sendWaitingDigest(): Promise<number> {
+    const now = this.clock.now();
+    const waiting = await this.dataSource.getRepository(AccreditationRequest).find({
+      where: { status: AccreditationStatus.Submitted, submittedAt: LessThan(new Date(now.getTime() - DIGEST_AFTER_DAYS * 86_400_000)) },
+      relations: { organisation: true },
+      order: { submittedAt: 'ASC' },
+    });
+    if (!waiting.length) return 0;
+    const items = waiting.map((r) => ({
+      organisation: r.organisation!.name,
+      country: r.organisation!.country,
+      days: Math.floor((now.getTime() - r.submittedAt.getTime()) / 86_400_000),
+      url: this.links.to(`/staff/accreditation/${r.id}`),
+    }));
+    return this.transactions.run(async (manager) => {
+      const staff = await manager.find(User, { where: { role: In([UserRole.Reviewer, UserRole.Admin]) } });
+      const recipients = staff.filter((user) => !user.disabledAt);
+      for (const user of recipients) {
+        await this.outbox.enqueue(manager, {
+          to: user.email,
+          template: 'accreditation-digest',
+          locale: user.locale,
+          payload: { name: user.name, count: items.length, items, queueUrl: this.links.to('/staff/accreditation') },
+        });
+      }
+      this.logger.log(`digest of ${items.length} waiting request(s) queued for ${recipients.length} staff`);
+      return recipients.length;
+    });
+  }
+
+  private async lockRequest(manager: EntityManager, id: string): Promise<AccreditationRequest> {
+    const query = manager.createQueryBuilder(AccreditationRequest, 'r').where('r.id = :id', { id });
+    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
+    const request = await query.getOne();
+    if (!request) throw notFound();
+    return request;
+  }
+
+  private async lockOrganisation(manager: EntityManager, id: string): Promise<Organisation> {
+    const query = manager.createQueryBuilder(Organisation, 'o').where('o.id = :id', { id });
+    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
+    const organisation = await query.getOne();
+    if (!organisation) throw notFound();
+    return organisation;
+  }
+
+  private async record(
+    manager: EntityManager,
+    request: AccreditationRequest,
+    actorId: string,
+    type: AccreditationEventType,
+    message = '',
+    reasonCode: RejectionReason | null = null,
+  ): Promise<void> {
+    await manager.insert(AccreditationEvent, { requestId: request.id, actorId, type, message, reasonCode });
+    await this.audit.record(manager, {
+      actorId,
+      action: `accreditation.${type}`,
+      entity: 'accreditation_request',
+      entityId: request.id,
+      details: { organisationId: request.organisationId, status: request.status, ...(message ? { message } : {}), ...(reasonCode ? { reasonCode } : {}) },
+    });
+  }
+
+  private async tellFocalPoints(
+    manager: EntityManager,
+    organisation: Organisation,
+    request: AccreditationRequest,
+    template: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    for (const user of await this.organisations.focalPoints(manager, organisation.id)) {
+      await this.outbox.enqueue(manager, {
+        to: user.email,
+        template,
+        locale: user.locale,
+        payload: {
+          name: user.name,
+          organisation: organisation.name,
+          url: this.links.to(`/organisations/${organisation.id}/accreditation`),
+          requestId: request.id,
+          ...payload,
+        },
+      });
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
+  return e?.driverError?.code === '23505' || e?.code === '23505' || /UNIQUE constraint failed/.test(String(e?.message));
+}
+
+function safeFileName(name: string): string {
+  const cleaned = name.replace(/[^\p{L}\p{N} ._()-]+/gu, '_').replace(/^\.+/, '').slice(0, 150);
+  return cleaned || 'document.pdf';
+}

@@ -1,0 +1,95 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ObserverStatus } from '../../organisations/organisation.entity';
+import { REGIONS } from '../../organisations/regions';
+import { COUNTRY_CODES } from '../../organisations/countries';
+import { REJECTION_REASONS, RejectionReason } from '../accreditation-event.entity';
+import { AccreditationStatus } from '../accreditation-request.entity';
+import { DOCUMENT_KINDS, DocumentKind } from '../accreditation-document.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export class SubmitAccreditationDto {
+  @Transform(trim)
+  @IsString({ message: 'errors.motivation_required' })
+  @Length(20, 5000, { message: 'errors.motivation_required' })
+  motivation: string;
+
+  @Transform(trim)
+  @IsString({ message: 'errors.activities_required' })
+  @Length(20, 5000, { message: 'errors.activities_required' })
+  migrationActivities: string;
+}
+
+export const DECISIONS = ['approve', 'reject', 'request_info'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export class DecisionDto {
+  @IsIn(DECISIONS, { message: 'errors.decision_invalid' })
+  decision: Decision;
+
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @Length(1, 5000, { message: 'errors.reason_required' })
+  reason: string;
+
+  @ValidateIf((dto: DecisionDto) => dto.decision === 'reject' || dto.reasonCode !== undefined)
+  @IsIn(REJECTION_REASONS, { message: 'errors.reason_code_required' })
+  reasonCode?: RejectionReason;
+}
+
+export class ResponseDto {
+  @Transform(trim)
+  @IsString({ message: 'errors.message_required' })
+  @Length(1, 5000, { message: 'errors.message_required' })
+  message: string;
+}
+
+export class DocumentKindDto {
+  @IsIn(DOCUMENT_KINDS, { message: 'errors.document_kind_invalid' })
+  kind: DocumentKind;
+}
+
+export class ObserverStatusDto {
+  @IsIn([ObserverStatus.Suspended, ObserverStatus.Observer], { message: 'errors.observer_status_invalid' })
+  status: ObserverStatus.Suspended | ObserverStatus.Observer;
+
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @Length(1, 2000, { message: 'errors.reason_required' })
+  reason: string;
+}
+
+export class QueueQueryDto {
+  @IsOptional()
+  @IsIn(Object.values(AccreditationStatus), { message: 'errors.status_invalid' })
+  status?: AccreditationStatus;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
+  country?: string;
+
+  @IsOptional()
+  @IsIn(REGIONS, { message: 'errors.region_invalid' })
+  region?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.page_invalid' })
+  @Min(1, { message: 'errors.page_invalid' })
+  page?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.page_size_invalid' })
+  @Min(1, { message: 'errors.page_size_invalid' })
+  @Max(100, { message: 'errors.page_size_invalid' })
+  pageSize?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5)
+  lang?: string;
+}

@@ -1,0 +1,78 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { User, UserRole } from '../accounts/user.entity';
+import { Roles } from '../common/access.decorators';
+import { PageQueryDto } from '../common/page-query.dto';
+import { renderPage } from '../common/pages';
+import { AuditEvent } from './audit-event.entity';
+
+export class AuditQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsString({ message: 'errors.search_invalid' })
+  @MaxLength(50, { message: 'errors.search_invalid' })
+  entity?: string;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'errors.search_invalid' })
+  entityId?: string;
+}
+
+/** Who did what, newest first, for admins. */
+@Roles(UserRole.Admin)
+@Controller()
+export class AuditController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private async page(query: AuditQueryDto) {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const builder = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('a')
+      .leftJoinAndMapOne('a.actor', User, 'u', 'u.id = a.actorId')
+      .orderBy('a.at', 'DESC')
+      .addOrderBy('a.id', 'DESC');
+    if (query.entity) builder.andWhere('a.entity = :entity', { entity: query.entity });
+    if (query.entityId) builder.andWhere('a.entityId = :entityId', { entityId: query.entityId });
+    const [items, total] = await builder.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    return {
+      page,
+      pageSize,
+      total,
+      items: items.map((event) => {
+        const actor = (event as AuditEvent & { actor?: User }).actor;
+        return {
+          id: event.id,
+          at: event.at.toISOString(),
+          actor: actor ? { id: actor.id, name: actor.name, email: actor.email } : null,
+          action: event.action,
+          entity: event.entity,
+          entityId: event.entityId,
+          details: event.details,
+        };
+      }),
+    };
+  }
+
+  @ApiTags('admin')
+  @ApiBearerAuth()
+  @Get('api/v1/admin/audit')
+  list(@Query() query: AuditQueryDto) {
+    return this.page(query);
+  }
+
+  @Get('admin/audit')
+  async view(@Query() query: AuditQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const page = await this.page(query);
+    return renderPage(request, reply, 'admin/audit', {
+      title: 'admin.audit.title',
+      entity: query.entity ?? '',
+      entityId: query.entityId ?? '',
+      ...page,
+      events: page.items.map((e) => ({ ...e, detailsText: JSON.stringify(e.details) })),
+    });
+  }
+}

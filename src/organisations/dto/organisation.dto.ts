@@ -1,0 +1,162 @@
+import { PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MembershipRole } from '../membership.entity';
+import { ORGANISATION_TYPES, OrganisationType, THEMATIC_AREAS, ThematicArea } from '../organisation.entity';
+import { COUNTRY_CODES } from '../countries';
+import { REGIONS } from '../regions';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class CreateOrganisationDto {
+  @Transform(trim)
+  @IsString({ message: 'errors.organisation_name' })
+  @Length(2, 200, { message: 'errors.organisation_name' })
+  name: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'errors.acronym_invalid' })
+  @Length(1, 30, { message: 'errors.acronym_invalid' })
+  acronym?: string;
+
+  @Transform(upper)
+  @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
+  country: string;
+
+  @IsIn(ORGANISATION_TYPES, { message: 'errors.organisation_type_invalid' })
+  type: OrganisationType;
+
+  @IsOptional()
+  @IsArray({ message: 'errors.thematic_areas_invalid' })
+  @ArrayMaxSize(THEMATIC_AREAS.length, { message: 'errors.thematic_areas_invalid' })
+  @IsIn(THEMATIC_AREAS, { each: true, message: 'errors.thematic_areas_invalid' })
+  thematicAreas?: ThematicArea[];
+
+  @IsOptional()
+  @Transform(trim)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'errors.website_invalid' })
+  @MaxLength(300, { message: 'errors.website_invalid' })
+  website?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: 'errors.email_invalid' })
+  @MaxLength(254, { message: 'errors.email_invalid' })
+  email?: string;
+
+  @IsOptional()
+  @IsString({ message: 'errors.description_invalid' })
+  @MaxLength(5000, { message: 'errors.description_invalid' })
+  description?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'errors.founded_year_invalid' })
+  @Min(1800, { message: 'errors.founded_year_invalid' })
+  @Max(2100, { message: 'errors.founded_year_invalid' })
+  foundedYear?: number;
+
+  @IsOptional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  migrantLed?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  womenLed?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  youthLed?: boolean;
+
+  /** Create even though an organisation with the same name or acronym exists in the country. */
+  @IsOptional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  confirmDuplicate?: boolean;
+}
+
+export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class DirectoryQueryDto {
+  @IsOptional()
+  @IsString({ message: 'errors.search_invalid' })
+  @MaxLength(200, { message: 'errors.search_invalid' })
+  q?: string;
+
+  @IsOptional()
+  @Transform(upper)
+  @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
+  country?: string;
+
+  @IsOptional()
+  @IsIn(REGIONS, { message: 'errors.region_invalid' })
+  region?: string;
+
+  @IsOptional()
+  @IsIn(ORGANISATION_TYPES, { message: 'errors.organisation_type_invalid' })
+  type?: OrganisationType;
+
+  @IsOptional()
+  @IsIn(THEMATIC_AREAS, { message: 'errors.thematic_areas_invalid' })
+  thematicArea?: ThematicArea;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  observer?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.page_invalid' })
+  @Min(1, { message: 'errors.page_invalid' })
+  page?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.page_size_invalid' })
+  @Min(1, { message: 'errors.page_size_invalid' })
+  @Max(100, { message: 'errors.page_size_invalid' })
+  pageSize?: number;
+
+  @IsOptional()
+  @IsString()
+  lang?: string;
+}
+
+export class InviteDto {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'errors.email_invalid' })
+  @MaxLength(254, { message: 'errors.email_invalid' })
+  email: string;
+
+  @IsIn(Object.values(MembershipRole), { message: 'errors.membership_role_invalid' })
+  role: MembershipRole;
+}
+
+export class AcceptInvitationDto {
+  @IsString({ message: 'errors.token_required' })
+  @Length(1, 200, { message: 'errors.token_required' })
+  token: string;
+}
+
+export class MemberRoleDto {
+  @IsIn(Object.values(MembershipRole), { message: 'errors.membership_role_invalid' })
+  role: MembershipRole;
+}
