@@ -31,3 +31,10 @@ export class WebClient {
     return this.agent.post(action).type('form').send({ _csrf: csrfIn(form.text), ...fields });
   }
 }
+
+/** An attribute value as the browser reads it (Handlebars escapes = and & in URLs). */
+export function attribute(html: string, pattern: RegExp): string {
+  const match = pattern.exec(html);
+  if (!match) throw new Error(`no match for ${pattern} on the page`);
+  return match[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
+}

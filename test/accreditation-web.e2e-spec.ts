@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserRole } from '../src/accounts/user.entity';
+import { Organisation } from '../src/organisations/organisation.entity';
+import { PASSWORD, userFactory } from './support/factories';
+import { linkIn, MailCatcher } from './support/mail-catcher';
+import { REQUEST } from './support/organisations';
+import { pdfBytes } from './support/pdf';
+import { createTestApp, TestApp } from './support/test-app';
+import { attribute, csrfIn, WebClient } from './support/web-client';
+
+const HOSTILE = 'Les <script>alert(1)</script> {{constructor}} Amis';
+
+async function signedIn(t: TestApp, overrides: Parameters<typeof userFactory>[1] = {}) {
+  const user = await userFactory(t, overrides);
+  const browser = new WebClient(t);
+  expect((await browser.submit('/signin', { email: user.email, password: PASSWORD })).status).toBe(303);
+  return { user, browser };
+}
+
+describe('organisations and accreditation through the pages', () => {
+  let mail: MailCatcher;
+  let t: TestApp;
+  let uploads: string;
+
+  beforeAll(async () => {
+    mail = await new MailCatcher().start();
+    uploads = mkdtempSync(join(tmpdir(), 'convene-uploads-'));
+    t = await createTestApp({ mail, env: { UPLOAD_DIR: uploads } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mail.stop();
+    rmSync(uploads, { recursive: true, force: true });
+  });
+
+  it('goes from a new profile to observer through the forms, showing hostile names escaped', async () => {
+    const focal = await signedIn(t, { name: HOSTILE, locale: 'fr' });
+    const invalid = await focal.browser.submit('/organisations/new', { name: '', country: 'ZZ', type: 'ngo', website: 'not a url' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.text).toContain('class="error-summary"');
+    expect(invalid.text).toContain('href="#field-country"');
+    expect(invalid.text).toContain('value="not a url"');
+
+    const created = await focal.browser.submit('/organisations/new', {
+      name: HOSTILE,
+      acronym: 'LAA',
+      country: 'SN',
+      type: 'migrant_association',
+      thematicAreas: 'migrants_rights',
+      migrantLed: 'true',
+      flagsShown: 'true',
+      description: 'Une association <b>de</b> migrants.',
+    });
+    expect(created.status).toBe(303);
+    const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
+    const saved = await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId });
+    expect(saved).toMatchObject({ name: HOSTILE, migrantLed: true, womenLed: false, thematicAreas: ['migrants_rights'], region: 'africa' });
+
+    const profile = await focal.browser.get(`/organisations/${organisationId}`).expect(200);
+    expect(profile.text).not.toContain('<script>alert(1)</script>');
+    expect(profile.text).toContain('Les &lt;script&gt;alert(1)&lt;/script&gt; {{constructor}} Amis');
+    expect(profile.text).toContain('Une association &lt;b&gt;de&lt;/b&gt; migrants.');
+
+    const edited = await focal.browser.submit(`/organisations/${organisationId}`, {
+      name: HOSTILE,
+      acronym: 'LAA',
+      country: 'SN',
+      type: 'migrant_association',
+      flagsShown: 'true',
+      womenLed: 'true',
+      description: 'Mise à jour',
+    });
+    expect(edited.status).toBe(303);
+    expect(await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId })).toMatchObject({
+      migrantLed: false,
+      womenLed: true,
+      thematicAreas: [],
+      description: 'Mise à jour',
+    });
+
+    const accreditationPage = `/organisations/${organisationId}/accreditation`;
+    const short = await focal.browser.submit(accreditationPage, { motivation: 'short', migrationActivities: REQUEST.migrationActivities });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain(REQUEST.migrationActivities);
+    expect((await focal.browser.submit(accreditationPage, REQUEST)).status).toBe(303);
+
+    const withRequest = await focal.browser.get(accreditationPage).expect(200);
+    const uploadAction = attribute(withRequest.text, /action="([^"]+\/documents\?_csrf[^"]+)"/);
+    const uploaded = await focal.browser.agent.post(uploadAction).field('kind', 'statutes').attach('file', pdfBytes(), 'statuts.pdf');
+    expect(uploaded.status).toBe(303);
+    const notPdf = await focal.browser.agent.post(uploadAction).field('kind', 'other').attach('file', Buffer.from('hello'), 'x.pdf');
+    expect(notPdf.status).toBe(400);
+    expect(notPdf.text).toContain('field-file-error');
+    const noToken = await focal.browser.agent.post(uploadAction.replace(/\?_csrf=.*/, '')).field('kind', 'other').attach('file', pdfBytes(), 'x.pdf');
+    expect(noToken.status).toBe(403);
+
+    const reviewer = await signedIn(t, { role: UserRole.Reviewer });
+    const queue = await reviewer.browser.get('/staff/accreditation').expect(200);
+    expect(queue.text).toContain('Les &lt;script&gt;');
+    const requestId = new RegExp(`/staff/accreditation/([0-9a-f-]{36})"`).exec(queue.text)![1];
+    const review = await reviewer.browser.get(`/staff/accreditation/${requestId}`).expect(200);
+    expect(review.text).toContain('statuts.pdf');
+    const noReason = await reviewer.browser.agent
+      .post(`/staff/accreditation/${requestId}/decisions`)
+      .type('form')
+      .send({ _csrf: csrfIn(review.text), decision: 'reject', reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('href="#field-reason"');
+    expect(noReason.text).toContain('href="#field-reasonCode"');
+    const asked = await reviewer.browser.agent
+      .post(`/staff/accreditation/${requestId}/decisions`)
+      .type('form')
+      .send({ _csrf: csrfIn(review.text), decision: 'request_info', reason: 'Quel est votre budget annuel ?' });
+    expect(asked.status).toBe(303);
+
+    expect((await focal.browser.submit(accreditationPage, { message: 'Environ 40 000 EUR.' }, `${accreditationPage}/${requestId}/responses`)).status).toBe(303);
+    const again = await reviewer.browser.get(`/staff/accreditation/${requestId}`).expect(200);
+    expect(again.text).toContain('Environ 40 000 EUR.');
+    const approved = await reviewer.browser.agent
+      .post(`/staff/accreditation/${requestId}/decisions`)
+      .type('form')
+      .send({ _csrf: csrfIn(again.text), decision: 'approve', reason: 'Bienvenue.' });
+    expect(approved.status).toBe(303);
+
+    const directory = await new WebClient(t).get('/observers?q=amis').expect(200);
+    expect(directory.text).toContain(`/organisations/${organisationId}`);
+    expect(directory.text).not.toContain('<script>alert(1)</script>');
+
+    await t.deliverMail();
+    const approvedMail = await mail.waitFor(focal.user.email, (m) => m.text.includes('Bienvenue.'));
+    expect(approvedMail.html).not.toContain('<script>alert(1)</script>');
+    expect(approvedMail.html).toContain('&lt;script&gt;');
+    expect(approvedMail.text).toContain(HOSTILE);
+    expect(approvedMail.subject).toContain(HOSTILE);
+  });
+
+  it('invites a colleague who signs in from the emailed link and joins', async () => {
+    const focal = await signedIn(t);
+    const created = await focal.browser.submit('/organisations/new', { name: 'Diaspora Bridges', country: 'PH', type: 'diaspora_organisation', flagsShown: 'true' });
+    const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
+    const colleague = await userFactory(t, { locale: 'es' });
+    const invited = await focal.browser.submit(`/organisations/${organisationId}/members`, { email: colleague.email, role: 'member' }, `/organisations/${organisationId}/invitations`);
+    expect(invited.status).toBe(303);
+    await t.deliverMail();
+    const { url } = linkIn(await mail.waitFor(colleague.email, (m) => m.text.includes('/invitations/accept')), '/invitations/accept');
+
+    const visitor = new WebClient(t);
+    const anonymous = await visitor.get(url.pathname + url.search).expect(200);
+    expect(anonymous.text).toContain('Diaspora Bridges');
+    const signInLink = attribute(anonymous.text, /href="(\/signin\?next[^"]+)"/);
+    const signIn = await visitor.submit(signInLink, { email: colleague.email, password: PASSWORD, next: decodeURIComponent(signInLink.split('next=')[1]) }, '/signin');
+    expect(signIn.headers.location).toBe(url.pathname + url.search);
+    const page = await visitor.get(signIn.headers.location).expect(200);
+    const joined = await visitor.agent.post('/invitations/accept').type('form').send({ _csrf: csrfIn(page.text), token: url.searchParams.get('token') });
+    expect(joined.status).toBe(303);
+    expect(joined.headers.location).toBe(`/organisations/${organisationId}`);
+    const members = await focal.browser.get(`/organisations/${organisationId}/members`).expect(200);
+    expect(members.text).toContain(colleague.email);
+    const home = await visitor.get('/').expect(200);
+    expect(home.text).toContain('Diaspora Bridges');
+  });
+
+  it('answers 404 for another organisation’s pages and 403 for the staff queue', async () => {
+    const owner = await signedIn(t);
+    const created = await owner.browser.submit('/organisations/new', { name: 'Private Matters', country: 'KE', type: 'ngo', flagsShown: 'true' });
+    const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
+    const stranger = await signedIn(t);
+    for (const path of ['', '/members', '/accreditation']) {
+      expect((await stranger.browser.get(`/organisations/${organisationId}${path}`)).status).toBe(404);
+    }
+    const home = await stranger.browser.get('/').expect(200);
+    const edit = await stranger.browser.agent.post(`/organisations/${organisationId}`).type('form').send({ _csrf: csrfIn(home.text), name: 'Taken over' });
+    expect(edit.status).toBe(404);
+    expect((await stranger.browser.get('/staff/accreditation')).status).toBe(403);
+    expect((await new WebClient(t).get(`/organisations/${organisationId}`)).status).toBe(404);
+  });
+});
