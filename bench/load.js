@@ -8,12 +8,16 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const NS_PER_MS = 1_000_000n;
 
 /**
- * @param {{ port: number, method?: string, path: string, body?: string | object,
- *   headers?: Record<string, string> }} target
+ * `target.paths`, when given, is a list of paths sent in turn (round-robin over all connections)
+ * instead of the single `target.path`.
+ * @param {{ port: number, method?: string, path?: string, paths?: string[],
+ *   body?: string | object, headers?: Record<string, string> }} target
  * @param {{ connections: number, durationMs: number, warmupMs?: number }} options
  */
 async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
   const prepared = prepare(target);
+  const paths = target.paths?.length ? target.paths : [prepared.path];
+  let sent = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const start = process.hrtime.bigint();
   const measureStart = start + BigInt(warmupMs) * NS_PER_MS;
@@ -26,7 +30,8 @@ async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
 
   async function worker() {
     while (process.hrtime.bigint() < measureEnd) {
-      const result = await send(agent, prepared);
+      const path = paths[sent++ % paths.length];
+      const result = await send(agent, path === prepared.path ? prepared : { ...prepared, path });
       // Counting completions inside the window (whenever they started) estimates steady-state
       // throughput without bias; requests still in flight at the end are ignored.
       if (result.ended < measureStart || result.ended > measureEnd) continue;

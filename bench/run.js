@@ -1,11 +1,15 @@
 'use strict';
 // Convene benchmark: runs each scenario in ./scenarios.js against the built app and against a bare
 // node:http baseline (./bare-server.js), each in its own child process on 127.0.0.1, then prints a
-// table and writes bench/results/latest.json.
+// table and writes bench/results/latest.json. Then the "directory search" scenario: the app alone,
+// once per directory size, each on a fresh SQLite file migrated by dist/database/migrate.js and
+// filled by ./directory-data.js.
 //
 //   BENCH_APP_CMD      overrides the app command (split on whitespace, run from the project root),
 //                      e.g. BENCH_APP_CMD="node bench/bare-server.js" to test the harness itself.
 //   BENCH_DURATION_MS  overrides every scenario's measured duration (quick smoke runs).
+//   BENCH_DIRECTORY_SIZES  comma-separated directory sizes (default 1000,100000); the goal compares
+//                      the last with the first. The directory scenario is skipped with BENCH_APP_CMD.
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -17,10 +21,13 @@ const { setTimeout, clearTimeout } = require('node:timers');
 const { runLoad, probe } = require('./load');
 const scenarios = require('./scenarios');
 
+const { directorySearch } = scenarios;
+
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(__dirname, 'results', 'latest.json');
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 60_000;
+const MIGRATE_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 const ADMIN_EMAIL = 'bench-admin@example.org';
@@ -38,24 +45,17 @@ async function main() {
     PORT: String(barePort),
     HOST,
   });
-  const app = startChild('app', appCommand, {
-    PORT: String(appPort),
-    HOST,
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomString(64),
-    DATABASE_URL: `sqlite:${path.join(tmpDir, 'bench.sqlite')}`,
-    SEED_DEMO: 'true',
-    MAIL_POLL_MS: '0',
-    MAIL_DIR: path.join(tmpDir, 'mail'),
-    // Set (empty) so a developer's .env cannot point the bench at a real SMTP server or upload dir.
-    SMTP_URL: '',
-    UPLOAD_DIR: path.join(tmpDir, 'uploads'),
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD: adminPassword,
-    APP_BASE_URL: `http://${HOST}:${appPort}`,
-    SIGNIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
-    SIGNIN_MAX_FAILURES_PER_ADDRESS: '1000000',
-  });
+  const app = startChild(
+    'app',
+    appCommand,
+    appEnv({
+      port: appPort,
+      dataDir: tmpDir,
+      databaseFile: path.join(tmpDir, 'bench.sqlite'),
+      seedDemo: true,
+      adminPassword,
+    }),
+  );
 
   process.stdout.write(`Starting app (${appCommand.join(' ')}) and baseline...\n`);
   await Promise.all([waitReady(bare, barePort), waitReady(app, appPort)]);
@@ -66,6 +66,7 @@ async function main() {
   if (durationOverride !== undefined && !(durationOverride > 0)) {
     throw new Error('BENCH_DURATION_MS must be a positive number of milliseconds');
   }
+  const directorySizes = resolveDirectorySizes();
 
   const results = [];
   for (const scenario of scenarios({ adminEmail: ADMIN_EMAIL, adminPassword })) {
@@ -103,6 +104,22 @@ async function main() {
       baseline: { request: describe(scenario.baseline), ...measured.baseline },
     });
   }
+  // The directory runs start their own app, one at a time, with nothing else running.
+  await stopChildren();
+
+  if (process.env.BENCH_APP_CMD?.trim()) {
+    process.stdout.write(
+      `\n${directorySearch.name}: skipped (needs the real app; BENCH_APP_CMD is set)\n`,
+    );
+  } else {
+    results.push(
+      await runDirectoryScenario(appCommand, directorySizes, {
+        connections: directorySearch.connections,
+        durationMs: durationOverride ?? directorySearch.durationMs,
+        warmupMs: directorySearch.warmupMs ?? 1000,
+      }),
+    );
+  }
 
   printTable(results);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
@@ -123,6 +140,159 @@ async function main() {
     )}\n`,
   );
   process.stdout.write(`\nResults written to ${path.relative(process.cwd(), RESULTS_FILE)}\n`);
+}
+
+/** The app's environment: only 127.0.0.1, its own database, mail and upload dirs under the temp dir. */
+function appEnv({ port, dataDir, databaseFile, seedDemo, adminPassword = randomString(20) }) {
+  return {
+    PORT: String(port),
+    HOST,
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomString(64),
+    DATABASE_URL: `sqlite:${databaseFile}`,
+    SEED_DEMO: String(seedDemo),
+    MAIL_POLL_MS: '0',
+    MAIL_DIR: path.join(dataDir, 'mail'),
+    // Set (empty) so a developer's .env cannot point the bench at a real SMTP server or upload dir.
+    SMTP_URL: '',
+    UPLOAD_DIR: path.join(dataDir, 'uploads'),
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD: adminPassword,
+    APP_BASE_URL: `http://${HOST}:${port}`,
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
+    SIGNIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+  };
+}
+
+function resolveDirectorySizes() {
+  const override = process.env.BENCH_DIRECTORY_SIZES?.trim();
+  const sizes = override
+    ? override.split(',').map((size) => Number(size.trim()))
+    : directorySearch.sizes;
+  if (sizes.length < 2 || !sizes.every((size) => Number.isInteger(size) && size > 0)) {
+    throw new Error(
+      'BENCH_DIRECTORY_SIZES must list at least two positive integers, e.g. 1000,100000',
+    );
+  }
+  return sizes;
+}
+
+/**
+ * For each size: a fresh SQLite file, migrated, filled with that many observer organisations, and
+ * its own app; the same query words at every size. The goal compares the last size's p50 with the
+ * first's.
+ */
+async function runDirectoryScenario(appCommand, sizes, load) {
+  // Loaded here: it needs dist/ and better-sqlite3, which the other scenarios do not.
+  const { populateDirectory, QUERY_WORDS, MATCHES_PER_QUERY } = require('./directory-data');
+  const requests = QUERY_WORDS.map((word) => directorySearch.request(word));
+  process.stdout.write(
+    `\n${directorySearch.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms per size, ` +
+      `${requests.length} query words in turn (each in ${MATCHES_PER_QUERY} organisations at every size)\n`,
+  );
+  const measured = [];
+  for (const size of sizes) {
+    const dataDir = fs.mkdtempSync(path.join(tmpDir, `directory-${size}-`));
+    const databaseFile = path.join(dataDir, 'directory.sqlite');
+    const port = await freePort();
+    const env = appEnv({ port, dataDir, databaseFile, seedDemo: false });
+    await migrate(env);
+    const data = populateDirectory(databaseFile, size);
+    process.stdout.write(
+      `  ${formatCount(size)} organisations: ${data.terms} search terms written in ${data.seconds.toFixed(1)} s\n`,
+    );
+    const app = startChild(`app (${formatCount(size)} organisations)`, appCommand, env);
+    await waitReady(app, port);
+
+    // One request per query word: the answers must be 200 with the same total at every size.
+    const totals = [];
+    for (const request of requests) {
+      const result = await probe({ ...request, port });
+      let total = null;
+      if (!result.error && result.status === 200) {
+        try {
+          total = JSON.parse(result.body).total;
+        } catch {
+          // reported below
+        }
+      }
+      if (typeof total !== 'number') {
+        const problem = result.error || `${result.status} ${(result.body || '').slice(0, 200)}`;
+        process.stdout.write(`  warning: GET ${request.path} failed: ${problem}\n`);
+      }
+      totals.push(total);
+    }
+    const found = totals.filter((total) => typeof total === 'number');
+    const matched = {
+      min: found.length ? Math.min(...found) : null,
+      max: found.length ? Math.max(...found) : null,
+      sum: found.reduce((sum, total) => sum + total, 0),
+    };
+    process.stdout.write(
+      `  ${formatCount(size)} organisations: matched ${matched.sum} in total over ${requests.length} queries ` +
+        `(${describeRange(matched)} per query, expected ${MATCHES_PER_QUERY})\n`,
+    );
+    if (
+      found.length !== totals.length ||
+      matched.min !== MATCHES_PER_QUERY ||
+      matched.max !== MATCHES_PER_QUERY
+    ) {
+      process.stdout.write(
+        '  warning: result counts differ from the generated data; the comparison is unfair\n',
+      );
+    }
+
+    const stats = await runLoad(
+      { ...requests[0], port, paths: requests.map((request) => request.path) },
+      load,
+    );
+    process.stdout.write(
+      `  ${formatCount(size)} organisations: ${formatNumber(stats.requestsPerSecond, 1)} req/s, ` +
+        `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms\n`,
+    );
+    await stopChild(app);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    measured.push({
+      organisations: size,
+      searchTerms: data.terms,
+      generateSeconds: data.seconds,
+      queries: requests.length,
+      matchesPerQuery: { expected: MATCHES_PER_QUERY, ...matched },
+      ...stats,
+    });
+  }
+
+  const first = measured[0];
+  const last = measured[measured.length - 1];
+  const ratio = first.p50Ms > 0 && last.p50Ms !== null ? last.p50Ms / first.p50Ms : null;
+  return {
+    name: directorySearch.name,
+    kind: 'sizes',
+    ...load,
+    request: `GET /api/v1/organisations?observer=true&q=<word>, words: ${QUERY_WORDS.join(' ')}`,
+    goal: {
+      ...directorySearch.goal,
+      description: `p50 at ${formatCount(last.organisations)} ≤ ${directorySearch.goal.maxP50Ratio}× p50 at ${formatCount(first.organisations)}`,
+    },
+    ratio,
+    goalMet: ratio !== null && ratio <= directorySearch.goal.maxP50Ratio,
+    sizes: measured,
+  };
+}
+
+/** `node dist/database/migrate.js` on the given environment's database, bounded in time. */
+async function migrate(env) {
+  const child = startChild(
+    'migrate',
+    [process.execPath, path.join(ROOT, 'dist', 'database', 'migrate.js')],
+    env,
+  );
+  const timer = setTimeout(() => child.kill('SIGKILL'), MIGRATE_TIMEOUT_MS);
+  const { code, signal } = await child.exited;
+  clearTimeout(timer);
+  if (code !== 0) {
+    throw new StartupError(child, `failed (code ${code}, signal ${signal})`);
+  }
 }
 
 function resolveAppCommand() {
@@ -230,24 +400,42 @@ async function preflight(name, server, target) {
 }
 
 function printTable(results) {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'app/baseline'];
+  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio'];
+  const row = (name, server, stats, comparison) => [
+    name,
+    server,
+    formatNumber(stats.requestsPerSecond, 1),
+    formatNumber(stats.p50Ms, 2),
+    formatNumber(stats.p99Ms, 2),
+    describeErrors(stats),
+    comparison,
+  ];
   const rows = [];
   for (const result of results) {
-    for (const server of ['app', 'baseline']) {
-      const stats = result[server];
-      rows.push([
-        result.name,
-        server,
-        formatNumber(stats.requestsPerSecond, 1),
-        formatNumber(stats.p50Ms, 2),
-        formatNumber(stats.p99Ms, 2),
-        describeErrors(stats),
-        server === 'app' ? formatRatio(result) : '',
-      ]);
+    if (result.kind === 'sizes') {
+      const first = result.sizes[0];
+      const last = result.sizes[result.sizes.length - 1];
+      for (const stats of result.sizes) {
+        const server = `app, ${formatCount(stats.organisations)} orgs, ${describeRange(stats.matchesPerQuery)} matches/query`;
+        rows.push(
+          row(
+            result.name,
+            server,
+            stats,
+            stats === last ? formatSizeRatio(result, first, last) : '',
+          ),
+        );
+      }
+    } else {
+      for (const server of ['app', 'baseline']) {
+        rows.push(
+          row(result.name, server, result[server], server === 'app' ? formatRatio(result) : ''),
+        );
+      }
     }
   }
   const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => row[i].length)),
+    Math.max(title.length, ...rows.map((cells) => cells[i].length)),
   );
   const numeric = new Set([2, 3, 4]);
   const line = (cells) =>
@@ -256,7 +444,7 @@ function printTable(results) {
       .join('  ')
       .trimEnd();
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+  for (const cells of rows) process.stdout.write(`${line(cells)}\n`);
 }
 
 function describeErrors(stats) {
@@ -271,9 +459,27 @@ function describeErrors(stats) {
 }
 
 function formatRatio(result) {
-  const ratio = result.ratio === null ? 'n/a' : result.ratio.toFixed(3);
+  const ratio = `req/s app/baseline = ${result.ratio === null ? 'n/a' : result.ratio.toFixed(3)}`;
   if (!result.goal) return ratio;
   return `${ratio} (goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
+}
+
+function formatSizeRatio(result, first, last) {
+  const ratio = result.ratio === null ? 'n/a' : result.ratio.toFixed(2);
+  const label = `p50 ${formatCount(last.organisations)}/${formatCount(first.organisations)}`;
+  return `${label} = ${ratio} (goal ≤ ${result.goal.maxP50Ratio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
+}
+
+/** 1000 → "1k", 100000 → "100k", 1500 → "1.5k". */
+function formatCount(count) {
+  if (count >= 1_000_000 && count % 100_000 === 0) return `${count / 1_000_000}M`;
+  if (count >= 1000 && count % 100 === 0) return `${count / 1000}k`;
+  return String(count);
+}
+
+function describeRange({ min, max }) {
+  if (min === null || min === undefined) return '?';
+  return min === max ? String(min) : `${min}-${max}`;
 }
 
 function formatNumber(value, digits) {
@@ -306,15 +512,15 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+async function stopChild(child) {
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await child.exited;
+  clearTimeout(timer);
+}
+
 async function stopChildren() {
-  await Promise.all(
-    [...children].map(async (child) => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await child.exited;
-      clearTimeout(timer);
-    }),
-  );
+  await Promise.all([...children].map(stopChild));
 }
 
 function removeTmpDir() {

@@ -34,3 +34,23 @@ module.exports = function scenarios({ adminEmail, adminPassword }) {
     },
   ];
 };
+
+/**
+ * The public directory API against a directory of each size, generated in the run by
+ * ./directory-data.js (every query word is in the same number of organisations at every size).
+ * `goal.maxP50Ratio` is the highest acceptable p50(largest size) / p50(smallest size).
+ * BENCH_DIRECTORY_SIZES (comma-separated organisation counts) overrides `sizes` for smoke runs.
+ */
+module.exports.directorySearch = {
+  name: 'directory search',
+  sizes: [1_000, 100_000],
+  request: (word) => ({
+    method: 'GET',
+    path: `/api/v1/organisations?observer=true&q=${encodeURIComponent(word)}`,
+    headers: { accept: 'application/json' },
+  }),
+  connections: 16,
+  durationMs: 5000,
+  warmupMs: 1000,
+  goal: { maxP50Ratio: 2 },
+};

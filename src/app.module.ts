@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RegistrationsModule } from './registrations/registrations.module';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
     OrganisationsModule,
     AccreditationModule,
     ConsultationsModule,
+    RegistrationsModule,
     DemoModule,
   ],
   controllers: [HealthController],

@@ -13,7 +13,7 @@ import { SessionStore } from './accounts/session.store';
 import { Locale } from './accounts/user.entity';
 import { ExceptionsFilter } from './common/exceptions.filter';
 import { t } from './common/i18n';
-import { apiValidationPipe } from './common/validation';
+import { apiValidationPipe, EmptyQueryValuesPipe } from './common/validation';
 import { appConfig, projectRoot } from './config';
 
 const VIEWS = join(projectRoot, 'views');
@@ -97,7 +97,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     options: { partials: partials() },
     production: config.production,
   });
-  app.useGlobalPipes(apiValidationPipe());
+  app.useGlobalPipes(new EmptyQueryValuesPipe(), apiValidationPipe());
   app.useGlobalFilters(new ExceptionsFilter());
 
   const openApi = new DocumentBuilder()

@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { BusinessRuleError, InvalidInputError } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
+import { isUniqueViolation } from '../database/errors';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
@@ -357,10 +358,6 @@ export class AccreditationService {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
-  return e?.driverError?.code === '23505' || e?.code === '23505' || /UNIQUE constraint failed/.test(String(e?.message));
-}
 
 function safeFileName(name: string): string {
   const cleaned = name.replace(/[^\p{L}\p{N} ._()-]+/gu, '_').replace(/^\.+/, '').slice(0, 150);

@@ -22,3 +22,43 @@ export function formatDate(date: Date, locale: Locale, timeZone: string): string
 export function formatTime(date: Date, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { timeStyle: 'short', timeZone }).format(date);
 }
+
+function wallClock(date: Date, timeZone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+}
+
+/** The value of an `<input type="datetime-local">` showing `date` in `timeZone`. */
+export function toLocalInput(date: Date | null | undefined, timeZone: string): string {
+  if (!date) return '';
+  const p = wallClock(date, timeZone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** A `datetime-local` value read in `timeZone`, as ISO 8601 in UTC; undefined if it is not one. */
+export function fromLocalInput(value: unknown, timeZone: string): string | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
+  const [date, time] = value.split('T');
+  const [y, m, d] = date.split('-').map(Number);
+  const [h, min] = time.split(':').map(Number);
+  const wanted = Date.UTC(y, m - 1, d, h, min);
+  let guess = wanted;
+  for (let i = 0; i < 2; i++) {
+    const p = wallClock(new Date(guess), timeZone);
+    const shown = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
+    guess += wanted - shown;
+  }
+  return new Date(guess).toISOString();
+}

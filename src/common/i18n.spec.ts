@@ -50,3 +50,12 @@ describe('translations', () => {
     expect(localeFromAcceptLanguage('de')).toBeUndefined();
   });
 });
+
+describe('plurals', () => {
+  it('use the _one form where the language says so', () => {
+    expect(t('en', 'directory.count', { total: 1 })).toBe('1 organisation');
+    expect(t('en', 'directory.count', { total: 2 })).toBe('2 organisations');
+    expect(t('fr', 'staff.queue.days', { days: 0 })).toBe('0 jour');
+    expect(t('es', 'staff.queue.days', { days: 0 })).toBe('0 días');
+  });
+});

@@ -26,8 +26,18 @@ function lookup(messages: Messages, key: string): string | undefined {
 }
 
 /** Translates `key`, replacing `{name}` with params; falls back to English, then to the key. */
+const COUNT_PARAMS = ['count', 'total', 'days'];
+
+/** `key_one` is used where the language's plural rules call the count "one". */
+function pluralKey(locale: Locale, key: string, params: Record<string, unknown>): string {
+  const name = COUNT_PARAMS.find((p) => typeof params[p] === 'number');
+  if (!name || new Intl.PluralRules(locale).select(params[name] as number) !== 'one') return key;
+  return lookup(catalogues[locale], `${key}_one`) ?? lookup(catalogues.en, `${key}_one`) ? `${key}_one` : key;
+}
+
 export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
-  const template = lookup(catalogues[locale], key) ?? lookup(catalogues.en, key) ?? key;
+  const chosen = pluralKey(locale, key, params);
+  const template = lookup(catalogues[locale], chosen) ?? lookup(catalogues.en, chosen) ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined ? whole : String(params[name]),
   );

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { InvalidInputError } from './domain-error';
@@ -49,4 +49,16 @@ export async function validateForm<T extends object>(
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
   const fields = fieldErrors(errors);
   return { value, errors: Object.keys(fields).length ? fields : null };
+}
+
+/**
+ * A GET form sends a select left on "any" as an empty value: in a query string, empty means
+ * absent, so filters are not refused for it.
+ */
+@Injectable()
+export class EmptyQueryValuesPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'query' || typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ''));
+  }
 }

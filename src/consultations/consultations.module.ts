@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { ConsultationsApiController } from './consultations.api.controller';
+import { ConsultationsPagesController } from './consultations.pages.controller';
 import { ConsultationsService } from './consultations.service';
 import { HomeController } from './home.controller';
 
 @Module({
   imports: [OrganisationsModule],
-  controllers: [HomeController],
+  controllers: [HomeController, ConsultationsApiController, ConsultationsPagesController],
   providers: [ConsultationsService],
   exports: [ConsultationsService],
 })

@@ -1,14 +1,52 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { BusinessRuleError, DomainError, InvalidInputError } from '../common/domain-error';
+import { toMinor } from '../common/money';
+import { SignedInUser } from '../common/web';
+import { Transactions } from '../database/transactions';
+import { isStaff } from '../organisations/organisations.service';
+import { ConsultationSession } from './consultation-session.entity';
 import { Consultation, ConsultationStatus } from './consultation.entity';
+import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
+
+/**
+ * What registrations must do, in the same transaction, when a consultation changes: offer seats a
+ * larger capacity frees, and end every registration of a cancelled consultation. The registrations
+ * module provides it, so this module does not depend on that one.
+ */
+export interface ConsultationHooks {
+  capacityRaised(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void>;
+  cancelled(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void>;
+}
+
+const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
+const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+const YEAR_MS = 365 * 86_400_000;
+
+export interface Seats {
+  capacity: number;
+  confirmed: number;
+  offered: number;
+  available: number;
+  waitlisted: number;
+}
 
 @Injectable()
 export class ConsultationsService {
+  private hooks?: ConsultationHooks;
+
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  useHooks(hooks: ConsultationHooks): void {
+    this.hooks = hooks;
+  }
 
   /** Published consultations that have not ended, soonest first. */
   upcoming(limit = 10): Promise<Consultation[]> {
@@ -26,5 +64,206 @@ export class ConsultationsService {
       consultation.registrationOpensAt <= now &&
       now < consultation.registrationClosesAt
     );
+  }
+
+  /** Everyone sees published, completed and cancelled consultations; staff see drafts too. */
+  list(viewer: SignedInUser | undefined, page = 1, pageSize = 20) {
+    const statuses = isStaff(viewer)
+      ? Object.values(ConsultationStatus)
+      : [ConsultationStatus.Published, ConsultationStatus.Completed, ConsultationStatus.Cancelled];
+    return this.dataSource.getRepository(Consultation).findAndCount({
+      where: { status: In(statuses) },
+      order: { startsAt: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+  }
+
+  async get(viewer: SignedInUser | undefined, id: string): Promise<Consultation> {
+    const consultation = await this.dataSource.getRepository(Consultation).findOne({
+      where: { id },
+      relations: { sessions: true },
+      order: { sessions: { startsAt: 'ASC' } },
+    });
+    if (!consultation || (consultation.status === ConsultationStatus.Draft && !isStaff(viewer))) throw notFound();
+    return consultation;
+  }
+
+  async seats(consultation: Consultation, manager: EntityManager = this.dataSource.manager): Promise<Seats> {
+    const [{ waitlisted }] = (await manager.query(
+      this.transactions.onPostgres
+        ? `SELECT COUNT(*)::int AS waitlisted FROM registrations WHERE "consultationId" = $1 AND status = 'waitlisted'`
+        : `SELECT COUNT(*) AS waitlisted FROM registrations WHERE "consultationId" = ? AND status = 'waitlisted'`,
+      [consultation.id],
+    )) as { waitlisted: number }[];
+    return {
+      capacity: consultation.capacity,
+      confirmed: consultation.seatsConfirmed,
+      offered: consultation.seatsOffered,
+      available: Math.max(0, consultation.capacity - consultation.seatsConfirmed - consultation.seatsOffered),
+      waitlisted: Number(waitlisted),
+    };
+  }
+
+  async create(admin: SignedInUser, input: CreateConsultationDto): Promise<Consultation> {
+    const fields = this.fields(input);
+    this.assertDatesInOrder({ ...fields } as Consultation);
+    return this.transactions.run(async (manager) => {
+      const consultation = await manager.save(manager.create(Consultation, { ...fields, status: ConsultationStatus.Draft }));
+      await this.replaceSessions(manager, consultation.id, input.sessions);
+      await this.audit.record(manager, { actorId: admin.id, action: 'consultation.created', entity: 'consultation', entityId: consultation.id });
+      return consultation;
+    });
+  }
+
+  /** Edits a consultation; capacity never goes below the seats taken, and a larger one offers seats. */
+  async update(admin: SignedInUser, id: string, input: UpdateConsultationDto): Promise<Consultation> {
+    return this.transactions.run(async (manager) => {
+      const consultation = await this.lock(manager, id);
+      if (consultation.status === ConsultationStatus.Cancelled || consultation.status === ConsultationStatus.Completed) {
+        throw invalidTransition();
+      }
+      const previousCapacity = consultation.capacity;
+      Object.assign(consultation, this.fields(input));
+      this.assertDatesInOrder(consultation);
+      const taken = consultation.seatsConfirmed + consultation.seatsOffered;
+      if (consultation.capacity < taken) {
+        throw new InvalidInputError({ capacity: ['errors.capacity_below_taken'] });
+      }
+      await manager.save(consultation);
+      if (input.sessions) await this.replaceSessions(manager, id, input.sessions);
+      await this.audit.record(manager, {
+        actorId: admin.id,
+        action: 'consultation.updated',
+        entity: 'consultation',
+        entityId: id,
+        details: { fields: Object.keys(input), ...(consultation.capacity !== previousCapacity ? { capacity: { from: previousCapacity, to: consultation.capacity } } : {}) },
+      });
+      if (consultation.capacity > previousCapacity && consultation.status === ConsultationStatus.Published) {
+        await this.hooks?.capacityRaised(manager, consultation, admin.id);
+      }
+      return consultation;
+    });
+  }
+
+  async publish(admin: SignedInUser, id: string) {
+    return this.transition(admin, id, [ConsultationStatus.Draft], ConsultationStatus.Published);
+  }
+
+  async complete(admin: SignedInUser, id: string) {
+    return this.transition(admin, id, [ConsultationStatus.Published], ConsultationStatus.Completed);
+  }
+
+  /** Cancels the consultation and, through the hooks, every registration, telling each participant. */
+  async cancel(admin: SignedInUser, id: string) {
+    return this.transition(admin, id, [ConsultationStatus.Draft, ConsultationStatus.Published], ConsultationStatus.Cancelled, async (manager, c) => {
+      await this.hooks?.cancelled(manager, c, admin.id);
+    });
+  }
+
+  /** Last year's consultation as a draft for next year: the same text, agenda and rules, a year later. */
+  async clone(admin: SignedInUser, id: string): Promise<Consultation> {
+    const source = await this.get(admin, id);
+    const shift = (date: Date) => new Date(date.getTime() + YEAR_MS);
+    return this.transactions.run(async (manager) => {
+      const copy = await manager.save(
+        manager.create(Consultation, {
+          title: source.title,
+          theme: source.theme,
+          description: source.description,
+          venue: source.venue,
+          city: source.city,
+          country: source.country,
+          timezone: source.timezone,
+          startsAt: shift(source.startsAt),
+          endsAt: shift(source.endsAt),
+          registrationOpensAt: shift(source.registrationOpensAt),
+          registrationClosesAt: shift(source.registrationClosesAt),
+          capacity: source.capacity,
+          perOrganisationLimit: source.perOrganisationLimit,
+          eligibility: source.eligibility,
+          requiresApproval: source.requiresApproval,
+          fundingBudgetMinor: source.fundingBudgetMinor,
+          fundingCurrency: source.fundingCurrency,
+          fundingDeadline: source.fundingDeadline ? shift(source.fundingDeadline) : null,
+          status: ConsultationStatus.Draft,
+        }),
+      );
+      for (const session of source.sessions ?? []) {
+        await manager.insert(ConsultationSession, {
+          consultationId: copy.id,
+          title: session.title,
+          description: session.description,
+          startsAt: shift(session.startsAt),
+          endsAt: shift(session.endsAt),
+        });
+      }
+      await this.audit.record(manager, { actorId: admin.id, action: 'consultation.cloned', entity: 'consultation', entityId: copy.id, details: { from: id } });
+      return copy;
+    });
+  }
+
+  /** Locks the consultation row (PostgreSQL) for the rest of the transaction. */
+  async lock(manager: EntityManager, id: string): Promise<Consultation> {
+    const query = manager.createQueryBuilder(Consultation, 'c').where('c.id = :id', { id });
+    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
+    const consultation = await query.getOne();
+    if (!consultation) throw notFound();
+    return consultation;
+  }
+
+  private async transition(
+    admin: SignedInUser,
+    id: string,
+    from: ConsultationStatus[],
+    to: ConsultationStatus,
+    then?: (manager: EntityManager, consultation: Consultation) => Promise<void>,
+  ): Promise<Consultation> {
+    return this.transactions.run(async (manager) => {
+      const consultation = await this.lock(manager, id);
+      if (!from.includes(consultation.status)) throw invalidTransition();
+      const previous = consultation.status;
+      consultation.status = to;
+      await manager.save(consultation);
+      await this.audit.record(manager, { actorId: admin.id, action: `consultation.${to}`, entity: 'consultation', entityId: id, details: { from: previous } });
+      await then?.(manager, consultation);
+      return consultation;
+    });
+  }
+
+  private fields(input: UpdateConsultationDto): Partial<Consultation> {
+    const { sessions, fundingBudget, startsAt, endsAt, registrationOpensAt, registrationClosesAt, fundingDeadline, ...rest } = input;
+    const dates = Object.fromEntries(
+      Object.entries({ startsAt, endsAt, registrationOpensAt, registrationClosesAt, fundingDeadline })
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, new Date(value!)]),
+    );
+    return {
+      ...rest,
+      ...dates,
+      ...(fundingBudget ? { fundingBudgetMinor: toMinor(fundingBudget.amount), fundingCurrency: fundingBudget.currency } : {}),
+    };
+  }
+
+  private assertDatesInOrder(c: Consultation): void {
+    const errors: Record<string, string[]> = {};
+    if (c.endsAt <= c.startsAt) errors.endsAt = ['errors.ends_before_start'];
+    if (c.registrationClosesAt <= c.registrationOpensAt) errors.registrationClosesAt = ['errors.closes_before_opens'];
+    if (c.registrationClosesAt > c.endsAt) errors.registrationClosesAt = ['errors.closes_after_end'];
+    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+  }
+
+  private async replaceSessions(manager: EntityManager, consultationId: string, sessions: CreateConsultationDto['sessions']): Promise<void> {
+    if (!sessions) return;
+    await manager.delete(ConsultationSession, { consultationId });
+    for (const session of sessions) {
+      await manager.insert(ConsultationSession, {
+        consultationId,
+        title: session.title,
+        description: session.description ?? '',
+        startsAt: new Date(session.startsAt),
+        endsAt: new Date(session.endsAt),
+      });
+    }
   }
 }

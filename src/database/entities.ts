@@ -14,6 +14,7 @@ import { Membership } from '../organisations/membership.entity';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
+import { Registration } from '../registrations/registration.entity';
 
 export const entities = [
   User,
@@ -32,4 +33,5 @@ export const entities = [
   AccreditationRequest,
   AccreditationDocument,
   AccreditationEvent,
+  Registration,
 ];

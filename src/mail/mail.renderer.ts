@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale } from '../accounts/user.entity';
+import { formatDateTime } from '../common/dates';
 import { isLocale, t } from '../common/i18n';
 import { projectRoot } from '../config';
 
@@ -18,6 +19,10 @@ function engine(): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     return t((options.data as { root: { locale: Locale } }).root.locale, key, options.hash);
+  });
+  hbs.registerHelper('datetime', function (this: unknown, iso: string, timeZone: string, options: Handlebars.HelperOptions) {
+    const locale = (options.data as { root: { locale: Locale } }).root.locale;
+    return iso ? formatDateTime(new Date(iso), locale, timeZone || 'UTC') : '';
   });
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   return hbs;
@@ -35,7 +40,7 @@ export class MailRenderer {
     const data = { ...payload, locale: language };
     const layout = this.compile('layout.html', true);
     return {
-      subject: t(language, `emails.${template}.subject`, payload),
+      subject: t(language, typeof payload.event === 'string' ? `emails.${template}.${payload.event}.subject` : `emails.${template}.subject`, payload),
       html: layout({ ...data, body: this.compile(`${template}.html`, true)(data) }),
       text: this.compile(`${template}.text`, false)(data),
     };

@@ -1,0 +1,119 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { COUNTRY_CODES } from '../../organisations/countries';
+import { GENDERS, Gender, RegistrationStatus } from '../registration.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export class ParticipantDto {
+  @Transform(trim)
+  @IsString({ message: 'errors.participant_name' })
+  @Length(1, 200, { message: 'errors.participant_name' })
+  name: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'errors.email_invalid' })
+  @MaxLength(254, { message: 'errors.email_invalid' })
+  email: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'errors.position_invalid' })
+  @MaxLength(200, { message: 'errors.position_invalid' })
+  position?: string;
+
+  @IsIn(GENDERS, { message: 'errors.gender_invalid' })
+  gender: Gender;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsIn(COUNTRY_CODES, { message: 'errors.nationality_invalid' })
+  nationality: string;
+
+  @IsOptional()
+  @IsString({ message: 'errors.needs_invalid' })
+  @MaxLength(2000, { message: 'errors.needs_invalid' })
+  accessibilityNeeds?: string;
+
+  @IsOptional()
+  @IsString({ message: 'errors.needs_invalid' })
+  @MaxLength(2000, { message: 'errors.needs_invalid' })
+  dietaryNeeds?: string;
+
+  @IsOptional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  needsVisaLetter?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  publishConsent?: boolean;
+}
+
+export class RegisterDto {
+  @IsUUID('all', { message: 'errors.organisation_required' })
+  organisationId: string;
+
+  @ValidateNested()
+  @Type(() => ParticipantDto)
+  participant: ParticipantDto;
+
+  /** Set by the registration form, so that submitting it twice creates one registration. */
+  @IsOptional()
+  @IsUUID('all', { message: 'errors.bad_request' })
+  submissionId?: string;
+}
+
+export class RegistrationDecisionDto {
+  @IsIn(['approve', 'reject'], { message: 'errors.decision_invalid' })
+  decision: 'approve' | 'reject';
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @MaxLength(2000, { message: 'errors.reason_required' })
+  reason?: string;
+}
+
+export class WaitlistMoveDto {
+  @IsInt({ message: 'errors.position_number' })
+  @Min(1, { message: 'errors.position_number' })
+  position: number;
+
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @Length(1, 2000, { message: 'errors.reason_required' })
+  reason: string;
+}
+
+export class RegistrationQueryDto {
+  @IsOptional()
+  @IsIn(Object.values(RegistrationStatus), { message: 'errors.status_invalid' })
+  status?: RegistrationStatus;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'errors.organisation_required' })
+  organisationId?: string;
+
+  @IsOptional()
+  @IsString({ message: 'errors.search_invalid' })
+  @MaxLength(200, { message: 'errors.search_invalid' })
+  q?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.page_invalid' })
+  @Min(1, { message: 'errors.page_invalid' })
+  page?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.page_size_invalid' })
+  @Min(1, { message: 'errors.page_size_invalid' })
+  @Max(100, { message: 'errors.page_size_invalid' })
+  pageSize?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5)
+  lang?: string;
+}

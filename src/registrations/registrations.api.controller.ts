@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CurrentUser, Staff } from '../common/access.decorators';
+import { SignedInUser } from '../common/web';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { RegisterDto, RegistrationDecisionDto, RegistrationQueryDto, WaitlistMoveDto } from './dto/registration.dto';
+import { participantsCsv } from './participants-csv';
+import { Registration, RegistrationStatus } from './registration.entity';
+import { registrationView } from './registration.views';
+import { RegistrationsService } from './registrations.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('registrations')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class RegistrationsApiController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly consultations: ConsultationsService,
+  ) {}
+
+  private async view(registration: Registration) {
+    const position =
+      registration.status === RegistrationStatus.Waitlisted
+        ? ((await this.registrations.waitlistPositions(registration.consultationId)).get(registration.id) ?? null)
+        : null;
+    return registrationView(registration, position);
+  }
+
+  @Post('consultations/:id/registrations')
+  async register(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: RegisterDto) {
+    return this.view(await this.registrations.register(user, id, body));
+  }
+
+  @Get('consultations/:id/registrations')
+  async list(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Query() query: RegistrationQueryDto) {
+    const page = await this.registrations.list(user, id, query);
+    const positions = await this.registrations.waitlistPositions(id);
+    return { ...page, items: page.items.map((r) => registrationView(r, positions.get(r.id) ?? null)) };
+  }
+
+  @Staff()
+  @Get('consultations/:id/registrations.csv')
+  async csv(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Query() query: RegistrationQueryDto, @Res() reply: FastifyReply) {
+    const consultation = await this.consultations.get(user, id);
+    const rows = this.registrations.filtered(user, id, query).leftJoinAndSelect('r.organisation', 'o');
+    const name = consultation.title.replace(/[^\w-]+/g, '-').slice(0, 60) || 'participants';
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${name}-participants.csv"`)
+      .header('Cache-Control', 'private, no-store')
+      .send(participantsCsv(rows));
+  }
+
+  @Get('registrations/:id')
+  async read(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+    return this.view(await this.registrations.get(user, id));
+  }
+
+  @Post('registrations/:id/cancel')
+  @HttpCode(200)
+  async cancel(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+    return this.view(await this.registrations.cancel(user, id));
+  }
+
+  @Post('registrations/:id/accept-offer')
+  @HttpCode(200)
+  async acceptOffer(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+    return this.view(await this.registrations.acceptOffer(user, id));
+  }
+
+  @Staff()
+  @Post('registrations/:id/decisions')
+  @HttpCode(200)
+  async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: RegistrationDecisionDto) {
+    return this.view(await this.registrations.decide(user, id, body.decision, body.reason));
+  }
+
+  @Staff()
+  @Post('registrations/:id/check-in')
+  @HttpCode(200)
+  async checkIn(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+    return this.view(await this.registrations.checkIn(user, id));
+  }
+
+  @Staff()
+  @Post('registrations/:id/waitlist-position')
+  @HttpCode(200)
+  async move(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: WaitlistMoveDto) {
+    return this.view(await this.registrations.moveOnWaitlist(user, id, body.position, body.reason));
+  }
+}

@@ -1,0 +1,267 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { Locale } from '../accounts/user.entity';
+import { CurrentUser, Staff } from '../common/access.decorators';
+import { formatDateTime, formatTime } from '../common/dates';
+import { DomainError, InvalidInputError } from '../common/domain-error';
+import { submitForm } from '../common/forms';
+import { redirect, renderPage } from '../common/pages';
+import { validateForm } from '../common/validation';
+import { flash, queryParam, SignedInUser } from '../common/web';
+import { consultationSummary } from '../consultations/consultations.pages.controller';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { countryName, countryOptions } from '../organisations/countries';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { RegisterDto, RegistrationDecisionDto, RegistrationQueryDto, WaitlistMoveDto } from './dto/registration.dto';
+import { GENDERS, Registration, RegistrationStatus } from './registration.entity';
+import { RegistrationsService } from './registrations.service';
+
+const uuid = new ParseUUIDPipe();
+
+/** The registration form sends a flat participant; the API nests it. */
+function registrationFromForm(body: unknown) {
+  const form = (body ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : undefined);
+  return {
+    organisationId: text('organisationId'),
+    submissionId: text('submissionId'),
+    participant: {
+      name: text('name'),
+      email: text('email'),
+      position: text('position') || undefined,
+      gender: text('gender'),
+      nationality: text('nationality'),
+      accessibilityNeeds: text('accessibilityNeeds') || undefined,
+      dietaryNeeds: text('dietaryNeeds') || undefined,
+      needsVisaLetter: form.needsVisaLetter === 'true',
+      publishConsent: form.publishConsent === 'true',
+    },
+  };
+}
+
+/** Nested field names (participant.email) as the form's own (email). */
+function flatten(errors: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(errors).map(([field, keys]) => [field.replace(/^participant\./, ''), keys]));
+}
+
+function registrationRow(r: Registration, positions: Map<string, number>, locale: Locale, timezone: string) {
+  return {
+    id: r.id,
+    name: r.participantName,
+    email: r.participantEmail,
+    organisation: r.organisation?.name,
+    organisationId: r.organisationId,
+    status: r.status,
+    position: positions.get(r.id) ?? null,
+    jobTitle: r.position,
+    gender: r.gender,
+    nationality: countryName(r.nationality, locale),
+    accessibilityNeeds: r.accessibilityNeeds,
+    dietaryNeeds: r.dietaryNeeds,
+    needsVisaLetter: r.needsVisaLetter,
+    offerExpiresAt: r.offerExpiresAt ? formatDateTime(r.offerExpiresAt, locale, timezone) : null,
+    checkedInAt: r.checkedInAt ? formatTime(r.checkedInAt, locale, timezone) : null,
+    isPending: r.status === RegistrationStatus.Pending,
+    isWaitlisted: r.status === RegistrationStatus.Waitlisted,
+    isOffered: r.status === RegistrationStatus.Offered,
+    isConfirmed: r.status === RegistrationStatus.Confirmed,
+    isActive: [RegistrationStatus.Pending, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.Offered].includes(r.status),
+  };
+}
+
+@ApiExcludeController()
+@Controller()
+export class RegistrationsPagesController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly consultations: ConsultationsService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  @Get('consultations/:id/register')
+  async form(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return renderPage(request, reply, 'registrations/register', await this.formModel(user, request, id));
+  }
+
+  private async formModel(user: SignedInUser, request: FastifyRequest, id: string, values: Record<string, unknown> = {}) {
+    const consultation = await this.consultations.get(user, id);
+    const memberships = await this.organisations.myOrganisations(user.id);
+    const locale = request.locale ?? 'en';
+    return {
+      title: 'registrations.register_title',
+      consultation: consultationSummary(consultation, locale, this.consultations.isRegistrationOpen(consultation)),
+      organisations: memberships.map((m) => ({ id: m.organisationId, name: m.organisation!.name, selected: m.organisationId === values.organisationId })),
+      genders: GENDERS.map((g) => ({ value: g, selected: g === values.gender })),
+      nationalities: countryOptions(locale, values.nationality as string | undefined),
+      form: { values: { submissionId: randomUUID(), ...values } },
+    };
+  }
+
+  @Post('consultations/:id/register')
+  async register(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const model = await this.formModel(user, request, id, body);
+    const reshow = (errors: Record<string, string[]>, status: number) =>
+      renderPage(request, reply, 'registrations/register', { ...model, form: { values: body, errors } }, status);
+    const { value, errors } = await validateForm(RegisterDto, registrationFromForm(body));
+    if (errors) return reshow(flatten(errors), 400);
+    try {
+      const registration = await this.registrations.register(user, id, value);
+      const position = (await this.registrations.waitlistPositions(id)).get(registration.id);
+      flash(request, { kind: 'success', key: `registrations.created_${registration.status}`, params: { name: registration.participantName, position: position ?? '' } });
+      return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
+    } catch (error) {
+      if (error instanceof InvalidInputError) return reshow(flatten(error.fields), 400);
+      if (error instanceof DomainError && error.status === 409) return reshow({ _form: [error.messageKey] }, 409);
+      throw error;
+    }
+  }
+
+  @Get('organisations/:id/delegation')
+  async delegation(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = request.locale ?? 'en';
+    const { organisation } = await this.organisations.findVisible(user, id);
+    const registrations = await this.registrations.forOrganisation(user, id);
+    const positions = new Map<string, number>();
+    for (const consultationId of new Set(registrations.map((r) => r.consultationId))) {
+      for (const [key, value] of await this.registrations.waitlistPositions(consultationId)) positions.set(key, value);
+    }
+    const highlighted = queryParam(request, 'offer');
+    return renderPage(request, reply, 'registrations/delegation', {
+      title: 'registrations.delegation_title',
+      organisation: { id: organisation.id, name: organisation.name },
+      registrations: registrations.map((r) => ({
+        ...registrationRow(r, positions, locale, r.consultation!.timezone),
+        consultation: r.consultation!.title,
+        consultationId: r.consultationId,
+        highlighted: r.id === highlighted,
+      })),
+    });
+  }
+
+  @Post('registrations/:id/cancel')
+  async cancel(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const registration = await this.registrations.get(user, id);
+    await this.actOrExplain(request, () => this.registrations.cancel(user, id), 'registrations.cancelled');
+    return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
+  }
+
+  @Post('registrations/:id/accept-offer')
+  async accept(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const registration = await this.registrations.get(user, id);
+    await this.actOrExplain(request, () => this.registrations.acceptOffer(user, id), 'registrations.offer_accepted');
+    return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
+  }
+
+  private async actOrExplain(request: FastifyRequest, action: () => Promise<unknown>, success: string): Promise<void> {
+    try {
+      await action();
+      flash(request, { kind: 'success', key: success });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status !== 409) throw error;
+      flash(request, { kind: 'error', key: error.messageKey });
+    }
+  }
+
+  @Staff()
+  @Get('staff/consultations/:id/participants')
+  async participants(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Query() query: RegistrationQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const locale = request.locale ?? 'en';
+    const consultation = await this.consultations.get(user, id);
+    const page = await this.registrations.list(user, id, { ...query, pageSize: query.pageSize ?? 100 });
+    const positions = await this.registrations.waitlistPositions(id);
+    const csvQuery = new URLSearchParams(Object.entries({ status: query.status, q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
+    return renderPage(request, reply, 'registrations/participants', {
+      title: 'staff.participants.title',
+      consultation: consultationSummary(consultation, locale, this.consultations.isRegistrationOpen(consultation)),
+      seats: await this.consultations.seats(consultation),
+      statuses: Object.values(RegistrationStatus).map((s) => ({ value: s, selected: s === query.status })),
+      q: query.q ?? '',
+      total: page.total,
+      csvUrl: `/api/v1/consultations/${id}/registrations.csv${csvQuery ? `?${csvQuery}` : ''}`,
+      registrations: page.items.map((r) => registrationRow(r, positions, locale, consultation.timezone)),
+    });
+  }
+
+  @Staff()
+  @Post('staff/consultations/:id/registrations/:registrationId/decisions')
+  async decide(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('registrationId', uuid) registrationId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
+    return submitForm(request, reply, RegistrationDecisionDto, page, async (value) => {
+      await this.actOrExplain(request, () => this.registrations.decide(user, registrationId, value.decision, value.reason), `staff.participants.done_${value.decision}`);
+      return redirect(reply, `/staff/consultations/${id}/participants`);
+    });
+  }
+
+  @Staff()
+  @Post('staff/consultations/:id/registrations/:registrationId/waitlist-position')
+  async move(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('registrationId', uuid) registrationId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
+    if (typeof body.position === 'string' && /^\d+$/.test(body.position)) body.position = Number(body.position);
+    request.body = body;
+    const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
+    return submitForm(request, reply, WaitlistMoveDto, page, async (value) => {
+      await this.actOrExplain(request, () => this.registrations.moveOnWaitlist(user, registrationId, value.position, value.reason), 'staff.participants.moved');
+      return redirect(reply, `/staff/consultations/${id}/participants?status=waitlisted`);
+    });
+  }
+
+  @Staff()
+  @Get('staff/consultations/:id/check-in')
+  async checkInPage(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = request.locale ?? 'en';
+    const consultation = await this.consultations.get(user, id);
+    const q = queryParam(request, 'q')?.slice(0, 200) ?? '';
+    const matches = q
+      ? await this.registrations.filtered(user, id, { q, status: RegistrationStatus.Confirmed }).leftJoinAndSelect('r.organisation', 'o').orderBy('r.participantName').take(50).getMany()
+      : [];
+    const seats = await this.consultations.seats(consultation);
+    const [, checkedIn] = await this.registrations
+      .filtered(user, id, { status: RegistrationStatus.Confirmed })
+      .andWhere('r.checkedInAt IS NOT NULL')
+      .getManyAndCount();
+    return renderPage(request, reply, 'registrations/check-in', {
+      title: 'staff.check_in.title',
+      consultation: consultationSummary(consultation, locale, false),
+      q,
+      searched: Boolean(q),
+      confirmed: seats.confirmed,
+      checkedIn,
+      matches: matches.map((r) => registrationRow(r, new Map(), locale, consultation.timezone)),
+    });
+  }
+
+  @Staff()
+  @Post('staff/consultations/:id/check-in/:registrationId')
+  async checkIn(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('registrationId', uuid) registrationId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.actOrExplain(request, () => this.registrations.checkIn(user, registrationId), 'staff.check_in.done');
+    const q = (request.body as Record<string, unknown> | undefined)?.q;
+    return redirect(reply, `/staff/consultations/${id}/check-in${typeof q === 'string' && q ? `?q=${encodeURIComponent(q)}` : ''}`);
+  }
+}

@@ -1,0 +1,476 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { BusinessRuleError } from '../common/domain-error';
+import { Links } from '../common/links';
+import { SignedInUser } from '../common/web';
+import { appConfig } from '../config';
+import { Consultation, ConsultationStatus, Eligibility } from '../consultations/consultation.entity';
+import { ConsultationHooks, ConsultationsService } from '../consultations/consultations.service';
+import { isUniqueViolation } from '../database/errors';
+import { Transactions } from '../database/transactions';
+import { OutboxService } from '../mail/outbox.service';
+import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
+import { isStaff, notFound, OrganisationsService, Page } from '../organisations/organisations.service';
+import { calendarInvite } from './calendar';
+import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
+import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
+
+const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+
+/** Told, in the same transaction, when a registration ends without attending (funding releases its award). */
+export interface RegistrationEndedListener {
+  registrationEnded(manager: EntityManager, registration: Registration, actorId: string | null): Promise<void>;
+}
+
+type Seat = 'seatsConfirmed' | 'seatsOffered';
+
+/**
+ * The seat engine. Seats are two counters on the consultation row, changed only by conditional
+ * updates in the transaction that changes the registration, so `confirmed + offered ≤ capacity`
+ * holds at every instant (the schema checks it too). On PostgreSQL the consultation row is locked
+ * first, which also serialises the per-organisation limit and the waiting-list order.
+ */
+@Injectable()
+export class RegistrationsService implements ConsultationHooks, OnModuleInit {
+  private readonly logger = new Logger(RegistrationsService.name);
+  private readonly endedListeners: RegistrationEndedListener[] = [];
+
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly consultations: ConsultationsService,
+    private readonly organisations: OrganisationsService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly links: Links,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.consultations.useHooks(this);
+  }
+
+  onRegistrationEnded(listener: RegistrationEndedListener): void {
+    this.endedListeners.push(listener);
+  }
+
+  async register(viewer: SignedInUser, consultationId: string, input: RegisterDto): Promise<Registration> {
+    const membership = await this.organisations.membership(viewer.id, input.organisationId);
+    if (!membership) throw notFound();
+    if (input.submissionId) {
+      const earlier = await this.dataSource.getRepository(Registration).findOneBy({ submissionId: input.submissionId });
+      if (earlier) return this.sameSubmission(earlier, viewer);
+    }
+    try {
+      return await this.transactions.run(async (manager) => {
+        const consultation = await this.consultations.lock(manager, consultationId);
+        if (input.submissionId) {
+          const earlier = await manager.findOneBy(Registration, { submissionId: input.submissionId });
+          if (earlier) return this.sameSubmission(earlier, viewer);
+        }
+        if (consultation.status === ConsultationStatus.Draft) throw notFound();
+        if (!this.consultations.isRegistrationOpen(consultation)) {
+          throw new BusinessRuleError('REGISTRATION_CLOSED', 'errors.registration_closed');
+        }
+        const organisation = await manager.findOneByOrFail(Organisation, { id: input.organisationId });
+        if (consultation.eligibility === Eligibility.ObserversOnly && organisation.observerStatus !== ObserverStatus.Observer) {
+          throw new BusinessRuleError('NOT_ELIGIBLE', 'errors.not_eligible');
+        }
+        const email = input.participant.email;
+        if (await manager.existsBy(Registration, { consultationId, participantEmail: email, status: In(ACTIVE_STATUSES) })) {
+          throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
+        }
+        const held = await manager.countBy(Registration, { consultationId, organisationId: organisation.id, status: In(ACTIVE_STATUSES) });
+        if (held >= consultation.perOrganisationLimit) {
+          throw new BusinessRuleError('ORGANISATION_LIMIT_REACHED', 'errors.organisation_limit', { limit: consultation.perOrganisationLimit });
+        }
+        let status = RegistrationStatus.Pending;
+        if (!consultation.requiresApproval) {
+          status = (await this.claim(manager, consultation, 'seatsConfirmed')) ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
+        }
+        const p = input.participant;
+        const registration = await manager.save(
+          manager.create(Registration, {
+            consultationId,
+            organisationId: organisation.id,
+            registeredById: viewer.id,
+            participantName: p.name,
+            participantEmail: email,
+            position: p.position ?? '',
+            gender: p.gender,
+            nationality: p.nationality,
+            accessibilityNeeds: p.accessibilityNeeds ?? '',
+            dietaryNeeds: p.dietaryNeeds ?? '',
+            needsVisaLetter: p.needsVisaLetter ?? false,
+            publishConsent: p.publishConsent ?? false,
+            status,
+            waitlistSeq: status === RegistrationStatus.Waitlisted ? await this.nextSeq(manager, consultationId) : null,
+            offerExpiresAt: null,
+            checkedInAt: null,
+            submissionId: input.submissionId ?? null,
+          }),
+        );
+        await this.audit.record(manager, {
+          actorId: viewer.id,
+          action: 'registration.created',
+          entity: 'registration',
+          entityId: registration.id,
+          details: { consultationId, organisationId: organisation.id, status },
+        });
+        await this.tell(manager, registration, consultation, organisation);
+        return registration;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const earlier = input.submissionId ? await this.dataSource.getRepository(Registration).findOneBy({ submissionId: input.submissionId }) : null;
+      if (earlier) return this.sameSubmission(earlier, viewer);
+      throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
+    }
+  }
+
+  private sameSubmission(earlier: Registration, viewer: SignedInUser): Registration {
+    if (earlier.registeredById !== viewer.id) throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
+    return earlier;
+  }
+
+  /** A reviewer approves a pending registration (a seat if one is free, else the waiting list) or rejects it. */
+  async decide(reviewer: SignedInUser, id: string, decision: 'approve' | 'reject', reason = '') {
+    return this.change(id, reviewer, async (manager, registration, consultation) => {
+      if (registration.status !== RegistrationStatus.Pending) throw invalidTransition();
+      if (decision === 'reject') {
+        registration.status = RegistrationStatus.Rejected;
+      } else {
+        const seated = await this.claim(manager, consultation, 'seatsConfirmed');
+        registration.status = seated ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
+        registration.waitlistSeq = seated ? null : await this.nextSeq(manager, consultation.id);
+      }
+      return { action: `registration.${decision === 'approve' ? 'approved' : 'rejected'}`, details: { reason, status: registration.status }, reason };
+    });
+  }
+
+  /** The organisation cancels; a seat it held is offered to the first on the waiting list. */
+  async cancel(viewer: SignedInUser, id: string) {
+    return this.change(id, viewer, async (manager, registration, consultation) => {
+      await this.assertOwnOrganisation(viewer, registration);
+      if (!ACTIVE_STATUSES.includes(registration.status)) throw invalidTransition();
+      await this.release(manager, registration, consultation);
+      registration.status = RegistrationStatus.Cancelled;
+      registration.waitlistSeq = null;
+      registration.offerExpiresAt = null;
+      return { action: 'registration.cancelled', ended: true, offerFreed: true };
+    });
+  }
+
+  /** The organisation takes a seat offered to it, before the offer expires. */
+  async acceptOffer(viewer: SignedInUser, id: string) {
+    return this.change(id, viewer, async (manager, registration, consultation) => {
+      await this.assertOwnOrganisation(viewer, registration);
+      if (registration.status !== RegistrationStatus.Offered || !registration.offerExpiresAt || registration.offerExpiresAt <= this.clock.now()) {
+        throw invalidTransition();
+      }
+      await manager
+        .createQueryBuilder()
+        .update(Consultation)
+        .set({ seatsOffered: () => '"seatsOffered" - 1', seatsConfirmed: () => '"seatsConfirmed" + 1' })
+        .where('id = :id AND "seatsOffered" > 0', { id: consultation.id })
+        .execute();
+      registration.status = RegistrationStatus.Confirmed;
+      registration.offerExpiresAt = null;
+      registration.waitlistSeq = null;
+      return { action: 'registration.offer_accepted' };
+    });
+  }
+
+  async checkIn(staff: SignedInUser, id: string) {
+    return this.change(id, staff, async (_manager, registration) => {
+      if (registration.status !== RegistrationStatus.Confirmed || registration.checkedInAt) throw invalidTransition();
+      registration.checkedInAt = this.clock.now();
+      return { action: 'registration.checked_in', silent: true };
+    });
+  }
+
+  /** Staff move a waiting-list entry; the reason is kept in the audit log. */
+  async moveOnWaitlist(staff: SignedInUser, id: string, position: number, reason: string) {
+    return this.change(id, staff, async (manager, registration) => {
+      if (registration.status !== RegistrationStatus.Waitlisted) throw invalidTransition();
+      const others = await manager.find(Registration, {
+        where: { consultationId: registration.consultationId, status: RegistrationStatus.Waitlisted },
+        order: { waitlistSeq: 'ASC' },
+      });
+      const queue = others.filter((r) => r.id !== registration.id);
+      const from = others.findIndex((r) => r.id === registration.id) + 1;
+      const index = Math.min(position, queue.length + 1) - 1;
+      const before = queue[index - 1]?.waitlistSeq;
+      const after = queue[index]?.waitlistSeq;
+      registration.waitlistSeq =
+        before === undefined || before === null ? (after ?? 1) - 1 : after === undefined || after === null ? before + 1 : (before + after) / 2;
+      return { action: 'registration.waitlist_moved', details: { from, to: index + 1, reason }, silent: true };
+    });
+  }
+
+  /** Offers that were not taken in time expire, and each seat passes to the next on the list. */
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'expire-offers', waitForCompletion: true })
+  async expireOffers(): Promise<number> {
+    const due = await this.dataSource.getRepository(Registration).find({
+      where: { status: RegistrationStatus.Offered, offerExpiresAt: LessThanOrEqual(this.clock.now()) },
+      select: { id: true },
+    });
+    let expired = 0;
+    for (const { id } of due) {
+      try {
+        await this.change(id, null, async (manager, registration, consultation) => {
+          if (registration.status !== RegistrationStatus.Offered || !registration.offerExpiresAt || registration.offerExpiresAt > this.clock.now()) {
+            return { action: '', skip: true };
+          }
+          await this.release(manager, registration, consultation);
+          registration.status = RegistrationStatus.Expired;
+          registration.waitlistSeq = null;
+          expired++;
+          return { action: 'registration.offer_expired', ended: true, offerFreed: true };
+        });
+      } catch (error) {
+        this.logger.error(`offer ${id} could not expire`, (error as Error).stack);
+      }
+    }
+    return expired;
+  }
+
+  async capacityRaised(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void> {
+    await this.offerFreedSeats(manager, consultation, actorId);
+  }
+
+  /** A cancelled consultation ends every registration and tells each participant. */
+  async cancelled(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void> {
+    const active = await manager.find(Registration, { where: { consultationId: consultation.id, status: In(ACTIVE_STATUSES) } });
+    const organisations = new Map<string, Organisation>();
+    for (const registration of active) {
+      registration.status = RegistrationStatus.Cancelled;
+      registration.waitlistSeq = null;
+      registration.offerExpiresAt = null;
+      await manager.save(registration);
+      for (const listener of this.endedListeners) await listener.registrationEnded(manager, registration, actorId);
+      const organisation = organisations.get(registration.organisationId) ?? (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
+      organisations.set(organisation.id, organisation);
+      await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled');
+    }
+    await manager.update(Consultation, { id: consultation.id }, { seatsConfirmed: 0, seatsOffered: 0 });
+  }
+
+  async get(viewer: SignedInUser, id: string): Promise<Registration> {
+    const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });
+    if (!registration) throw notFound();
+    if (!isStaff(viewer) && !(await this.organisations.membership(viewer.id, registration.organisationId))) throw notFound();
+    return registration;
+  }
+
+  /** Staff see every registration of the consultation; members only their organisations'. */
+  async list(viewer: SignedInUser, consultationId: string, query: RegistrationQueryDto): Promise<Page<Registration>> {
+    await this.consultations.get(viewer, consultationId);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const builder = this.filtered(viewer, consultationId, query)
+      .leftJoinAndSelect('r.organisation', 'o')
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC');
+    const [items, total] = await builder.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    return { items, total, page, pageSize };
+  }
+
+  filtered(viewer: SignedInUser, consultationId: string, query: Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>) {
+    const builder = this.dataSource.getRepository(Registration).createQueryBuilder('r').where('r.consultationId = :consultationId', { consultationId });
+    if (!isStaff(viewer)) {
+      builder.andWhere('r.organisationId IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)', { viewer: viewer.id });
+    }
+    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
+    if (query.organisationId) builder.andWhere('r.organisationId = :organisationId', { organisationId: query.organisationId });
+    if (query.q) {
+      const q = `%${query.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      builder.andWhere(
+        new Brackets((w) => w.where("LOWER(r.participantName) LIKE :q ESCAPE '\\'", { q }).orWhere("LOWER(r.participantEmail) LIKE :q ESCAPE '\\'", { q })),
+      );
+    }
+    return builder;
+  }
+
+  /** 1-based places on the waiting list, by id, for the given consultation. */
+  async waitlistPositions(consultationId: string): Promise<Map<string, number>> {
+    const waiting = await this.dataSource.getRepository(Registration).find({
+      where: { consultationId, status: RegistrationStatus.Waitlisted },
+      order: { waitlistSeq: 'ASC' },
+      select: { id: true },
+    });
+    return new Map(waiting.map((r, i) => [r.id, i + 1]));
+  }
+
+  async forOrganisation(viewer: SignedInUser, organisationId: string): Promise<Registration[]> {
+    await this.organisations.assertMember(viewer, organisationId);
+    return this.dataSource.getRepository(Registration).find({
+      where: { organisationId },
+      relations: { consultation: true },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  private async assertOwnOrganisation(viewer: SignedInUser | null, registration: Registration): Promise<void> {
+    if (!viewer || !(await this.organisations.membership(viewer.id, registration.organisationId))) throw notFound();
+  }
+
+  /**
+   * One registration use case in one transaction: lock the consultation, reload the registration,
+   * apply `step`, save, audit, offer a freed seat, tell the people concerned.
+   */
+  private async change(
+    id: string,
+    actor: SignedInUser | null,
+    step: (
+      manager: EntityManager,
+      registration: Registration,
+      consultation: Consultation,
+    ) => Promise<{ action: string; details?: Record<string, unknown>; reason?: string; ended?: boolean; offerFreed?: boolean; silent?: boolean; skip?: boolean }>,
+  ): Promise<Registration> {
+    const found = await this.dataSource.getRepository(Registration).findOneBy({ id });
+    if (!found) throw notFound();
+    if (actor && !isStaff(actor)) await this.assertOwnOrganisation(actor, found);
+    return this.transactions.run(async (manager) => {
+      const consultation = await this.consultations.lock(manager, found.consultationId);
+      const registration = await manager.findOneByOrFail(Registration, { id });
+      const outcome = await step(manager, registration, consultation);
+      if (outcome.skip) return registration;
+      await manager.save(registration);
+      await this.audit.record(manager, {
+        actorId: actor?.id ?? null,
+        action: outcome.action,
+        entity: 'registration',
+        entityId: registration.id,
+        details: { status: registration.status, ...outcome.details },
+      });
+      if (outcome.ended) {
+        for (const listener of this.endedListeners) await listener.registrationEnded(manager, registration, actor?.id ?? null);
+      }
+      if (!outcome.silent) {
+        const organisation = await manager.findOneByOrFail(Organisation, { id: registration.organisationId });
+        await this.tell(manager, registration, consultation, organisation, undefined, outcome.reason);
+      }
+      if (outcome.offerFreed && consultation.status === ConsultationStatus.Published) {
+        await this.offerFreedSeats(manager, await this.consultations.lock(manager, consultation.id), actor?.id ?? null);
+      }
+      return registration;
+    });
+  }
+
+  /** Takes a seat if one is free: a conditional update, never count-then-insert. */
+  private async claim(manager: EntityManager, consultation: Consultation, seat: Seat): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Consultation)
+      .set({ [seat]: () => `"${seat}" + 1` })
+      .where('id = :id AND "seatsConfirmed" + "seatsOffered" < capacity', { id: consultation.id })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  private async release(manager: EntityManager, registration: Registration, consultation: Consultation): Promise<void> {
+    const seat: Seat | null =
+      registration.status === RegistrationStatus.Confirmed ? 'seatsConfirmed' : registration.status === RegistrationStatus.Offered ? 'seatsOffered' : null;
+    if (!seat) return;
+    await manager
+      .createQueryBuilder()
+      .update(Consultation)
+      .set({ [seat]: () => `"${seat}" - 1` })
+      .where(`id = :id AND "${seat}" > 0`, { id: consultation.id })
+      .execute();
+  }
+
+  /** Offers every free seat to the first on the waiting list, first come, first served. */
+  private async offerFreedSeats(manager: EntityManager, consultation: Consultation, actorId: string | null): Promise<void> {
+    const organisations = new Map<string, Organisation>();
+    for (;;) {
+      const next = await manager.findOne(Registration, {
+        where: { consultationId: consultation.id, status: RegistrationStatus.Waitlisted },
+        order: { waitlistSeq: 'ASC' },
+      });
+      if (!next || !(await this.claim(manager, consultation, 'seatsOffered'))) return;
+      next.status = RegistrationStatus.Offered;
+      next.offerExpiresAt = new Date(this.clock.now().getTime() + this.config.waitlistOfferHours * 3_600_000);
+      await manager.save(next);
+      await this.audit.record(manager, {
+        actorId,
+        action: 'registration.offered',
+        entity: 'registration',
+        entityId: next.id,
+        details: { offerExpiresAt: next.offerExpiresAt.toISOString() },
+      });
+      const organisation = organisations.get(next.organisationId) ?? (await manager.findOneByOrFail(Organisation, { id: next.organisationId }));
+      organisations.set(organisation.id, organisation);
+      await this.tell(manager, next, consultation, organisation);
+    }
+  }
+
+  private async nextSeq(manager: EntityManager, consultationId: string): Promise<number> {
+    const row = await manager
+      .createQueryBuilder(Registration, 'r')
+      .select('MAX(r.waitlistSeq)', 'max')
+      .where('r.consultationId = :consultationId', { consultationId })
+      .getRawOne<{ max: number | string | null }>();
+    return Number(row?.max ?? 0) + 1;
+  }
+
+  /** The participant and the member who registered them hear of every change, in their language. */
+  private async tell(
+    manager: EntityManager,
+    registration: Registration,
+    consultation: Consultation,
+    organisation: Organisation,
+    event: string = registration.status,
+    reason = '',
+  ): Promise<void> {
+    const member = await manager.findOneBy(User, { id: registration.registeredById });
+    const participantAccount = await manager.findOneBy(User, { email: registration.participantEmail });
+    const position =
+      registration.status === RegistrationStatus.Waitlisted
+        ? (await manager.countBy(Registration, { consultationId: consultation.id, status: RegistrationStatus.Waitlisted, waitlistSeq: LessThanOrEqual(registration.waitlistSeq ?? 0) }))
+        : null;
+    const payload = {
+      event,
+      participant: registration.participantName,
+      organisation: organisation.name,
+      consultation: consultation.title,
+      city: consultation.city,
+      startsAt: consultation.startsAt.toISOString(),
+      timezone: consultation.timezone,
+      position,
+      offerExpiresAt: registration.offerExpiresAt?.toISOString() ?? null,
+      reason,
+      consultationUrl: this.links.to(`/consultations/${consultation.id}`),
+      delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),
+      acceptUrl: this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id }),
+      ...(event === RegistrationStatus.Confirmed
+        ? {
+            ics: calendarInvite({
+              uid: `registration-${registration.id}@convene`,
+              title: consultation.title,
+              description: `${consultation.theme}\n${this.links.to(`/consultations/${consultation.id}`)}`,
+              location: `${consultation.venue}, ${consultation.city}`,
+              url: this.links.to(`/consultations/${consultation.id}`),
+              startsAt: consultation.startsAt,
+              endsAt: consultation.endsAt,
+              timeZone: consultation.timezone,
+              stamp: this.clock.now(),
+            }),
+          }
+        : {}),
+    };
+    const recipients = new Map<string, string>();
+    recipients.set(registration.participantEmail, participantAccount?.locale ?? member?.locale ?? 'en');
+    if (member && !member.disabledAt && !recipients.has(member.email)) recipients.set(member.email, member.locale);
+    for (const [to, locale] of recipients) {
+      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload });
+    }
+  }
+}
