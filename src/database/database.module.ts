@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseStatistics } from './statistics';
 import { Transactions } from './transactions';
 
 /** The database, migrated to the latest schema before the app serves anything. */
@@ -18,7 +19,7 @@ import { Transactions } from './transactions';
       }),
     }),
   ],
-  providers: [Transactions],
+  providers: [Transactions, DatabaseStatistics],
   exports: [Transactions],
 })
 export class DatabaseModule {}

@@ -13,6 +13,8 @@ import { Invitation } from '../organisations/invitation.entity';
 import { Membership } from '../organisations/membership.entity';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { FundingApplication } from '../funding/funding-application.entity';
+import { FundingBudget } from '../funding/funding-budget.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
 
@@ -34,4 +36,6 @@ export const entities = [
   AccreditationDocument,
   AccreditationEvent,
   Registration,
+  FundingBudget,
+  FundingApplication,
 ];

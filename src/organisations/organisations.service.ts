@@ -171,10 +171,13 @@ export class OrganisationsService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const builder = this.dataSource.getRepository(Organisation).createQueryBuilder('o');
+    // On SQLite the unary + keeps the planner on the term index, so a rare word costs the same
+    // with a thousand organisations or a hundred thousand; PostgreSQL's statistics choose that alone.
+    const observerColumn = this.transactions.onPostgres ? 'o.observerStatus' : '+o.observerStatus';
     if (!isStaff(viewer) || query.observer === true) {
-      builder.where('o.observerStatus = :observer', { observer: ObserverStatus.Observer });
+      builder.where(`${observerColumn} = :observer`, { observer: ObserverStatus.Observer });
     } else if (query.observer === false) {
-      builder.where('o.observerStatus != :observer', { observer: ObserverStatus.Observer });
+      builder.where(`${observerColumn} != :observer`, { observer: ObserverStatus.Observer });
     } else {
       builder.where('1 = 1');
     }

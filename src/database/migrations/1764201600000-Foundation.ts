@@ -141,6 +141,8 @@ export class Foundation1764201600000 implements MigrationInterface {
           c.id(),
           c.varchar('name', 200),
           c.varchar('acronym', 30, { isNullable: true }),
+          c.varchar('nameKey', 200, { default: "''" }),
+          c.varchar('acronymKey', 30, { isNullable: true }),
           c.varchar('country', 2),
           c.varchar('region', 20),
           c.varchar('type', 30),
@@ -154,10 +156,16 @@ export class Foundation1764201600000 implements MigrationInterface {
           c.boolean('youthLed'),
           c.varchar('observerStatus', 20, { default: "'none'" }),
           c.timestamp('observerSince', true),
+          { name: 'suspendedReason', type: 'text', isNullable: true },
           c.createdAt(),
           c.updatedAt(),
         ],
-        indices: [{ name: 'IDX_organisations_country', columnNames: ['country'] }],
+        indices: [
+          { name: 'IDX_organisations_country', columnNames: ['country'] },
+          { name: 'IDX_organisations_directory', columnNames: ['observerStatus', 'name'] },
+          { name: 'IDX_organisations_name_key', columnNames: ['country', 'nameKey'] },
+          { name: 'IDX_organisations_acronym_key', columnNames: ['country', 'acronymKey'] },
+        ],
       }),
     );
 

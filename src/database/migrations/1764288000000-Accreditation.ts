@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 import { columns } from './columns';
 
 /** Invitations, the directory's search terms, and observer accreditation requests. */
@@ -7,17 +7,6 @@ export class Accreditation1764288000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columns(queryRunner);
-
-    await queryRunner.addColumns('organisations', [
-      new TableColumn(c.varchar('nameKey', 200, { default: "''" })),
-      new TableColumn(c.varchar('acronymKey', 30, { isNullable: true })),
-      new TableColumn({ name: 'suspendedReason', type: 'text', isNullable: true }),
-    ]);
-    await queryRunner.createIndices('organisations', [
-      new TableIndex({ name: 'IDX_organisations_directory', columnNames: ['observerStatus', 'name'] }),
-      new TableIndex({ name: 'IDX_organisations_name_key', columnNames: ['country', 'nameKey'] }),
-      new TableIndex({ name: 'IDX_organisations_acronym_key', columnNames: ['country', 'acronymKey'] }),
-    ]);
 
     await queryRunner.createTable(
       new Table({
@@ -123,9 +112,5 @@ export class Accreditation1764288000000 implements MigrationInterface {
     for (const table of ['accreditation_events', 'accreditation_documents', 'accreditation_requests', 'invitations', 'organisation_terms']) {
       await queryRunner.dropTable(table);
     }
-    for (const index of ['IDX_organisations_acronym_key', 'IDX_organisations_name_key', 'IDX_organisations_directory']) {
-      await queryRunner.dropIndex('organisations', index);
-    }
-    await queryRunner.dropColumns('organisations', ['suspendedReason', 'acronymKey', 'nameKey']);
   }
 }

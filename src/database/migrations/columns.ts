@@ -38,3 +38,12 @@ export function columns(queryRunner: QueryRunner) {
       }),
   };
 }
+
+/**
+ * Adds a column to an existing table with plain `ALTER TABLE … ADD COLUMN`, the same SQL on both
+ * databases. TypeORM's addColumn rebuilds a SQLite table instead, and dropping the old table would
+ * cascade-delete every row that references it.
+ */
+export async function addColumn(queryRunner: QueryRunner, table: string, definition: string): Promise<void> {
+  await queryRunner.query(`ALTER TABLE "${table}" ADD COLUMN ${definition}`);
+}

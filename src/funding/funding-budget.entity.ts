@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { UUID } from '../database/column-types';
+import { CostKind } from './funding-application.entity';
+
+const bigint = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) };
+
+/**
+ * A consultation's funding beyond its budget amount: the running total of awards (changed only by
+ * conditional updates, so awards never exceed the budget), the cap per application and the kinds
+ * of cost that may be claimed.
+ */
+@Entity('funding_budgets')
+export class FundingBudget {
+  @PrimaryColumn({ type: UUID })
+  consultationId: string;
+
+  @Column({ type: 'bigint', default: 0, transformer: bigint })
+  awardedMinor: number;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigint })
+  capMinor: number | null;
+
+  @Column({ type: 'simple-json' })
+  lineKinds: CostKind[];
+}

@@ -1,0 +1,85 @@
+import { LEAST_DEVELOPED, LOW_INCOME, LOWER_MIDDLE_INCOME } from './development-lists';
+
+/**
+ * How travel funding is prioritised: every weight in one place. A reason is listed, in words, for
+ * every point given. The report asks to "include an even broader range of CSOs": the weights
+ * favour departures from poorer countries, regions and people not yet represented, and
+ * organisations coming for the first time.
+ */
+export const WEIGHTS = {
+  leastDevelopedCountry: 30,
+  lowOrLowerMiddleIncome: 20,
+  regionUnderRepresented: 20,
+  firstConsultation: 15,
+  youngOrganisation: 10,
+  migrantLed: 10,
+  womenLed: 5,
+  youthLed: 5,
+  genderBalance: 10,
+  cannotAttendWithout: 10,
+} as const;
+
+/** A region is under-represented below this share of an equal split among the five regions. */
+export const UNDER_REPRESENTED_SHARE = 0.75;
+/** "Young" stands for small: founded in the last five years. */
+export const YOUNG_ORGANISATION_YEARS = 5;
+
+export interface PriorityFacts {
+  departureCountry: string;
+  region: string;
+  /** Confirmed participants of the consultation so far, by region and by gender. */
+  confirmedByRegion: Record<string, number>;
+  confirmedByGender: Record<string, number>;
+  participantGender: string;
+  firstConsultation: boolean;
+  foundedYear: number | null;
+  currentYear: number;
+  migrantLed: boolean;
+  womenLed: boolean;
+  youthLed: boolean;
+  couldAttendWithout: boolean;
+}
+
+export interface PriorityReason {
+  code: keyof typeof WEIGHTS;
+  points: number;
+  params?: Record<string, string | number>;
+}
+
+export interface Priority {
+  score: number;
+  reasons: PriorityReason[];
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+export function scorePriority(facts: PriorityFacts): Priority {
+  const reasons: PriorityReason[] = [];
+  const give = (code: keyof typeof WEIGHTS, params?: Record<string, string | number>) => reasons.push({ code, points: WEIGHTS[code], params });
+  const country = facts.departureCountry.toUpperCase();
+
+  if (LEAST_DEVELOPED.has(country)) give('leastDevelopedCountry', { country });
+  else if (LOW_INCOME.has(country) || LOWER_MIDDLE_INCOME.has(country)) give('lowOrLowerMiddleIncome', { country });
+
+  const confirmed = total(facts.confirmedByRegion);
+  const regionShare = confirmed ? (facts.confirmedByRegion[facts.region] ?? 0) / confirmed : 0;
+  if (regionShare < UNDER_REPRESENTED_SHARE / 5) {
+    give('regionUnderRepresented', { region: facts.region, percent: Math.round(regionShare * 100) });
+  }
+  if (facts.firstConsultation) give('firstConsultation');
+  if (facts.foundedYear && facts.currentYear - facts.foundedYear < YOUNG_ORGANISATION_YEARS) {
+    give('youngOrganisation', { year: facts.foundedYear });
+  }
+  if (facts.migrantLed) give('migrantLed');
+  if (facts.womenLed) give('womenLed');
+  if (facts.youthLed) give('youthLed');
+
+  const people = total(facts.confirmedByGender);
+  const sameGender = facts.confirmedByGender[facts.participantGender] ?? 0;
+  if (['female', 'male', 'other'].includes(facts.participantGender) && (people === 0 ? facts.participantGender !== 'male' : sameGender / people < 0.4)) {
+    give('genderBalance', { percent: people ? Math.round((sameGender / people) * 100) : 0 });
+  }
+  if (!facts.couldAttendWithout) give('cannotAttendWithout');
+
+  return { score: reasons.reduce((sum, r) => sum + r.points, 0), reasons };
+}
