@@ -9,9 +9,12 @@ const NS_PER_MS = 1_000_000n;
 
 /**
  * `target.paths`, when given, is a list of paths sent in turn (round-robin over all connections)
- * instead of the single `target.path`.
+ * instead of the single `target.path`. `target.vary(n)`, when given, is called for the n-th request
+ * (0, 1, 2... over all connections) and returns what differs in it: `{ path?, headers?, body? }`
+ * (headers are merged over `target.headers`), e.g. a new participant in every registration.
  * @param {{ port: number, method?: string, path?: string, paths?: string[],
- *   body?: string | object, headers?: Record<string, string> }} target
+ *   body?: string | object, headers?: Record<string, string>,
+ *   vary?: (n: number) => { path?: string, headers?: Record<string, string>, body?: string | object } }} target
  * @param {{ connections: number, durationMs: number, warmupMs?: number }} options
  */
 async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
@@ -30,8 +33,14 @@ async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
 
   async function worker() {
     while (process.hrtime.bigint() < measureEnd) {
-      const path = paths[sent++ % paths.length];
-      const result = await send(agent, path === prepared.path ? prepared : { ...prepared, path });
+      const n = sent++;
+      const path = paths[n % paths.length];
+      const request = target.vary
+        ? prepare({ ...target, path, ...varied(target, n) })
+        : path === prepared.path
+          ? prepared
+          : { ...prepared, path };
+      const result = await send(agent, request);
       // Counting completions inside the window (whenever they started) estimates steady-state
       // throughput without bias; requests still in flight at the end are ignored.
       if (result.ended < measureStart || result.ended > measureEnd) continue;
@@ -72,9 +81,20 @@ async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
   };
 }
 
-/** One request with the body fully read; used as a pre-flight check before a measured run. */
-async function probe(target) {
-  const prepared = prepare(target);
+/** `target.vary(n)`'s changes, with its headers merged over the target's. */
+function varied(target, n) {
+  const changes = target.vary(n);
+  return changes.headers
+    ? { ...changes, headers: { ...target.headers, ...changes.headers } }
+    : changes;
+}
+
+/**
+ * One request with the body fully read; used as a pre-flight check before a measured run. A target
+ * with `vary` sends its request number `n` (default -1, so it never repeats one of the run's).
+ */
+async function probe(target, n = -1) {
+  const prepared = prepare(target.vary ? { ...target, ...varied(target, n) } : target);
   const agent = new http.Agent({ keepAlive: false });
   try {
     return await send(agent, prepared, true);

@@ -1,15 +1,27 @@
 'use strict';
-// Convene benchmark: runs each scenario in ./scenarios.js against the built app and against a bare
-// node:http baseline (./bare-server.js), each in its own child process on 127.0.0.1, then prints a
-// table and writes bench/results/latest.json. Then the "directory search" scenario: the app alone,
-// once per directory size, each on a fresh SQLite file migrated by dist/database/migrate.js and
-// filled by ./directory-data.js.
+// Convene benchmark, each server in its own child process on 127.0.0.1, then a table and
+// bench/results/latest.json:
+//  - each scenario in ./scenarios.js against the built app (demo data) and against a bare node:http
+//    baseline (./bare-server.js);
+//  - the consultation scenarios, on a fresh migrated SQLite file with members written by
+//    ./registration-data.js and consultations created and published through the API:
+//    "consultation page" (the public page against the bare server's page), "registration rush"
+//    (the registration API against ./registration-baseline.js on a copy of the same database, the
+//    seat invariant checked after each run) and "CSV export memory" (the app's RSS while staff
+//    download 10k registrations);
+//  - "directory search": the app alone, once per directory size, each on a fresh SQLite file
+//    migrated by dist/database/migrate.js and filled by ./directory-data.js.
 //
+//   BENCH_ONLY         comma-separated scenario names to run, e.g.
+//                      BENCH_ONLY="registration rush,csv export memory"; case, spaces and punctuation
+//                      do not matter (registration-rush) and the start of one name is enough (csv).
 //   BENCH_APP_CMD      overrides the app command (split on whitespace, run from the project root),
 //                      e.g. BENCH_APP_CMD="node bench/bare-server.js" to test the harness itself.
+//                      The consultation and directory scenarios need the real app: skipped.
 //   BENCH_DURATION_MS  overrides every scenario's measured duration (quick smoke runs).
 //   BENCH_DIRECTORY_SIZES  comma-separated directory sizes (default 1000,100000); the goal compares
-//                      the last with the first. The directory scenario is skipped with BENCH_APP_CMD.
+//                      the last with the first.
+const { Buffer } = require('node:buffer');
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -17,11 +29,12 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { setTimeout, clearTimeout } = require('node:timers');
+const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:timers');
 const { runLoad, probe } = require('./load');
 const scenarios = require('./scenarios');
 
-const { directorySearch } = scenarios;
+const { directorySearch, consultationPage, registrationRush, csvExport, consultationBody } =
+  scenarios;
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(__dirname, 'results', 'latest.json');
@@ -29,96 +42,93 @@ const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 60_000;
 const MIGRATE_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
+const CSV_TIMEOUT_MS = 60_000;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 const ADMIN_EMAIL = 'bench-admin@example.org';
 
 const children = new Set();
+const failures = [];
 let tmpDir;
 
 async function main() {
   const appCommand = resolveAppCommand();
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-'));
+  const realApp = !process.env.BENCH_APP_CMD?.trim();
   const adminPassword = randomString(20);
-  const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
-
-  const bare = startChild('baseline', [process.execPath, path.join(__dirname, 'bare-server.js')], {
-    PORT: String(barePort),
-    HOST,
-  });
-  const app = startChild(
-    'app',
-    appCommand,
-    appEnv({
-      port: appPort,
-      dataDir: tmpDir,
-      databaseFile: path.join(tmpDir, 'bench.sqlite'),
-      seedDemo: true,
-      adminPassword,
-    }),
-  );
-
-  process.stdout.write(`Starting app (${appCommand.join(' ')}) and baseline...\n`);
-  await Promise.all([waitReady(bare, barePort), waitReady(app, appPort)]);
-
+  const pairScenarios = scenarios({ adminEmail: ADMIN_EMAIL, adminPassword });
+  const selected = resolveOnly([
+    ...pairScenarios.map((scenario) => scenario.name),
+    consultationPage.name,
+    registrationRush.name,
+    csvExport.name,
+    directorySearch.name,
+  ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
     : undefined;
   if (durationOverride !== undefined && !(durationOverride > 0)) {
     throw new Error('BENCH_DURATION_MS must be a positive number of milliseconds');
   }
-  const directorySizes = resolveDirectorySizes();
-
+  const loadOf = (scenario) => ({
+    connections: scenario.connections,
+    durationMs: durationOverride ?? scenario.durationMs,
+    warmupMs: scenario.warmupMs ?? 1000,
+  });
+  const directorySizes = selected.has(directorySearch.name) ? resolveDirectorySizes() : null;
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-bench-'));
   const results = [];
-  for (const scenario of scenarios({ adminEmail: ADMIN_EMAIL, adminPassword })) {
-    const load = {
-      connections: scenario.connections,
-      durationMs: durationOverride ?? scenario.durationMs,
-      warmupMs: scenario.warmupMs ?? 1000,
-    };
-    process.stdout.write(
-      `\n${scenario.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms\n`,
+
+  const pairs = pairScenarios.filter((scenario) => selected.has(scenario.name));
+  if (pairs.length) {
+    const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
+    const bare = startBare(barePort);
+    const app = startChild(
+      'app',
+      appCommand,
+      appEnv({
+        port: appPort,
+        dataDir: tmpDir,
+        databaseFile: path.join(tmpDir, 'bench.sqlite'),
+        seedDemo: true,
+        adminPassword,
+      }),
     );
-    const measured = {};
-    for (const [server, port] of [
-      ['app', appPort],
-      ['baseline', barePort],
-    ]) {
-      const target = { ...scenario[server], port };
-      await preflight(scenario.name, server, target);
-      measured[server] = await runLoad(target, load);
-      process.stdout.write(
-        `  ${server}: ${formatNumber(measured[server].requestsPerSecond, 1)} req/s\n`,
+    process.stdout.write(`Starting app (${appCommand.join(' ')}) and baseline...\n`);
+    await Promise.all([waitReady(bare, barePort), waitReady(app, appPort)]);
+    for (const scenario of pairs) {
+      results.push(
+        await runPair(scenario, loadOf(scenario), {
+          app: { ...scenario.app, port: appPort },
+          baseline: { ...scenario.baseline, port: barePort },
+        }),
       );
     }
-    const ratio =
-      measured.baseline.requestsPerSecond > 0
-        ? measured.app.requestsPerSecond / measured.baseline.requestsPerSecond
-        : null;
-    results.push({
-      name: scenario.name,
-      ...load,
-      goal: scenario.goal ?? null,
-      ratio,
-      goalMet: scenario.goal ? ratio !== null && ratio >= scenario.goal.minRatio : null,
-      app: { request: describe(scenario.app), ...measured.app },
-      baseline: { request: describe(scenario.baseline), ...measured.baseline },
-    });
+    // The other scenarios start their own servers, with nothing else running.
+    await stopChildren();
   }
-  // The directory runs start their own app, one at a time, with nothing else running.
-  await stopChildren();
 
-  if (process.env.BENCH_APP_CMD?.trim()) {
+  const consultationScenarios = [consultationPage, registrationRush, csvExport].filter((scenario) =>
+    selected.has(scenario.name),
+  );
+  if (consultationScenarios.length && !realApp) {
+    for (const { name } of consultationScenarios) {
+      process.stdout.write(`\n${name}: skipped (needs the real app; BENCH_APP_CMD is set)\n`);
+    }
+  } else if (consultationScenarios.length) {
+    results.push(
+      ...(await runConsultationScenarios(appCommand, {
+        page: selected.has(consultationPage.name) ? loadOf(consultationPage) : null,
+        rush: selected.has(registrationRush.name) ? loadOf(registrationRush) : null,
+        csv: selected.has(csvExport.name),
+      })),
+    );
+  }
+
+  if (directorySizes && !realApp) {
     process.stdout.write(
       `\n${directorySearch.name}: skipped (needs the real app; BENCH_APP_CMD is set)\n`,
     );
-  } else {
-    results.push(
-      await runDirectoryScenario(appCommand, directorySizes, {
-        connections: directorySearch.connections,
-        durationMs: durationOverride ?? directorySearch.durationMs,
-        warmupMs: directorySearch.warmupMs ?? 1000,
-      }),
-    );
+  } else if (directorySizes) {
+    results.push(await runDirectoryScenario(appCommand, directorySizes, loadOf(directorySearch)));
   }
 
   printTable(results);
@@ -129,10 +139,12 @@ async function main() {
       {
         finishedAt: new Date().toISOString(),
         appCommand: appCommand.join(' '),
+        only: process.env.BENCH_ONLY?.trim() || null,
         node: process.version,
         platform: `${os.platform()} ${os.arch()}`,
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? null,
+        loadAverage: os.loadavg(),
         scenarios: results,
       },
       null,
@@ -140,6 +152,393 @@ async function main() {
     )}\n`,
   );
   process.stdout.write(`\nResults written to ${path.relative(process.cwd(), RESULTS_FILE)}\n`);
+  if (failures.length) {
+    throw new Error(`correctness check failed:\n  ${failures.join('\n  ')}`);
+  }
+}
+
+/**
+ * BENCH_ONLY as the set of scenario names to run (all when unset). An item matches a name written
+ * the same way ignoring case, spaces and punctuation, or else the start of exactly one name.
+ */
+function resolveOnly(names) {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return new Set(names);
+  const slug = (text) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+  const chosen = new Set();
+  for (const item of raw.split(',').map(slug).filter(Boolean)) {
+    const exact = names.filter((name) => slug(name) === item);
+    const matches = exact.length ? exact : names.filter((name) => slug(name).startsWith(item));
+    if (matches.length !== 1) {
+      throw new Error(
+        `BENCH_ONLY: "${item}" ${matches.length ? 'is ambiguous' : 'matches no scenario'}; ` +
+          `scenarios: ${names.map((name) => `"${name}"`).join(', ')}`,
+      );
+    }
+    chosen.add(matches[0]);
+  }
+  return chosen;
+}
+
+/** The same load on the app and then on its baseline; the goal compares their req/s. */
+async function runPair(scenario, load, targets) {
+  process.stdout.write(
+    `\n${scenario.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms\n`,
+  );
+  const measured = {};
+  for (const server of ['app', 'baseline']) {
+    measured[server] = await measure(scenario.name, server, targets[server], load);
+  }
+  return pairResult(scenario, load, targets, measured);
+}
+
+async function measure(name, server, target, load) {
+  await preflight(name, server, target);
+  const stats = await runLoad(target, load);
+  process.stdout.write(
+    `  ${server}: ${formatNumber(stats.requestsPerSecond, 1)} req/s, ` +
+      `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms\n`,
+  );
+  return stats;
+}
+
+function pairResult(scenario, load, targets, measured) {
+  const ratio =
+    measured.baseline.requestsPerSecond > 0
+      ? measured.app.requestsPerSecond / measured.baseline.requestsPerSecond
+      : null;
+  return {
+    name: scenario.name,
+    ...load,
+    goal: scenario.goal ?? null,
+    ratio,
+    goalMet: scenario.goal ? ratio !== null && ratio >= scenario.goal.minRatio : null,
+    app: { request: describe(targets.app), ...measured.app },
+    baseline: { request: describe(targets.baseline), ...measured.baseline },
+  };
+}
+
+/**
+ * One migrated database with `registrationRush.organisations` members (direct SQL); the app started
+ * on it creates and publishes the consultations through the API as the admin. Copies of that state
+ * feed the registration baseline and the CSV export's app.
+ */
+async function runConsultationScenarios(appCommand, want) {
+  // Loaded here: it needs dist/ and better-sqlite3, which the pair scenarios do not.
+  const data = require('./registration-data');
+  const dir = fs.mkdtempSync(path.join(tmpDir, 'consultations-'));
+  const appFile = path.join(dir, 'app.sqlite');
+  const adminPassword = randomString(20);
+  const port = await freePort();
+  const env = appEnv({ port, dataDir: dir, databaseFile: appFile, seedDemo: false, adminPassword });
+  process.stdout.write(
+    `\nConsultations: migrating; ${registrationRush.organisations} organisations, each with a member holding an API token...\n`,
+  );
+  await migrate(env);
+  const members = data.populateMembers(appFile, registrationRush.organisations);
+  let app = startChild('app (consultations)', appCommand, env);
+  await waitReady(app, port);
+  const adminToken = await createApiToken(port, ADMIN_EMAIL, adminPassword);
+  const rushConsultation = await publishConsultation(port, adminToken, {
+    title: 'Global Consultation on Migrant Workers (bench)',
+    capacity: registrationRush.capacity,
+    perOrganisationLimit: Math.min(1000, registrationRush.perOrganisationLimit),
+  });
+  data.setPerOrganisationLimit(appFile, rushConsultation, registrationRush.perOrganisationLimit);
+  const csvConsultation = want.csv
+    ? await publishConsultation(port, adminToken, {
+        title: 'Regional Consultation on Labour Mobility (bench export)',
+        capacity: csvExport.registrations * 2,
+        perOrganisationLimit: 1000,
+      })
+    : null;
+  // The state both registration servers start from, and the export's starting point.
+  const baselineFile = path.join(dir, 'baseline.sqlite');
+  const csvFile = path.join(dir, 'csv.sqlite');
+  if (want.rush) await data.copyDatabase(appFile, baselineFile);
+  if (want.csv) await data.copyDatabase(appFile, csvFile);
+
+  const results = [];
+  if (want.page) {
+    const barePort = await freePort();
+    const bare = startBare(barePort);
+    await waitReady(bare, barePort);
+    results.push(
+      await runPair(consultationPage, want.page, {
+        app: { ...consultationPage.app(rushConsultation), port },
+        baseline: { ...consultationPage.baseline, port: barePort },
+      }),
+    );
+    await stopChild(bare);
+  }
+
+  if (want.rush) {
+    const load = want.rush;
+    const request = registrationRush.request({ consultationId: rushConsultation, members });
+    process.stdout.write(
+      `\n${registrationRush.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms, ` +
+        `capacity ${registrationRush.capacity}, ${members.length} organisations, a new participant each request\n`,
+    );
+    const measured = {};
+    const seats = {};
+    measured.app = await measure(registrationRush.name, 'app', { ...request, port }, load);
+    seats.app = reportSeats('app', data.checkSeats(appFile, rushConsultation));
+    await stopChild(app);
+
+    const baselinePort = await freePort();
+    const baseline = startChild(
+      'registration baseline',
+      [process.execPath, path.join(__dirname, 'registration-baseline.js')],
+      {
+        PORT: String(baselinePort),
+        HOST,
+        DATABASE_FILE: baselineFile,
+        APP_BASE_URL: `http://${HOST}:${port}`,
+      },
+    );
+    await waitReady(baseline, baselinePort);
+    measured.baseline = await measure(
+      registrationRush.name,
+      'baseline',
+      { ...request, port: baselinePort },
+      load,
+    );
+    seats.baseline = reportSeats('baseline', data.checkSeats(baselineFile, rushConsultation));
+    await stopChild(baseline);
+    const result = pairResult(
+      registrationRush,
+      load,
+      { app: request, baseline: request },
+      measured,
+    );
+    result.app.seats = seats.app;
+    result.baseline.seats = seats.baseline;
+    result.seatsOk = seats.app.ok && seats.baseline.ok;
+    results.push(result);
+  }
+  if (children.has(app)) await stopChild(app);
+
+  if (want.csv) {
+    const seconds = data.populateRegistrations(
+      csvFile,
+      csvConsultation,
+      members,
+      csvExport.registrations,
+    );
+    process.stdout.write(
+      `\n${csvExport.name}: ${csvExport.registrations} registrations written in ${seconds.toFixed(1)} s, ` +
+        `app RSS sampled every ${csvExport.sampleMs} ms\n`,
+    );
+    const csvPort = await freePort();
+    app = startChild(
+      'app (CSV export)',
+      appCommand,
+      appEnv({ port: csvPort, dataDir: dir, databaseFile: csvFile, seedDemo: false }),
+    );
+    await waitReady(app, csvPort);
+    results.push(
+      await runCsvExport(app, { ...csvExport.request(csvConsultation), port: csvPort }, adminToken),
+    );
+    await stopChild(app);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+function reportSeats(server, check) {
+  const { capacity, confirmed, offered, registrations } = check.counts;
+  const statuses = Object.entries(registrations ?? {})
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  if (check.ok) {
+    process.stdout.write(
+      `  ${server} seats: ok (capacity ${capacity}, seatsConfirmed ${confirmed}, seatsOffered ${offered}; registrations: ${statuses})\n`,
+    );
+  } else {
+    const problem = `${registrationRush.name}, ${server}: seats FAILED: ${check.problems.join('; ')}`;
+    process.stdout.write(`  ${problem}\n`);
+    process.stderr.write(`\n!!! ${problem}\n\n`);
+    failures.push(problem);
+  }
+  return { ok: check.ok, problems: check.problems, ...check.counts };
+}
+
+/**
+ * The app's VmRSS every `csvExport.sampleMs`: `idleMs` before the request (their median is the
+ * level before), then during the download, which is read as fast as it comes.
+ */
+async function runCsvExport(app, target, adminToken) {
+  const samples = [];
+  const sample = () => {
+    const kb = readRssKb(app.pid);
+    if (kb !== null) samples.push({ at: Date.now(), kb });
+  };
+  sample();
+  const timer = setInterval(sample, csvExport.sampleMs);
+  let download;
+  let startedAt;
+  let endedAt;
+  try {
+    await sleep(csvExport.idleMs);
+    startedAt = Date.now();
+    download = await downloadCsv({ ...target, headers: { authorization: `Bearer ${adminToken}` } });
+    sample();
+    endedAt = Date.now();
+  } finally {
+    clearInterval(timer);
+  }
+  const before = median(samples.filter((s) => s.at < startedAt).map((s) => s.kb));
+  const during = samples.filter((s) => s.at >= startedAt && s.at <= endedAt).map((s) => s.kb);
+  const peak = during.length ? Math.max(...during) : null;
+  const increaseMb = before !== null && peak !== null ? (peak - before) / 1024 : null;
+  const expectedLines = csvExport.registrations + 1;
+  const problems = [];
+  if (download.status !== 200) {
+    problems.push(`answered ${download.status}: ${download.head.slice(0, 200)}`);
+  } else {
+    if (!download.bom) problems.push('no UTF-8 BOM');
+    if (download.lines !== expectedLines) {
+      problems.push(`${download.lines} lines, expected ${expectedLines}`);
+    }
+  }
+  const goalMet =
+    problems.length === 0 && increaseMb !== null && increaseMb <= csvExport.goal.maxRssIncreaseMb;
+  process.stdout.write(
+    `  RSS before ${formatNumber(before / 1024, 1)} MB, peak during ${formatNumber(peak / 1024, 1)} MB ` +
+      `(+${formatNumber(increaseMb, 1)} MB, ${during.length} samples); ${download.bytes} bytes, ` +
+      `${download.lines} lines, BOM ${download.bom ? 'yes' : 'no'}, ${endedAt - startedAt} ms\n`,
+  );
+  if (problems.length) {
+    const problem = `${csvExport.name}: ${problems.join('; ')}`;
+    process.stderr.write(`\n!!! ${problem}\n\n`);
+    failures.push(problem);
+  }
+  return {
+    name: csvExport.name,
+    kind: 'memory',
+    request: describe(target),
+    registrations: csvExport.registrations,
+    goal: {
+      ...csvExport.goal,
+      description: `peak RSS increase ≤ ${csvExport.goal.maxRssIncreaseMb} MB; ${expectedLines} lines with a BOM`,
+    },
+    goalMet,
+    rssBeforeMb: before === null ? null : before / 1024,
+    rssPeakMb: peak === null ? null : peak / 1024,
+    rssIncreaseMb: increaseMb,
+    samples: during.length,
+    durationMs: endedAt - startedAt,
+    status: download.status,
+    bytes: download.bytes,
+    lines: download.lines,
+    bom: download.bom,
+    problems,
+  };
+}
+
+function readRssKb(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function median(values) {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** Streams the answer, counting bytes and lines and keeping only its start. */
+function downloadCsv({ port, path: requestPath, headers }) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: HOST, port, path: requestPath, headers, agent: false }, (res) => {
+      let bytes = 0;
+      let newlines = 0;
+      let last = 10;
+      let head = Buffer.alloc(0);
+      res.on('data', (chunk) => {
+        if (head.length < 1024) head = Buffer.concat([head, chunk.subarray(0, 1024)]);
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines += 1;
+        last = chunk[chunk.length - 1];
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          bytes,
+          // A last line without a newline counts too.
+          lines: bytes === 0 ? 0 : newlines + (last === 10 ? 0 : 1),
+          bom: head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf,
+          head: head.toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.setTimeout(CSV_TIMEOUT_MS, () => req.destroy(new Error('CSV download timed out')));
+    req.on('error', reject);
+  });
+}
+
+/** POST /api/v1/tokens; the raw bearer token. */
+async function createApiToken(port, email, password) {
+  const result = await probe({
+    port,
+    method: 'POST',
+    path: '/api/v1/tokens',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: { email, password, label: 'bench' },
+  });
+  return expectJson(result, 201, 'POST /api/v1/tokens').token;
+}
+
+/** Creates and publishes a consultation through the API as the admin; its id. */
+async function publishConsultation(port, adminToken, overrides) {
+  const authorization = `Bearer ${adminToken}`;
+  const created = expectJson(
+    await probe({
+      port,
+      method: 'POST',
+      path: '/api/v1/consultations',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization },
+      body: consultationBody(overrides),
+    }),
+    201,
+    'POST /api/v1/consultations',
+  );
+  expectJson(
+    await probe({
+      port,
+      method: 'POST',
+      path: `/api/v1/consultations/${created.id}/publish`,
+      headers: { accept: 'application/json', authorization },
+    }),
+    200,
+    'POST /api/v1/consultations/:id/publish',
+  );
+  return created.id;
+}
+
+function expectJson(result, status, what) {
+  if (result.error || result.status !== status) {
+    throw new Error(
+      `${what} answered ${result.error || result.status}: ${(result.body || '').slice(0, 300)}`,
+    );
+  }
+  return JSON.parse(result.body);
+}
+
+function startBare(port) {
+  return startChild('baseline', [process.execPath, path.join(__dirname, 'bare-server.js')], {
+    PORT: String(port),
+    HOST,
+  });
 }
 
 /** The app's environment: only 127.0.0.1, its own database, mail and upload dirs under the temp dir. */
@@ -400,7 +799,7 @@ async function preflight(name, server, target) {
 }
 
 function printTable(results) {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio'];
+  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'result'];
   const row = (name, server, stats, comparison) => [
     name,
     server,
@@ -426,11 +825,24 @@ function printTable(results) {
           ),
         );
       }
+    } else if (result.kind === 'memory') {
+      rows.push([
+        result.name,
+        `app, ${formatCount(result.registrations)} registrations`,
+        '-',
+        '-',
+        '-',
+        result.status === 200 ? '0' : `1 (${result.status})`,
+        formatMemory(result),
+      ]);
     } else {
       for (const server of ['app', 'baseline']) {
-        rows.push(
-          row(result.name, server, result[server], server === 'app' ? formatRatio(result) : ''),
-        );
+        const seats = result[server].seats;
+        const parts = [
+          server === 'app' ? formatRatio(result) : '',
+          seats ? `seats: ${seats.ok ? 'ok' : 'FAILED'}` : '',
+        ].filter(Boolean);
+        rows.push(row(result.name, server, result[server], parts.join('; ')));
       }
     }
   }
@@ -445,6 +857,14 @@ function printTable(results) {
       .trimEnd();
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const cells of rows) process.stdout.write(`${line(cells)}\n`);
+}
+
+function formatMemory(result) {
+  const checks = result.problems.length ? result.problems.join('; ') : `${result.lines} lines, BOM`;
+  return (
+    `peak RSS +${formatNumber(result.rssIncreaseMb, 1)} MB ` +
+    `(goal ≤ ${result.goal.maxRssIncreaseMb} MB: ${result.goalMet ? 'goal met' : 'goal missed'}); ${checks}`
+  );
 }
 
 function describeErrors(stats) {

@@ -54,3 +54,118 @@ module.exports.directorySearch = {
   warmupMs: 1000,
   goal: { maxP50Ratio: 2 },
 };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const GENDERS = ['female', 'male', 'other', 'undisclosed'];
+
+/**
+ * A consultation body valid for POST /api/v1/consultations (as test/support/consultations.ts),
+ * open for registration now to everyone, registered without approval.
+ */
+module.exports.consultationBody = function consultationBody(overrides = {}) {
+  const now = Date.now();
+  const starts = new Date(now + 90 * DAY);
+  return {
+    title: 'Migrants and Development',
+    theme: 'Integrating migration into the post-2015 development agenda',
+    description: 'The annual consultation with civil society.',
+    venue: 'IOM Headquarters, 17 route des Morillons',
+    city: 'Geneva',
+    country: 'CH',
+    timezone: 'Europe/Zurich',
+    startsAt: starts.toISOString(),
+    endsAt: new Date(starts.getTime() + 8 * HOUR).toISOString(),
+    registrationOpensAt: new Date(now - DAY).toISOString(),
+    registrationClosesAt: new Date(now + 60 * DAY).toISOString(),
+    capacity: 10,
+    perOrganisationLimit: 100,
+    eligibility: 'open',
+    requiresApproval: false,
+    fundingBudget: { amount: '20000.00', currency: 'USD' },
+    fundingDeadline: new Date(now + 30 * DAY).toISOString(),
+    sessions: [
+      {
+        title: "Migrants' rights",
+        startsAt: new Date(starts.getTime() + HOUR).toISOString(),
+        endsAt: new Date(starts.getTime() + 2 * HOUR).toISOString(),
+      },
+    ],
+    ...overrides,
+  };
+};
+
+/** The public page of a published consultation (HTML, anonymous) against the bare server's page. */
+module.exports.consultationPage = {
+  name: 'consultation page',
+  app: (consultationId) => ({
+    method: 'GET',
+    path: `/consultations/${consultationId}`,
+    headers: { accept: 'text/html' },
+  }),
+  baseline: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
+  connections: 50,
+  durationMs: 5000,
+  warmupMs: 1000,
+  goal: { minRatio: 0.3 },
+};
+
+/**
+ * Many members registering participants at once: the whole API request, a new participant every
+ * time, spread over `organisations` organisations (one member + API token each), against
+ * ./registration-baseline.js on a copy of the same database. The per-organisation limit is raised
+ * past the API's maximum in the database so it never rejects; the `capacity` seats fill first and
+ * the rest of the run is the waiting list. After each run the seat invariant is checked.
+ */
+module.exports.registrationRush = {
+  name: 'registration rush',
+  organisations: 50,
+  capacity: 1000,
+  perOrganisationLimit: 1_000_000,
+  connections: 50,
+  durationMs: 5000,
+  warmupMs: 1000,
+  goal: { minRatio: 0.5 },
+  /** @param {{ consultationId: string, members: { organisationId: string, token: string }[] }} ctx */
+  request: ({ consultationId, members }) => ({
+    method: 'POST',
+    path: `/api/v1/consultations/${consultationId}/registrations`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    vary: (n) => {
+      const member = members[((n % members.length) + members.length) % members.length];
+      const seq = n + 2; // request -1 (the pre-flight) is participant 1
+      return {
+        headers: { authorization: `Bearer ${member.token}` },
+        body: {
+          organisationId: member.organisationId,
+          participant: {
+            name: `Participant ${seq}`,
+            email: `participant-${seq}@example.org`,
+            gender: GENDERS[seq % GENDERS.length],
+            nationality: 'SN',
+            position: 'Programme officer',
+            needsVisaLetter: seq % 2 === 0,
+            publishConsent: true,
+          },
+        },
+      };
+    },
+  }),
+};
+
+/**
+ * Staff download the participants of a consultation with `registrations` confirmed registrations;
+ * the app's resident set size is sampled every `sampleMs`, `idleMs` before and then during the
+ * download. `goal.maxRssIncreaseMb` is the highest acceptable peak increase over the level before.
+ */
+module.exports.csvExport = {
+  name: 'CSV export memory',
+  registrations: 10_000,
+  sampleMs: 50,
+  idleMs: 1000,
+  request: (consultationId) => ({
+    method: 'GET',
+    path: `/api/v1/consultations/${consultationId}/registrations.csv`,
+  }),
+  goal: { maxRssIncreaseMb: 50 },
+};

@@ -9,6 +9,7 @@ import { configNamespaces } from './config';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -29,6 +30,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     AccreditationModule,
     ConsultationsModule,
     RegistrationsModule,
+    FundingModule,
     DemoModule,
   ],
   controllers: [HealthController],

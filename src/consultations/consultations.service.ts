@@ -124,7 +124,9 @@ export class ConsultationsService {
         throw invalidTransition();
       }
       const previousCapacity = consultation.capacity;
+      const previousCurrency = consultation.fundingCurrency;
       Object.assign(consultation, this.fields(input));
+      if (input.fundingBudget) await this.assertBudgetCoversAwards(manager, consultation, previousCurrency);
       this.assertDatesInOrder(consultation);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
@@ -243,6 +245,21 @@ export class ConsultationsService {
       ...dates,
       ...(fundingBudget ? { fundingBudgetMinor: toMinor(fundingBudget.amount), fundingCurrency: fundingBudget.currency } : {}),
     };
+  }
+
+  /** The budget cannot shrink below what has been awarded, nor change currency once anything has. */
+  private async assertBudgetCoversAwards(manager: EntityManager, consultation: Consultation, previousCurrency: string): Promise<void> {
+    const [row] = (await manager.query(
+      `SELECT "awardedMinor" FROM funding_budgets WHERE "consultationId" = ${this.transactions.onPostgres ? '$1' : '?'}`,
+      [consultation.id],
+    )) as { awardedMinor: string | number }[];
+    const awarded = Number(row?.awardedMinor ?? 0);
+    if (awarded > 0 && consultation.fundingCurrency !== previousCurrency) {
+      throw new InvalidInputError({ 'fundingBudget.currency': ['errors.currency_locked'] });
+    }
+    if (consultation.fundingBudgetMinor < awarded) {
+      throw new InvalidInputError({ 'fundingBudget.amount': ['errors.budget_below_awarded'] });
+    }
   }
 
   private assertDatesInOrder(c: Consultation): void {

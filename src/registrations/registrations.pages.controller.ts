@@ -46,7 +46,7 @@ function flatten(errors: Record<string, string[]>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(errors).map(([field, keys]) => [field.replace(/^participant\./, ''), keys]));
 }
 
-function registrationRow(r: Registration, positions: Map<string, number>, locale: Locale, timezone: string) {
+export function registrationRow(r: Registration, positions: Map<string, number>, locale: Locale, timezone: string) {
   return {
     id: r.id,
     name: r.participantName,
@@ -117,28 +117,6 @@ export class RegistrationsPagesController {
       if (error instanceof DomainError && error.status === 409) return reshow({ _form: [error.messageKey] }, 409);
       throw error;
     }
-  }
-
-  @Get('organisations/:id/delegation')
-  async delegation(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const locale = request.locale ?? 'en';
-    const { organisation } = await this.organisations.findVisible(user, id);
-    const registrations = await this.registrations.forOrganisation(user, id);
-    const positions = new Map<string, number>();
-    for (const consultationId of new Set(registrations.map((r) => r.consultationId))) {
-      for (const [key, value] of await this.registrations.waitlistPositions(consultationId)) positions.set(key, value);
-    }
-    const highlighted = queryParam(request, 'offer');
-    return renderPage(request, reply, 'registrations/delegation', {
-      title: 'registrations.delegation_title',
-      organisation: { id: organisation.id, name: organisation.name },
-      registrations: registrations.map((r) => ({
-        ...registrationRow(r, positions, locale, r.consultation!.timezone),
-        consultation: r.consultation!.title,
-        consultationId: r.consultationId,
-        highlighted: r.id === highlighted,
-      })),
-    });
   }
 
   @Post('registrations/:id/cancel')

@@ -12,7 +12,16 @@ import { CaughtMail, MailCatcher } from '../support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from '../support/organisations';
 import { BASE_URL, createTestApp, TestApp } from '../support/test-app';
 import { launchChromium, openPage } from './support/browser';
-import { AxeLog, follow, message, onTestServer, pathOf, Person, personIn, submit } from './support/journey';
+import {
+  AxeLog,
+  follow,
+  message,
+  onTestServer,
+  pathOf,
+  Person,
+  personIn,
+  submit,
+} from './support/journey';
 
 const SCREENSHOTS = join(__dirname, 'screenshots');
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -361,9 +370,9 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     const expectedNext = `/organisations/${focal!.organisationId}/delegation?offer=${secondId}`;
     expect(signInUrl.searchParams.get('next')).toBe(expectedNext);
     await expectLang(page, 'en');
-    await expect(page.locator('form[action="/signin"] input[name="next"]').inputValue()).resolves.toBe(
-      expectedNext,
-    );
+    await expect(
+      page.locator('form[action="/signin"] input[name="next"]').inputValue(),
+    ).resolves.toBe(expectedNext);
     await signInHere(page, focal!.user, 'from the offer link, with next', en);
 
     // Back on the delegation page, now in the account's language, with the offer highlighted.
@@ -399,7 +408,9 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     await confirmed.getByText(es.registration_status.confirmed, { exact: true }).waitFor();
     await expect(
       confirmed
-        .getByRole('button', { name: message(es.registrations.accept_offer, { name: SECOND.name }) })
+        .getByRole('button', {
+          name: message(es.registrations.accept_offer, { name: SECOND.name }),
+        })
         .count(),
     ).resolves.toBe(0);
     await axe.audit(page, 'delegation (es, offer accepted)');
@@ -417,7 +428,10 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     expect((await page.goto(`${t!.url}${checkInPath}`))?.status()).toBe(200);
     await expectLang(page, 'en');
     await expect(h1(page)).resolves.toBe(`${en.staff.check_in.title}: ${TITLE}`);
-    await flash(page, message(en.staff.check_in.summary, { checkedIn: '0', confirmed: '2' })).waitFor();
+    await flash(
+      page,
+      message(en.staff.check_in.summary, { checkedIn: '0', confirmed: '2' }),
+    ).waitFor();
     await axe.audit(page, 'check-in (before searching)');
 
     const search = page.getByRole('search');
@@ -447,7 +461,10 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       (url) => url.pathname === checkInPath && url.searchParams.get('q') === FIRST.name,
     );
     await flash(page, en.staff.check_in.done).waitFor();
-    await flash(page, message(en.staff.check_in.summary, { checkedIn: '1', confirmed: '2' })).waitFor();
+    await flash(
+      page,
+      message(en.staff.check_in.summary, { checkedIn: '1', confirmed: '2' }),
+    ).waitFor();
     const time = await page
       .getByRole('listitem')
       .filter({ hasText: FIRST.name })
@@ -458,7 +475,9 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       message(en.registrations.checked_in_at, { time: after }),
     ]).toContain(time?.trim());
     await expect(
-      page.getByRole('button', { name: message(en.staff.check_in.check_in, { name: FIRST.name }) }).count(),
+      page
+        .getByRole('button', { name: message(en.staff.check_in.check_in, { name: FIRST.name }) })
+        .count(),
     ).resolves.toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'check-in.png'), fullPage: true });
     await axe.audit(page, 'check-in (after checking in)');

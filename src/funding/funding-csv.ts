@@ -1,0 +1,33 @@
+import { Stringifier, stringify } from 'csv-stringify';
+import { fromMinor } from '../common/money';
+import { neutralise } from '../registrations/participants-csv';
+import { RankedApplication } from './funding.service';
+import { priorityReasons } from './funding.views';
+
+/** Applications and awards, ranked as staff see them; the same safety rules as the participant list. */
+export function applicationsCsv(applications: RankedApplication[]): Stringifier {
+  const csv = stringify({
+    bom: true,
+    header: true,
+    columns: ['Participant', 'Organisation', 'Region', 'Departure', 'Status', 'Requested', 'Awarded', 'Currency', 'Priority score', 'Reasons', 'Decision reason'],
+  });
+  for (const a of applications) {
+    csv.write(
+      [
+        a.registration.participantName,
+        a.organisation.name,
+        a.organisation.region,
+        `${a.departureCity}, ${a.departureCountry}`,
+        a.status,
+        fromMinor(a.requestedMinor),
+        a.awardedMinor === null ? '' : fromMinor(a.awardedMinor),
+        a.currency,
+        a.priority.score,
+        priorityReasons(a.priority, 'en').join('; '),
+        a.decisionReason,
+      ].map(neutralise),
+    );
+  }
+  csv.end();
+  return csv;
+}
