@@ -247,6 +247,17 @@ describe('consultations and registration', () => {
     expect(rows.slice(1).every((r) => !/^[=+\-@]/.test(r.join('')))).toBe(true);
   });
 
+  it('finds participants by name without regard to case, accents included', async () => {
+    const consultation = await publishedConsultation(t, admin.token);
+    const org = await focalPointWithOrganisation(t);
+    await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant({ name: 'Óscar Ibáñez' }) }).expect(201);
+    const reviewer = await staffToken(t);
+    for (const q of ['óscar', 'ÓSCAR IBÁÑEZ', 'ibáñez']) {
+      const found = await t.http().get(`/api/v1/consultations/${consultation.id}/registrations?q=${encodeURIComponent(q)}`).set(auth(reviewer.token)).expect(200);
+      expect(found.body.items.map((r: { participant: { name: string } }) => r.participant.name)).toEqual(['Óscar Ibáñez']);
+    }
+  });
+
   it('cancelling a consultation ends every registration and tells each participant', async () => {
     const consultation = await publishedConsultation(t, admin.token, { capacity: 1, title: 'To be cancelled' });
     const org = await focalPointWithOrganisation(t);

@@ -449,7 +449,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       reason,
       consultationUrl: this.links.to(`/consultations/${consultation.id}`),
       delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),
-      acceptUrl: this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id }),
+      acceptUrl: `${this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id })}#registration-${registration.id}`,
       ...(event === RegistrationStatus.Confirmed
         ? {
             ics: calendarInvite({

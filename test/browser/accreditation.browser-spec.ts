@@ -420,7 +420,7 @@ describe('organisation accreditation in a real browser', () => {
     await expect(h1(page)).resolves.toBe(en.staff.queue.title);
     await page
       .getByRole('status')
-      .filter({ hasText: message(en.staff.queue.total, { total: '1' }) })
+      .filter({ hasText: message(en.staff.queue.total_one, { total: '1' }) })
       .waitFor();
     await axe.audit(page, '/staff/accreditation');
 

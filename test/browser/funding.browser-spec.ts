@@ -1,0 +1,598 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import en from '../../locales/en.json';
+import fr from '../../locales/fr.json';
+import { User, UserRole } from '../../src/accounts/user.entity';
+import { participant, publishedConsultation } from '../support/consultations';
+import { PASSWORD, userFactory } from '../support/factories';
+import { MailCatcher } from '../support/mail-catcher';
+import { focalPointWithOrganisation, staffToken } from '../support/organisations';
+import { BASE_URL, createTestApp, TestApp } from '../support/test-app';
+import { launchChromium, openPage } from './support/browser';
+import { AxeLog, follow, message, pathOf, Person, personIn, submit } from './support/journey';
+
+/**
+ * Travel funding, end to end in Chromium: a French focal point applies in French, a reviewer
+ * awards part of it, the applicant sees the decision (page and email), and the representativeness
+ * page draws its charts; axe-core audits every page on the way.
+ */
+
+const SCREENSHOTS = join(__dirname, 'screenshots');
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+const ORGANISATION = 'Réseau Baobab des migrants';
+const DELEGATE = 'Awa Ndiaye';
+const OTHER_DELEGATE = 'Pierre Martin';
+const THIRD_DELEGATE = 'Ana Souza';
+const JUSTIFICATION =
+  'Notre association ne dispose d’aucun budget pour les voyages internationaux cette année.';
+const REASON = 'Partial award';
+const DIMENSIONS = [
+  'region',
+  'organisationType',
+  'gender',
+  'firstTime',
+  'migrantLed',
+  'womenLed',
+  'youthLed',
+] as const;
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe('travel funding in a real browser', () => {
+  let mail: MailCatcher | undefined;
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+  const axe = new AxeLog();
+
+  let consultation: { id: string; title: string } = { id: '', title: '' };
+  let focal: { user: User; organisationId: string; person?: Person } | undefined;
+  let reviewer: { user: User; person: Person } | undefined;
+  let registrationId = '';
+
+  /** As in the accreditation journey: once a blocking step fails, the later ones say so. */
+  let broken: string | undefined;
+  function step(name: string, fn: () => Promise<void>, options = { blocking: true }): void {
+    it(name, async () => {
+      if (broken) throw new Error(`not run: the step "${broken}" failed`);
+      try {
+        await fn();
+      } catch (error) {
+        if (options.blocking) broken = name;
+        throw error;
+      }
+    });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    mail = await new MailCatcher().start();
+    t = await createTestApp({ mail, listen: true });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.context.close();
+    await browser?.close();
+    await t?.close();
+    await mail?.stop();
+    const all = axe.all();
+    console.log(
+      all
+        ? `axe-core: every violation seen on the ${axe.reports.length} pages audited:\n${all}`
+        : `axe-core: no violation of any impact on the ${axe.reports.length} pages audited`,
+    );
+  });
+
+  /** A browser of its own; the French focal point's asks for French, as it would in Dakar. */
+  async function newPerson(label: string, locale?: string): Promise<Person> {
+    const person = locale
+      ? { label, ...(await openPage(browser!, { locale })) }
+      : await personIn(browser!, label);
+    people.push(person);
+    return person;
+  }
+
+  async function signIn(
+    person: Person,
+    user: User,
+    messages: typeof en | typeof fr,
+    lang: string,
+  ): Promise<void> {
+    const { page } = person;
+    expect((await page.goto(`${t!.url}/signin`))?.status()).toBe(200);
+    await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+    await axe.audit(page, `sign-in (${person.label})`);
+    const form = page.locator('form[action="/signin"]');
+    await form.getByLabel(messages.signin.email, { exact: true }).fill(user.email);
+    await form.getByLabel(messages.signin.password, { exact: true }).fill(PASSWORD);
+    const response = await submit(
+      page,
+      form.getByRole('button', { name: messages.signin.submit, exact: true }),
+    );
+    expect(response.status()).toBe(303);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+    await page
+      .getByRole('navigation', { name: messages.app.main_nav })
+      .getByRole('button', { name: messages.nav.signout, exact: true })
+      .waitFor();
+  }
+
+  function flash(page: Page, text: string): Locator {
+    return page.getByRole('status').filter({ hasText: text });
+  }
+
+  async function h1(page: Page): Promise<string> {
+    return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+  }
+
+  /** The card of one registration (delegation page) or application (staff page). */
+  function card(page: Page, level: number, name: string | RegExp): Locator {
+    return page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level, name }) });
+  }
+
+  /** The text of the <dd> after the <dt> that says `term`, in the first list of facts. */
+  async function fact(scope: Locator, term: string): Promise<string | undefined> {
+    return (await scope.locator(`dt:text-is("${term}") + dd`).textContent())?.trim();
+  }
+
+  async function goto(page: Page, path: string): Promise<void> {
+    const response = await page.goto(`${t!.url}${path}`);
+    if (response?.status() !== 200) {
+      throw new Error(
+        `GET ${path} answered ${response?.status()}:\n${await page.locator('body').innerText()}`,
+      );
+    }
+  }
+
+  /** Fills the French application form, by label, as the focal point would. */
+  async function fillApplication(page: Page, airfare: string): Promise<void> {
+    const optional = (label: string) => `${label} (${fr.form.optional})`;
+    const costs = page.getByRole('group', { name: message(fr.funding.costs, { currency: 'USD' }) });
+    await costs.getByLabel(optional(fr.cost_kinds.airfare), { exact: true }).fill(airfare);
+    await costs.getByLabel(optional(fr.cost_kinds.accommodation), { exact: true }).fill('399.95');
+    await page.getByLabel(fr.funding.departure_city, { exact: true }).fill('Dakar');
+    await page
+      .getByLabel(fr.funding.departure_country, { exact: true })
+      .selectOption({ label: 'Sénégal' });
+    await page.getByLabel(fr.funding.justification, { exact: true }).fill(JUSTIFICATION);
+    await page
+      .getByRole('group', { name: fr.funding.could_attend })
+      .getByRole('radio', { name: fr.funding.no, exact: true })
+      .check();
+  }
+
+  step('setup through the API: a consultation with a budget, and three delegations', async () => {
+    const admin = await staffToken(t!, UserRole.Admin);
+    consultation = await publishedConsultation(t!, admin.token, {
+      capacity: 10,
+      eligibility: 'open',
+      fundingBudget: { amount: '2000.00', currency: 'USD' },
+    });
+
+    // The French focal point, from Senegal, registers Awa.
+    const senegal = await focalPointWithOrganisation(
+      t!,
+      { country: 'SN', name: ORGANISATION, type: 'migrant_association', migrantLed: true, womenLed: true },
+      'fr',
+    );
+    focal = { user: senegal.user, organisationId: senegal.organisation.id };
+    const registration = await t!
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(senegal.token))
+      .send({
+        organisationId: senegal.organisation.id,
+        participant: participant({ name: DELEGATE, gender: 'female', nationality: 'SN' }),
+      })
+      .expect(201);
+    registrationId = (registration.body as { id: string }).id;
+    expect(registrationId).toMatch(new RegExp(`^${UUID}$`));
+    expect((registration.body as { status: string }).status).toBe('confirmed');
+
+    // Two more delegations from elsewhere, so that the charts have several bars.
+    const france = await focalPointWithOrganisation(t!, {
+      country: 'FR',
+      name: 'Forum européen des droits des migrants',
+      type: 'ngo',
+      migrantLed: false,
+    });
+    const french = await t!
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(france.token))
+      .send({
+        organisationId: france.organisation.id,
+        participant: participant({ name: OTHER_DELEGATE, gender: 'male', nationality: 'FR' }),
+      })
+      .expect(201);
+    // …which also applies, so that the reviewer has a ranking to read.
+    await t!
+      .http()
+      .post(`/api/v1/registrations/${(french.body as { id: string }).id}/funding-applications`)
+      .set(auth(france.token))
+      .send({
+        lines: [{ kind: 'airfare', amount: '300.00' }],
+        currency: 'USD',
+        departureCity: 'Paris',
+        departureCountry: 'FR',
+        justification: 'A small budget this year.',
+        couldAttendWithout: true,
+      })
+      .expect(201);
+
+    const brazil = await focalPointWithOrganisation(t!, {
+      country: 'BR',
+      name: 'Rede Sul-Americana de Migrantes',
+      type: 'diaspora_organisation',
+      migrantLed: true,
+      youthLed: true,
+    });
+    await t!
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(brazil.token))
+      .send({
+        organisationId: brazil.organisation.id,
+        participant: participant({ name: THIRD_DELEGATE, gender: 'other', nationality: 'BR' }),
+      })
+      .expect(201);
+  });
+
+  step('the French focal point signs in and opens the delegation page, in French', async () => {
+    const person = await newPerson('French focal point', 'fr-FR');
+    focal!.person = person;
+    const { page } = person;
+    await signIn(person, focal!.user, fr, 'fr');
+    await axe.audit(page, 'home (French focal point)');
+
+    await follow(
+      page,
+      page
+        .getByRole('main')
+        .getByRole('link', { name: fr.registrations.delegation_title, exact: true }),
+      `/organisations/${focal!.organisationId}/delegation`,
+    );
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    await expect(h1(page)).resolves.toBe(`${fr.registrations.delegation_title} — ${ORGANISATION}`);
+    const awa = card(page, 2, DELEGATE);
+    await awa.getByText(fr.registration_status.confirmed, { exact: true }).waitFor();
+    await awa.getByRole('link', { name: consultation.title, exact: true }).waitFor();
+    await axe.audit(page, 'delegation (before applying)');
+  });
+
+  step('the application form refuses an amount with three decimals, in French', async () => {
+    const { page } = focal!.person!;
+    const awa = card(page, 2, DELEGATE);
+    await follow(
+      page,
+      awa.getByRole('link', { name: message(fr.funding.apply_for, { name: DELEGATE }), exact: true }),
+      `/registrations/${registrationId}/funding`,
+    );
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    await expect(h1(page)).resolves.toBe(fr.funding.apply_title);
+    await page.getByText(message(fr.funding.apply_intro, { name: DELEGATE })).waitFor();
+    await expect(
+      page
+        .getByRole('group', { name: fr.funding.could_attend })
+        .getByRole('radio', { name: fr.funding.no, exact: true })
+        .isChecked(),
+    ).resolves.toBe(true);
+    await axe.audit(page, 'apply form');
+
+    await fillApplication(page, '10.001');
+    const apply = () => page.getByRole('button', { name: fr.funding.submit, exact: true });
+    const rejected = await submit(page, apply());
+    expect(rejected.status()).toBe(400);
+    expect(pathOf(page)).toBe(`/registrations/${registrationId}/funding`);
+    const summary = page.locator('.error-summary[role="alert"]');
+    await summary.waitFor();
+    await expect(summary.getByRole('heading').textContent()).resolves.toBe(fr.form.error_summary);
+    const links = summary.getByRole('link');
+    await expect(links.count()).resolves.toBe(1);
+    await expect(links.first().textContent()).resolves.toBe(fr.errors.amount_positive);
+    await expect(links.first().getAttribute('href')).resolves.toBe('#field-amount_airfare');
+
+    // The field is marked, and everything typed is still there.
+    const airfare = page.getByLabel(`${fr.cost_kinds.airfare} (${fr.form.optional})`, {
+      exact: true,
+    });
+    await expect(airfare.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(airfare.inputValue()).resolves.toBe('10.001');
+    console.log('DEBUG', await page.locator('#field-lines').innerHTML(), await page.locator('#field-departureCity').evaluate((e) => e.parentElement!.outerHTML));
+    await page.locator('#field-amount_airfare-error').getByText(fr.errors.amount_positive).waitFor();
+    await expect(
+      page.getByLabel(`${fr.cost_kinds.accommodation} (${fr.form.optional})`).inputValue(),
+    ).resolves.toBe('399.95');
+    await expect(
+      page.getByLabel(fr.funding.departure_city, { exact: true }).inputValue(),
+    ).resolves.toBe('Dakar');
+    await expect(
+      page.getByLabel(fr.funding.departure_country, { exact: true }).inputValue(),
+    ).resolves.toBe('SN');
+    await expect(
+      page.getByLabel(fr.funding.justification, { exact: true }).inputValue(),
+    ).resolves.toBe(JUSTIFICATION);
+    await expect(
+      page.getByRole('radio', { name: fr.funding.no, exact: true }).isChecked(),
+    ).resolves.toBe(true);
+    await axe.audit(page, 'apply form with the error summary');
+
+    // Following the summary's link moves focus to the field.
+    await links.first().click();
+    await expect(airfare.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+  });
+
+  step('with valid amounts the application is received: 1200.05 USD requested', async () => {
+    const { page } = focal!.person!;
+    await fillApplication(page, '800.10');
+    const applied = await submit(
+      page,
+      page.getByRole('button', { name: fr.funding.submit, exact: true }),
+    );
+    expect(applied.status()).toBe(303);
+    await page.waitForURL(
+      (url) => url.pathname === `/organisations/${focal!.organisationId}/delegation`,
+    );
+    await flash(page, fr.funding.applied).waitFor();
+    const awa = card(page, 2, DELEGATE);
+    await awa
+      .getByText(
+        message(fr.funding.delegation_status, {
+          status: fr.funding_status.submitted,
+          requested: '1200.05',
+          currency: 'USD',
+        }),
+      )
+      .waitFor();
+    await expect(
+      awa.getByRole('link', { name: message(fr.funding.apply_for, { name: DELEGATE }) }).count(),
+    ).resolves.toBe(0);
+    await awa.getByRole('button', { name: fr.funding.withdraw, exact: true }).waitFor();
+    await axe.audit(page, 'delegation (application submitted)');
+  });
+
+  step('a reviewer reads the budget and the ranking, with its reasons', async () => {
+    const user = await userFactory(t!, { name: 'Rita Okafor', role: UserRole.Reviewer });
+    reviewer = { user, person: await newPerson('reviewer') };
+    const { page } = reviewer.person;
+    await signIn(reviewer.person, user, en, 'en');
+    await goto(page, `/staff/consultations/${consultation.id}/funding`);
+    await expect(h1(page)).resolves.toBe(`${en.funding.staff_title}: ${consultation.title}`);
+
+    const budget = page.getByRole('region', { name: en.funding.budget_heading });
+    await expect(fact(budget, en.funding.budget)).resolves.toBe('2000.00 USD');
+    await expect(fact(budget, en.funding.awarded)).resolves.toBe('0.00 USD');
+    await expect(fact(budget, en.funding.remaining)).resolves.toBe('2000.00 USD');
+    await expect(fact(budget, en.funding.awaiting)).resolves.toBe('1500.05 USD');
+
+    // Ranked: Awa (Senegal, a least developed country, could not come without) first.
+    const ranked = page.locator('ol.ranked > li');
+    await expect(ranked.count()).resolves.toBe(2);
+    await expect(ranked.nth(0).getByRole('heading', { level: 3 }).textContent()).resolves.toBe(
+      `${DELEGATE} — ${ORGANISATION}`,
+    );
+    await expect(ranked.nth(1).getByRole('heading', { level: 3 }).textContent()).resolves.toContain(
+      OTHER_DELEGATE,
+    );
+    const awa = card(page, 3, new RegExp(`^${DELEGATE} — `));
+    const reasons = (await awa.locator('ul.reasons > li').allTextContents()).map((r) => r.trim());
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        message(en.priority.leastDevelopedCountry, { country: 'Senegal', points: '30' }),
+        message(en.priority.firstConsultation, { points: '15' }),
+        message(en.priority.migrantLed, { points: '10' }),
+        message(en.priority.womenLed, { points: '5' }),
+        message(en.priority.cannotAttendWithout, { points: '10' }),
+      ]),
+    );
+    const text = (await awa.textContent()) ?? '';
+    expect(text).toContain(message(en.funding.departure, { departure: 'Dakar, Senegal' }));
+    expect(text).toContain(message(en.funding.requested, { amount: '1200.05', currency: 'USD' }));
+    expect(text).toContain(`${en.cost_kinds.airfare} 800.10, ${en.cost_kinds.accommodation} 399.95`);
+    expect(text).toContain(JUSTIFICATION);
+    expect(text).toContain(en.funding_status.submitted);
+    await expect(
+      awa.getByLabel(message(en.funding.amount_to_award, { currency: 'USD' })).inputValue(),
+    ).resolves.toBe('1200.05');
+    await page.screenshot({ path: join(SCREENSHOTS, 'funding-staff.png'), fullPage: true });
+    await axe.audit(page, '/staff/consultations/:id/funding (two applications)');
+  });
+
+  step('the reviewer awards 600.00 of it; 1400.00 remains', async () => {
+    const { page } = reviewer!.person;
+    const awa = card(page, 3, new RegExp(`^${DELEGATE} — `));
+    await awa.getByLabel(message(en.funding.amount_to_award, { currency: 'USD' })).fill('600.00');
+    await awa.getByLabel(en.funding.decision_reason, { exact: true }).fill(REASON);
+    const awarded = await submit(
+      page,
+      awa.getByRole('button', { name: en.funding.award, exact: true }),
+    );
+    expect(awarded.status()).toBe(303);
+    await page.waitForURL(
+      (url) => url.pathname === `/staff/consultations/${consultation.id}/funding`,
+    );
+    await flash(page, en.funding.done_award).waitFor();
+    const budget = page.getByRole('region', { name: en.funding.budget_heading });
+    await expect(fact(budget, en.funding.awarded)).resolves.toBe('600.00 USD');
+    await expect(fact(budget, en.funding.remaining)).resolves.toBe('1400.00 USD');
+    await expect(fact(budget, en.funding.awaiting)).resolves.toBe('300.00 USD');
+
+    const decided = card(page, 3, new RegExp(`^${DELEGATE} — `));
+    const text = (await decided.textContent()) ?? '';
+    expect(text).toContain(en.funding_status.awarded);
+    expect(text).toContain(message(en.funding.awarded_amount, { amount: '600.00', currency: 'USD' }));
+    await expect(decided.getByRole('button', { name: en.funding.award }).count()).resolves.toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'funding-staff-awarded.png'), fullPage: true });
+    await axe.audit(page, '/staff/consultations/:id/funding (after the award)');
+  });
+
+  step('the applicant sees the decision on the delegation page, in French', async () => {
+    const { page } = focal!.person!;
+    await page.reload();
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    const awa = card(page, 2, DELEGATE);
+    await awa
+      .getByText(
+        message(fr.funding.delegation_status, {
+          status: fr.funding_status.awarded,
+          requested: '1200.05',
+          currency: 'USD',
+        }),
+      )
+      .waitFor();
+    await awa
+      .getByText(message(fr.funding.awarded_amount, { amount: '600.00', currency: 'USD' }))
+      .waitFor();
+    await awa.getByText(REASON, { exact: true }).waitFor();
+    await expect(
+      awa.getByRole('button', { name: fr.funding.withdraw, exact: true }).count(),
+    ).resolves.toBe(0);
+    await axe.audit(page, 'delegation (decision shown)');
+  });
+
+  step(
+    'the applicant was emailed the receipt and the decision, in French',
+    async () => {
+      await t!.deliverMail();
+      const email = focal!.user.email;
+      const received = await mail!.waitFor(
+        email,
+        (m) => m.subject === message(fr.emails.funding.received.subject, { participant: DELEGATE }),
+      );
+      expect(received.text).toContain('1200.05 USD');
+      const decision = await mail!.waitFor(
+        email,
+        (m) => m.subject === message(fr.emails.funding.awarded.subject, { participant: DELEGATE }),
+      );
+      expect(decision.text).toContain(
+        message(fr.emails.funding.awarded.body, {
+          awarded: '600.00',
+          currency: 'USD',
+          participant: DELEGATE,
+          consultation: consultation.title,
+          requested: '1200.05',
+        }),
+      );
+      expect(decision.text).toContain(fr.emails.funding.reason_label);
+      expect(decision.text).toContain(REASON);
+      expect(decision.text).toContain(
+        `${BASE_URL}/organisations/${focal!.organisationId}/delegation`,
+      );
+    },
+    { blocking: false },
+  );
+
+  step('the representativeness page draws one titled chart per dimension, with tables', async () => {
+    const { page } = reviewer!.person;
+    await goto(page, `/staff/consultations/${consultation.id}/funding`);
+    await follow(
+      page,
+      page.getByRole('link', { name: en.participation.title, exact: true }),
+      `/staff/consultations/${consultation.id}/participation`,
+    );
+    await expect(h1(page)).resolves.toBe(`${en.participation.title}: ${consultation.title}`);
+    await page
+      .getByText(message(en.participation.summary, { confirmed: '3', funded: '1' }))
+      .waitFor();
+
+    const charts = page.locator('svg[role="img"]');
+    await expect(charts.count()).resolves.toBe(DIMENSIONS.length);
+    for (const [i, name] of DIMENSIONS.entries()) {
+      const heading = (en.participation as Record<string, string>)[`dimension_${name}`];
+      const section = page.getByRole('region', { name: heading });
+      const chart = section.locator('svg[role="img"]');
+      await expect(chart.count()).resolves.toBe(1);
+      await expect(charts.nth(i).getAttribute('id')).resolves.toBe(`chart-${name}`);
+      // The accessible name comes from the chart's own <title>.
+      await expect(chart.locator('title').textContent()).resolves.toBe(heading);
+      await section.getByRole('img', { name: heading, exact: true }).waitFor();
+      const box = await chart.boundingBox();
+      expect(box && box.width > 200 && box.height > 40).toBe(true);
+      // The numbers, in a table beside the chart.
+      const table = section.getByRole('table');
+      await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
+        heading,
+        en.participation.confirmed,
+        en.participation.funded,
+      ]);
+      expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    }
+
+    const row = async (dimension: string, label: string) =>
+      (
+        await page
+          .getByRole('region', { name: dimension })
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) })
+          .getByRole('cell')
+          .allTextContents()
+      ).map((cell) => cell.trim());
+    const region = en.participation.dimension_region;
+    await expect(row(region, en.regions.africa)).resolves.toEqual(['1', '1']);
+    await expect(row(region, en.regions.europe)).resolves.toEqual(['1', '0']);
+    await expect(row(region, en.regions.americas)).resolves.toEqual(['1', '0']);
+    await expect(row(region, en.regions.asia)).resolves.toEqual(['0', '0']);
+    const gender = en.participation.dimension_gender;
+    await expect(row(gender, en.genders.female)).resolves.toEqual(['1', '1']);
+    await expect(row(gender, en.genders.male)).resolves.toEqual(['1', '0']);
+    await expect(row(gender, en.genders.other)).resolves.toEqual(['1', '0']);
+    const type = en.participation.dimension_organisationType;
+    await expect(row(type, en.organisation_types.migrant_association)).resolves.toEqual(['1', '1']);
+    await expect(row(type, en.organisation_types.ngo)).resolves.toEqual(['1', '0']);
+    await expect(row(type, en.organisation_types.diaspora_organisation)).resolves.toEqual([
+      '1',
+      '0',
+    ]);
+    await expect(row(en.participation.dimension_firstTime, en.participation.yes)).resolves.toEqual(
+      ['3', '1'],
+    );
+    await expect(row(en.participation.dimension_migrantLed, en.participation.yes)).resolves.toEqual(
+      ['2', '1'],
+    );
+    await expect(row(en.participation.dimension_womenLed, en.participation.yes)).resolves.toEqual([
+      '1',
+      '1',
+    ]);
+    await expect(row(en.participation.dimension_youthLed, en.participation.yes)).resolves.toEqual([
+      '1',
+      '0',
+    ]);
+
+    // The bars follow the table: Africa's funded bar is drawn, Europe's is empty.
+    const regionChart = page.locator('#chart-region');
+    const widths = await regionChart
+      .locator('rect.bar-funded')
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+    expect(widths.slice(0, 5)).toEqual([360, 0, 0, 0, 0]);
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'participation.png'), fullPage: true });
+    await axe.audit(page, '/staff/consultations/:id/participation');
+  });
+
+  step('no serious or critical accessibility problem, and no console error', async () => {
+    const blocking = axe.blocking();
+    if (blocking) throw new Error(`axe-core found serious/critical violations:\n${blocking}`);
+    const audited = axe.reports.map(({ label }) => label);
+    for (const required of [
+      'delegation (before applying)',
+      'apply form',
+      'apply form with the error summary',
+      'delegation (application submitted)',
+      '/staff/consultations/:id/funding (two applications)',
+      '/staff/consultations/:id/funding (after the award)',
+      'delegation (decision shown)',
+      '/staff/consultations/:id/participation',
+    ]) {
+      expect(audited).toContain(required);
+    }
+    expect(people.flatMap((person) => person.problems.map((p) => `${person.label}: ${p}`))).toEqual(
+      [],
+    );
+  });
+});
