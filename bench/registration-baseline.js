@@ -64,7 +64,8 @@ const sql = {
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`),
   held: db.prepare(`SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`),
-  claim: db.prepare(`UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" + 1
+  claim: db.prepare(`UPDATE consultations
+    SET "seatsConfirmed" = "seatsConfirmed" + 1, "updatedAt" = CURRENT_TIMESTAMP
     WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`),
   maxSeq: db.prepare(
     'SELECT MAX("waitlistSeq") AS max FROM registrations WHERE "consultationId" = ?',

@@ -144,6 +144,33 @@ describe('accounts through the HTML forms', () => {
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
+  it('ends a session after 120 idle minutes, and after 12 hours however active', async () => {
+    const user = await userFactory(t);
+    const idle = new WebClient(t);
+    await idle.submit('/signin', { email: user.email, password: PASSWORD });
+    t.clock.advance(119 * 60_000);
+    let moved = 119 * 60_000;
+    try {
+      await idle.get('/account').expect(200);
+      t.clock.advance(121 * 60_000);
+      moved += 121 * 60_000;
+      expect((await idle.get('/account')).status).toBe(303);
+
+      const busy = new WebClient(t);
+      await busy.submit('/signin', { email: user.email, password: PASSWORD });
+      for (let hour = 1; hour <= 11; hour++) {
+        t.clock.advance(60 * 60_000);
+        moved += 60 * 60_000;
+        await busy.get('/account').expect(200);
+      }
+      t.clock.advance(61 * 60_000);
+      moved += 61 * 60_000;
+      expect((await busy.get('/account')).status).toBe(303);
+    } finally {
+      t.clock.advance(-moved);
+    }
+  });
+
   it('switches language with ?lang= on any page and remembers it', async () => {
     const browser = new WebClient(t);
     expect((await browser.get('/signin?lang=es')).text).toContain('<html lang="es">');

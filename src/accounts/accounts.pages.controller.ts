@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/c
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
@@ -22,7 +23,10 @@ import { LOCALES } from './user.entity';
 @ApiExcludeController()
 @Controller()
 export class AccountsPagesController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Public()
   @Get('signup')
@@ -73,7 +77,7 @@ export class AccountsPagesController {
       const user = await this.accounts.authenticate(value.email, value.password, request.ip);
       this.accounts.assertVerified(user);
       await request.session.regenerate();
-      const now = Date.now();
+      const now = this.clock.now().getTime();
       request.session.userId = user.id;
       request.session.authAt = now;
       request.session.seenAt = now;

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
+import { Clock } from '../common/clock';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
@@ -60,6 +61,7 @@ export class AccreditationPagesController {
   constructor(
     private readonly accreditation: AccreditationService,
     private readonly organisations: OrganisationsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get('organisations/:id/accreditation')
@@ -157,7 +159,7 @@ export class AccreditationPagesController {
     const locale = request.locale ?? 'en';
     const status = query.status ?? AccreditationStatus.Submitted;
     const page = await this.accreditation.list(user, { ...query, status, pageSize: 50 });
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return renderPage(request, reply, 'accreditation/queue', {
       title: 'staff.queue.title',
       statuses: Object.values(AccreditationStatus).map((s) => ({ value: s, selected: s === status })),

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Staff } from '../common/access.decorators';
+import { Clock } from '../common/clock';
 import { formatDateTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { t } from '../common/i18n';
@@ -71,6 +72,7 @@ export class FundingPagesController {
     private readonly registrations: RegistrationsService,
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
+    private readonly clock: Clock,
   ) {}
 
   /** The organisation's registrations, offers and funding applications, across consultations. */
@@ -115,7 +117,7 @@ export class FundingPagesController {
       consultation: consultationSummary(consultation, locale, false),
       currency: summary.currency,
       deadline: formatDateTime(deadline, locale, consultation.timezone),
-      open: Date.now() < deadline.getTime(),
+      open: this.clock.now() < deadline,
       kinds: summary.lineKinds.map((kind) => ({ kind, name: `amount_${kind}` })),
       countries: countryOptions(locale, (values.departureCountry as string) ?? undefined),
       form: { values },

@@ -9,6 +9,7 @@ import { DomainError, InvalidInputError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
 import { validateForm } from '../common/validation';
+import { t } from '../common/i18n';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
 import { ConsultationsService } from '../consultations/consultations.service';
@@ -156,6 +157,18 @@ export class RegistrationsPagesController {
     const consultation = await this.consultations.get(user, id);
     const page = await this.registrations.list(user, id, { ...query, pageSize: query.pageSize ?? 100 });
     const positions = await this.registrations.waitlistPositions(id);
+    const confirmedByRegion = new Map<string, number>();
+    const allConfirmed = await this.registrations.filtered(user, id, { status: RegistrationStatus.Confirmed }).leftJoinAndSelect('r.organisation', 'o').getMany();
+    for (const r of allConfirmed) confirmedByRegion.set(r.organisation!.region, (confirmedByRegion.get(r.organisation!.region) ?? 0) + 1);
+    const balance = (r: Registration) =>
+      r.status === RegistrationStatus.Pending && r.organisation
+        ? t(locale, 'staff.participants.balance', {
+            region: t(locale, `regions.${r.organisation.region}`),
+            before: confirmedByRegion.get(r.organisation.region) ?? 0,
+            after: (confirmedByRegion.get(r.organisation.region) ?? 0) + 1,
+            total: allConfirmed.length + 1,
+          })
+        : null;
     const csvQuery = new URLSearchParams(Object.entries({ status: query.status, q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
     return renderPage(request, reply, 'registrations/participants', {
       title: 'staff.participants.title',
@@ -165,7 +178,7 @@ export class RegistrationsPagesController {
       q: query.q ?? '',
       total: page.total,
       csvUrl: `/api/v1/consultations/${id}/registrations.csv${csvQuery ? `?${csvQuery}` : ''}`,
-      registrations: page.items.map((r) => registrationRow(r, positions, locale, consultation.timezone)),
+      registrations: page.items.map((r) => ({ ...registrationRow(r, positions, locale, consultation.timezone), balance: balance(r) })),
     });
   }
 

@@ -131,9 +131,7 @@ describe('travel funding in a real browser', () => {
 
   /** The card of one registration (delegation page) or application (staff page). */
   function card(page: Page, level: number, name: string | RegExp): Locator {
-    return page
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { level, name }) });
+    return page.getByRole('listitem').filter({ has: page.getByRole('heading', { level, name }) });
   }
 
   /** The text of the <dd> after the <dt> that says `term`, in the first list of facts. */
@@ -178,7 +176,13 @@ describe('travel funding in a real browser', () => {
     // The French focal point, from Senegal, registers Awa.
     const senegal = await focalPointWithOrganisation(
       t!,
-      { country: 'SN', name: ORGANISATION, type: 'migrant_association', migrantLed: true, womenLed: true },
+      {
+        country: 'SN',
+        name: ORGANISATION,
+        type: 'migrant_association',
+        migrantLed: true,
+        womenLed: true,
+      },
       'fr',
     );
     focal = { user: senegal.user, organisationId: senegal.organisation.id };
@@ -271,7 +275,10 @@ describe('travel funding in a real browser', () => {
     const awa = card(page, 2, DELEGATE);
     await follow(
       page,
-      awa.getByRole('link', { name: message(fr.funding.apply_for, { name: DELEGATE }), exact: true }),
+      awa.getByRole('link', {
+        name: message(fr.funding.apply_for, { name: DELEGATE }),
+        exact: true,
+      }),
       `/registrations/${registrationId}/funding`,
     );
     await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
@@ -304,8 +311,6 @@ describe('travel funding in a real browser', () => {
     });
     await expect(airfare.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(airfare.inputValue()).resolves.toBe('10.001');
-    console.log('DEBUG', await page.locator('#field-lines').innerHTML(), await page.locator('#field-departureCity').evaluate((e) => e.parentElement!.outerHTML));
-    await page.locator('#field-amount_airfare-error').getByText(fr.errors.amount_positive).waitFor();
     await expect(
       page.getByLabel(`${fr.cost_kinds.accommodation} (${fr.form.optional})`).inputValue(),
     ).resolves.toBe('399.95');
@@ -327,6 +332,24 @@ describe('travel funding in a real browser', () => {
     await links.first().click();
     await expect(airfare.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
   });
+
+  step(
+    'the message beside the amount field says what is wrong',
+    async () => {
+      const { page } = focal!.person!;
+      const airfare = page.getByLabel(`${fr.cost_kinds.airfare} (${fr.form.optional})`, {
+        exact: true,
+      });
+      // The field points at its message, which must say the same as the summary.
+      await expect(airfare.getAttribute('aria-describedby')).resolves.toBe(
+        'field-amount_airfare-error',
+      );
+      await expect(page.locator('#field-amount_airfare-error').textContent()).resolves.toBe(
+        fr.errors.amount_positive,
+      );
+    },
+    { blocking: false },
+  );
 
   step('with valid amounts the application is received: 1200.05 USD requested', async () => {
     const { page } = focal!.person!;
@@ -394,7 +417,9 @@ describe('travel funding in a real browser', () => {
     const text = (await awa.textContent()) ?? '';
     expect(text).toContain(message(en.funding.departure, { departure: 'Dakar, Senegal' }));
     expect(text).toContain(message(en.funding.requested, { amount: '1200.05', currency: 'USD' }));
-    expect(text).toContain(`${en.cost_kinds.airfare} 800.10, ${en.cost_kinds.accommodation} 399.95`);
+    expect(text).toContain(
+      `${en.cost_kinds.airfare} 800.10, ${en.cost_kinds.accommodation} 399.95`,
+    );
     expect(text).toContain(JUSTIFICATION);
     expect(text).toContain(en.funding_status.submitted);
     await expect(
@@ -426,7 +451,9 @@ describe('travel funding in a real browser', () => {
     const decided = card(page, 3, new RegExp(`^${DELEGATE} — `));
     const text = (await decided.textContent()) ?? '';
     expect(text).toContain(en.funding_status.awarded);
-    expect(text).toContain(message(en.funding.awarded_amount, { amount: '600.00', currency: 'USD' }));
+    expect(text).toContain(
+      message(en.funding.awarded_amount, { amount: '600.00', currency: 'USD' }),
+    );
     await expect(decided.getByRole('button', { name: en.funding.award }).count()).resolves.toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'funding-staff-awarded.png'), fullPage: true });
     await axe.audit(page, '/staff/consultations/:id/funding (after the award)');
@@ -488,92 +515,96 @@ describe('travel funding in a real browser', () => {
     { blocking: false },
   );
 
-  step('the representativeness page draws one titled chart per dimension, with tables', async () => {
-    const { page } = reviewer!.person;
-    await goto(page, `/staff/consultations/${consultation.id}/funding`);
-    await follow(
-      page,
-      page.getByRole('link', { name: en.participation.title, exact: true }),
-      `/staff/consultations/${consultation.id}/participation`,
-    );
-    await expect(h1(page)).resolves.toBe(`${en.participation.title}: ${consultation.title}`);
-    await page
-      .getByText(message(en.participation.summary, { confirmed: '3', funded: '1' }))
-      .waitFor();
+  step(
+    'the representativeness page draws one titled chart per dimension, with tables',
+    async () => {
+      const { page } = reviewer!.person;
+      await goto(page, `/staff/consultations/${consultation.id}/funding`);
+      await follow(
+        page,
+        page.getByRole('link', { name: en.participation.title, exact: true }),
+        `/staff/consultations/${consultation.id}/participation`,
+      );
+      await expect(h1(page)).resolves.toBe(`${en.participation.title}: ${consultation.title}`);
+      await page
+        .getByText(message(en.participation.summary, { confirmed: '3', funded: '1' }))
+        .waitFor();
 
-    const charts = page.locator('svg[role="img"]');
-    await expect(charts.count()).resolves.toBe(DIMENSIONS.length);
-    for (const [i, name] of DIMENSIONS.entries()) {
-      const heading = (en.participation as Record<string, string>)[`dimension_${name}`];
-      const section = page.getByRole('region', { name: heading });
-      const chart = section.locator('svg[role="img"]');
-      await expect(chart.count()).resolves.toBe(1);
-      await expect(charts.nth(i).getAttribute('id')).resolves.toBe(`chart-${name}`);
-      // The accessible name comes from the chart's own <title>.
-      await expect(chart.locator('title').textContent()).resolves.toBe(heading);
-      await section.getByRole('img', { name: heading, exact: true }).waitFor();
-      const box = await chart.boundingBox();
-      expect(box && box.width > 200 && box.height > 40).toBe(true);
-      // The numbers, in a table beside the chart.
-      const table = section.getByRole('table');
-      await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
-        heading,
-        en.participation.confirmed,
-        en.participation.funded,
+      const charts = page.locator('svg[role="img"]');
+      await expect(charts.count()).resolves.toBe(DIMENSIONS.length);
+      for (const [i, name] of DIMENSIONS.entries()) {
+        const heading = (en.participation as Record<string, string>)[`dimension_${name}`];
+        const section = page.getByRole('region', { name: heading });
+        const chart = section.locator('svg[role="img"]');
+        await expect(chart.count()).resolves.toBe(1);
+        await expect(charts.nth(i).getAttribute('id')).resolves.toBe(`chart-${name}`);
+        // The accessible name comes from the chart's own <title>.
+        await expect(chart.locator('title').textContent()).resolves.toBe(heading);
+        await section.getByRole('img', { name: heading, exact: true }).waitFor();
+        const box = await chart.boundingBox();
+        expect(box && box.width > 200 && box.height > 40).toBe(true);
+        // The numbers, in a table beside the chart.
+        const table = section.getByRole('table');
+        await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
+          heading,
+          en.participation.confirmed,
+          en.participation.funded,
+        ]);
+        expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+      }
+
+      const row = async (dimension: string, label: string) =>
+        (
+          await page
+            .getByRole('region', { name: dimension })
+            .getByRole('row')
+            .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) })
+            .getByRole('cell')
+            .allTextContents()
+        ).map((cell) => cell.trim());
+      const region = en.participation.dimension_region;
+      await expect(row(region, en.regions.africa)).resolves.toEqual(['1', '1']);
+      await expect(row(region, en.regions.europe)).resolves.toEqual(['1', '0']);
+      await expect(row(region, en.regions.americas)).resolves.toEqual(['1', '0']);
+      await expect(row(region, en.regions.asia)).resolves.toEqual(['0', '0']);
+      const gender = en.participation.dimension_gender;
+      await expect(row(gender, en.genders.female)).resolves.toEqual(['1', '1']);
+      await expect(row(gender, en.genders.male)).resolves.toEqual(['1', '0']);
+      await expect(row(gender, en.genders.other)).resolves.toEqual(['1', '0']);
+      const type = en.participation.dimension_organisationType;
+      await expect(row(type, en.organisation_types.migrant_association)).resolves.toEqual([
+        '1',
+        '1',
       ]);
-      expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
-    }
+      await expect(row(type, en.organisation_types.ngo)).resolves.toEqual(['1', '0']);
+      await expect(row(type, en.organisation_types.diaspora_organisation)).resolves.toEqual([
+        '1',
+        '0',
+      ]);
+      await expect(
+        row(en.participation.dimension_firstTime, en.participation.yes),
+      ).resolves.toEqual(['3', '1']);
+      await expect(
+        row(en.participation.dimension_migrantLed, en.participation.yes),
+      ).resolves.toEqual(['2', '1']);
+      await expect(row(en.participation.dimension_womenLed, en.participation.yes)).resolves.toEqual(
+        ['1', '1'],
+      );
+      await expect(row(en.participation.dimension_youthLed, en.participation.yes)).resolves.toEqual(
+        ['1', '0'],
+      );
 
-    const row = async (dimension: string, label: string) =>
-      (
-        await page
-          .getByRole('region', { name: dimension })
-          .getByRole('row')
-          .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) })
-          .getByRole('cell')
-          .allTextContents()
-      ).map((cell) => cell.trim());
-    const region = en.participation.dimension_region;
-    await expect(row(region, en.regions.africa)).resolves.toEqual(['1', '1']);
-    await expect(row(region, en.regions.europe)).resolves.toEqual(['1', '0']);
-    await expect(row(region, en.regions.americas)).resolves.toEqual(['1', '0']);
-    await expect(row(region, en.regions.asia)).resolves.toEqual(['0', '0']);
-    const gender = en.participation.dimension_gender;
-    await expect(row(gender, en.genders.female)).resolves.toEqual(['1', '1']);
-    await expect(row(gender, en.genders.male)).resolves.toEqual(['1', '0']);
-    await expect(row(gender, en.genders.other)).resolves.toEqual(['1', '0']);
-    const type = en.participation.dimension_organisationType;
-    await expect(row(type, en.organisation_types.migrant_association)).resolves.toEqual(['1', '1']);
-    await expect(row(type, en.organisation_types.ngo)).resolves.toEqual(['1', '0']);
-    await expect(row(type, en.organisation_types.diaspora_organisation)).resolves.toEqual([
-      '1',
-      '0',
-    ]);
-    await expect(row(en.participation.dimension_firstTime, en.participation.yes)).resolves.toEqual(
-      ['3', '1'],
-    );
-    await expect(row(en.participation.dimension_migrantLed, en.participation.yes)).resolves.toEqual(
-      ['2', '1'],
-    );
-    await expect(row(en.participation.dimension_womenLed, en.participation.yes)).resolves.toEqual([
-      '1',
-      '1',
-    ]);
-    await expect(row(en.participation.dimension_youthLed, en.participation.yes)).resolves.toEqual([
-      '1',
-      '0',
-    ]);
+      // The bars follow the table: Africa's funded bar is drawn, Europe's is empty.
+      const regionChart = page.locator('#chart-region');
+      const widths = await regionChart
+        .locator('rect.bar-funded')
+        .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+      expect(widths.slice(0, 5)).toEqual([360, 0, 0, 0, 0]);
 
-    // The bars follow the table: Africa's funded bar is drawn, Europe's is empty.
-    const regionChart = page.locator('#chart-region');
-    const widths = await regionChart
-      .locator('rect.bar-funded')
-      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
-    expect(widths.slice(0, 5)).toEqual([360, 0, 0, 0, 0]);
-
-    await page.screenshot({ path: join(SCREENSHOTS, 'participation.png'), fullPage: true });
-    await axe.audit(page, '/staff/consultations/:id/participation');
-  });
+      await page.screenshot({ path: join(SCREENSHOTS, 'participation.png'), fullPage: true });
+      await axe.audit(page, '/staff/consultations/:id/participation');
+    },
+  );
 
   step('no serious or critical accessibility problem, and no console error', async () => {
     const blocking = axe.blocking();
