@@ -176,12 +176,12 @@ describe('travel funding', () => {
     expect(first.organisation.name).toBe('Afghan Women Network');
     expect(first.priority.reasons).toEqual([
       'Departs from Afghanistan, a least developed country (+30)',
-      'Asia is under-represented among confirmed participants so far (0%) (+20)',
+      'Asia is under-represented among the other confirmed participants so far (0%) (+20)',
       "The organisation's first consultation (+15)",
       `A small, young organisation, founded in ${new Date().getUTCFullYear() - 1} (+10)`,
       'Led by migrants (+10)',
       'Led by women (+5)',
-      "Improves the gender balance: 0% of confirmed participants share the participant's gender (+10)",
+      "Improves the gender balance: 0% of the other confirmed participants share the participant's gender (+10)",
       'Could not attend without funding (+10)',
     ]);
     expect(first.priority.score).toBe(110);

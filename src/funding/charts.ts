@@ -8,9 +8,9 @@ export interface Bar {
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function barChart(id: string, title: string, bars: Bar[], legend: { confirmed: string; funded: string }): string {
-  const rowHeight = 28;
-  const labelWidth = 190;
-  const chartWidth = 360;
+  const rowHeight = 30;
+  const labelWidth = Math.max(120, Math.ceil(Math.max(...bars.map((b) => b.label.length)) * 8.2) + 12);
+  const chartWidth = 320;
   const max = Math.max(1, ...bars.map((b) => b.confirmed));
   const height = bars.length * rowHeight + 36;
   const rows = bars
@@ -27,14 +27,15 @@ export function barChart(id: string, title: string, bars: Bar[], legend: { confi
     })
     .join('');
   const legendY = bars.length * rowHeight + 20;
+  const secondLegend = labelWidth + 20 + Math.ceil(legend.confirmed.length * 8.2) + 24;
   return (
-    `<svg id="${escape(id)}" role="img" aria-labelledby="${escape(id)}-title" viewBox="0 0 ${labelWidth + chartWidth + 80} ${height}" width="100%" class="chart">` +
+    `<svg id="${escape(id)}" role="img" aria-labelledby="${escape(id)}-title" viewBox="0 0 ${Math.max(labelWidth + chartWidth + 80, secondLegend + 20 + legend.funded.length * 8.2)} ${height}" width="100%" class="chart">` +
     `<title id="${escape(id)}-title">${escape(title)}</title>` +
     rows +
     `<rect x="${labelWidth}" y="${legendY - 10}" width="14" height="14" class="bar-confirmed"/>` +
     `<text x="${labelWidth + 20}" y="${legendY + 2}" class="chart-label">${escape(legend.confirmed)}</text>` +
-    `<rect x="${labelWidth + 180}" y="${legendY - 6}" width="14" height="6" class="bar-funded"/>` +
-    `<text x="${labelWidth + 200}" y="${legendY + 2}" class="chart-label">${escape(legend.funded)}</text>` +
+    `<rect x="${secondLegend}" y="${legendY - 10}" width="14" height="14" class="bar-funded"/>` +
+    `<text x="${secondLegend + 20}" y="${legendY + 2}" class="chart-label">${escape(legend.funded)}</text>` +
     `</svg>`
   );
 }

@@ -128,7 +128,7 @@ describe('organisation accreditation in a real browser', () => {
   async function expectListed(page: Page): Promise<void> {
     await page
       .getByRole('status')
-      .filter({ hasText: message(en.directory.count, { total: '1' }) })
+      .filter({ hasText: message(en.directory.count_one, { total: '1' }) })
       .waitFor();
     const card = page.getByRole('listitem').filter({ hasText: ORGANISATION });
     await expect(
@@ -557,7 +557,7 @@ describe('organisation accreditation in a real browser', () => {
     await expect(h1(page)).resolves.toBe(en.directory.title);
     await page
       .getByRole('status')
-      .filter({ hasText: message(en.directory.count, { total: '1' }) })
+      .filter({ hasText: message(en.directory.count_one, { total: '1' }) })
       .waitFor();
     await axe.audit(page, '/observers');
 
