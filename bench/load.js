@@ -69,6 +69,8 @@ async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
   const failedConnections = Object.values(networkErrors).reduce((sum, count) => sum + count, 0);
   return {
     requestsPerSecond: successes / (durationMs / 1000),
+    // Every request of the run (warm-up included), all answered or failed by now.
+    requests: sent,
     successes,
     non2xx,
     networkErrors: failedConnections,

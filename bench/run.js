@@ -46,6 +46,9 @@ const CSV_TIMEOUT_MS = 60_000;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 const ADMIN_EMAIL = 'bench-admin@example.org';
 
+// USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux build Node supports.
+const CLOCK_TICKS_PER_SECOND = 100;
+
 const children = new Set();
 const failures = [];
 let tmpDir;
@@ -96,10 +99,15 @@ async function main() {
     await Promise.all([waitReady(bare, barePort), waitReady(app, appPort)]);
     for (const scenario of pairs) {
       results.push(
-        await runPair(scenario, loadOf(scenario), {
-          app: { ...scenario.app, port: appPort },
-          baseline: { ...scenario.baseline, port: barePort },
-        }),
+        await runPair(
+          scenario,
+          loadOf(scenario),
+          {
+            app: { ...scenario.app, port: appPort },
+            baseline: { ...scenario.baseline, port: barePort },
+          },
+          { app, baseline: bare },
+        ),
       );
     }
     // The other scenarios start their own servers, with nothing else running.
@@ -185,25 +193,48 @@ function resolveOnly(names) {
 }
 
 /** The same load on the app and then on its baseline; the goal compares their req/s. */
-async function runPair(scenario, load, targets) {
+async function runPair(scenario, load, targets, servers = {}) {
   process.stdout.write(
     `\n${scenario.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms\n`,
   );
   const measured = {};
   for (const server of ['app', 'baseline']) {
-    measured[server] = await measure(scenario.name, server, targets[server], load);
+    measured[server] = await measure(scenario.name, server, targets[server], load, servers[server]);
   }
   return pairResult(scenario, load, targets, measured);
 }
 
-async function measure(name, server, target, load) {
+/**
+ * One load run. With the server's child process, also the CPU time it spent per request over the
+ * whole run (warm-up included): unlike req/s it hardly moves when other work shares the machine.
+ */
+async function measure(name, server, target, load, child) {
   await preflight(name, server, target);
+  const cpuBefore = child ? cpuMs(child.pid) : null;
   const stats = await runLoad(target, load);
+  const cpuAfter = child ? cpuMs(child.pid) : null;
+  stats.cpuMsPerRequest =
+    cpuBefore !== null && cpuAfter !== null && stats.requests > 0
+      ? (cpuAfter - cpuBefore) / stats.requests
+      : null;
   process.stdout.write(
     `  ${server}: ${formatNumber(stats.requestsPerSecond, 1)} req/s, ` +
-      `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms\n`,
+      `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms, ` +
+      `${formatNumber(stats.cpuMsPerRequest, 2)} CPU ms/request\n`,
   );
   return stats;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; null elsewhere). */
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 function pairResult(scenario, load, targets, measured) {
@@ -211,12 +242,15 @@ function pairResult(scenario, load, targets, measured) {
     measured.baseline.requestsPerSecond > 0
       ? measured.app.requestsPerSecond / measured.baseline.requestsPerSecond
       : null;
+  const cpu = [measured.app.cpuMsPerRequest, measured.baseline.cpuMsPerRequest];
   return {
     name: scenario.name,
     ...load,
     goal: scenario.goal ?? null,
     ratio,
     goalMet: scenario.goal ? ratio !== null && ratio >= scenario.goal.minRatio : null,
+    // The same comparison from CPU time per request: baseline/app (higher is better for the app).
+    cpuRatio: cpu[0] > 0 && cpu[1] !== null ? cpu[1] / cpu[0] : null,
     app: { request: describe(targets.app), ...measured.app },
     baseline: { request: describe(targets.baseline), ...measured.baseline },
   };
@@ -268,10 +302,15 @@ async function runConsultationScenarios(appCommand, want) {
     const bare = startBare(barePort);
     await waitReady(bare, barePort);
     results.push(
-      await runPair(consultationPage, want.page, {
-        app: { ...consultationPage.app(rushConsultation), port },
-        baseline: { ...consultationPage.baseline, port: barePort },
-      }),
+      await runPair(
+        consultationPage,
+        want.page,
+        {
+          app: { ...consultationPage.app(rushConsultation), port },
+          baseline: { ...consultationPage.baseline, port: barePort },
+        },
+        { app, baseline: bare },
+      ),
     );
     await stopChild(bare);
   }
@@ -285,7 +324,7 @@ async function runConsultationScenarios(appCommand, want) {
     );
     const measured = {};
     const seats = {};
-    measured.app = await measure(registrationRush.name, 'app', { ...request, port }, load);
+    measured.app = await measure(registrationRush.name, 'app', { ...request, port }, load, app);
     seats.app = reportSeats('app', data.checkSeats(appFile, rushConsultation));
     await stopChild(app);
 
@@ -306,6 +345,7 @@ async function runConsultationScenarios(appCommand, want) {
       'baseline',
       { ...request, port: baselinePort },
       load,
+      baseline,
     );
     seats.baseline = reportSeats('baseline', data.checkSeats(baselineFile, rushConsultation));
     await stopChild(baseline);
@@ -641,13 +681,18 @@ async function runDirectoryScenario(appCommand, sizes, load) {
       );
     }
 
+    const cpuBefore = cpuMs(app.pid);
     const stats = await runLoad(
       { ...requests[0], port, paths: requests.map((request) => request.path) },
       load,
     );
+    const cpuAfter = cpuMs(app.pid);
+    stats.cpuMsPerRequest =
+      cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / stats.requests : null;
     process.stdout.write(
       `  ${formatCount(size)} organisations: ${formatNumber(stats.requestsPerSecond, 1)} req/s, ` +
-        `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms\n`,
+        `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms, ` +
+        `${formatNumber(stats.cpuMsPerRequest, 2)} CPU ms/request\n`,
     );
     await stopChild(app);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -799,13 +844,23 @@ async function preflight(name, server, target) {
 }
 
 function printTable(results) {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'result'];
+  const header = [
+    'scenario',
+    'server',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU ms/req',
+    'errors',
+    'result',
+  ];
   const row = (name, server, stats, comparison) => [
     name,
     server,
     formatNumber(stats.requestsPerSecond, 1),
     formatNumber(stats.p50Ms, 2),
     formatNumber(stats.p99Ms, 2),
+    formatNumber(stats.cpuMsPerRequest, 2),
     describeErrors(stats),
     comparison,
   ];
@@ -832,6 +887,7 @@ function printTable(results) {
         '-',
         '-',
         '-',
+        '-',
         result.status === 200 ? '0' : `1 (${result.status})`,
         formatMemory(result),
       ]);
@@ -849,7 +905,7 @@ function printTable(results) {
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((cells) => cells[i].length)),
   );
-  const numeric = new Set([2, 3, 4]);
+  const numeric = new Set([2, 3, 4, 5]);
   const line = (cells) =>
     cells
       .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
@@ -880,8 +936,12 @@ function describeErrors(stats) {
 
 function formatRatio(result) {
   const ratio = `req/s app/baseline = ${result.ratio === null ? 'n/a' : result.ratio.toFixed(3)}`;
-  if (!result.goal) return ratio;
-  return `${ratio} (goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
+  const cpu =
+    result.cpuRatio === null || result.cpuRatio === undefined
+      ? ''
+      : `; CPU/req baseline/app = ${result.cpuRatio.toFixed(3)}`;
+  if (!result.goal) return `${ratio}${cpu}`;
+  return `${ratio} (goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})${cpu}`;
 }
 
 function formatSizeRatio(result, first, last) {

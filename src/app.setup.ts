@@ -74,8 +74,19 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       },
     },
     referrerPolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
     strictTransportSecurity: config.production,
   });
+  // Swagger UI sets inline styles: its pages alone may use them.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
+        const policy = reply.getHeader('content-security-policy');
+        if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+      }
+    });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: config.sessionSecret,

@@ -141,7 +141,11 @@ export class AccountsPagesController {
   @Post('account')
   async updateAccount(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.accountModel(user, request);
-    return submitForm(request, reply, UpdateAccountDto, { view: 'accounts/account', ...model }, async (value) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body.name === 'string' && !body.name.trim()) {
+      return renderPage(request, reply, 'accounts/account', { ...model, form: { values: body, errors: { name: ['errors.name_required'] } } }, 400);
+    }
+    return submitForm(request, reply, UpdateAccountDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
       const saved = await this.accounts.updateAccount(user.id, value);
       request.session.locale = saved.locale;
       flash(request, { kind: 'success', key: 'account.saved' });
@@ -152,7 +156,7 @@ export class AccountsPagesController {
   @Post('account/password')
   async changePassword(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.accountModel(user, request);
-    return submitForm(request, reply, ChangePasswordDto, { view: 'accounts/account', ...model }, async (value) => {
+    return submitForm(request, reply, ChangePasswordDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
       await this.accounts.changePassword(user.id, value.currentPassword, value.password, request.session.sessionId);
       flash(request, { kind: 'success', key: 'account.password_changed' });
       return redirect(reply, '/account');
@@ -162,7 +166,7 @@ export class AccountsPagesController {
   @Post('account/tokens')
   async createToken(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.accountModel(user, request);
-    return submitForm(request, reply, NewTokenDto, { view: 'accounts/account', ...model }, async (value) => {
+    return submitForm(request, reply, NewTokenDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
       const { token } = await this.accounts.createApiToken(user.id, value.label);
       request.session.newApiToken = token;
       return redirect(reply, '/account#tokens');

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -64,6 +64,7 @@ export class AuditController {
     return this.page(query);
   }
 
+  @ApiExcludeEndpoint()
   @Get('admin/audit')
   async view(@Query() query: AuditQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const page = await this.page(query);

@@ -38,7 +38,7 @@ export async function submitForm<T extends object>(
   } catch (error) {
     if (error instanceof InvalidInputError) return reshow(error.fields, 400);
     if (error instanceof TooManyRequestsError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    if (error instanceof DomainError && error.status < 500 && error.status !== 403 && error.status !== 404) {
+    if (error instanceof DomainError && error.status < 500 && error.status !== 404 && error.messageKey !== 'errors.forbidden' && error.code !== 'CSRF_INVALID') {
       return reshow({ _form: [error.messageKey] }, error.status);
     }
     throw error;

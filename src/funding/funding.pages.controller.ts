@@ -43,7 +43,7 @@ function applicationSummary(application: FundingApplication | undefined) {
 function applicationFromForm(body: Record<string, unknown>, currency: string) {
   const lines = COST_KINDS.filter((kind) => typeof body[`amount_${kind}`] === 'string' && (body[`amount_${kind}`] as string).trim() !== '').map((kind) => ({
     kind,
-    amount: (body[`amount_${kind}`] as string).trim(),
+    amount: (body[`amount_${kind}`] as string).trim().replace(/^(\d+),(\d{1,2})$/, '$1.$2'),
   }));
   return {
     lines,
@@ -51,7 +51,7 @@ function applicationFromForm(body: Record<string, unknown>, currency: string) {
     departureCity: body.departureCity,
     departureCountry: body.departureCountry,
     justification: body.justification,
-    couldAttendWithout: body.couldAttendWithout === 'true',
+    couldAttendWithout: body.couldAttendWithout === undefined ? undefined : body.couldAttendWithout === 'true',
   };
 }
 
@@ -103,7 +103,12 @@ export class FundingPagesController {
 
   @Get('registrations/:id/funding')
   async form(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'funding/apply', await this.formModel(user, request, await this.registrations.get(user, id)));
+    const registration = await this.registrations.get(user, id);
+    if ((await this.funding.forOrganisation(registration.organisationId)).has(id)) {
+      flash(request, { kind: 'info', key: 'errors.already_applied' });
+      return redirect(reply, `/organisations/${registration.organisationId}/delegation#registration-${id}`);
+    }
+    return renderPage(request, reply, 'funding/apply', await this.formModel(user, request, registration));
   }
 
   private async formModel(user: SignedInUser, request: FastifyRequest, registration: Registration, values: Record<string, unknown> = {}) {

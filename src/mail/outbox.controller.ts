@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -68,6 +68,7 @@ export class OutboxController {
     return this.page(query);
   }
 
+  @ApiExcludeEndpoint()
   @Get('admin/outbox')
   async view(@Query() query: OutboxQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const page = await this.page(query);

@@ -64,11 +64,12 @@ export function registrationRow(r: Registration, positions: Map<string, number>,
     needsVisaLetter: r.needsVisaLetter,
     offerExpiresAt: r.offerExpiresAt ? formatDateTime(r.offerExpiresAt, locale, timezone) : null,
     checkedInAt: r.checkedInAt ? formatTime(r.checkedInAt, locale, timezone) : null,
+    checkedInOn: r.checkedInAt ? formatDateTime(r.checkedInAt, locale, timezone) : null,
     isPending: r.status === RegistrationStatus.Pending,
     isWaitlisted: r.status === RegistrationStatus.Waitlisted,
     isOffered: r.status === RegistrationStatus.Offered,
     isConfirmed: r.status === RegistrationStatus.Confirmed,
-    isActive: [RegistrationStatus.Pending, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.Offered].includes(r.status),
+    isActive: [RegistrationStatus.Pending, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.Offered].includes(r.status) && !r.checkedInAt,
   };
 }
 

@@ -158,7 +158,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   async cancel(viewer: SignedInUser, id: string) {
     return this.change(id, viewer, async (manager, registration, consultation) => {
       await this.assertOwnOrganisation(viewer, registration);
-      if (!ACTIVE_STATUSES.includes(registration.status)) throw invalidTransition();
+      if (!ACTIVE_STATUSES.includes(registration.status) || registration.checkedInAt) throw invalidTransition();
       await this.release(manager, registration, consultation);
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
