@@ -185,6 +185,8 @@ describe('consultations and registration', () => {
     const checked = await t.http().post(`/api/v1/registrations/${p1.body.id}/check-in`).set(auth(reviewer.token)).expect(200);
     expect(checked.body.checkedInAt).toEqual(expect.any(String));
     await t.http().post(`/api/v1/registrations/${p1.body.id}/check-in`).set(auth(reviewer.token)).expect(409);
+    // Someone who attended cannot be cancelled afterwards (nor their funding released).
+    expect((await t.http().post(`/api/v1/registrations/${p1.body.id}/cancel`).set(auth(org.token)).expect(409)).body.code).toBe('INVALID_TRANSITION');
   });
 
   it('answers 404 for another organisation’s registrations', async () => {
