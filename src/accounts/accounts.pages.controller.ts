@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
 import { Clock } from '../common/clock';
+import { formatUtc } from '../common/dates';
 import { DomainError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
@@ -198,7 +199,9 @@ export class AccountsPagesController {
         id: token.id,
         label: token.label,
         createdAt: token.createdAt.toISOString(),
+        createdAtText: formatUtc(token.createdAt, request.locale ?? 'en'),
         lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+        lastUsedAtText: formatUtc(token.lastUsedAt, request.locale ?? 'en'),
       })),
     };
   }

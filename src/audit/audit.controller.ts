@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { User, UserRole } from '../accounts/user.entity';
 import { Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
+import { formatUtc } from '../common/dates';
 import { renderPage } from '../common/pages';
 import { AuditEvent } from './audit-event.entity';
 
@@ -73,7 +74,7 @@ export class AuditController {
       entity: query.entity ?? '',
       entityId: query.entityId ?? '',
       ...page,
-      events: page.items.map((e) => ({ ...e, detailsText: JSON.stringify(e.details) })),
+      events: page.items.map((e) => ({ ...e, atText: formatUtc(new Date(e.at), request.locale ?? 'en'), detailsText: JSON.stringify(e.details) })),
     });
   }
 }

@@ -62,3 +62,9 @@ export function fromLocalInput(value: unknown, timeZone: string): string | undef
   }
   return new Date(guess).toISOString();
 }
+
+/** A moment for admin and account pages, where no consultation sets the zone: shown in UTC. */
+export function formatUtc(date: Date | null | undefined, locale: Locale): string {
+  if (!date) return '';
+  return `${new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
+}

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { UserRole } from '../accounts/user.entity';
 import { Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
+import { formatUtc } from '../common/dates';
 import { renderPage } from '../common/pages';
 import { MailTransport } from './mail.transport';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
@@ -78,7 +79,13 @@ export class OutboxController {
       status: query.status ?? '',
       smtp: this.transport.smtp,
       ...page,
-      messages: page.items.map((m) => ({ ...m, payloadText: JSON.stringify(m.payload, null, 2) })),
+      messages: page.items.map((m) => ({
+        ...m,
+        payloadText: JSON.stringify(m.payload, null, 2),
+        createdAtText: formatUtc(new Date(m.createdAt), request.locale ?? 'en'),
+        sentAtText: m.sentAt ? formatUtc(new Date(m.sentAt), request.locale ?? 'en') : null,
+        nextAttemptAtText: formatUtc(new Date(m.nextAttemptAt), request.locale ?? 'en'),
+      })),
     });
   }
 }

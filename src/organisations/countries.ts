@@ -11,8 +11,13 @@ countries.registerLocale(es);
 
 export const COUNTRY_CODES = knownCountries().sort();
 
+/** Where the short name is ambiguous or odd ("Congo" twice, "UK"), the official one is used. */
+const OFFICIAL_NAME = new Set(['CD', 'CG', 'KR', 'GB']);
+
+/** The name people look for in a list: "China", not "People's Republic of China". */
 export function countryName(code: string, locale: Locale): string {
-  return countries.getName(code, locale) ?? code;
+  const select = OFFICIAL_NAME.has(code) ? 'official' : 'alias';
+  return countries.getName(code, locale, { select }) ?? countries.getName(code, locale) ?? code;
 }
 
 /** Every country as an option for a select, sorted by its name in the reader's language. */

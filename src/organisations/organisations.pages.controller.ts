@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
+import { formatUtc } from '../common/dates';
 import { DomainError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
@@ -121,7 +122,7 @@ export class OrganisationsPagesController {
         role: m.role,
         isSelf: m.userId === user.id,
       })),
-      invitations: invitations.map((i) => ({ email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString().slice(0, 10) })),
+      invitations: invitations.map((i) => ({ email: i.email, role: i.role, expiresAt: formatUtc(i.expiresAt, request.locale ?? 'en') })),
     };
   }
 
