@@ -2,13 +2,11 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { LOCALES, Locale, UserRole } from '../user.entity';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
+import { lowerEmail, trim } from '../../common/transforms';
 
-const normaliseEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class SignUpDto {
-  @Transform(normaliseEmail)
+  @Transform(lowerEmail)
   @IsEmail({}, { message: 'errors.email_invalid' })
   @MaxLength(254, { message: 'errors.email_invalid' })
   email: string;
@@ -34,7 +32,7 @@ export class VerifyEmailDto {
 }
 
 export class PasswordResetRequestDto {
-  @Transform(normaliseEmail)
+  @Transform(lowerEmail)
   @IsEmail({}, { message: 'errors.email_invalid' })
   @MaxLength(254, { message: 'errors.email_invalid' })
   email: string;
@@ -51,7 +49,7 @@ export class PasswordResetConfirmDto {
 }
 
 export class SignInDto {
-  @Transform(normaliseEmail)
+  @Transform(lowerEmail)
   @IsEmail({}, { message: 'errors.email_invalid' })
   @MaxLength(254, { message: 'errors.email_invalid' })
   email: string;

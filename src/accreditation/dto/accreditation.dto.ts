@@ -6,9 +6,8 @@ import { COUNTRY_CODES } from '../../organisations/countries';
 import { REJECTION_REASONS, RejectionReason } from '../accreditation-event.entity';
 import { AccreditationStatus } from '../accreditation-request.entity';
 import { DOCUMENT_KINDS, DocumentKind } from '../accreditation-document.entity';
+import { toInt, trim } from '../../common/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class SubmitAccreditationDto {
   @Transform(trim)

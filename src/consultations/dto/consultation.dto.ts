@@ -21,6 +21,7 @@ import {
 import { MONEY_PATTERN } from '../../common/money';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { Eligibility } from '../consultation.entity';
+import { trim } from '../../common/transforms';
 
 export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -37,7 +38,6 @@ export class IsTimeZone implements ValidatorConstraintInterface {
   }
 }
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class MoneyDto {
   @IsString({ message: 'errors.amount_invalid' })

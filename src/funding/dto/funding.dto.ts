@@ -2,10 +2,10 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { COST_KINDS, CostKind } from '../funding-application.entity';
+import { trim } from '../../common/transforms';
 
 /** A positive amount with at most two decimals, as a string: "850.00". */
 export const POSITIVE_MONEY = /^(0\.(0[1-9]|[1-9]\d?)|[1-9]\d{0,11}(\.\d{1,2})?)$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CostLineDto {
   @IsIn(COST_KINDS, { message: 'errors.cost_kind_invalid' })

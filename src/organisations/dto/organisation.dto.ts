@@ -19,9 +19,8 @@ import { MembershipRole } from '../membership.entity';
 import { ORGANISATION_TYPES, OrganisationType, THEMATIC_AREAS, ThematicArea } from '../organisation.entity';
 import { COUNTRY_CODES } from '../countries';
 import { REGIONS } from '../regions';
+import { toBool, toInt, trim, upper } from '../../common/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class CreateOrganisationDto {
   @Transform(trim)
@@ -91,8 +90,6 @@ export class CreateOrganisationDto {
 
 export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class DirectoryQueryDto {
   @IsOptional()

@@ -2,9 +2,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { GENDERS, Gender, RegistrationStatus } from '../registration.entity';
+import { toInt, trim } from '../../common/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class ParticipantDto {
   @Transform(trim)
