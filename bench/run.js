@@ -10,7 +10,10 @@
 //    seat invariant checked after each run) and "CSV export memory" (the app's RSS while staff
 //    download 10k registrations);
 //  - "directory search": the app alone, once per directory size, each on a fresh SQLite file
-//    migrated by dist/database/migrate.js and filled by ./directory-data.js.
+//    migrated by dist/database/migrate.js and filled by ./directory-data.js;
+//  - "funding ranking": a reviewer's ranked list of 2,000 travel funding applications (the app
+//    scores and sorts them) against ./funding-baseline.js loading the same rows with one SQL query,
+//    on a fresh migrated SQLite file filled by ./funding-data.js; the order is checked.
 //
 //   BENCH_ONLY         comma-separated scenario names to run, e.g.
 //                      BENCH_ONLY="registration rush,csv export memory"; case, spaces and punctuation
@@ -21,6 +24,8 @@
 //   BENCH_DURATION_MS  overrides every scenario's measured duration (quick smoke runs).
 //   BENCH_DIRECTORY_SIZES  comma-separated directory sizes (default 1000,100000); the goal compares
 //                      the last with the first.
+//   BENCH_CPU_PROF     a directory: every app started by the bench runs with node --cpu-prof and
+//                      writes its .cpuprofile there when stopped (open it in Chrome DevTools).
 const { Buffer } = require('node:buffer');
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -33,8 +38,14 @@ const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:t
 const { runLoad, probe } = require('./load');
 const scenarios = require('./scenarios');
 
-const { directorySearch, consultationPage, registrationRush, csvExport, consultationBody } =
-  scenarios;
+const {
+  directorySearch,
+  consultationPage,
+  registrationRush,
+  csvExport,
+  fundingRanking,
+  consultationBody,
+} = scenarios;
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_FILE = path.join(__dirname, 'results', 'latest.json');
@@ -64,6 +75,7 @@ async function main() {
     registrationRush.name,
     csvExport.name,
     directorySearch.name,
+    fundingRanking.name,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -137,6 +149,14 @@ async function main() {
     );
   } else if (directorySizes) {
     results.push(await runDirectoryScenario(appCommand, directorySizes, loadOf(directorySearch)));
+  }
+
+  if (selected.has(fundingRanking.name) && !realApp) {
+    process.stdout.write(
+      `\n${fundingRanking.name}: skipped (needs the real app; BENCH_APP_CMD is set)\n`,
+    );
+  } else if (selected.has(fundingRanking.name)) {
+    results.push(await runFundingRanking(appCommand, loadOf(fundingRanking)));
   }
 
   printTable(results);
@@ -724,6 +744,137 @@ async function runDirectoryScenario(appCommand, sizes, load) {
   };
 }
 
+/**
+ * A fresh migrated SQLite file with `fundingRanking.applications` submitted applications written
+ * by ./funding-data.js; the app (as a reviewer, by API token) and then the baseline on the same
+ * file, each alone. Before the app's run its answer is checked: every application of the
+ * consultation once, by priority score, highest first.
+ */
+async function runFundingRanking(appCommand, load) {
+  const { populateFunding } = require('./funding-data');
+  const dataDir = fs.mkdtempSync(path.join(tmpDir, 'funding-'));
+  const databaseFile = path.join(dataDir, 'funding.sqlite');
+  const port = await freePort();
+  const env = appEnv({ port, dataDir, databaseFile, seedDemo: false });
+  await migrate(env);
+  const data = populateFunding(databaseFile, fundingRanking.applications);
+  const { confirmed, waitlisted, pending } = data.registrations;
+  process.stdout.write(
+    `\n${fundingRanking.name}: ${load.connections} connection(s), ${load.warmupMs} ms warm-up + ${load.durationMs} ms; ` +
+      `${data.applications} submitted applications (registrations: ${confirmed} confirmed, ` +
+      `${waitlisted} waitlisted, ${pending} pending) written in ${data.seconds.toFixed(1)} s\n`,
+  );
+  const request = fundingRanking.request({
+    consultationId: data.consultationId,
+    token: data.staffToken,
+  });
+  const measured = {};
+
+  const app = startChild('app (funding ranking)', appCommand, env);
+  await waitReady(app, port);
+  const ranking = checkRanking(await probe({ ...request, port }), data.applications);
+  process.stdout.write(
+    `  ranking: ${ranking.ok ? 'ok' : 'FAILED'} (${ranking.items} items${ranking.ok ? `, scores ${ranking.scores}` : `: ${ranking.problems.join('; ')}`})\n`,
+  );
+  if (!ranking.ok) {
+    const problem = `${fundingRanking.name}: ranking FAILED: ${ranking.problems.join('; ')}`;
+    process.stderr.write(`\n!!! ${problem}\n\n`);
+    failures.push(problem);
+  }
+  measured.app = await measure(fundingRanking.name, 'app', { ...request, port }, load, app);
+  await stopChild(app);
+
+  const baselinePort = await freePort();
+  const baseline = startChild(
+    'funding baseline',
+    [process.execPath, path.join(__dirname, 'funding-baseline.js')],
+    { PORT: String(baselinePort), HOST, DATABASE_FILE: databaseFile },
+  );
+  await waitReady(baseline, baselinePort);
+  const rows = await probe({ ...request, port: baselinePort });
+  const baselineItems = rows.status === 200 ? JSON.parse(rows.body).items.length : null;
+  if (baselineItems !== data.applications) {
+    process.stdout.write(
+      `  warning: the baseline answered ${rows.error || rows.status} with ${baselineItems} rows, expected ${data.applications}\n`,
+    );
+  }
+  measured.baseline = await measure(
+    fundingRanking.name,
+    'baseline',
+    { ...request, port: baselinePort },
+    load,
+    baseline,
+  );
+  await stopChild(baseline);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const ratio =
+    measured.app.p50Ms !== null && measured.baseline.p50Ms > 0
+      ? measured.app.p50Ms / measured.baseline.p50Ms
+      : null;
+  process.stdout.write(`  p50 app/baseline = ${formatNumber(ratio, 2)} (informational, no goal)\n`);
+  return {
+    name: fundingRanking.name,
+    kind: 'latency',
+    ...load,
+    applications: data.applications,
+    registrations: data.registrations,
+    goal: null,
+    // Time, not throughput: app p50 / baseline p50 (lower is better for the app).
+    p50Ratio: ratio,
+    ranking,
+    app: { request: describe(request), ...measured.app },
+    baseline: {
+      request: `${describe(request)} (one SELECT, ./funding-baseline.js)`,
+      items: baselineItems,
+      ...measured.baseline,
+    },
+  };
+}
+
+/**
+ * The app's ranked list: 200, `expected` items, each application once, those awaiting a decision
+ * first and then by priority score, highest first (every generated application awaits one).
+ */
+function checkRanking(result, expected) {
+  const problems = [];
+  let items = [];
+  if (result.error || result.status !== 200) {
+    problems.push(
+      `answered ${result.error || result.status}: ${(result.body || '').slice(0, 200)}`,
+    );
+  } else {
+    items = JSON.parse(result.body).items ?? [];
+    if (items.length !== expected) problems.push(`${items.length} items, expected ${expected}`);
+    if (new Set(items.map((item) => item.id)).size !== items.length) {
+      problems.push('an application is listed more than once');
+    }
+    const waiting = (item) => (item.status === 'submitted' ? 0 : 1);
+    const unsorted = items.findIndex(
+      (item, i) =>
+        i > 0 &&
+        (waiting(items[i - 1]) > waiting(item) ||
+          (waiting(items[i - 1]) === waiting(item) &&
+            items[i - 1].priority?.score < item.priority?.score)),
+    );
+    if (items.some((item) => typeof item.priority?.score !== 'number')) {
+      problems.push('an item has no priority score');
+    } else if (unsorted !== -1) {
+      problems.push(
+        `not sorted by priority score: item ${unsorted} (${items[unsorted].priority.score}) after ${items[unsorted - 1].priority.score}`,
+      );
+    }
+  }
+  const scores = items.map((item) => item.priority?.score).filter((s) => typeof s === 'number');
+  return {
+    ok: problems.length === 0,
+    items: items.length,
+    problems,
+    scores: scores.length ? `${scores[0]}…${scores[scores.length - 1]}` : null,
+    distinctScores: new Set(scores).size,
+  };
+}
+
 /** `node dist/database/migrate.js` on the given environment's database, bounded in time. */
 async function migrate(env) {
   const child = startChild(
@@ -748,6 +899,12 @@ function resolveAppCommand() {
   const entry = path.join(ROOT, 'dist', 'main.js');
   if (!fs.existsSync(entry)) {
     throw new Error(`${path.relative(process.cwd(), entry)} not found; run "npm run build" first`);
+  }
+  const profileDir = process.env.BENCH_CPU_PROF?.trim();
+  if (profileDir) {
+    const dir = path.resolve(profileDir);
+    fs.mkdirSync(dir, { recursive: true });
+    return [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, entry];
   }
   return [process.execPath, entry];
 }
@@ -880,6 +1037,17 @@ function printTable(results) {
           ),
         );
       }
+    } else if (result.kind === 'latency') {
+      const ratio = `p50 app/baseline = ${formatNumber(result.p50Ratio, 2)} (informational)`;
+      rows.push(
+        row(
+          result.name,
+          `app, ${formatCount(result.applications)} applications`,
+          result.app,
+          `${ratio}; ranking: ${result.ranking.ok ? 'ok' : 'FAILED'}`,
+        ),
+      );
+      rows.push(row(result.name, 'baseline, one SELECT', result.baseline, ''));
     } else if (result.kind === 'memory') {
       rows.push([
         result.name,

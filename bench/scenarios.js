@@ -169,3 +169,32 @@ module.exports.csvExport = {
   }),
   goal: { maxRssIncreaseMb: 50 },
 };
+
+/**
+ * Staff read the ranked travel funding applications of a consultation with `applications`
+ * submitted applications (./funding-data.js: one per registration and organisation): the app
+ * scores every application and sorts them. The baseline (./funding-baseline.js) loads the same
+ * rows with one SQL query and sends them as JSON. Both are measured as HTTP requests by the same
+ * load generator, one at a time, so p50 is the time to answer one request; app p50 / baseline p50
+ * is informational (no goal was set). HTTP rather than the query's time in-process: both sides
+ * then pay the same fixed costs any answer has (the request, encoding and sending ~2,000 items as
+ * JSON), so the ratio shows the ranking's own cost instead of being inflated by work the app could
+ * not avoid. The app's answer is checked: every application, sorted by
+ * priority score, highest first.
+ */
+module.exports.fundingRanking = {
+  name: 'funding ranking',
+  applications: 2_000,
+  connections: 1,
+  durationMs: 5000,
+  warmupMs: 1000,
+  /** @param {{ consultationId: string, token?: string }} ctx */
+  request: ({ consultationId, token }) => ({
+    method: 'GET',
+    path: `/api/v1/consultations/${consultationId}/funding-applications`,
+    headers: {
+      accept: 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+  }),
+};

@@ -2,9 +2,22 @@ import { Locale } from '../accounts/user.entity';
 
 const LANGUAGE_TAGS: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 
+/** Building an Intl.DateTimeFormat costs far more than using one: one per language, style and zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tag: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}|${style}|${options.timeZone}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(tag, options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** A date and time as people read it, in the given IANA zone (a consultation's own). */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], {
+  return formatter(LANGUAGE_TAGS[locale], 'datetime', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -16,28 +29,32 @@ export function formatDateTime(date: Date, locale: Locale, timeZone: string): st
 }
 
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { dateStyle: 'full', timeZone }).format(date);
+  return formatter(LANGUAGE_TAGS[locale], 'date', { dateStyle: 'full', timeZone }).format(date);
 }
 
 export function formatTime(date: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { timeStyle: 'short', timeZone }).format(date);
+  return formatter(LANGUAGE_TAGS[locale], 'time', { timeStyle: 'short', timeZone }).format(date);
 }
 
-function wallClock(date: Date, timeZone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+/** A moment for admin and account pages, where no consultation sets the zone: shown in UTC. */
+export function formatUtc(date: Date | null | undefined, locale: Locale): string {
+  if (!date) return '';
+  return `${formatter(LANGUAGE_TAGS[locale], 'utc', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
+}
+
+/** The wall-clock reading of `date` in `timeZone`, field by field. */
+export function wallClock(date: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const parts = formatter('en-GB', 'wall', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value])) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
 }
 
 /** The value of an `<input type="datetime-local">` showing `date` in `timeZone`. */
@@ -61,10 +78,4 @@ export function fromLocalInput(value: unknown, timeZone: string): string | undef
     guess += wanted - shown;
   }
   return new Date(guess).toISOString();
-}
-
-/** A moment for admin and account pages, where no consultation sets the zone: shown in UTC. */
-export function formatUtc(date: Date | null | undefined, locale: Locale): string {
-  if (!date) return '';
-  return `${new Intl.DateTimeFormat(LANGUAGE_TAGS[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
 }

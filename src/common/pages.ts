@@ -47,13 +47,44 @@ function lazyCsrfToken(request: FastifyRequest, reply: FastifyReply): () => stri
   return () => (token ??= request.session ? reply.generateCsrf() : '');
 }
 
-export async function renderPage(
+type PageData = Record<string, unknown> & { title: string; form?: FormState };
+
+export async function renderPage(request: FastifyRequest, reply: FastifyReply, view: string, data: PageData, status = 200): Promise<FastifyReply> {
+  reply.code(status).header('Cache-Control', 'no-store');
+  return reply.view(view, pageModel(request, reply, data));
+}
+
+const anonymousPages = new Map<string, { html: string; until: number }>();
+const ANONYMOUS_PAGE_ENTRIES = 1000;
+
+/**
+ * A public page as an anonymous visitor sees it, rendered at most once a second per address and
+ * language: when registration opens, everyone loads the same consultation page at once. Nothing
+ * personal is in such a page (no user, no form, no flash), and a second of staleness in "seats
+ * left" is harmless: the seat itself is claimed atomically.
+ */
+export async function renderPublicPage(
   request: FastifyRequest,
   reply: FastifyReply,
   view: string,
-  data: Record<string, unknown> & { title: string; form?: FormState },
-  status = 200,
+  load: () => Promise<PageData>,
+  ttlMs = 1000,
 ): Promise<FastifyReply> {
+  const cacheable = !request.user && !request.session?.flash?.length;
+  if (!cacheable) return renderPage(request, reply, view, await load());
+  const key = `${request.locale}|${request.url}`;
+  const now = Date.now();
+  let entry = anonymousPages.get(key);
+  if (!entry || entry.until <= now) {
+    const html = await (request.server as unknown as { view(page: string, data: object): Promise<string> }).view(view, pageModel(request, reply, await load()));
+    if (anonymousPages.size >= ANONYMOUS_PAGE_ENTRIES) anonymousPages.clear();
+    entry = { html, until: now + ttlMs };
+    anonymousPages.set(key, entry);
+  }
+  return reply.code(200).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(entry.html);
+}
+
+function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData) {
   const locale = request.locale ?? 'en';
   const user = request.user;
   const { form, ...rest } = data;
@@ -73,8 +104,7 @@ export async function renderPage(
     errorSummary: errors.summary,
     currentPath: request.url,
   };
-  reply.code(status).header('Cache-Control', 'no-store');
-  return reply.view(view, model);
+  return model;
 }
 
 export function redirect(reply: FastifyReply, location: string): FastifyReply {

@@ -6,7 +6,7 @@ import { CurrentUser, Public, Roles } from '../common/access.decorators';
 import { formatDate, formatDateTime, formatTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { fromMinor } from '../common/money';
-import { redirect, renderPage } from '../common/pages';
+import { redirect, renderPage, renderPublicPage } from '../common/pages';
 import { validateForm } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
 import { countryName, countryOptions } from '../organisations/countries';
@@ -72,12 +72,14 @@ export class ConsultationsPagesController {
   @Public()
   @Get('consultations/:id')
   async page(@Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const consultation = await this.consultations.get(request.user, id);
-    const seats = await this.consultations.seats(consultation);
-    return renderPage(request, reply, 'consultations/page', {
-      title: 'consultations.page_title',
-      consultation: consultationSummary(consultation, request.locale ?? 'en', this.consultations.isRegistrationOpen(consultation)),
-      seats,
+    return renderPublicPage(request, reply, 'consultations/page', async () => {
+      const consultation = await this.consultations.get(request.user, id);
+      const seats = await this.consultations.seats(consultation);
+      return {
+        title: 'consultations.page_title',
+        consultation: consultationSummary(consultation, request.locale ?? 'en', this.consultations.isRegistrationOpen(consultation)),
+        seats,
+      };
     });
   }
 

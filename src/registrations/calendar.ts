@@ -1,3 +1,5 @@
+import { wallClock } from '../common/dates';
+
 /**
  * An iCalendar invitation (RFC 5545) in the consultation's own time zone. Written here rather than
  * with a library because the usual one (`ics`) only emits UTC or floating times; a VTIMEZONE with
@@ -44,21 +46,8 @@ function utcStamp(date: Date): string {
 
 /** The wall-clock time in `timeZone`, as iCalendar's local form 20270913T090000. */
 function localStamp(date: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}${parts.month}${parts.day}T${parts.hour}${parts.minute}${parts.second}`;
+  const p = wallClock(date, timeZone);
+  return `${p.year}${p.month}${p.day}T${p.hour}${p.minute}${p.second}`;
 }
 
 /** The zone's offset from UTC at `date`, as +0200. */
