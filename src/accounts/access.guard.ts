@@ -77,7 +77,10 @@ export class AccessGuard implements CanActivate {
   private async identifyByToken(request: FastifyRequest, token: string): Promise<void> {
     const record = await this.dataSource
       .getRepository(ApiToken)
-      .findOne({ where: { tokenHash: hashSecret(token) }, relations: { user: true } });
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.user', 'u')
+      .where('t.tokenHash = :hash', { hash: hashSecret(token) })
+      .getOne();
     if (!record?.user || record.user.disabledAt) {
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
     }

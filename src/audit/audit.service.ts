@@ -14,6 +14,12 @@ export interface AuditEntry {
 export class AuditService {
   /** Written in the caller's transaction, so the record exists exactly when the change does. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.save(manager.create(AuditEvent, { ...entry, details: entry.details ?? {} }));
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEvent)
+      .values({ ...entry, details: (entry.details ?? {}) as never })
+      .updateEntity(false)
+      .execute();
   }
 }

@@ -16,15 +16,20 @@ export class OutboxService {
 
   /** Queues mail in the caller's transaction: a rolled-back change sends nothing. */
   async enqueue(manager: EntityManager, mail: MailRequest): Promise<void> {
-    const message = manager.create(OutboxMessage, {
-      recipient: mail.to,
-      template: mail.template,
-      locale: mail.locale,
-      payload: mail.payload,
-      status: OutboxStatus.Queued,
-      attempts: 0,
-      nextAttemptAt: this.clock.now(),
-    });
-    await manager.save(message);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxMessage)
+      .values({
+        recipient: mail.to,
+        template: mail.template,
+        locale: mail.locale,
+        payload: mail.payload as never,
+        status: OutboxStatus.Queued,
+        attempts: 0,
+        nextAttemptAt: this.clock.now(),
+      })
+      .updateEntity(false)
+      .execute();
   }
 }

@@ -6,7 +6,7 @@ import { SignedInUser } from '../common/web';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { RegisterDto, RegistrationDecisionDto, RegistrationQueryDto, WaitlistMoveDto } from './dto/registration.dto';
 import { participantsCsv } from './participants-csv';
-import { Registration, RegistrationStatus } from './registration.entity';
+import { Registration } from './registration.entity';
 import { registrationView } from './registration.views';
 import { RegistrationsService } from './registrations.service';
 
@@ -22,11 +22,7 @@ export class RegistrationsApiController {
   ) {}
 
   private async view(registration: Registration) {
-    const position =
-      registration.status === RegistrationStatus.Waitlisted
-        ? ((await this.registrations.waitlistPositions(registration.consultationId)).get(registration.id) ?? null)
-        : null;
-    return registrationView(registration, position);
+    return registrationView(registration, await this.registrations.waitlistPosition(registration));
   }
 
   @Post('consultations/:id/registrations')

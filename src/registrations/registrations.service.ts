@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { ConfigType } from '@nestjs/config';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
@@ -9,22 +10,36 @@ import { BusinessRuleError } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { appConfig } from '../config';
-import { Consultation, ConsultationStatus, Eligibility } from '../consultations/consultation.entity';
+import {
+  Consultation,
+  ConsultationStatus,
+  Eligibility,
+} from '../consultations/consultation.entity';
 import { ConsultationHooks, ConsultationsService } from '../consultations/consultations.service';
 import { isUniqueViolation } from '../database/errors';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
-import { isStaff, notFound, OrganisationsService, Page } from '../organisations/organisations.service';
+import {
+  isStaff,
+  notFound,
+  OrganisationsService,
+  Page,
+} from '../organisations/organisations.service';
 import { calendarInvite } from './calendar';
 import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 
-const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+const invalidTransition = () =>
+  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 
 /** Told, in the same transaction, when a registration ends without attending (funding releases its award). */
 export interface RegistrationEndedListener {
-  registrationEnded(manager: EntityManager, registration: Registration, actorId: string | null): Promise<void>;
+  registrationEnded(
+    manager: EntityManager,
+    registration: Registration,
+    actorId: string | null,
+  ): Promise<void>;
 }
 
 type Seat = 'seatsConfirmed' | 'seatsOffered';
@@ -60,62 +75,102 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     this.endedListeners.push(listener);
   }
 
-  async register(viewer: SignedInUser, consultationId: string, input: RegisterDto): Promise<Registration> {
+  async register(
+    viewer: SignedInUser,
+    consultationId: string,
+    input: RegisterDto,
+  ): Promise<Registration> {
     const membership = await this.organisations.membership(viewer.id, input.organisationId);
     if (!membership) throw notFound();
     if (input.submissionId) {
-      const earlier = await this.dataSource.getRepository(Registration).findOneBy({ submissionId: input.submissionId });
+      const earlier = await this.dataSource
+        .getRepository(Registration)
+        .findOneBy({ submissionId: input.submissionId });
       if (earlier) return this.sameSubmission(earlier, viewer);
     }
     try {
       return await this.transactions.run(async (manager) => {
         const consultation = await this.consultations.lock(manager, consultationId);
         if (input.submissionId) {
-          const earlier = await manager.findOneBy(Registration, { submissionId: input.submissionId });
+          const earlier = await manager.findOneBy(Registration, {
+            submissionId: input.submissionId,
+          });
           if (earlier) return this.sameSubmission(earlier, viewer);
         }
         if (consultation.status === ConsultationStatus.Draft) throw notFound();
         if (!this.consultations.isRegistrationOpen(consultation)) {
           throw new BusinessRuleError('REGISTRATION_CLOSED', 'errors.registration_closed');
         }
-        const organisation = await manager.findOneByOrFail(Organisation, { id: input.organisationId });
-        if (consultation.eligibility === Eligibility.ObserversOnly && organisation.observerStatus !== ObserverStatus.Observer) {
+        const organisation = await manager.findOneByOrFail(Organisation, {
+          id: input.organisationId,
+        });
+        if (
+          consultation.eligibility === Eligibility.ObserversOnly &&
+          organisation.observerStatus !== ObserverStatus.Observer
+        ) {
           throw new BusinessRuleError('NOT_ELIGIBLE', 'errors.not_eligible');
         }
         const email = input.participant.email;
-        if (await manager.existsBy(Registration, { consultationId, participantEmail: email, status: In(ACTIVE_STATUSES) })) {
+        if (
+          await manager.existsBy(Registration, {
+            consultationId,
+            participantEmail: email,
+            status: In(ACTIVE_STATUSES),
+          })
+        ) {
           throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
         }
-        const held = await manager.countBy(Registration, { consultationId, organisationId: organisation.id, status: In(ACTIVE_STATUSES) });
+        const held = await manager.countBy(Registration, {
+          consultationId,
+          organisationId: organisation.id,
+          status: In(ACTIVE_STATUSES),
+        });
         if (held >= consultation.perOrganisationLimit) {
-          throw new BusinessRuleError('ORGANISATION_LIMIT_REACHED', 'errors.organisation_limit', { limit: consultation.perOrganisationLimit });
+          throw new BusinessRuleError('ORGANISATION_LIMIT_REACHED', 'errors.organisation_limit', {
+            limit: consultation.perOrganisationLimit,
+          });
         }
         let status = RegistrationStatus.Pending;
         if (!consultation.requiresApproval) {
-          status = (await this.claim(manager, consultation, 'seatsConfirmed')) ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
+          status = (await this.claim(manager, consultation, 'seatsConfirmed'))
+            ? RegistrationStatus.Confirmed
+            : RegistrationStatus.Waitlisted;
         }
         const p = input.participant;
-        const registration = await manager.save(
-          manager.create(Registration, {
-            consultationId,
-            organisationId: organisation.id,
-            registeredById: viewer.id,
-            participantName: p.name,
-            participantEmail: email,
-            position: p.position ?? '',
-            gender: p.gender,
-            nationality: p.nationality,
-            accessibilityNeeds: p.accessibilityNeeds ?? '',
-            dietaryNeeds: p.dietaryNeeds ?? '',
-            needsVisaLetter: p.needsVisaLetter ?? false,
-            publishConsent: p.publishConsent ?? false,
-            status,
-            waitlistSeq: status === RegistrationStatus.Waitlisted ? await this.nextSeq(manager, consultationId) : null,
-            offerExpiresAt: null,
-            checkedInAt: null,
-            submissionId: input.submissionId ?? null,
-          }),
-        );
+        const now = this.clock.now();
+        // Inserted without reading it back: the id and times are set here.
+        const registration = manager.create(Registration, {
+          id: randomUUID(),
+          createdAt: now,
+          updatedAt: now,
+          consultationId,
+          organisationId: organisation.id,
+          registeredById: viewer.id,
+          participantName: p.name,
+          participantEmail: email,
+          position: p.position ?? '',
+          gender: p.gender,
+          nationality: p.nationality,
+          accessibilityNeeds: p.accessibilityNeeds ?? '',
+          dietaryNeeds: p.dietaryNeeds ?? '',
+          needsVisaLetter: p.needsVisaLetter ?? false,
+          publishConsent: p.publishConsent ?? false,
+          status,
+          waitlistSeq:
+            status === RegistrationStatus.Waitlisted
+              ? await this.nextSeq(manager, consultationId)
+              : null,
+          offerExpiresAt: null,
+          checkedInAt: null,
+          submissionId: input.submissionId ?? null,
+        });
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(Registration)
+          .values(registration)
+          .updateEntity(false)
+          .execute();
         await this.audit.record(manager, {
           actorId: viewer.id,
           action: 'registration.created',
@@ -128,14 +183,19 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const earlier = input.submissionId ? await this.dataSource.getRepository(Registration).findOneBy({ submissionId: input.submissionId }) : null;
+      const earlier = input.submissionId
+        ? await this.dataSource
+            .getRepository(Registration)
+            .findOneBy({ submissionId: input.submissionId })
+        : null;
       if (earlier) return this.sameSubmission(earlier, viewer);
       throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
     }
   }
 
   private sameSubmission(earlier: Registration, viewer: SignedInUser): Registration {
-    if (earlier.registeredById !== viewer.id) throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
+    if (earlier.registeredById !== viewer.id)
+      throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
     return earlier;
   }
 
@@ -150,7 +210,11 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         registration.status = seated ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
         registration.waitlistSeq = seated ? null : await this.nextSeq(manager, consultation.id);
       }
-      return { action: `registration.${decision === 'approve' ? 'approved' : 'rejected'}`, details: { reason, status: registration.status }, reason };
+      return {
+        action: `registration.${decision === 'approve' ? 'approved' : 'rejected'}`,
+        details: { reason, status: registration.status },
+        reason,
+      };
     });
   }
 
@@ -158,7 +222,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   async cancel(viewer: SignedInUser, id: string) {
     return this.change(id, viewer, async (manager, registration, consultation) => {
       await this.assertOwnOrganisation(viewer, registration);
-      if (!ACTIVE_STATUSES.includes(registration.status) || registration.checkedInAt) throw invalidTransition();
+      if (!ACTIVE_STATUSES.includes(registration.status) || registration.checkedInAt)
+        throw invalidTransition();
       await this.release(manager, registration, consultation);
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
@@ -171,13 +236,20 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   async acceptOffer(viewer: SignedInUser, id: string) {
     return this.change(id, viewer, async (manager, registration, consultation) => {
       await this.assertOwnOrganisation(viewer, registration);
-      if (registration.status !== RegistrationStatus.Offered || !registration.offerExpiresAt || registration.offerExpiresAt <= this.clock.now()) {
+      if (
+        registration.status !== RegistrationStatus.Offered ||
+        !registration.offerExpiresAt ||
+        registration.offerExpiresAt <= this.clock.now()
+      ) {
         throw invalidTransition();
       }
       await manager
         .createQueryBuilder()
         .update(Consultation)
-        .set({ seatsOffered: () => '"seatsOffered" - 1', seatsConfirmed: () => '"seatsConfirmed" + 1' })
+        .set({
+          seatsOffered: () => '"seatsOffered" - 1',
+          seatsConfirmed: () => '"seatsConfirmed" + 1',
+        })
         .where('id = :id AND "seatsOffered" > 0', { id: consultation.id })
         .execute();
       registration.status = RegistrationStatus.Confirmed;
@@ -189,7 +261,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
 
   async checkIn(staff: SignedInUser, id: string) {
     return this.change(id, staff, async (_manager, registration) => {
-      if (registration.status !== RegistrationStatus.Confirmed || registration.checkedInAt) throw invalidTransition();
+      if (registration.status !== RegistrationStatus.Confirmed || registration.checkedInAt)
+        throw invalidTransition();
       registration.checkedInAt = this.clock.now();
       return { action: 'registration.checked_in', silent: true };
     });
@@ -200,7 +273,10 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return this.change(id, staff, async (manager, registration) => {
       if (registration.status !== RegistrationStatus.Waitlisted) throw invalidTransition();
       const others = await manager.find(Registration, {
-        where: { consultationId: registration.consultationId, status: RegistrationStatus.Waitlisted },
+        where: {
+          consultationId: registration.consultationId,
+          status: RegistrationStatus.Waitlisted,
+        },
         order: { waitlistSeq: 'ASC' },
       });
       const queue = others.filter((r) => r.id !== registration.id);
@@ -209,8 +285,16 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       const before = queue[index - 1]?.waitlistSeq;
       const after = queue[index]?.waitlistSeq;
       registration.waitlistSeq =
-        before === undefined || before === null ? (after ?? 1) - 1 : after === undefined || after === null ? before + 1 : (before + after) / 2;
-      return { action: 'registration.waitlist_moved', details: { from, to: index + 1, reason }, silent: true };
+        before === undefined || before === null
+          ? (after ?? 1) - 1
+          : after === undefined || after === null
+            ? before + 1
+            : (before + after) / 2;
+      return {
+        action: 'registration.waitlist_moved',
+        details: { from, to: index + 1, reason },
+        silent: true,
+      };
     });
   }
 
@@ -218,14 +302,21 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   @Cron(CronExpression.EVERY_MINUTE, { name: 'expire-offers', waitForCompletion: true })
   async expireOffers(): Promise<number> {
     const due = await this.dataSource.getRepository(Registration).find({
-      where: { status: RegistrationStatus.Offered, offerExpiresAt: LessThanOrEqual(this.clock.now()) },
+      where: {
+        status: RegistrationStatus.Offered,
+        offerExpiresAt: LessThanOrEqual(this.clock.now()),
+      },
       select: { id: true },
     });
     let expired = 0;
     for (const { id } of due) {
       try {
         await this.change(id, null, async (manager, registration, consultation) => {
-          if (registration.status !== RegistrationStatus.Offered || !registration.offerExpiresAt || registration.offerExpiresAt > this.clock.now()) {
+          if (
+            registration.status !== RegistrationStatus.Offered ||
+            !registration.offerExpiresAt ||
+            registration.offerExpiresAt > this.clock.now()
+          ) {
             return { action: '', skip: true };
           }
           await this.release(manager, registration, consultation);
@@ -241,36 +332,61 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return expired;
   }
 
-  async capacityRaised(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void> {
+  async capacityRaised(
+    manager: EntityManager,
+    consultation: Consultation,
+    actorId: string,
+  ): Promise<void> {
     await this.offerFreedSeats(manager, consultation, actorId);
   }
 
   /** A cancelled consultation ends every registration and tells each participant. */
-  async cancelled(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void> {
-    const active = await manager.find(Registration, { where: { consultationId: consultation.id, status: In(ACTIVE_STATUSES) } });
+  async cancelled(
+    manager: EntityManager,
+    consultation: Consultation,
+    actorId: string,
+  ): Promise<void> {
+    const active = await manager.find(Registration, {
+      where: { consultationId: consultation.id, status: In(ACTIVE_STATUSES) },
+    });
     const organisations = new Map<string, Organisation>();
     for (const registration of active) {
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
       await manager.save(registration);
-      for (const listener of this.endedListeners) await listener.registrationEnded(manager, registration, actorId);
-      const organisation = organisations.get(registration.organisationId) ?? (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
+      for (const listener of this.endedListeners)
+        await listener.registrationEnded(manager, registration, actorId);
+      const organisation =
+        organisations.get(registration.organisationId) ??
+        (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
       organisations.set(organisation.id, organisation);
       await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled');
     }
-    await manager.update(Consultation, { id: consultation.id }, { seatsConfirmed: 0, seatsOffered: 0 });
+    await manager.update(
+      Consultation,
+      { id: consultation.id },
+      { seatsConfirmed: 0, seatsOffered: 0 },
+    );
   }
 
   async get(viewer: SignedInUser, id: string): Promise<Registration> {
     const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!registration) throw notFound();
-    if (!isStaff(viewer) && !(await this.organisations.membership(viewer.id, registration.organisationId))) throw notFound();
+    if (
+      !isStaff(viewer) &&
+      !(await this.organisations.membership(viewer.id, registration.organisationId))
+    )
+      throw notFound();
     return registration;
   }
 
   /** Staff see every registration of the consultation; members only their organisations'. */
-  async list(viewer: SignedInUser, consultationId: string, query: RegistrationQueryDto): Promise<Page<Registration>> {
+  async list(
+    viewer: SignedInUser,
+    consultationId: string,
+    query: RegistrationQueryDto,
+  ): Promise<Page<Registration>> {
     await this.consultations.get(viewer, consultationId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -278,24 +394,55 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       .leftJoinAndSelect('r.organisation', 'o')
       .orderBy('r.createdAt', 'ASC')
       .addOrderBy('r.id', 'ASC');
-    const [items, total] = await builder.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [items, total] = await builder
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items, total, page, pageSize };
   }
 
-  filtered(viewer: SignedInUser, consultationId: string, query: Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>) {
-    const builder = this.dataSource.getRepository(Registration).createQueryBuilder('r').where('r.consultationId = :consultationId', { consultationId });
+  filtered(
+    viewer: SignedInUser,
+    consultationId: string,
+    query: Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>,
+  ) {
+    const builder = this.dataSource
+      .getRepository(Registration)
+      .createQueryBuilder('r')
+      .where('r.consultationId = :consultationId', { consultationId });
     if (!isStaff(viewer)) {
-      builder.andWhere('r.organisationId IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)', { viewer: viewer.id });
+      builder.andWhere(
+        'r.organisationId IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)',
+        { viewer: viewer.id },
+      );
     }
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });
-    if (query.organisationId) builder.andWhere('r.organisationId = :organisationId', { organisationId: query.organisationId });
+    if (query.organisationId)
+      builder.andWhere('r.organisationId = :organisationId', {
+        organisationId: query.organisationId,
+      });
     if (query.q) {
       const q = `%${query.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
       builder.andWhere(
-        new Brackets((w) => w.where("LOWER(r.participantName) LIKE :q ESCAPE '\\'", { q }).orWhere("LOWER(r.participantEmail) LIKE :q ESCAPE '\\'", { q })),
+        new Brackets((w) =>
+          w
+            .where("LOWER(r.participantName) LIKE :q ESCAPE '\\'", { q })
+            .orWhere("LOWER(r.participantEmail) LIKE :q ESCAPE '\\'", { q }),
+        ),
       );
     }
     return builder;
+  }
+
+  /** A waitlisted registration's 1-based place, counted rather than loaded. */
+  async waitlistPosition(registration: Registration): Promise<number | null> {
+    if (registration.status !== RegistrationStatus.Waitlisted || registration.waitlistSeq === null)
+      return null;
+    return this.dataSource.getRepository(Registration).countBy({
+      consultationId: registration.consultationId,
+      status: RegistrationStatus.Waitlisted,
+      waitlistSeq: LessThanOrEqual(registration.waitlistSeq),
+    });
   }
 
   /** 1-based places on the waiting list, by id, for the given consultation. */
@@ -317,8 +464,12 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     });
   }
 
-  private async assertOwnOrganisation(viewer: SignedInUser | null, registration: Registration): Promise<void> {
-    if (!viewer || !(await this.organisations.membership(viewer.id, registration.organisationId))) throw notFound();
+  private async assertOwnOrganisation(
+    viewer: SignedInUser | null,
+    registration: Registration,
+  ): Promise<void> {
+    if (!viewer || !(await this.organisations.membership(viewer.id, registration.organisationId)))
+      throw notFound();
   }
 
   /**
@@ -332,7 +483,15 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       manager: EntityManager,
       registration: Registration,
       consultation: Consultation,
-    ) => Promise<{ action: string; details?: Record<string, unknown>; reason?: string; ended?: boolean; offerFreed?: boolean; silent?: boolean; skip?: boolean }>,
+    ) => Promise<{
+      action: string;
+      details?: Record<string, unknown>;
+      reason?: string;
+      ended?: boolean;
+      offerFreed?: boolean;
+      silent?: boolean;
+      skip?: boolean;
+    }>,
   ): Promise<Registration> {
     const found = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!found) throw notFound();
@@ -351,21 +510,39 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         details: { status: registration.status, ...outcome.details },
       });
       if (outcome.ended) {
-        for (const listener of this.endedListeners) await listener.registrationEnded(manager, registration, actor?.id ?? null);
+        for (const listener of this.endedListeners)
+          await listener.registrationEnded(manager, registration, actor?.id ?? null);
       }
       if (!outcome.silent) {
-        const organisation = await manager.findOneByOrFail(Organisation, { id: registration.organisationId });
-        await this.tell(manager, registration, consultation, organisation, undefined, outcome.reason);
+        const organisation = await manager.findOneByOrFail(Organisation, {
+          id: registration.organisationId,
+        });
+        await this.tell(
+          manager,
+          registration,
+          consultation,
+          organisation,
+          undefined,
+          outcome.reason,
+        );
       }
       if (outcome.offerFreed && consultation.status === ConsultationStatus.Published) {
-        await this.offerFreedSeats(manager, await this.consultations.lock(manager, consultation.id), actor?.id ?? null);
+        await this.offerFreedSeats(
+          manager,
+          await this.consultations.lock(manager, consultation.id),
+          actor?.id ?? null,
+        );
       }
       return registration;
     });
   }
 
   /** Takes a seat if one is free: a conditional update, never count-then-insert. */
-  private async claim(manager: EntityManager, consultation: Consultation, seat: Seat): Promise<boolean> {
+  private async claim(
+    manager: EntityManager,
+    consultation: Consultation,
+    seat: Seat,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(Consultation)
@@ -375,9 +552,17 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return (result.affected ?? 0) === 1;
   }
 
-  private async release(manager: EntityManager, registration: Registration, consultation: Consultation): Promise<void> {
+  private async release(
+    manager: EntityManager,
+    registration: Registration,
+    consultation: Consultation,
+  ): Promise<void> {
     const seat: Seat | null =
-      registration.status === RegistrationStatus.Confirmed ? 'seatsConfirmed' : registration.status === RegistrationStatus.Offered ? 'seatsOffered' : null;
+      registration.status === RegistrationStatus.Confirmed
+        ? 'seatsConfirmed'
+        : registration.status === RegistrationStatus.Offered
+          ? 'seatsOffered'
+          : null;
     if (!seat) return;
     await manager
       .createQueryBuilder()
@@ -388,7 +573,11 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   /** Offers every free seat to the first on the waiting list, first come, first served. */
-  private async offerFreedSeats(manager: EntityManager, consultation: Consultation, actorId: string | null): Promise<void> {
+  private async offerFreedSeats(
+    manager: EntityManager,
+    consultation: Consultation,
+    actorId: string | null,
+  ): Promise<void> {
     const organisations = new Map<string, Organisation>();
     for (;;) {
       const next = await manager.findOne(Registration, {
@@ -397,7 +586,9 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       });
       if (!next || !(await this.claim(manager, consultation, 'seatsOffered'))) return;
       next.status = RegistrationStatus.Offered;
-      next.offerExpiresAt = new Date(this.clock.now().getTime() + this.config.waitlistOfferHours * 3_600_000);
+      next.offerExpiresAt = new Date(
+        this.clock.now().getTime() + this.config.waitlistOfferHours * 3_600_000,
+      );
       await manager.save(next);
       await this.audit.record(manager, {
         actorId,
@@ -406,7 +597,9 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         entityId: next.id,
         details: { offerExpiresAt: next.offerExpiresAt.toISOString() },
       });
-      const organisation = organisations.get(next.organisationId) ?? (await manager.findOneByOrFail(Organisation, { id: next.organisationId }));
+      const organisation =
+        organisations.get(next.organisationId) ??
+        (await manager.findOneByOrFail(Organisation, { id: next.organisationId }));
       organisations.set(organisation.id, organisation);
       await this.tell(manager, next, consultation, organisation);
     }
@@ -430,11 +623,18 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     event: string = registration.status,
     reason = '',
   ): Promise<void> {
-    const member = await manager.findOneBy(User, { id: registration.registeredById });
-    const participantAccount = await manager.findOneBy(User, { email: registration.participantEmail });
+    const people = await manager.find(User, {
+      where: [{ id: registration.registeredById }, { email: registration.participantEmail }],
+    });
+    const member = people.find((u) => u.id === registration.registeredById);
+    const participantAccount = people.find((u) => u.email === registration.participantEmail);
     const position =
       registration.status === RegistrationStatus.Waitlisted
-        ? (await manager.countBy(Registration, { consultationId: consultation.id, status: RegistrationStatus.Waitlisted, waitlistSeq: LessThanOrEqual(registration.waitlistSeq ?? 0) }))
+        ? await manager.countBy(Registration, {
+            consultationId: consultation.id,
+            status: RegistrationStatus.Waitlisted,
+            waitlistSeq: LessThanOrEqual(registration.waitlistSeq ?? 0),
+          })
         : null;
     const payload = {
       event,
@@ -467,8 +667,12 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         : {}),
     };
     const recipients = new Map<string, string>();
-    recipients.set(registration.participantEmail, participantAccount?.locale ?? member?.locale ?? 'en');
-    if (member && !member.disabledAt && !recipients.has(member.email)) recipients.set(member.email, member.locale);
+    recipients.set(
+      registration.participantEmail,
+      participantAccount?.locale ?? member?.locale ?? 'en',
+    );
+    if (member && !member.disabledAt && !recipients.has(member.email))
+      recipients.set(member.email, member.locale);
     for (const [to, locale] of recipients) {
       await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload });
     }
