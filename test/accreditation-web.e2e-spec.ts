@@ -162,6 +162,28 @@ describe('organisations and accreditation through the pages', () => {
     expect(home.text).toContain('Diaspora Bridges');
   });
 
+  it('brings an invitee without an account back to the invitation after signing up and verifying', async () => {
+    const focal = await signedIn(t);
+    const created = await focal.browser.submit('/organisations/new', { name: 'Returning Voices', country: 'MX', type: 'ngo', flagsShown: 'true' });
+    const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
+    await focal.browser.submit(`/organisations/${organisationId}/members`, { email: 'newcomer@example.org', role: 'member' }, `/organisations/${organisationId}/invitations`);
+    await t.deliverMail();
+    const invitationLink = linkIn(await mail.waitFor('newcomer@example.org', (m) => m.text.includes('/invitations/accept')), '/invitations/accept').url;
+    const invitationPath = invitationLink.pathname + invitationLink.search;
+
+    const visitor = new WebClient(t);
+    const page = await visitor.get(invitationPath).expect(200);
+    const signUpPath = attribute(page.text, /href="(\/signup\?email[^"]+)"/);
+    const signedUp = await visitor.submit(signUpPath, { name: 'New Comer', email: 'newcomer@example.org', password: 'a long walk to geneva', next: invitationPath }, '/signup');
+    expect(signedUp.status).toBe(303);
+    await t.deliverMail();
+    const verify = linkIn(await mail.waitFor('newcomer@example.org', (m) => m.text.includes('/verify-email')), '/verify-email').url;
+    const verified = await visitor.get(verify.pathname + verify.search);
+    expect(verified.headers.location).toBe(`/signin?next=${encodeURIComponent(invitationPath)}`);
+    const back = await visitor.submit(verified.headers.location, { email: 'newcomer@example.org', password: 'a long walk to geneva', next: invitationPath }, '/signin');
+    expect(back.headers.location).toBe(invitationPath);
+  });
+
   it('answers 404 for another organisation’s pages and 403 for the staff queue', async () => {
     const owner = await signedIn(t);
     const created = await owner.browser.submit('/organisations/new', { name: 'Private Matters', country: 'KE', type: 'ngo', flagsShown: 'true' });

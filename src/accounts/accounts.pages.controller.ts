@@ -35,6 +35,7 @@ export class AccountsPagesController {
     return renderPage(request, reply, 'accounts/signup', {
       title: 'signup.title',
       locales: LOCALES,
+      next: localPath(queryParam(request, 'next'), ''),
       form: { values: { locale: request.locale, email: queryParam(request, 'email') } },
     });
   }
@@ -42,8 +43,9 @@ export class AccountsPagesController {
   @Public()
   @Post('signup')
   signUp(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return submitForm(request, reply, SignUpDto, { view: 'accounts/signup', title: 'signup.title', data: { locales: LOCALES } }, async (value) => {
-      await this.accounts.signUp({ ...value, locale: value.locale ?? request.locale }, request.ip);
+    const next = localPath((request.body as Record<string, unknown> | undefined)?.next, '');
+    return submitForm(request, reply, SignUpDto, { view: 'accounts/signup', title: 'signup.title', data: { locales: LOCALES, next } }, async (value) => {
+      await this.accounts.signUp({ ...value, locale: value.locale ?? request.locale }, request.ip, next || undefined);
       flash(request, { kind: 'success', key: 'signup.check_email', params: { email: value.email } });
       return redirect(reply, '/signin');
     });
@@ -59,7 +61,9 @@ export class AccountsPagesController {
       return renderPage(request, reply, 'accounts/verify-failed', { title: 'verify.failed_title' }, 400);
     }
     flash(request, { kind: 'success', key: 'verify.done' });
-    return redirect(reply, request.user ? '/account' : '/signin');
+    const next = localPath(queryParam(request, 'next'), '');
+    if (request.user) return redirect(reply, next || '/account');
+    return redirect(reply, next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
   }
 
   @Public()

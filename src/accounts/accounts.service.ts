@@ -79,7 +79,8 @@ export class AccountsService implements OnApplicationBootstrap {
    * unverified account is sent a fresh link, a verified one a notice, so nobody learns who has an
    * account here.
    */
-  async signUp(input: SignUp, clientAddress: string): Promise<void> {
+  /** `next` (a local path) is carried through the verification link, e.g. back to an invitation. */
+  async signUp(input: SignUp, clientAddress: string, next?: string): Promise<void> {
     await this.rateLimiter.consume({
       key: `signup:address:${clientAddress}`,
       max: this.config.signupMaxPerAddress,
@@ -105,17 +106,17 @@ export class AccountsService implements OnApplicationBootstrap {
       if (!existing) {
         await this.audit.record(manager, { actorId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id });
       }
-      await this.sendVerification(manager, user);
+      await this.sendVerification(manager, user, next);
     });
   }
 
-  private async sendVerification(manager: EntityManager, user: User): Promise<void> {
+  private async sendVerification(manager: EntityManager, user: User, next?: string): Promise<void> {
     const token = await this.issueToken(manager, user, AccountTokenPurpose.VerifyEmail, VERIFY_EMAIL_HOURS * 60);
     await this.outbox.enqueue(manager, {
       to: user.email,
       template: 'verify-email',
       locale: user.locale,
-      payload: { name: user.name, actionUrl: this.links.to('/verify-email', { token }), hours: VERIFY_EMAIL_HOURS },
+      payload: { name: user.name, actionUrl: this.links.to('/verify-email', next ? { token, next } : { token }), hours: VERIFY_EMAIL_HOURS },
     });
   }
 

@@ -186,7 +186,7 @@ export class OrganisationsPagesController {
       role: invitation.role,
       wrongAccount: Boolean(request.user && request.user.email !== invitation.email),
       signInUrl: `/signin?next=${encodeURIComponent(next)}`,
-      signUpUrl: `/signup?email=${encodeURIComponent(invitation.email)}`,
+      signUpUrl: `/signup?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(next)}`,
     });
   }
 

@@ -92,7 +92,7 @@ export class MailCatcher {
 
 /** The link in a message's text that goes to `path`, and the token it carries. */
 export function linkIn(mail: CaughtMail, path: string): { url: URL; token: string } {
-  const match = mail.text.match(new RegExp(`https?://[^\\s]*${path.replace(/[/]/g, '\\/')}\\?token=[\\w-]+`));
+  const match = mail.text.match(new RegExp(`https?://[^\\s]*${path.replace(/[/]/g, '\\/')}\\?token=[^\\s]+`));
   if (!match) throw new Error(`no ${path} link in mail "${mail.subject}"`);
   const url = new URL(match[0]);
   return { url, token: url.searchParams.get('token')! };
