@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -264,15 +264,18 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
   /** Every application of the consultation, those awaiting a decision first, by priority score. */
   async ranked(viewer: SignedInUser, consultationId: string): Promise<RankedApplication[]> {
     await this.consultations.get(viewer, consultationId);
-    const applications = (await this.dataSource.getRepository(FundingApplication).find({
-      where: { consultationId },
-      relations: { registration: true },
-    })) as RankedApplication[];
+    // One query for applications, registrations and organisations (not an IN list of every id).
+    const applications = (await this.dataSource
+      .getRepository(FundingApplication)
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.registration', 'r')
+      .innerJoinAndMapOne('a.organisation', Organisation, 'o', 'o.id = a.organisationId')
+      .where('a.consultationId = :consultationId', { consultationId })
+      .getMany()) as RankedApplication[];
     if (!applications.length) return [];
-    const organisations = await this.dataSource.getRepository(Organisation).findBy({ id: In([...new Set(applications.map((a) => a.organisationId))]) });
-    const byId = new Map(organisations.map((o) => [o.id, o]));
+    const byId = new Map(applications.map((a) => [a.organisation.id, a.organisation]));
     const { byRegion, byGender } = await this.confirmedTallies(consultationId);
-    const returning = await this.returningOrganisations(consultationId, [...byId.keys()]);
+    const returning = await this.returningOrganisations(consultationId);
     const currentYear = this.clock.now().getUTCFullYear();
     for (const application of applications) {
       const organisation = byId.get(application.organisationId)!;
@@ -319,15 +322,14 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
     return { byRegion, byGender };
   }
 
-  /** Organisations that had a confirmed participant at another consultation. */
-  private async returningOrganisations(consultationId: string, organisationIds: string[]): Promise<Set<string>> {
-    if (!organisationIds.length) return new Set();
+  /** Organisations of this consultation that had a confirmed participant at another one. */
+  private async returningOrganisations(consultationId: string): Promise<Set<string>> {
     const rows = await this.dataSource
       .getRepository(Registration)
       .createQueryBuilder('r')
       .select('DISTINCT r.organisationId', 'organisationId')
       .where('r.consultationId != :consultationId', { consultationId })
-      .andWhere('r.organisationId IN (:...organisationIds)', { organisationIds })
+      .andWhere('r.organisationId IN (SELECT t."organisationId" FROM registrations t WHERE t."consultationId" = :consultationId)', { consultationId })
       .andWhere('(r.status = :confirmed OR r.checkedInAt IS NOT NULL)', { confirmed: RegistrationStatus.Confirmed })
       .getRawMany<{ organisationId: string }>();
     return new Set(rows.map((r) => r.organisationId));
@@ -345,7 +347,7 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
         (a) => a.registrationId,
       ),
     );
-    const returning = await this.returningOrganisations(consultationId, [...new Set(confirmed.map((r) => r.organisationId))]);
+    const returning = await this.returningOrganisations(consultationId);
     const dimension = (name: string, keyOf: (r: Registration) => string, keys: readonly string[]) => {
       const rows = new Map(keys.map((key) => [key, { key, confirmed: 0, funded: 0 }]));
       for (const registration of confirmed) {

@@ -6,13 +6,21 @@ import { FundingApplication } from './funding-application.entity';
 import { BudgetSummary, RankedApplication } from './funding.service';
 import { Priority } from './priority';
 
-/** Each reason of the score, in words, in the reader's language. */
+const reasonTexts = new Map<string, string>();
+
+/** Each reason of the score, in words, in the reader's language (few distinct ones: kept). */
 export function priorityReasons(priority: Priority, locale: Locale): string[] {
   return priority.reasons.map((reason) => {
+    const key = `${locale}|${reason.code}|${JSON.stringify(reason.params ?? {})}`;
+    const known = reasonTexts.get(key);
+    if (known) return known;
     const params: Record<string, string | number> = { ...reason.params, points: reason.points };
     if (typeof params.country === 'string') params.country = countryName(params.country, locale);
     if (typeof params.region === 'string') params.region = t(locale, `regions.${params.region}`);
-    return t(locale, `priority.${reason.code}`, params);
+    const text = t(locale, `priority.${reason.code}`, params);
+    if (reasonTexts.size > 10_000) reasonTexts.clear();
+    reasonTexts.set(key, text);
+    return text;
   });
 }
 
