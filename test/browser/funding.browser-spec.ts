@@ -284,12 +284,13 @@ describe('travel funding in a real browser', () => {
     await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
     await expect(h1(page)).resolves.toBe(fr.funding.apply_title);
     await page.getByText(message(fr.funding.apply_intro, { name: DELEGATE })).waitFor();
+    // Neither answer is chosen for the applicant: the question must be answered, not defaulted.
     await expect(
       page
         .getByRole('group', { name: fr.funding.could_attend })
-        .getByRole('radio', { name: fr.funding.no, exact: true })
-        .isChecked(),
-    ).resolves.toBe(true);
+        .getByRole('radio', { checked: true })
+        .count(),
+    ).resolves.toBe(0);
     await axe.audit(page, 'apply form');
 
     await fillApplication(page, '10.001');
