@@ -1,12 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { ObserverStatus } from '../../organisations/organisation.entity';
 import { REGIONS } from '../../organisations/regions';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { REJECTION_REASONS, RejectionReason } from '../accreditation-event.entity';
 import { AccreditationStatus } from '../accreditation-request.entity';
 import { DOCUMENT_KINDS, DocumentKind } from '../accreditation-document.entity';
-import { toInt, trim } from '../../common/transforms';
+import { trim, upper } from '../../common/transforms';
 
 
 export class SubmitAccreditationDto {
@@ -60,35 +61,18 @@ export class ObserverStatusDto {
   reason: string;
 }
 
-export class QueueQueryDto {
+/** The review queue's filters, with the common `page` and `pageSize`. */
+export class QueueQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(Object.values(AccreditationStatus), { message: 'errors.status_invalid' })
   status?: AccreditationStatus;
 
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @Transform(upper)
   @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
   country?: string;
 
   @IsOptional()
   @IsIn(REGIONS, { message: 'errors.region_invalid' })
   region?: string;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.page_invalid' })
-  @Min(1, { message: 'errors.page_invalid' })
-  page?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.page_size_invalid' })
-  @Min(1, { message: 'errors.page_size_invalid' })
-  @Max(100, { message: 'errors.page_size_invalid' })
-  pageSize?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(5)
-  lang?: string;
 }

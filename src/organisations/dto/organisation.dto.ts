@@ -17,9 +17,10 @@ import {
 } from 'class-validator';
 import { MembershipRole } from '../membership.entity';
 import { ORGANISATION_TYPES, OrganisationType, THEMATIC_AREAS, ThematicArea } from '../organisation.entity';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../countries';
 import { REGIONS } from '../regions';
-import { toBool, toInt, trim, upper } from '../../common/transforms';
+import { toBool, trim, upper } from '../../common/transforms';
 
 
 export class CreateOrganisationDto {
@@ -91,12 +92,8 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
 
 
-export class DirectoryQueryDto {
-  @IsOptional()
-  @IsString({ message: 'errors.search_invalid' })
-  @MaxLength(200, { message: 'errors.search_invalid' })
-  q?: string;
-
+/** The directory's filters, with the common `page`, `pageSize` and `q`. */
+export class DirectoryQueryDto extends PageQueryDto {
   @IsOptional()
   @Transform(upper)
   @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
@@ -118,23 +115,6 @@ export class DirectoryQueryDto {
   @Transform(toBool)
   @IsBoolean({ message: 'errors.boolean_expected' })
   observer?: boolean;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.page_invalid' })
-  @Min(1, { message: 'errors.page_invalid' })
-  page?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.page_size_invalid' })
-  @Min(1, { message: 'errors.page_size_invalid' })
-  @Max(100, { message: 'errors.page_size_invalid' })
-  pageSize?: number;
-
-  @IsOptional()
-  @IsString()
-  lang?: string;
 }
 
 export class InviteDto {

@@ -1,8 +1,9 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { GENDERS, Gender, RegistrationStatus } from '../registration.entity';
-import { toInt, trim } from '../../common/transforms';
+import { trim } from '../../common/transforms';
 
 
 export class ParticipantDto {
@@ -84,7 +85,8 @@ export class WaitlistMoveDto {
   reason: string;
 }
 
-export class RegistrationQueryDto {
+/** Filters of a participant list, with the common `page`, `pageSize` and `q` (name or email). */
+export class RegistrationQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(Object.values(RegistrationStatus), { message: 'errors.status_invalid' })
   status?: RegistrationStatus;
@@ -92,27 +94,4 @@ export class RegistrationQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'errors.organisation_required' })
   organisationId?: string;
-
-  @IsOptional()
-  @IsString({ message: 'errors.search_invalid' })
-  @MaxLength(200, { message: 'errors.search_invalid' })
-  q?: string;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.page_invalid' })
-  @Min(1, { message: 'errors.page_invalid' })
-  page?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.page_size_invalid' })
-  @Min(1, { message: 'errors.page_size_invalid' })
-  @Max(100, { message: 'errors.page_size_invalid' })
-  pageSize?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(5)
-  lang?: string;
 }
