@@ -1,25 +1,34 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import en from '../../locales/en.json';
 import fr from '../../locales/fr.json';
 import { User, UserRole } from '../../src/accounts/user.entity';
 import { participant, publishedConsultation } from '../support/consultations';
-import { PASSWORD, userFactory } from '../support/factories';
+import { userFactory } from '../support/factories';
 import { MailCatcher } from '../support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from '../support/organisations';
-import { BASE_URL, createTestApp, TestApp } from '../support/test-app';
-import { launchChromium, openPage } from './support/browser';
-import { AxeLog, follow, message, pathOf, Person, personIn, submit } from './support/journey';
+import { BASE_URL, TestApp } from '../support/test-app';
+import {
+  auth,
+  expectLang,
+  fact,
+  flash,
+  follow,
+  h1,
+  Journey,
+  message,
+  pathOf,
+  Person,
+  screenshot,
+  submit,
+  submitTo,
+  UUID,
+} from './support/journey';
 
 /**
  * Travel funding, end to end in Chromium: a French focal point applies in French, a reviewer
  * awards part of it, the applicant sees the decision (page and email), and the representativeness
  * page draws its charts; axe-core audits every page on the way.
  */
-
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 const ORGANISATION = 'Réseau Baobab des migrants';
 const DELEGATE = 'Awa Ndiaye';
@@ -38,105 +47,29 @@ const DIMENSIONS = [
   'youthLed',
 ] as const;
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-
 describe('travel funding in a real browser', () => {
+  const journey = new Journey();
+  const { axe, step } = journey;
   let mail: MailCatcher | undefined;
   let t: TestApp | undefined;
-  let browser: Browser | undefined;
-  const people: Person[] = [];
-  const axe = new AxeLog();
 
   let consultation: { id: string; title: string } = { id: '', title: '' };
   let focal: { user: User; organisationId: string; person?: Person } | undefined;
   let reviewer: { user: User; person: Person } | undefined;
   let registrationId = '';
 
-  /** As in the accreditation journey: once a blocking step fails, the later ones say so. */
-  let broken: string | undefined;
-  function step(name: string, fn: () => Promise<void>, options = { blocking: true }): void {
-    it(name, async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (error) {
-        if (options.blocking) broken = name;
-        throw error;
-      }
-    });
-  }
-
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    mail = await new MailCatcher().start();
-    t = await createTestApp({ mail, listen: true });
-    browser = await launchChromium();
+    ({ mail, app: t } = await journey.start());
   });
 
   afterAll(async () => {
-    for (const person of people) await person.context.close();
-    await browser?.close();
-    await t?.close();
-    await mail?.stop();
-    const all = axe.all();
-    console.log(
-      all
-        ? `axe-core: every violation seen on the ${axe.reports.length} pages audited:\n${all}`
-        : `axe-core: no violation of any impact on the ${axe.reports.length} pages audited`,
-    );
+    await journey.stop();
+    axe.print();
   });
-
-  /** A browser of its own; the French focal point's asks for French, as it would in Dakar. */
-  async function newPerson(label: string, locale?: string): Promise<Person> {
-    const person = locale
-      ? { label, ...(await openPage(browser!, { locale })) }
-      : await personIn(browser!, label);
-    people.push(person);
-    return person;
-  }
-
-  async function signIn(
-    person: Person,
-    user: User,
-    messages: typeof en | typeof fr,
-    lang: string,
-  ): Promise<void> {
-    const { page } = person;
-    expect((await page.goto(`${t!.url}/signin`))?.status()).toBe(200);
-    await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
-    await axe.audit(page, `sign-in (${person.label})`);
-    const form = page.locator('form[action="/signin"]');
-    await form.getByLabel(messages.signin.email, { exact: true }).fill(user.email);
-    await form.getByLabel(messages.signin.password, { exact: true }).fill(PASSWORD);
-    const response = await submit(
-      page,
-      form.getByRole('button', { name: messages.signin.submit, exact: true }),
-    );
-    expect(response.status()).toBe(303);
-    await page.waitForURL((url) => url.pathname === '/');
-    await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
-    await page
-      .getByRole('navigation', { name: messages.app.main_nav })
-      .getByRole('button', { name: messages.nav.signout, exact: true })
-      .waitFor();
-  }
-
-  function flash(page: Page, text: string): Locator {
-    return page.getByRole('status').filter({ hasText: text });
-  }
-
-  async function h1(page: Page): Promise<string> {
-    return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
-  }
 
   /** The card of one registration (delegation page) or application (staff page). */
   function card(page: Page, level: number, name: string | RegExp): Locator {
     return page.getByRole('listitem').filter({ has: page.getByRole('heading', { level, name }) });
-  }
-
-  /** The text of the <dd> after the <dt> that says `term`, in the first list of facts. */
-  async function fact(scope: Locator, term: string): Promise<string | undefined> {
-    return (await scope.locator(`dt:text-is("${term}") + dd`).textContent())?.trim();
   }
 
   async function goto(page: Page, path: string): Promise<void> {
@@ -249,10 +182,11 @@ describe('travel funding in a real browser', () => {
   });
 
   step('the French focal point signs in and opens the delegation page, in French', async () => {
-    const person = await newPerson('French focal point', 'fr-FR');
+    // A browser of its own that asks for French, as it would in Dakar.
+    const person = await journey.newPerson('French focal point', 'fr-FR');
     focal!.person = person;
     const { page } = person;
-    await signIn(person, focal!.user, fr, 'fr');
+    await journey.signIn(person, focal!.user, { ui: fr, lang: 'fr' });
     await axe.audit(page, 'home (French focal point)');
 
     await follow(
@@ -262,7 +196,7 @@ describe('travel funding in a real browser', () => {
         .getByRole('link', { name: fr.registrations.delegation_title, exact: true }),
       `/organisations/${focal!.organisationId}/delegation`,
     );
-    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    await expectLang(page, 'fr');
     await expect(h1(page)).resolves.toBe(`${fr.registrations.delegation_title} — ${ORGANISATION}`);
     const awa = card(page, 2, DELEGATE);
     await awa.getByText(fr.registration_status.confirmed, { exact: true }).waitFor();
@@ -281,7 +215,7 @@ describe('travel funding in a real browser', () => {
       }),
       `/registrations/${registrationId}/funding`,
     );
-    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    await expectLang(page, 'fr');
     await expect(h1(page)).resolves.toBe(fr.funding.apply_title);
     await page.getByText(message(fr.funding.apply_intro, { name: DELEGATE })).waitFor();
     // Neither answer is chosen for the applicant: the question must be answered, not defaulted.
@@ -355,13 +289,10 @@ describe('travel funding in a real browser', () => {
   step('with valid amounts the application is received: 1200.05 USD requested', async () => {
     const { page } = focal!.person!;
     await fillApplication(page, '800.10');
-    const applied = await submit(
+    await submitTo(
       page,
       page.getByRole('button', { name: fr.funding.submit, exact: true }),
-    );
-    expect(applied.status()).toBe(303);
-    await page.waitForURL(
-      (url) => url.pathname === `/organisations/${focal!.organisationId}/delegation`,
+      `/organisations/${focal!.organisationId}/delegation`,
     );
     await flash(page, fr.funding.applied).waitFor();
     const awa = card(page, 2, DELEGATE);
@@ -383,9 +314,9 @@ describe('travel funding in a real browser', () => {
 
   step('a reviewer reads the budget and the ranking, with its reasons', async () => {
     const user = await userFactory(t!, { name: 'Rita Okafor', role: UserRole.Reviewer });
-    reviewer = { user, person: await newPerson('reviewer') };
+    reviewer = { user, person: await journey.newPerson('reviewer') };
     const { page } = reviewer.person;
-    await signIn(reviewer.person, user, en, 'en');
+    await journey.signIn(reviewer.person, user, { ui: en, lang: 'en' });
     await goto(page, `/staff/consultations/${consultation.id}/funding`);
     await expect(h1(page)).resolves.toBe(`${en.funding.staff_title}: ${consultation.title}`);
 
@@ -426,7 +357,7 @@ describe('travel funding in a real browser', () => {
     await expect(
       awa.getByLabel(message(en.funding.amount_to_award, { currency: 'USD' })).inputValue(),
     ).resolves.toBe('1200.05');
-    await page.screenshot({ path: join(SCREENSHOTS, 'funding-staff.png'), fullPage: true });
+    await screenshot(page, 'funding-staff.png');
     await axe.audit(page, '/staff/consultations/:id/funding (two applications)');
   });
 
@@ -435,13 +366,10 @@ describe('travel funding in a real browser', () => {
     const awa = card(page, 3, new RegExp(`^${DELEGATE} — `));
     await awa.getByLabel(message(en.funding.amount_to_award, { currency: 'USD' })).fill('600.00');
     await awa.getByLabel(en.funding.decision_reason, { exact: true }).fill(REASON);
-    const awarded = await submit(
+    await submitTo(
       page,
       awa.getByRole('button', { name: en.funding.award, exact: true }),
-    );
-    expect(awarded.status()).toBe(303);
-    await page.waitForURL(
-      (url) => url.pathname === `/staff/consultations/${consultation.id}/funding`,
+      `/staff/consultations/${consultation.id}/funding`,
     );
     await flash(page, en.funding.done_award).waitFor();
     const budget = page.getByRole('region', { name: en.funding.budget_heading });
@@ -456,14 +384,14 @@ describe('travel funding in a real browser', () => {
       message(en.funding.awarded_amount, { amount: '600.00', currency: 'USD' }),
     );
     await expect(decided.getByRole('button', { name: en.funding.award }).count()).resolves.toBe(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'funding-staff-awarded.png'), fullPage: true });
+    await screenshot(page, 'funding-staff-awarded.png');
     await axe.audit(page, '/staff/consultations/:id/funding (after the award)');
   });
 
   step('the applicant sees the decision on the delegation page, in French', async () => {
     const { page } = focal!.person!;
     await page.reload();
-    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    await expectLang(page, 'fr');
     const awa = card(page, 2, DELEGATE);
     await awa
       .getByText(
@@ -607,16 +535,13 @@ describe('travel funding in a real browser', () => {
       expect(full).toBeGreaterThan(0);
       expect(widths.slice(0, 5)).toEqual([full, 0, 0, 0, 0]);
 
-      await page.screenshot({ path: join(SCREENSHOTS, 'participation.png'), fullPage: true });
+      await screenshot(page, 'participation.png');
       await axe.audit(page, '/staff/consultations/:id/participation');
     },
   );
 
   step('no serious or critical accessibility problem, and no console error', async () => {
-    const blocking = axe.blocking();
-    if (blocking) throw new Error(`axe-core found serious/critical violations:\n${blocking}`);
-    const audited = axe.reports.map(({ label }) => label);
-    for (const required of [
+    journey.expectClean([
       'delegation (before applying)',
       'apply form',
       'apply form with the error summary',
@@ -625,11 +550,6 @@ describe('travel funding in a real browser', () => {
       '/staff/consultations/:id/funding (after the award)',
       'delegation (decision shown)',
       '/staff/consultations/:id/participation',
-    ]) {
-      expect(audited).toContain(required);
-    }
-    expect(people.flatMap((person) => person.problems.map((p) => `${person.label}: ${p}`))).toEqual(
-      [],
-    );
+    ]);
   });
 });

@@ -1,31 +1,30 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import en from '../../locales/en.json';
 import es from '../../locales/es.json';
 import { User, UserRole } from '../../src/accounts/user.entity';
 import { formatTime } from '../../src/common/dates';
 import { countryName } from '../../src/organisations/countries';
 import { participant, publishedConsultation } from '../support/consultations';
-import { PASSWORD, userFactory } from '../support/factories';
+import { userFactory } from '../support/factories';
 import { CaughtMail, MailCatcher } from '../support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from '../support/organisations';
-import { BASE_URL, createTestApp, TestApp } from '../support/test-app';
-import { launchChromium, openPage } from './support/browser';
+import { BASE_URL, TestApp } from '../support/test-app';
 import {
-  AxeLog,
+  auth,
+  expectLang,
+  flash,
   follow,
+  h1Text,
+  Journey,
   message,
   onTestServer,
   pathOf,
   Person,
-  personIn,
+  screenshot,
   submit,
+  submitTo,
+  UUID,
 } from './support/journey';
-
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 const TITLE = 'Consulta regional sobre migración laboral';
 const TIMEZONE = 'Europe/Zurich';
@@ -42,14 +41,11 @@ const SECOND = {
   nationality: countryName('CO', 'es'),
 };
 
-type Catalogue = typeof en;
-
 describe('registering a delegation in Spanish, the waiting list and check-in, in a real browser', () => {
+  const journey = new Journey();
+  const { axe, step } = journey;
   let mail: MailCatcher | undefined;
   let t: TestApp | undefined;
-  let browser: Browser | undefined;
-  const people: Person[] = [];
-  const axe = new AxeLog();
 
   let consultationId = '';
   /** The other organisation, holding one of the two seats before the journey starts. */
@@ -60,25 +56,8 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
   let secondId = '';
   let reviewer: Person | undefined;
 
-  /** Later steps depend on earlier ones; a failed step names itself instead of piling up errors. */
-  let broken: string | undefined;
-  function step(name: string, fn: () => Promise<void>, options = { blocking: true }): void {
-    it(name, async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (error) {
-        if (options.blocking) broken = name;
-        throw error;
-      }
-    });
-  }
-
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    mail = await new MailCatcher().start();
-    t = await createTestApp({ mail, listen: true, env: { WAITLIST_OFFER_HOURS: '48' } });
-    browser = await launchChromium();
+    ({ mail, app: t } = await journey.start({ WAITLIST_OFFER_HOURS: '48' }));
 
     // An open consultation with two seats, one of them already held by another organisation.
     const admin = await staffToken(t, UserRole.Admin);
@@ -109,52 +88,9 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
   });
 
   afterAll(async () => {
-    for (const person of people) await person.context.close();
-    await browser?.close();
-    await t?.close();
-    await mail?.stop();
-    const all = axe.all();
-    console.log(
-      all
-        ? `axe-core: every violation seen on the ${axe.reports.length} pages audited:\n${all}`
-        : `axe-core: no violation of any impact on the ${axe.reports.length} pages audited`,
-    );
+    await journey.stop();
+    axe.print();
   });
-
-  async function newPerson(label: string, locale?: string): Promise<Person> {
-    const person = locale
-      ? { label, ...(await openPage(browser!, { locale })) }
-      : await personIn(browser!, label);
-    people.push(person);
-    return person;
-  }
-
-  function flash(page: Page, text: string): Locator {
-    return page.getByRole('status').filter({ hasText: text });
-  }
-
-  function h1(page: Page): Promise<string | null> {
-    return page.getByRole('heading', { level: 1 }).textContent();
-  }
-
-  async function expectLang(page: Page, lang: 'en' | 'es'): Promise<void> {
-    await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
-  }
-
-  /** Signs in through the form on the page the browser is on (/signin, perhaps with ?next=). */
-  async function signInHere(page: Page, user: User, label: string, ui: Catalogue): Promise<void> {
-    expect(new URL(page.url()).pathname).toBe('/signin');
-    await expect(h1(page)).resolves.toBe(ui.signin.title);
-    await axe.audit(page, `sign-in (${label})`);
-    const form = page.locator('form[action="/signin"]');
-    await form.getByLabel(ui.signin.email, { exact: true }).fill(user.email);
-    await form.getByLabel(ui.signin.password, { exact: true }).fill(PASSWORD);
-    const response = await submit(
-      page,
-      form.getByRole('button', { name: ui.signin.submit, exact: true }),
-    );
-    expect(response.status()).toBe(303);
-  }
 
   /** A delegate's card on the delegation page, found by the heading with their name. */
   function card(page: Page, name: string): Locator {
@@ -178,7 +114,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       `/consultations/${consultationId}/register`,
     );
     await expectLang(page, 'es');
-    await expect(h1(page)).resolves.toBe(es.registrations.register_title);
+    await expect(h1Text(page)).resolves.toBe(es.registrations.register_title);
     return page.locator(`form[action="/consultations/${consultationId}/register"]`);
   }
 
@@ -202,21 +138,18 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
 
   step('the Spanish focal point signs in and opens the consultation', async () => {
     // A Spanish speaker's browser: the sign-in page is in Spanish before anyone is known.
-    focalPerson = await newPerson('focal point (es)', 'es-ES');
+    focalPerson = await journey.newPerson('focal point (es)', 'es-ES');
     const { page } = focalPerson;
-    expect((await page.goto(`${t!.url}/signin`))?.status()).toBe(200);
-    await expectLang(page, 'es');
-    await signInHere(page, focal!.user, 'focal point, es', es);
-    await page.waitForURL((url) => url.pathname === '/');
-    await expectLang(page, 'es');
-    await page
-      .getByRole('navigation', { name: es.app.main_nav })
-      .getByRole('button', { name: es.nav.signout, exact: true })
-      .waitFor();
+    await journey.signIn(focalPerson, focal!.user, {
+      ui: es,
+      lang: 'es',
+      label: 'focal point, es',
+      checkTitle: true,
+    });
 
     expect((await page.goto(`${t!.url}/consultations/${consultationId}`))?.status()).toBe(200);
     await expectLang(page, 'es');
-    await expect(h1(page)).resolves.toBe(TITLE);
+    await expect(h1Text(page)).resolves.toBe(TITLE);
     await page.getByText(es.consultations.registration_open, { exact: true }).waitFor();
     await page
       .getByText(
@@ -271,17 +204,14 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     const { page } = focalPerson!;
     const form = page.locator(`form[action="/consultations/${consultationId}/register"]`);
     await fillDelegate(form, FIRST);
-    const created = await submit(
+    await submitTo(
       page,
       form.getByRole('button', { name: es.registrations.submit, exact: true }),
-    );
-    expect(created.status()).toBe(303);
-    await page.waitForURL(
-      (url) => url.pathname === `/organisations/${focal!.organisationId}/delegation`,
+      `/organisations/${focal!.organisationId}/delegation`,
     );
     await expectLang(page, 'es');
     await flash(page, message(es.registrations.created_confirmed, { name: FIRST.name })).waitFor();
-    await expect(h1(page)).resolves.toBe(
+    await expect(h1Text(page)).resolves.toBe(
       `${es.registrations.delegation_title} — ${focal!.organisationName}`,
     );
     await expect(card(page, FIRST.name).textContent()).resolves.toContain(
@@ -306,13 +236,10 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       .waitFor();
     const form = await openRegisterForm(page);
     await fillDelegate(form, SECOND);
-    const created = await submit(
+    await submitTo(
       page,
       form.getByRole('button', { name: es.registrations.submit, exact: true }),
-    );
-    expect(created.status()).toBe(303);
-    await page.waitForURL(
-      (url) => url.pathname === `/organisations/${focal!.organisationId}/delegation`,
+      `/organisations/${focal!.organisationId}/delegation`,
     );
     await flash(
       page,
@@ -361,7 +288,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
 
   step('the emailed link, opened signed out, leads through sign-in to the offer', async () => {
     // Another browser (English by default), as when the mail is read on another device.
-    const person = await newPerson('focal point opening the offer link');
+    const person = await journey.newPerson('focal point opening the offer link');
     const { page } = person;
     const opened = await page.goto(onTestServer(offerLink!, t!.url));
     expect(opened?.status()).toBe(200);
@@ -373,7 +300,9 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     await expect(
       page.locator('form[action="/signin"] input[name="next"]').inputValue(),
     ).resolves.toBe(expectedNext);
-    await signInHere(page, focal!.user, 'from the offer link, with next', en);
+    await journey.signInHere(page, focal!.user, 'from the offer link, with next', {
+      checkTitle: true,
+    });
 
     // Back on the delegation page, now in the account's language, with the offer highlighted.
     await page.waitForURL(
@@ -391,18 +320,14 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     await offered.getByText(es.registration_status.offered, { exact: true }).waitFor();
     const until = es.registrations.offer_until.split('{date}')[0];
     await expect(offered.textContent()).resolves.toContain(until);
-    await page.screenshot({ path: join(SCREENSHOTS, 'delegation-offer.png'), fullPage: true });
+    await screenshot(page, 'delegation-offer.png');
     await axe.audit(page, 'delegation (es, with the offer highlighted)');
 
     const accept = offered.getByRole('button', {
       name: message(es.registrations.accept_offer, { name: SECOND.name }),
       exact: true,
     });
-    const accepted = await submit(page, accept);
-    expect(accepted.status()).toBe(303);
-    await page.waitForURL(
-      (url) => url.pathname === `/organisations/${focal!.organisationId}/delegation`,
-    );
+    await submitTo(page, accept, `/organisations/${focal!.organisationId}/delegation`);
     await flash(page, es.registrations.offer_accepted).waitFor();
     const confirmed = card(page, SECOND.name);
     await confirmed.getByText(es.registration_status.confirmed, { exact: true }).waitFor();
@@ -418,16 +343,16 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
 
   step('a reviewer checks the first delegate in', async () => {
     const user = await userFactory(t!, { name: 'Rita Okafor', role: UserRole.Reviewer });
-    reviewer = await newPerson('reviewer');
+    reviewer = await journey.newPerson('reviewer');
     const { page } = reviewer;
     expect((await page.goto(`${t!.url}/signin`))?.status()).toBe(200);
-    await signInHere(page, user, 'reviewer', en);
+    await journey.signInHere(page, user, 'reviewer', { checkTitle: true });
     await page.waitForURL((url) => url.pathname === '/');
 
     const checkInPath = `/staff/consultations/${consultationId}/check-in`;
     expect((await page.goto(`${t!.url}${checkInPath}`))?.status()).toBe(200);
     await expectLang(page, 'en');
-    await expect(h1(page)).resolves.toBe(`${en.staff.check_in.title}: ${TITLE}`);
+    await expect(h1Text(page)).resolves.toBe(`${en.staff.check_in.title}: ${TITLE}`);
     await flash(
       page,
       message(en.staff.check_in.summary, { checkedIn: '0', confirmed: '2' }),
@@ -479,7 +404,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
         .getByRole('button', { name: message(en.staff.check_in.check_in, { name: FIRST.name }) })
         .count(),
     ).resolves.toBe(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'check-in.png'), fullPage: true });
+    await screenshot(page, 'check-in.png');
     await axe.audit(page, 'check-in (after checking in)');
   });
 
@@ -488,7 +413,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     expect(
       (await page.goto(`${t!.url}/staff/consultations/${consultationId}/participants`))?.status(),
     ).toBe(200);
-    await expect(h1(page)).resolves.toBe(`${en.staff.participants.title}: ${TITLE}`);
+    await expect(h1Text(page)).resolves.toBe(`${en.staff.participants.title}: ${TITLE}`);
     const table = page.getByRole('table', { name: en.staff.participants.title });
     for (const delegate of [FIRST, SECOND]) {
       const row = table.getByRole('row').filter({ hasText: delegate.email });
@@ -507,7 +432,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
         .nth(2)
         .textContent(),
     ).resolves.toContain(message(en.registrations.checked_in_at, { time: '' }).trim());
-    await page.screenshot({ path: join(SCREENSHOTS, 'participants.png'), fullPage: true });
+    await screenshot(page, 'participants.png');
     await axe.audit(page, 'participants');
   });
 
@@ -566,10 +491,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
   );
 
   step('no serious or critical accessibility problem, and no console error', async () => {
-    const blocking = axe.blocking();
-    if (blocking) throw new Error(`axe-core found serious/critical violations:\n${blocking}`);
-    const audited = axe.reports.map(({ label }) => label);
-    for (const required of [
+    journey.expectClean([
       'sign-in (focal point, es)',
       'consultation page (es, one seat left)',
       'register form (es)',
@@ -580,11 +502,6 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       'check-in (before searching)',
       'check-in (after searching)',
       'participants',
-    ]) {
-      expect(audited).toContain(required);
-    }
-    expect(people.flatMap((person) => person.problems.map((p) => `${person.label}: ${p}`))).toEqual(
-      [],
-    );
+    ]);
   });
 });
