@@ -11,6 +11,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 const Database = require('better-sqlite3');
+const { random, sqliteDatetime } = require('./data-helpers');
 
 const DIST = path.resolve(__dirname, '..', 'dist');
 const { normalise, searchTerms } = require(path.join(DIST, 'organisations', 'names.js'));
@@ -69,23 +70,6 @@ const DESCRIPTIONS = [
   'Research on labour migration corridors and recruitment fees.',
   'Community health outreach in informal settlements.',
 ];
-
-/** Deterministic PRNG (mulberry32), so every run generates the same names and fields (not ids). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The way TypeORM writes a datetime column on SQLite: UTC 'YYYY-MM-DD HH:MM:SS.SSS'. */
-function sqliteDatetime(date) {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
 
 function initials(words) {
   return words.map((word) => word[0].toUpperCase()).join('');

@@ -9,6 +9,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 const Database = require('better-sqlite3');
+const { random, sqliteDatetime, sha256 } = require('./data-helpers');
 
 const DIST = path.resolve(__dirname, '..', 'dist');
 const { regionOf, knownCountries } = require(path.join(DIST, 'organisations', 'regions.js'));
@@ -28,27 +29,6 @@ const LINE_AMOUNTS = {
   visa: [6_000, 20_000],
   other: [1_000, 15_000],
 };
-
-/** Deterministic PRNG (mulberry32), as ./directory-data.js. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The way TypeORM writes a datetime column on SQLite: UTC 'YYYY-MM-DD HH:MM:SS.SSS'. */
-function sqliteDatetime(date) {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-function sha256(text) {
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * Fills the migrated SQLite file at `file`. Returns `{ consultationId, staffToken, applications,

@@ -7,21 +7,13 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const Database = require('better-sqlite3');
+const { sqliteDatetime, sha256 } = require('./data-helpers');
 
 const DIST = path.resolve(__dirname, '..', 'dist');
 const { regionOf } = require(path.join(DIST, 'organisations', 'regions.js'));
 
 const COUNTRIES = ['SN', 'KE', 'PH', 'MX', 'NP', 'MA', 'CO', 'BD', 'GH', 'LB'];
 const GENDERS = ['female', 'male', 'other', 'undisclosed'];
-
-/** The way TypeORM writes a datetime column on SQLite: UTC 'YYYY-MM-DD HH:MM:SS.SSS'. */
-function sqliteDatetime(date) {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-function sha256(text) {
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * `count` organisations, each with one verified member (role cso, focal point) who holds an API
