@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserRole } from '../src/accounts/user.entity';
 import { AccreditationDocument } from '../src/accreditation/accreditation-document.entity';
-import { PASSWORD, tokenFor, userFactory } from './support/factories';
+import { tokenFor, userFactory } from './support/factories';
 import { linkIn, MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, organisationFactory, REQUEST, staffToken } from './support/organisations';
 import { notPdfBytes, pdfBytes } from './support/pdf';
@@ -204,8 +204,6 @@ describe('organisations and observer accreditation through the API', () => {
     const a = await focalPointWithOrganisation(t);
     const b = await focalPointWithOrganisation(t);
     const requestB = await t.http().post(`/api/v1/organisations/${b.organisation.id}/accreditation-requests`).set(auth(b.token)).send(REQUEST).expect(201);
-    const asA = (r: { set: (h: Record<string, string>) => unknown }) => r.set(auth(a.token));
-    void asA;
 
     await t.http().patch(`/api/v1/organisations/${b.organisation.id}`).set(auth(a.token)).send({ description: 'hijacked' }).expect(404);
     await t.http().get(`/api/v1/organisations/${b.organisation.id}`).set(auth(a.token)).expect(404);
@@ -239,7 +237,7 @@ describe('organisations and observer accreditation through the API', () => {
   });
 
   it('warns about a likely duplicate in the same country and creates it when confirmed', async () => {
-    const { token } = await focalPointWithOrganisation(t, { name: 'Caritas Sénégal', acronym: 'CSN', country: 'SN' });
+    await focalPointWithOrganisation(t, { name: 'Caritas Sénégal', acronym: 'CSN', country: 'SN' });
     const other = await userFactory(t);
     const otherToken = await tokenFor(t, other);
     const duplicate = await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'CARITAS senegal', acronym: 'X1', country: 'SN' })).expect(409);
@@ -248,7 +246,6 @@ describe('organisations and observer accreditation through the API', () => {
     await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'Other', acronym: 'c.s.n.', country: 'SN' })).expect(409);
     await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'Caritas Sénégal', country: 'ML' })).expect(201);
     await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'Caritas Sénégal', acronym: 'CS2', country: 'SN', confirmDuplicate: true })).expect(201);
-    void token;
   });
 
   it('invites a colleague by email, who joins once with the invited address; a focal point always remains', async () => {
@@ -341,6 +338,5 @@ describe('organisations and observer accreditation through the API', () => {
     } finally {
       t.clock.advance(-8 * 86_400_000);
     }
-    void PASSWORD;
   });
 });

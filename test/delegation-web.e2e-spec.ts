@@ -134,8 +134,8 @@ describe('registration and funding through the pages', () => {
     });
     expect(created.status).toBe(303);
     const id = /\/admin\/consultations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
-    const stored = await t.http().get(`/api/v1/consultations/${id}`).set('Cookie', '').expect(404);
-    void stored;
+    // A draft is not public.
+    await t.http().get(`/api/v1/consultations/${id}`).expect(404);
     const edit = await browser.get(`/admin/consultations/${id}`).expect(200);
     expect(edit.text).toContain('value="2027-09-13T09:00"');
     const published = await browser.agent.post(`/admin/consultations/${id}/publish`).type('form').send({ _csrf: csrfIn(edit.text) });

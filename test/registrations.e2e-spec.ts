@@ -6,7 +6,7 @@ import { RegistrationsService } from '../src/registrations/registrations.service
 import { onPostgres } from './support/databases';
 import { consultationFactory, participant, publishedConsultation } from './support/consultations';
 import { MailCatcher } from './support/mail-catcher';
-import { focalPointWithOrganisation, REQUEST, staffToken } from './support/organisations';
+import { focalPointWithOrganisation, staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -276,7 +276,6 @@ describe('consultations and registration', () => {
     }
     const closed = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(409);
     expect(closed.body.code).toBe('REGISTRATION_CLOSED');
-    void REQUEST;
   });
 });
 
