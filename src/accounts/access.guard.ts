@@ -10,6 +10,7 @@ import { DomainError } from '../common/domain-error';
 import { isLocale, localeFromAcceptLanguage } from '../common/i18n';
 import { isApiRequest, SignedInUser } from '../common/web';
 import { appConfig } from '../config';
+import { hydrate, readDate, selectRow } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { ApiToken } from './api-token.entity';
 import { hashSecret } from './secrets';
@@ -19,6 +20,8 @@ const csrfTokens = new Tokens({ userInfo: false });
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SEEN_RESOLUTION_MS = 60_000;
 const TOKEN_USE_RESOLUTION_MS = 5 * 60_000;
+const TOKEN_USER = `SELECT u.*, t.id AS "tokenId", t."lastUsedAt" AS "tokenLastUsedAt"
+  FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ?`;
 
 function signedIn(user: User): SignedInUser {
   return {
@@ -75,20 +78,19 @@ export class AccessGuard implements CanActivate {
   }
 
   private async identifyByToken(request: FastifyRequest, token: string): Promise<void> {
-    const record = await this.dataSource
-      .getRepository(ApiToken)
-      .createQueryBuilder('t')
-      .innerJoinAndSelect('t.user', 'u')
-      .where('t.tokenHash = :hash', { hash: hashSecret(token) })
-      .getOne();
-    if (!record?.user || record.user.disabledAt) {
+    // Every API call passes here: plain SQL, not the query builder (see database/raw-sql.ts).
+    const manager = this.dataSource.manager;
+    const row = await selectRow(manager, TOKEN_USER, [hashSecret(token)]);
+    const user = row && hydrate(manager, User, row);
+    if (!row || !user || user.disabledAt) {
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
     }
-    request.user = signedIn(record.user);
+    request.user = signedIn(user);
     request.authenticatedBy = 'token';
     const now = this.clock.now();
-    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOKEN_USE_RESOLUTION_MS) {
-      await this.transactions.run((manager) => manager.update(ApiToken, { id: record.id }, { lastUsedAt: now }));
+    const lastUsedAt = readDate(manager, row.tokenLastUsedAt);
+    if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > TOKEN_USE_RESOLUTION_MS) {
+      await this.transactions.run((m) => m.update(ApiToken, { id: row.tokenId as string }, { lastUsedAt: now }));
     }
   }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { insertEntity } from '../database/raw-sql';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -14,12 +16,6 @@ export interface AuditEntry {
 export class AuditService {
   /** Written in the caller's transaction, so the record exists exactly when the change does. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEvent)
-      .values({ ...entry, details: (entry.details ?? {}) as never })
-      .updateEntity(false)
-      .execute();
+    await insertEntity(manager, AuditEvent, { id: randomUUID(), ...entry, details: entry.details ?? {} });
   }
 }

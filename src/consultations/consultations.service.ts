@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError, InvalidInputError } from '../common/domain-error';
 import { toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
+import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { isStaff } from '../organisations/organisations.service';
 import { ConsultationSession } from './consultation-session.entity';
@@ -24,6 +25,7 @@ export interface ConsultationHooks {
 const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
 const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 const YEAR_MS = 365 * 86_400_000;
+const LOCK = 'SELECT * FROM consultations WHERE id = ?';
 
 export interface Seats {
   capacity: number;
@@ -206,10 +208,13 @@ export class ConsultationsService {
   }
 
   /** Locks the consultation row (PostgreSQL) for the rest of the transaction. */
+  /**
+   * The consultation row, locked for the rest of the transaction on PostgreSQL (on SQLite the
+   * transaction already holds the only writer). Plain SQL: every registration starts here.
+   */
   async lock(manager: EntityManager, id: string): Promise<Consultation> {
-    const query = manager.createQueryBuilder(Consultation, 'c').where('c.id = :id', { id });
-    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
-    const consultation = await query.getOne();
+    const sql = this.transactions.onPostgres ? `${LOCK} FOR UPDATE` : LOCK;
+    const consultation = await selectEntity(manager, Consultation, sql, [id]);
     if (!consultation) throw notFound();
     return consultation;
   }

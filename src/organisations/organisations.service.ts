@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
+import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
 import { CreateOrganisationDto, DirectoryQueryDto, UpdateOrganisationDto } from './dto/organisation.dto';
@@ -18,6 +19,7 @@ import { normalise, prefixEnd, searchTerms } from './names';
 import { regionOf } from './regions';
 
 const INVITATION_DAYS = 14;
+const MEMBERSHIP = 'SELECT * FROM memberships WHERE "userId" = ? AND "organisationId" = ? LIMIT 1';
 
 export function isStaff(user: SignedInUser | undefined): boolean {
   return user?.role === UserRole.Reviewer || user?.role === UserRole.Admin;
@@ -117,8 +119,9 @@ export class OrganisationsService {
     return { organisation, membership };
   }
 
+  /** Asked on nearly every member's request: plain SQL (see database/raw-sql.ts). */
   membership(userId: string, organisationId: string): Promise<Membership | null> {
-    return this.dataSource.getRepository(Membership).findOneBy({ userId, organisationId });
+    return selectEntity(this.dataSource.manager, Membership, MEMBERSHIP, [userId, organisationId]);
   }
 
   /** Members and staff see the organisation's records; anyone else gets 404. */

@@ -17,6 +17,15 @@ import {
 } from '../consultations/consultation.entity';
 import { ConsultationHooks, ConsultationsService } from '../consultations/consultations.service';
 import { isUniqueViolation } from '../database/errors';
+import {
+  execute,
+  hydrate,
+  insertEntity,
+  selectEntity,
+  selectNumber,
+  selectRow,
+  selectRows,
+} from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
@@ -43,6 +52,37 @@ export interface RegistrationEndedListener {
 }
 
 type Seat = 'seatsConfirmed' | 'seatsOffered';
+
+const ACTIVE = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+/**
+ * The statements of the registration rush, in plain SQL (see database/raw-sql.ts). The active
+ * statuses are written out, not bound, so SQLite can use the partial unique index on them.
+ */
+const SQL = {
+  organisation: 'SELECT * FROM organisations WHERE id = ?',
+  bySubmission: 'SELECT * FROM registrations WHERE "submissionId" = ?',
+  activeForEmail: `SELECT 1 AS n FROM registrations
+    WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
+  held: `SELECT COUNT(*) AS n FROM registrations
+    WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`,
+  lastSeq: 'SELECT MAX("waitlistSeq") AS n FROM registrations WHERE "consultationId" = ?',
+  waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
+    WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
+  people: 'SELECT * FROM users WHERE id = ? UNION ALL SELECT * FROM users WHERE email = ?',
+  claim: {
+    seatsConfirmed: `UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" + 1,
+      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`,
+    seatsOffered: `UPDATE consultations SET "seatsOffered" = "seatsOffered" + 1,
+      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`,
+  },
+  release: {
+    seatsConfirmed: `UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" - 1,
+      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" > 0`,
+    seatsOffered: `UPDATE consultations SET "seatsOffered" = "seatsOffered" - 1,
+      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsOffered" > 0`,
+  },
+} as const;
 
 /**
  * The seat engine. Seats are two counters on the consultation row, changed only by conditional
@@ -83,27 +123,24 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     const membership = await this.organisations.membership(viewer.id, input.organisationId);
     if (!membership) throw notFound();
     if (input.submissionId) {
-      const earlier = await this.dataSource
-        .getRepository(Registration)
-        .findOneBy({ submissionId: input.submissionId });
+      const earlier = await this.bySubmission(this.dataSource.manager, input.submissionId);
       if (earlier) return this.sameSubmission(earlier, viewer);
     }
     try {
       return await this.transactions.run(async (manager) => {
         const consultation = await this.consultations.lock(manager, consultationId);
         if (input.submissionId) {
-          const earlier = await manager.findOneBy(Registration, {
-            submissionId: input.submissionId,
-          });
+          const earlier = await this.bySubmission(manager, input.submissionId);
           if (earlier) return this.sameSubmission(earlier, viewer);
         }
         if (consultation.status === ConsultationStatus.Draft) throw notFound();
         if (!this.consultations.isRegistrationOpen(consultation)) {
           throw new BusinessRuleError('REGISTRATION_CLOSED', 'errors.registration_closed');
         }
-        const organisation = await manager.findOneByOrFail(Organisation, {
-          id: input.organisationId,
-        });
+        const organisation = await selectEntity(manager, Organisation, SQL.organisation, [
+          input.organisationId,
+        ]);
+        if (!organisation) throw notFound();
         if (
           consultation.eligibility === Eligibility.ObserversOnly &&
           organisation.observerStatus !== ObserverStatus.Observer
@@ -111,20 +148,10 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           throw new BusinessRuleError('NOT_ELIGIBLE', 'errors.not_eligible');
         }
         const email = input.participant.email;
-        if (
-          await manager.existsBy(Registration, {
-            consultationId,
-            participantEmail: email,
-            status: In(ACTIVE_STATUSES),
-          })
-        ) {
+        if (await selectRow(manager, SQL.activeForEmail, [consultationId, email])) {
           throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
         }
-        const held = await manager.countBy(Registration, {
-          consultationId,
-          organisationId: organisation.id,
-          status: In(ACTIVE_STATUSES),
-        });
+        const held = await selectNumber(manager, SQL.held, [consultationId, organisation.id]);
         if (held >= consultation.perOrganisationLimit) {
           throw new BusinessRuleError('ORGANISATION_LIMIT_REACHED', 'errors.organisation_limit', {
             limit: consultation.perOrganisationLimit,
@@ -164,13 +191,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           checkedInAt: null,
           submissionId: input.submissionId ?? null,
         });
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(Registration)
-          .values(registration)
-          .updateEntity(false)
-          .execute();
+        await insertEntity(manager, Registration, registration);
         await this.audit.record(manager, {
           actorId: viewer.id,
           action: 'registration.created',
@@ -184,13 +205,15 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const earlier = input.submissionId
-        ? await this.dataSource
-            .getRepository(Registration)
-            .findOneBy({ submissionId: input.submissionId })
+        ? await this.bySubmission(this.dataSource.manager, input.submissionId)
         : null;
       if (earlier) return this.sameSubmission(earlier, viewer);
       throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
     }
+  }
+
+  private bySubmission(manager: EntityManager, submissionId: string): Promise<Registration | null> {
+    return selectEntity(manager, Registration, SQL.bySubmission, [submissionId]);
   }
 
   private sameSubmission(earlier: Registration, viewer: SignedInUser): Registration {
@@ -438,11 +461,14 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   async waitlistPosition(registration: Registration): Promise<number | null> {
     if (registration.status !== RegistrationStatus.Waitlisted || registration.waitlistSeq === null)
       return null;
-    return this.dataSource.getRepository(Registration).countBy({
-      consultationId: registration.consultationId,
-      status: RegistrationStatus.Waitlisted,
-      waitlistSeq: LessThanOrEqual(registration.waitlistSeq),
-    });
+    return this.placeOnWaitlist(this.dataSource.manager, registration);
+  }
+
+  private placeOnWaitlist(manager: EntityManager, registration: Registration): Promise<number> {
+    return selectNumber(manager, SQL.waitlistPlace, [
+      registration.consultationId,
+      registration.waitlistSeq ?? 0,
+    ]);
   }
 
   /** 1-based places on the waiting list, by id, for the given consultation. */
@@ -543,13 +569,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     consultation: Consultation,
     seat: Seat,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Consultation)
-      .set({ [seat]: () => `"${seat}" + 1` })
-      .where('id = :id AND "seatsConfirmed" + "seatsOffered" < capacity', { id: consultation.id })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return (await execute(manager, SQL.claim[seat], [consultation.id])) === 1;
   }
 
   private async release(
@@ -564,12 +584,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           ? 'seatsOffered'
           : null;
     if (!seat) return;
-    await manager
-      .createQueryBuilder()
-      .update(Consultation)
-      .set({ [seat]: () => `"${seat}" - 1` })
-      .where(`id = :id AND "${seat}" > 0`, { id: consultation.id })
-      .execute();
+    await execute(manager, SQL.release[seat], [consultation.id]);
   }
 
   /** Offers every free seat to the first on the waiting list, first come, first served. */
@@ -606,12 +621,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   private async nextSeq(manager: EntityManager, consultationId: string): Promise<number> {
-    const row = await manager
-      .createQueryBuilder(Registration, 'r')
-      .select('MAX(r.waitlistSeq)', 'max')
-      .where('r.consultationId = :consultationId', { consultationId })
-      .getRawOne<{ max: number | string | null }>();
-    return Number(row?.max ?? 0) + 1;
+    return (await selectNumber(manager, SQL.lastSeq, [consultationId])) + 1;
   }
 
   /** The participant and the member who registered them hear of every change, in their language. */
@@ -623,18 +633,14 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     event: string = registration.status,
     reason = '',
   ): Promise<void> {
-    const people = await manager.find(User, {
-      where: [{ id: registration.registeredById }, { email: registration.participantEmail }],
-    });
+    const people = (
+      await selectRows(manager, SQL.people, [registration.registeredById, registration.participantEmail])
+    ).map((row) => hydrate(manager, User, row));
     const member = people.find((u) => u.id === registration.registeredById);
     const participantAccount = people.find((u) => u.email === registration.participantEmail);
     const position =
       registration.status === RegistrationStatus.Waitlisted
-        ? await manager.countBy(Registration, {
-            consultationId: consultation.id,
-            status: RegistrationStatus.Waitlisted,
-            waitlistSeq: LessThanOrEqual(registration.waitlistSeq ?? 0),
-          })
+        ? await this.placeOnWaitlist(manager, registration)
         : null;
     const payload = {
       event,
