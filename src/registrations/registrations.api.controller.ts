@@ -27,7 +27,8 @@ export class RegistrationsApiController {
 
   @Post('consultations/:id/registrations')
   async register(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: RegisterDto) {
-    return this.view(await this.registrations.register(user, id, body));
+    const { registration, waitlistPosition } = await this.registrations.register(user, id, body);
+    return registrationView(registration, waitlistPosition);
   }
 
   @Get('consultations/:id/registrations')

@@ -110,9 +110,8 @@ export class RegistrationsPagesController {
     const { value, errors } = await validateForm(RegisterDto, registrationFromForm(body));
     if (errors) return reshow(flatten(errors), 400);
     try {
-      const registration = await this.registrations.register(user, id, value);
-      const position = (await this.registrations.waitlistPositions(id)).get(registration.id);
-      flash(request, { kind: 'success', key: `registrations.created_${registration.status}`, params: { name: registration.participantName, position: position ?? '' } });
+      const { registration, waitlistPosition } = await this.registrations.register(user, id, value);
+      flash(request, { kind: 'success', key: `registrations.created_${registration.status}`, params: { name: registration.participantName, position: waitlistPosition ?? '' } });
       return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
     } catch (error) {
       if (error instanceof InvalidInputError) return reshow(flatten(error.fields), 400);

@@ -42,6 +42,12 @@ import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registratio
 const invalidTransition = () =>
   new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 
+/** A new registration and, when it waits for a seat, its 1-based place on the waiting list. */
+export interface Registered {
+  registration: Registration;
+  waitlistPosition: number | null;
+}
+
 /** Told, in the same transaction, when a registration ends without attending (funding releases its award). */
 export interface RegistrationEndedListener {
   registrationEnded(
@@ -119,19 +125,19 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     viewer: SignedInUser,
     consultationId: string,
     input: RegisterDto,
-  ): Promise<Registration> {
+  ): Promise<Registered> {
     const membership = await this.organisations.membership(viewer.id, input.organisationId);
     if (!membership) throw notFound();
     if (input.submissionId) {
       const earlier = await this.bySubmission(this.dataSource.manager, input.submissionId);
-      if (earlier) return this.sameSubmission(earlier, viewer);
+      if (earlier) return this.sameSubmission(this.dataSource.manager, earlier, viewer);
     }
     try {
       return await this.transactions.run(async (manager) => {
         const consultation = await this.consultations.lock(manager, consultationId);
         if (input.submissionId) {
           const earlier = await this.bySubmission(manager, input.submissionId);
-          if (earlier) return this.sameSubmission(earlier, viewer);
+          if (earlier) return this.sameSubmission(manager, earlier, viewer);
         }
         if (consultation.status === ConsultationStatus.Draft) throw notFound();
         if (!this.consultations.isRegistrationOpen(consultation)) {
@@ -199,15 +205,15 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           entityId: registration.id,
           details: { consultationId, organisationId: organisation.id, status },
         });
-        await this.tell(manager, registration, consultation, organisation);
-        return registration;
+        const waitlistPosition = await this.tell(manager, registration, consultation, organisation);
+        return { registration, waitlistPosition };
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const earlier = input.submissionId
         ? await this.bySubmission(this.dataSource.manager, input.submissionId)
         : null;
-      if (earlier) return this.sameSubmission(earlier, viewer);
+      if (earlier) return this.sameSubmission(this.dataSource.manager, earlier, viewer);
       throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
     }
   }
@@ -216,10 +222,14 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return selectEntity(manager, Registration, SQL.bySubmission, [submissionId]);
   }
 
-  private sameSubmission(earlier: Registration, viewer: SignedInUser): Registration {
+  private async sameSubmission(
+    manager: EntityManager,
+    earlier: Registration,
+    viewer: SignedInUser,
+  ): Promise<Registered> {
     if (earlier.registeredById !== viewer.id)
       throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
-    return earlier;
+    return { registration: earlier, waitlistPosition: await this.placeIfWaiting(manager, earlier) };
   }
 
   /** A reviewer approves a pending registration (a seat if one is free, else the waiting list) or rejects it. */
@@ -458,16 +468,19 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   /** A waitlisted registration's 1-based place, counted rather than loaded. */
-  async waitlistPosition(registration: Registration): Promise<number | null> {
-    if (registration.status !== RegistrationStatus.Waitlisted || registration.waitlistSeq === null)
-      return null;
-    return this.placeOnWaitlist(this.dataSource.manager, registration);
+  waitlistPosition(registration: Registration): Promise<number | null> {
+    return this.placeIfWaiting(this.dataSource.manager, registration);
   }
 
-  private placeOnWaitlist(manager: EntityManager, registration: Registration): Promise<number> {
+  private async placeIfWaiting(
+    manager: EntityManager,
+    registration: Registration,
+  ): Promise<number | null> {
+    if (registration.status !== RegistrationStatus.Waitlisted || registration.waitlistSeq === null)
+      return null;
     return selectNumber(manager, SQL.waitlistPlace, [
       registration.consultationId,
-      registration.waitlistSeq ?? 0,
+      registration.waitlistSeq,
     ]);
   }
 
@@ -632,16 +645,13 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     organisation: Organisation,
     event: string = registration.status,
     reason = '',
-  ): Promise<void> {
+  ): Promise<number | null> {
     const people = (
       await selectRows(manager, SQL.people, [registration.registeredById, registration.participantEmail])
     ).map((row) => hydrate(manager, User, row));
     const member = people.find((u) => u.id === registration.registeredById);
     const participantAccount = people.find((u) => u.email === registration.participantEmail);
-    const position =
-      registration.status === RegistrationStatus.Waitlisted
-        ? await this.placeOnWaitlist(manager, registration)
-        : null;
+    const position = await this.placeIfWaiting(manager, registration);
     const payload = {
       event,
       participant: registration.participantName,
@@ -682,5 +692,6 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     for (const [to, locale] of recipients) {
       await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload });
     }
+    return position;
   }
 }
