@@ -67,9 +67,8 @@ const sql = {
   claim: db.prepare(`UPDATE consultations
     SET "seatsConfirmed" = "seatsConfirmed" + 1, "updatedAt" = CURRENT_TIMESTAMP
     WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`),
-  maxSeq: db.prepare(
-    'SELECT MAX("waitlistSeq") AS max FROM registrations WHERE "consultationId" = ?',
-  ),
+  maxSeq: db.prepare(`SELECT MAX("waitlistSeq") AS max FROM registrations
+    WHERE "consultationId" = ? AND status = 'waitlisted'`),
   insertRegistration: db.prepare(`INSERT INTO registrations
     (id, "consultationId", "organisationId", "registeredById", "participantName", "participantEmail",
      position, gender, nationality, "accessibilityNeeds", "dietaryNeeds", "needsVisaLetter",

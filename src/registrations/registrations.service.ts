@@ -72,7 +72,10 @@ const SQL = {
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
   held: `SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`,
-  lastSeq: 'SELECT MAX("waitlistSeq") AS n FROM registrations WHERE "consultationId" = ?',
+  // Only the waiting list's own order matters (offers, cancellations and expiries clear theirs),
+  // and with the status named the queue index answers at once instead of being scanned.
+  lastSeq: `SELECT MAX("waitlistSeq") AS n FROM registrations
+    WHERE "consultationId" = ? AND status = 'waitlisted'`,
   waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
   people: 'SELECT * FROM users WHERE id = ? UNION ALL SELECT * FROM users WHERE email = ?',
