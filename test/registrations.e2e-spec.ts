@@ -137,6 +137,8 @@ describe('consultations and registration', () => {
 
     await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ capacity: 2 }).expect(200);
     expect((await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body.status).toBe('offered');
+    // The waiting list is empty again (the offered entry keeps its old number): a newcomer is first.
+    expect((await register()).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
   });
 
   it('expires an offer not taken in time and passes the seat on (fake clock)', async () => {
@@ -147,6 +149,8 @@ describe('consultations and registration', () => {
     const next = await register();
     const last = await register();
     await t.http().post(`/api/v1/registrations/${seated.body.id}/cancel`).set(auth(org.token)).expect(200);
+    const newcomer = await register();
+    expect(newcomer.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
     const service = t.app.get(RegistrationsService);
     expect(await service.expireOffers()).toBe(0);
     t.clock.advance(49 * 3_600_000);
@@ -157,6 +161,7 @@ describe('consultations and registration', () => {
     }
     expect((await t.http().get(`/api/v1/registrations/${next.body.id}`).set(auth(org.token))).body.status).toBe('expired');
     expect((await t.http().get(`/api/v1/registrations/${last.body.id}`).set(auth(org.token))).body.status).toBe('offered');
+    expect((await t.http().get(`/api/v1/registrations/${newcomer.body.id}`).set(auth(org.token))).body.waitlistPosition).toBe(1);
     expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 0, offered: 1, capacity: 1 });
   });
 

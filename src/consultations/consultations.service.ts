@@ -207,12 +207,12 @@ export class ConsultationsService {
     });
   }
 
-  /** Locks the consultation row (PostgreSQL) for the rest of the transaction. */
   /**
    * The consultation row, locked for the rest of the transaction on PostgreSQL (on SQLite the
    * transaction already holds the only writer). Plain SQL: every registration starts here.
    */
   async lock(manager: EntityManager, id: string): Promise<Consultation> {
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('lock() needs a transaction');
     const sql = this.transactions.onPostgres ? `${LOCK} FOR UPDATE` : LOCK;
     const consultation = await selectEntity(manager, Consultation, sql, [id]);
     if (!consultation) throw notFound();

@@ -8,8 +8,10 @@ import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * and sent with `$n` placeholders to PostgreSQL; rows become entities through the metadata
  * TypeORM already holds, so types, transformers and JSON columns read as they do through TypeORM.
  *
- * Write each statement once for both databases: `?` placeholders, double-quoted identifiers.
- * Errors are TypeORM's QueryFailedError, so `isUniqueViolation` and the exceptions filter apply.
+ * Write each statement once for both databases: `?` placeholders (and no other question mark:
+ * each becomes `$n` on PostgreSQL), double-quoted identifiers. Errors are TypeORM's
+ * QueryFailedError, so `isUniqueViolation` and the exceptions filter apply. Entities with column
+ * types this module does not convert are refused when first used, rather than read wrongly.
  */
 export type Row = Record<string, unknown>;
 
@@ -23,7 +25,6 @@ interface Field {
 }
 
 interface Statement {
-  reader: boolean;
   all(...params: unknown[]): Row[];
   run(...params: unknown[]): { changes: number };
 }
@@ -45,22 +46,29 @@ function sqliteDate(value: Date): string {
   return value.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/** As TypeORM's SQLite driver reads a datetime: its own formats are UTC. */
 function readSqliteDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  const text = String(value);
-  // Stored without a zone, in UTC (as TypeORM reads it); a bare date means noon UTC, as there.
-  if (/^\d{4}-\d\d-\d\d$/.test(text)) return new Date(`${text}T12:00:00Z`);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  if (!value) return null;
+  if (typeof value !== 'string') return value as Date;
+  let text = value;
+  if (/^\d\d\d\d-\d\d-\d\d \d\d:\d\d/.test(text)) text = text.replace(' ', 'T');
+  if (/^\d\d\d\d-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d\d\d)?)?$/.test(text)) text += 'Z';
+  return new Date(text);
 }
 
 function sqliteDialect(dataSource: DataSource): Dialect {
-  const statements = new Map<string, Statement>();
-  const connection = () => (dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  // Statements belong to one connection: a data source destroyed and initialised again starts afresh.
+  let statements = new Map<string, Statement>();
+  let preparedOn: SqliteConnection | undefined;
   const prepare = (sql: string): Statement => {
+    const connection = (dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    if (connection !== preparedOn) {
+      statements = new Map();
+      preparedOn = connection;
+    }
     let statement = statements.get(sql);
     if (!statement) {
-      statement = connection().prepare(sql);
+      statement = connection.prepare(sql);
       statements.set(sql, statement);
     }
     return statement;
@@ -113,9 +121,15 @@ function postgresDialect(dataSource: DataSource): Dialect {
 }
 
 const DATE_TYPES = new Set<unknown>(['datetime', 'timestamp', 'timestamptz', 'timestamp with time zone', Date]);
+/** Types both drivers give and take as plain strings and numbers, as TypeORM passes them on. */
+const PLAIN_TYPES = new Set<unknown>(['varchar', 'text', 'uuid', 'integer', 'int', 'bigint', 'double', 'double precision', 'float', 'real', String, Number]);
 
 function fieldOf(column: ColumnMetadata, dialect: Dialect): Field {
-  const transformer = Array.isArray(column.transformer) ? undefined : column.transformer;
+  const known = DATE_TYPES.has(column.type) || PLAIN_TYPES.has(column.type) || ['boolean', Boolean, 'simple-json'].includes(column.type as never);
+  if (!known || column.isVirtual || Array.isArray(column.transformer)) {
+    throw new Error(`raw-sql cannot map ${column.entityMetadata.name}.${column.propertyName} (${String(column.type)})`);
+  }
+  const transformer = column.transformer;
   let read: Converter = (value) => value;
   let write: Converter = (value) => value;
   if (DATE_TYPES.has(column.type)) {
@@ -152,7 +166,7 @@ class RawSql {
       found = {
         table: metadata.tableName,
         target: metadata.target as new () => ObjectLiteral,
-        fields: metadata.columns.filter((c) => !c.isVirtual).map((c) => fieldOf(c, this.dialect)),
+        fields: metadata.columns.map((c) => fieldOf(c, this.dialect)),
       };
       this.fields.set(target, found);
     }

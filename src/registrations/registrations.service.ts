@@ -72,8 +72,8 @@ const SQL = {
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
   held: `SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`,
-  // Only the waiting list's own order matters (offers, cancellations and expiries clear theirs),
-  // and with the status named the queue index answers at once instead of being scanned.
+  // Numbers order the waiting list only: an offered row keeps its old number but is no longer in
+  // the queue, and every other status clears it. Naming the status lets the queue index answer.
   lastSeq: `SELECT MAX("waitlistSeq") AS n FROM registrations
     WHERE "consultationId" = ? AND status = 'waitlisted'`,
   waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
