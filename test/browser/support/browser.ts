@@ -62,11 +62,14 @@ export async function openPage(
       );
     }
   });
-  page.on('requestfailed', (request) =>
-    problems.push(
-      `request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`,
-    ),
-  );
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? 'unknown';
+    // ERR_ABORTED is Chromium cancelling a request itself, e.g. the favicon of a page the journey
+    // has already left by submitting a form; a server that fails answers with a status or drops
+    // the connection (ERR_EMPTY_RESPONSE, ERR_CONNECTION_*), and those are still reported.
+    if (error === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} (${error})`);
+  });
   page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
   return { context, page, problems };
 }
