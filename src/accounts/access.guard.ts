@@ -20,10 +20,11 @@ const csrfTokens = new Tokens({ userInfo: false });
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SEEN_RESOLUTION_MS = 60_000;
 const TOKEN_USE_RESOLUTION_MS = 5 * 60_000;
-const TOKEN_USER = `SELECT u.*, t.id AS "tokenId", t."lastUsedAt" AS "tokenLastUsedAt"
+const TOKEN_USER = `SELECT u.id, u.email, u.name, u.role, u.locale, u."emailVerifiedAt", u."disabledAt",
+    t.id AS "tokenId", t."lastUsedAt" AS "tokenLastUsedAt"
   FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ?`;
 
-function signedIn(user: User): SignedInUser {
+function signedIn(user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt'>): SignedInUser {
   return {
     id: user.id,
     email: user.email,
@@ -81,7 +82,7 @@ export class AccessGuard implements CanActivate {
     // Every API call passes here: plain SQL, not the query builder (see database/raw-sql.ts).
     const manager = this.dataSource.manager;
     const row = await selectRow(manager, TOKEN_USER, [hashSecret(token)]);
-    const user = row && hydrate(manager, User, row);
+    const user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'> | undefined = row && hydrate(manager, User, row);
     if (!row || !user || user.disabledAt) {
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
     }

@@ -66,7 +66,8 @@ const ACTIVE = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
  * statuses are written out, not bound, so SQLite can use the partial unique index on them.
  */
 const SQL = {
-  organisation: 'SELECT * FROM organisations WHERE id = ?',
+  // Only the columns the rules and the mail need, as the bench baseline reads them.
+  organisation: 'SELECT id, name, "observerStatus" FROM organisations WHERE id = ?',
   bySubmission: 'SELECT * FROM registrations WHERE "submissionId" = ?',
   activeForEmail: `SELECT 1 AS n FROM registrations
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
@@ -78,7 +79,8 @@ const SQL = {
     WHERE "consultationId" = ? AND status = 'waitlisted'`,
   waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
-  people: 'SELECT * FROM users WHERE id = ? UNION ALL SELECT * FROM users WHERE email = ?',
+  people: `SELECT id, email, locale, "disabledAt" FROM users WHERE id = ?
+    UNION ALL SELECT id, email, locale, "disabledAt" FROM users WHERE email = ?`,
   claim: {
     seatsConfirmed: `UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" + 1,
       "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`,
@@ -146,9 +148,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         if (!this.consultations.isRegistrationOpen(consultation)) {
           throw new BusinessRuleError('REGISTRATION_CLOSED', 'errors.registration_closed');
         }
-        const organisation = await selectEntity(manager, Organisation, SQL.organisation, [
-          input.organisationId,
-        ]);
+        const organisation: Pick<Organisation, 'id' | 'name' | 'observerStatus'> | null =
+          await selectEntity(manager, Organisation, SQL.organisation, [input.organisationId]);
         if (!organisation) throw notFound();
         if (
           consultation.eligibility === Eligibility.ObserversOnly &&
@@ -645,7 +646,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     manager: EntityManager,
     registration: Registration,
     consultation: Consultation,
-    organisation: Organisation,
+    organisation: Pick<Organisation, 'id' | 'name'>,
     event: string = registration.status,
     reason = '',
   ): Promise<number | null> {
