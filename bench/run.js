@@ -342,6 +342,13 @@ async function runConsultationScenarios(appCommand, want) {
       `\n${registrationRush.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms, ` +
         `capacity ${registrationRush.capacity}, ${members.length} organisations, a new participant each request\n`,
     );
+    if (want.page) {
+      // The baseline starts fresh for its run: so does the app, not carrying the heap and the
+      // page cache of the page scenario into this one.
+      await stopChild(app);
+      app = startChild('app (registration rush)', appCommand, env);
+      await waitReady(app, port);
+    }
     const measured = {};
     const seats = {};
     measured.app = await measure(registrationRush.name, 'app', { ...request, port }, load, app);
