@@ -49,6 +49,11 @@ describe('organisations and observer accreditation through the API', () => {
     const reviewer = await staffToken(t);
     const queue = await t.http().get('/api/v1/accreditation-requests?status=submitted').set(auth(reviewer.token)).expect(200);
     expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(requestId);
+    const queueIds = async (filter: string) =>
+      (await t.http().get(`/api/v1/accreditation-requests?${filter}`).set(auth(reviewer.token)).expect(200)).body.items.map((r: { id: string }) => r.id);
+    expect(await queueIds('region=africa&country=sn')).toContain(requestId);
+    expect(await queueIds('region=europe')).not.toContain(requestId);
+    await t.http().get('/api/v1/accreditation-requests?region=atlantis').set(auth(reviewer.token)).expect(400);
 
     const asked = await t
       .http()

@@ -1,13 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { ObserverStatus } from '../../organisations/organisation.entity';
-import { REGIONS } from '../../organisations/regions';
-import { PageQueryDto } from '../../common/page-query.dto';
-import { COUNTRY_CODES } from '../../organisations/countries';
+import { PlaceQueryDto } from '../../organisations/dto/organisation.dto';
 import { REJECTION_REASONS, RejectionReason } from '../accreditation-event.entity';
 import { AccreditationStatus } from '../accreditation-request.entity';
 import { DOCUMENT_KINDS, DocumentKind } from '../accreditation-document.entity';
-import { trim, upper } from '../../common/transforms';
+import { trim } from '../../common/transforms';
 
 
 export class SubmitAccreditationDto {
@@ -61,18 +59,9 @@ export class ObserverStatusDto {
   reason: string;
 }
 
-/** The review queue's filters, with the common `page` and `pageSize`. */
-export class QueueQueryDto extends PageQueryDto {
+/** The review queue's filters: status, and the organisation's country or region. */
+export class QueueQueryDto extends PlaceQueryDto {
   @IsOptional()
   @IsIn(Object.values(AccreditationStatus), { message: 'errors.status_invalid' })
   status?: AccreditationStatus;
-
-  @IsOptional()
-  @Transform(upper)
-  @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
-  country?: string;
-
-  @IsOptional()
-  @IsIn(REGIONS, { message: 'errors.region_invalid' })
-  region?: string;
 }

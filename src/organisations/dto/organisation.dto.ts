@@ -92,8 +92,8 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
 
 
-/** The directory's filters, with the common `page`, `pageSize` and `q`. */
-export class DirectoryQueryDto extends PageQueryDto {
+/** A list of organisations narrowed to a country or a UN M49 region, with `page`, `pageSize` and `q`. */
+export class PlaceQueryDto extends PageQueryDto {
   @IsOptional()
   @Transform(upper)
   @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
@@ -102,7 +102,10 @@ export class DirectoryQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REGIONS, { message: 'errors.region_invalid' })
   region?: string;
+}
 
+/** The directory's filters. */
+export class DirectoryQueryDto extends PlaceQueryDto {
   @IsOptional()
   @IsIn(ORGANISATION_TYPES, { message: 'errors.organisation_type_invalid' })
   type?: OrganisationType;
