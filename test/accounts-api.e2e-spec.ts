@@ -47,6 +47,30 @@ describe('accounts through the API', () => {
     expect(me.body).toMatchObject({ email: 'amina.diallo@example.org', name: 'Amina Diallo', role: 'cso', locale: 'fr', memberships: [] });
   });
 
+  it('a second sign-up for an address not yet verified changes nothing; its owner gets a set-password link', async () => {
+    const email = 'fatou.ndiaye@example.org';
+    await t.http().post('/api/v1/accounts').send({ email, password: 'the owner chose this one', name: 'Fatou Ndiaye', locale: 'es' }).expect(202);
+    await t.deliverMail();
+    const { token: verifyToken } = linkIn(await mail.waitFor(email, (m) => m.text.includes('/verify-email')), '/verify-email');
+
+    // Someone else signs up with her address before she clicks her link.
+    await t.http().post('/api/v1/accounts').send({ email, password: 'a stranger chose this', name: 'Stranger', locale: 'en' }).expect(202);
+    await t.deliverMail();
+    const notice = await mail.waitFor(email, (m) => m.subject.includes('Ya tiene'));
+    expect(notice.text).not.toContain('/verify-email');
+    const { token: resetToken } = linkIn(notice, '/reset-password');
+
+    await t.http().post('/api/v1/accounts/verify').send({ token: verifyToken }).expect(204);
+    await t.http().post('/api/v1/tokens').send({ email, password: 'a stranger chose this' }).expect(401);
+    await t.http().post('/api/v1/tokens').send({ email, password: 'the owner chose this one' }).expect(201);
+    const user = await t.dataSource.getRepository(User).findOneByOrFail({ email });
+    expect(user).toMatchObject({ name: 'Fatou Ndiaye', locale: 'es' });
+
+    // The notice's link lets the owner choose a password (and confirms the address) if she needs to.
+    await t.http().post('/api/v1/password-resets/confirm').send({ token: resetToken, password: 'her own new passphrase' }).expect(204);
+    await t.http().post('/api/v1/tokens').send({ email, password: 'her own new passphrase' }).expect(201);
+  });
+
   it('answers sign-up and reset identically for known and unknown emails', async () => {
     const known = await userFactory(t);
     const signUpKnown = await t.http().post('/api/v1/accounts').send({ email: known.email, password: 'another good passphrase', name: 'X' });

@@ -75,11 +75,10 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Creates an account and emails a verification link. A known email gets the same answer: an
-   * unverified account is sent a fresh link, a verified one a notice, so nobody learns who has an
-   * account here.
+   * Creates an account and emails a verification link; `next` (a local path) is carried through
+   * it, e.g. back to an invitation. A known email gets the same answer, so nobody learns who has
+   * an account here, and its owner a notice.
    */
-  /** `next` (a local path) is carried through the verification link, e.g. back to an invitation. */
   async signUp(input: SignUp, clientAddress: string, next?: string): Promise<void> {
     await this.rateLimiter.consume({
       key: `signup:address:${clientAddress}`,
@@ -91,21 +90,24 @@ export class AccountsService implements OnApplicationBootstrap {
     const locale = input.locale ?? 'en';
     await this.transactions.run(async (manager) => {
       const existing = await manager.findOneBy(User, { email: input.email });
-      if (existing?.emailVerifiedAt) {
+      if (existing) {
+        // A second sign-up changes nothing: taking the new password, even for an account not yet
+        // verified, would let anyone set the password of someone else's address before its owner
+        // clicks their link. The owner is told instead, with a link that sets a password of their
+        // own (and verifies the address) if the account is not yet theirs to sign in to.
+        const resetUrl = existing.emailVerifiedAt || existing.disabledAt
+          ? this.links.to('/forgot-password')
+          : this.links.to('/reset-password', { token: await this.issueToken(manager, existing, AccountTokenPurpose.ResetPassword, RESET_PASSWORD_MINUTES) });
         await this.outbox.enqueue(manager, {
           to: existing.email,
           template: 'account-exists',
           locale: existing.locale,
-          payload: { name: existing.name, signInUrl: this.links.to('/signin'), resetUrl: this.links.to('/forgot-password') },
+          payload: { name: existing.name, signInUrl: this.links.to('/signin'), resetUrl },
         });
         return;
       }
-      const user = existing
-        ? await manager.save(Object.assign(existing, { name: input.name, passwordHash, locale }))
-        : await manager.save(manager.create(User, { email: input.email, name: input.name, passwordHash, locale, role: UserRole.Cso }));
-      if (!existing) {
-        await this.audit.record(manager, { actorId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id });
-      }
+      const user = await manager.save(manager.create(User, { email: input.email, name: input.name, passwordHash, locale, role: UserRole.Cso }));
+      await this.audit.record(manager, { actorId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id });
       await this.sendVerification(manager, user, next);
     });
   }
