@@ -144,7 +144,7 @@ describe('travel funding', () => {
 
   it('releases an award when its registration is cancelled, and the money returns to the budget', async () => {
     const consultation = await publishedConsultation(t, admin.token, { fundingBudget: { amount: '1000.00', currency: 'USD' } });
-    const { token, registration } = await registered(consultation.id);
+    const { token, registration, user } = await registered(consultation.id);
     const application = (await apply(token, registration.id).expect(201)).body;
     await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '600.00' }).expect(200);
     expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body.remaining).toBe('400.00');
@@ -152,10 +152,23 @@ describe('travel funding', () => {
     expect((await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body.status).toBe('released');
     expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
 
+    await t.deliverMail();
+    expect((await mail.waitFor(user.email, (m) => m.subject.startsWith('Travel funding released'))).text).toContain('600.00 USD');
+
     const other = await registered(consultation.id);
     const pending = (await apply(other.token, other.registration.id).expect(201)).body;
     await t.http().post(`/api/v1/funding-applications/${pending.id}/withdraw`).set(auth(other.token)).expect(200);
     await t.http().post(`/api/v1/funding-applications/${pending.id}/withdraw`).set(auth(other.token)).expect(409);
+  });
+
+  it('releases an award when staff reject its pending registration', async () => {
+    const consultation = await publishedConsultation(t, admin.token, { requiresApproval: true, fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const { token, registration } = await registered(consultation.id);
+    const application = (await apply(token, registration.id).expect(201)).body;
+    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '400.00' }).expect(200);
+    await t.http().post(`/api/v1/registrations/${registration.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'Not within the theme' }).expect(200);
+    expect((await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body.status).toBe('released');
+    expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
   });
 
   it('ranks applications by priority with reasons that match the facts', async () => {

@@ -137,6 +137,14 @@ describe('consultations and registration', () => {
 
     await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ capacity: 2 }).expect(200);
     expect((await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body.status).toBe('offered');
+    // Once the consultation is over, an open offer can no longer be taken.
+    const over = await publishedConsultation(t, admin.token, { capacity: 1 });
+    const registerFor = () => t.http().post(`/api/v1/consultations/${over.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(201);
+    const held = await registerFor();
+    const waiting = await registerFor();
+    await t.http().post(`/api/v1/registrations/${held.body.id}/cancel`).set(auth(org.token)).expect(200);
+    await t.http().post(`/api/v1/consultations/${over.id}/complete`).set(auth(admin.token)).expect(200);
+    await t.http().post(`/api/v1/registrations/${waiting.body.id}/accept-offer`).set(auth(org.token)).expect(409);
     // The waiting list is empty again (the offered entry keeps its old number): a newcomer is first.
     expect((await register()).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
   });

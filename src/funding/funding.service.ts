@@ -259,6 +259,8 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
       entityId: application.id,
       details: { registrationStatus: registration.status },
     });
+    const consultation = await manager.findOneByOrFail(Consultation, { id: application.consultationId });
+    await this.tell(manager, application, consultation, registration, application.status);
   }
 
   /** Every application of the consultation, those awaiting a decision first, by priority score. */

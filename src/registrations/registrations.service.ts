@@ -251,6 +251,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         action: `registration.${decision === 'approve' ? 'approved' : 'rejected'}`,
         details: { reason, status: registration.status },
         reason,
+        // A rejected registration ends: its travel funding, applied for or awarded, goes back.
+        ended: decision === 'reject',
       };
     });
   }
@@ -274,6 +276,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return this.change(id, viewer, async (manager, registration, consultation) => {
       await this.assertOwnOrganisation(viewer, registration);
       if (
+        consultation.status !== ConsultationStatus.Published ||
         registration.status !== RegistrationStatus.Offered ||
         !registration.offerExpiresAt ||
         registration.offerExpiresAt <= this.clock.now()
