@@ -239,6 +239,26 @@ describe('organisations and observer accreditation through the API', () => {
     const fields = (bad.body.message as string[]).map((m) => m.split(':')[0]).sort();
     expect(fields).toEqual(['country', 'foundedYear', 'observerStatus', 'thematicAreas', 'type', 'website']);
     expect((await t.http().get('/api/v1/me').set(auth(token))).body.memberships).toEqual([]);
+
+    // null is a wrong value too (not a 500), except where it clears an optional detail.
+    const nulls = await t.http().post('/api/v1/organisations').set(auth(token)).send({ ...organisationFactory(), thematicAreas: null, migrantLed: null, description: null });
+    expect(nulls.status).toBe(400);
+    expect((nulls.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['description', 'migrantLed', 'thematicAreas']);
+    const twice = await t.http().post('/api/v1/organisations').set(auth(token)).send({ ...organisationFactory(), thematicAreas: ['health', 'health'] });
+    expect(twice.status).toBe(400);
+
+    // Only what the contract requires: the rest takes its defaults.
+    const required = organisationFactory();
+    const minimal = await t.http().post('/api/v1/organisations').set(auth(token)).send({ name: required.name, country: required.country, type: required.type }).expect(201);
+    expect(minimal.body).toMatchObject({ thematicAreas: [], description: '' });
+    const id = minimal.body.id as string;
+    await t.http().patch(`/api/v1/organisations/${id}`).set(auth(token)).send({ website: 'https://example.org', foundedYear: 2001 }).expect(200);
+    for (const field of ['name', 'country', 'type', 'thematicAreas', 'migrantLed']) {
+      const refused = await t.http().patch(`/api/v1/organisations/${id}`).set(auth(token)).send({ [field]: null });
+      expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
+    }
+    const cleared = await t.http().patch(`/api/v1/organisations/${id}`).set(auth(token)).send({ website: null, foundedYear: null }).expect(200);
+    expect(cleared.body).toMatchObject({ name: required.name, website: null, foundedYear: null });
   });
 
   it('warns about a likely duplicate in the same country and creates it when confirmed', async () => {

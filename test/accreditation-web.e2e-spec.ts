@@ -52,11 +52,13 @@ describe('organisations and accreditation through the pages', () => {
       migrantLed: 'true',
       flagsShown: 'true',
       description: 'Une association <b>de</b> migrants.',
+      website: 'https://laa.example.org',
+      foundedYear: '1998',
     });
     expect(created.status).toBe(303);
     const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
     const saved = await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId });
-    expect(saved).toMatchObject({ name: HOSTILE, migrantLed: true, womenLed: false, thematicAreas: ['migrants_rights'], region: 'africa' });
+    expect(saved).toMatchObject({ name: HOSTILE, migrantLed: true, womenLed: false, thematicAreas: ['migrants_rights'], region: 'africa', website: 'https://laa.example.org', foundedYear: 1998 });
 
     const profile = await focal.browser.get(`/organisations/${organisationId}`).expect(200);
     expect(profile.text).not.toContain('<script>alert(1)</script>');
@@ -71,6 +73,8 @@ describe('organisations and accreditation through the pages', () => {
       flagsShown: 'true',
       womenLed: 'true',
       description: 'Mise à jour',
+      website: '',
+      foundedYear: '',
     });
     expect(edited.status).toBe(303);
     expect(await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId })).toMatchObject({
@@ -78,6 +82,10 @@ describe('organisations and accreditation through the pages', () => {
       womenLed: true,
       thematicAreas: [],
       description: 'Mise à jour',
+      acronym: 'LAA',
+      // Emptied on the form: cleared.
+      website: null,
+      foundedYear: null,
     });
 
     const accreditationPage = `/organisations/${organisationId}/accreditation`;

@@ -53,6 +53,18 @@ describe('consultations and registration', () => {
     expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['capacity', 'fundingBudget.amount', 'fundingBudget.currency', 'startsAt', 'timezone']);
     const backwards = await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ endsAt: '2020-01-01T00:00:00Z' }).expect(400);
     expect(backwards.body.message[0]).toMatch(/^endsAt:/);
+    // Days that do not exist and nulls are refused, and nothing is saved.
+    const before = (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)).body.total;
+    for (const impossible of ['2027-13-40T09:00:00+02:00', '2027-02-30T09:00:00+02:00']) {
+      const refused = await t.http().post('/api/v1/consultations').set(auth(admin.token)).send(consultationFactory({ startsAt: impossible })).expect(400);
+      expect(refused.body.message).toEqual([expect.stringMatching(/^startsAt:/)]);
+    }
+    expect((await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)).body.total).toBe(before);
+    for (const field of ['startsAt', 'fundingDeadline', 'title', 'capacity', 'eligibility']) {
+      const refused = await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ [field]: null });
+      expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
+    }
+    await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
 
     await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ title: 'Renamed', capacity: 12 }).expect(200);
     const published = await t.http().post(`/api/v1/consultations/${created.body.id}/publish`).set(auth(admin.token)).expect(200);
@@ -100,6 +112,10 @@ describe('consultations and registration', () => {
 
     const invalid = await register(b.token, b.organisation.id, { ...participant(), gender: 'robot', nationality: 'XX', email: 'nope', shoeSize: 44 } as never).expect(400);
     expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['participant.email', 'participant.gender', 'participant.nationality', 'participant.shoeSize']);
+    const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(400);
+    expect(blank.body.message).toEqual([expect.stringMatching(/^participant\.name:/)]);
+    const nobody = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(b.token)).send({ organisationId: b.organisation.id }).expect(400);
+    expect(nobody.body.message).toEqual([expect.stringMatching(/^participant:/)]);
 
     const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200)).body.seats;
     expect(seats).toEqual({ capacity: 2, confirmed: 2, offered: 0, available: 0, waitlisted: 1 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsString, IsUUID, MaxLength } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { User, UserRole } from '../accounts/user.entity';
@@ -9,14 +9,15 @@ import { PageQueryDto } from '../common/page-query.dto';
 import { formatUtc } from '../common/dates';
 import { renderPage } from '../common/pages';
 import { AuditEvent } from './audit-event.entity';
+import { Optional } from '../common/validation';
 
 export class AuditQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'errors.search_invalid' })
   @MaxLength(50, { message: 'errors.search_invalid' })
   entity?: string;
 
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'errors.search_invalid' })
   entityId?: string;
 }

@@ -14,5 +14,8 @@ describe('datetime-local inputs in a time zone', () => {
   it('refuses what is not a datetime-local value', () => {
     expect(fromLocalInput('13/09/2027 09:00', 'UTC')).toBeUndefined();
     expect(fromLocalInput(undefined, 'UTC')).toBeUndefined();
+    expect(fromLocalInput('2027-02-30T09:00', 'UTC')).toBeUndefined();
+    expect(fromLocalInput('2027-02-28T24:00', 'UTC')).toBeUndefined();
+    expect(fromLocalInput('2027-02-28T09:00', 'Nowhere/City')).toBeUndefined();
   });
 });

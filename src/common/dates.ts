@@ -71,11 +71,18 @@ export function fromLocalInput(value: unknown, timeZone: string): string | undef
   const [y, m, d] = date.split('-').map(Number);
   const [h, min] = time.split(':').map(Number);
   const wanted = Date.UTC(y, m - 1, d, h, min);
+  const real = new Date(wanted);
+  // 30 February or 25:00 is no moment at all (Date would roll it over into the next one).
+  if (real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d || h > 23 || min > 59) return undefined;
   let guess = wanted;
-  for (let i = 0; i < 2; i++) {
-    const p = wallClock(new Date(guess), timeZone);
-    const shown = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
-    guess += wanted - shown;
+  try {
+    for (let i = 0; i < 2; i++) {
+      const p = wallClock(new Date(guess), timeZone);
+      const shown = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
+      guess += wanted - shown;
+    }
+  } catch {
+    return undefined; // not a time zone: the form's own validation says so
   }
   return new Date(guess).toISOString();
 }

@@ -1,7 +1,14 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidateIf } from 'class-validator';
 import { InvalidInputError } from './domain-error';
+
+/**
+ * The field may be left out, but not sent as null: a null is validated, and refused, like any other
+ * value (class-validator's IsOptional lets it through to the database). Fields where null means
+ * "clear this" use IsOptional.
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 function fieldErrors(errors: ValidationError[], prefix = ''): Record<string, string[]> {
   const fields: Record<string, string[]> = {};

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../accounts/user.entity';
@@ -10,9 +10,10 @@ import { formatUtc } from '../common/dates';
 import { renderPage } from '../common/pages';
 import { MailTransport } from './mail.transport';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { Optional } from '../common/validation';
 
 export class OutboxQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(Object.values(OutboxStatus), { message: 'errors.status_invalid' })
   status?: OutboxStatus;
 }

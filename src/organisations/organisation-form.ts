@@ -13,8 +13,9 @@ export function organisationFromForm(body: unknown, editing: boolean): Record<st
   delete form.flagsShown;
   form.confirmDuplicate = form.confirmDuplicate === 'true';
   if (typeof form.foundedYear === 'string' && /^\d+$/.test(form.foundedYear)) form.foundedYear = Number(form.foundedYear);
+  // An emptied field on the profile page clears the value; left empty on a new profile, it is absent.
   for (const optional of ['acronym', 'website', 'email', 'foundedYear']) {
-    if (form[optional] === '') form[optional] = undefined;
+    if (form[optional] === '') form[optional] = editing ? null : undefined;
   }
   if (form.description === '' && !editing) form.description = undefined;
   return form;

@@ -19,6 +19,11 @@ import { normalise, prefixEnd, searchTerms } from './names';
 import { regionOf } from './regions';
 
 const INVITATION_DAYS = 14;
+
+/** The fields a request sent: a DTO also carries the ones it left out, as undefined. */
+function given<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 const MEMBERSHIP = 'SELECT * FROM memberships WHERE "userId" = ? AND "organisationId" = ? LIMIT 1';
 
 export function isStaff(user: SignedInUser | undefined): boolean {
@@ -63,7 +68,7 @@ export class OrganisationsService {
       const organisation = manager.create(Organisation, {
         thematicAreas: [],
         description: '',
-        ...fields,
+        ...given(fields),
         observerStatus: ObserverStatus.None,
       });
       await this.saveWithKeys(manager, organisation);
@@ -152,7 +157,7 @@ export class OrganisationsService {
     }
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneByOrFail(Organisation, { id });
-      Object.assign(organisation, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+      Object.assign(organisation, given(fields));
       const saved = await this.saveWithKeys(manager, organisation);
       await this.audit.record(manager, {
         actorId: viewer.id,

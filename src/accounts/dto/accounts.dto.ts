@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { LOCALES, Locale, UserRole } from '../user.entity';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
 import { lowerEmail, trim } from '../../common/transforms';
+import { Optional } from '../../common/validation';
 
 
 export class SignUpDto {
@@ -20,7 +21,7 @@ export class SignUpDto {
   @Length(1, 200, { message: 'errors.name_required' })
   name: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(LOCALES, { message: 'errors.locale_invalid' })
   locale?: Locale;
 }
@@ -61,7 +62,7 @@ export class SignInDto {
 }
 
 export class CreateTokenDto extends SignInDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: 'errors.label_invalid' })
   @Length(1, 100, { message: 'errors.label_invalid' })
@@ -76,13 +77,13 @@ export class NewTokenDto {
 }
 
 export class UpdateAccountDto {
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: 'errors.name_required' })
   @Length(1, 200, { message: 'errors.name_required' })
   name?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(LOCALES, { message: 'errors.locale_invalid' })
   locale?: Locale;
 }
@@ -99,11 +100,11 @@ export class ChangePasswordDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @Optional()
   @IsIn(Object.values(UserRole), { message: 'errors.role_invalid' })
   role?: UserRole;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   disabled?: boolean;
 }

@@ -1,11 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
 import { ObserverStatus } from '../../organisations/organisation.entity';
 import { PlaceQueryDto } from '../../organisations/dto/organisation.dto';
 import { REJECTION_REASONS, RejectionReason } from '../accreditation-event.entity';
 import { AccreditationStatus } from '../accreditation-request.entity';
 import { DOCUMENT_KINDS, DocumentKind } from '../accreditation-document.entity';
 import { trim } from '../../common/transforms';
+import { Optional } from '../../common/validation';
 
 
 export class SubmitAccreditationDto {
@@ -61,7 +62,7 @@ export class ObserverStatusDto {
 
 /** The review queue's filters: status, and the organisation's country or region. */
 export class QueueQueryDto extends PlaceQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(Object.values(AccreditationStatus), { message: 'errors.status_invalid' })
   status?: AccreditationStatus;
 }

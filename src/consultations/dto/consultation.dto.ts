@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -22,8 +21,33 @@ import { MONEY_PATTERN } from '../../common/money';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { Eligibility } from '../consultation.entity';
 import { trim } from '../../common/transforms';
+import { Optional } from '../../common/validation';
 
-export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** An ISO 8601 instant with its offset, naming a day and a time that exist (no 30 February). */
+export function isInstant(value: unknown): boolean {
+  const m = typeof value === 'string' ? ISO_WITH_OFFSET.exec(value) : null;
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? '0'].map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return (
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    Number(m[10] ?? 0) < 24 &&
+    Number(m[11] ?? 0) < 60
+  );
+}
+
+@ValidatorConstraint({ name: 'instant' })
+export class IsInstant implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isInstant(value);
+  }
+}
 
 @ValidatorConstraint({ name: 'timeZone' })
 export class IsTimeZone implements ValidatorConstraintInterface {
@@ -55,13 +79,13 @@ export class SessionDto {
   @Length(1, 200, { message: 'errors.title_required' })
   title: string;
 
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   startsAt: string;
 
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   endsAt: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'errors.description_invalid' })
   @MaxLength(2000, { message: 'errors.description_invalid' })
   description?: string;
@@ -78,7 +102,7 @@ export class CreateConsultationDto {
   @Length(1, 200, { message: 'errors.theme_required' })
   theme: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'errors.description_invalid' })
   @MaxLength(10000, { message: 'errors.description_invalid' })
   description?: string;
@@ -99,16 +123,16 @@ export class CreateConsultationDto {
   @Validate(IsTimeZone, { message: 'errors.timezone_invalid' })
   timezone: string;
 
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   startsAt: string;
 
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   endsAt: string;
 
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   registrationOpensAt: string;
 
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   registrationClosesAt: string;
 
   @IsInt({ message: 'errors.capacity_invalid' })
@@ -124,20 +148,20 @@ export class CreateConsultationDto {
   @IsIn(Object.values(Eligibility), { message: 'errors.eligibility_invalid' })
   eligibility: Eligibility;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   requiresApproval?: boolean;
 
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => MoneyDto)
   fundingBudget?: MoneyDto;
 
-  @IsOptional()
-  @Matches(ISO_WITH_OFFSET, { message: 'errors.datetime_invalid' })
+  @Optional()
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   fundingDeadline?: string;
 
-  @IsOptional()
+  @Optional()
   @IsArray({ message: 'errors.sessions_invalid' })
   @ArrayMaxSize(50, { message: 'errors.sessions_invalid' })
   @ValidateNested({ each: true })
@@ -145,4 +169,5 @@ export class CreateConsultationDto {
   sessions?: SessionDto[];
 }
 
-export class UpdateConsultationDto extends PartialType(CreateConsultationDto) {}
+/** Any field of a new consultation; null is refused like any other wrong value. */
+export class UpdateConsultationDto extends PartialType(CreateConsultationDto, { skipNullProperties: false }) {}

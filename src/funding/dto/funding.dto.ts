@@ -1,8 +1,9 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { COST_KINDS, CostKind } from '../funding-application.entity';
 import { trim } from '../../common/transforms';
+import { Optional } from '../../common/validation';
 
 /** A positive amount with at most two decimals, as a string: "850.00". */
 export const POSITIVE_MONEY = /^(0\.(0[1-9]|[1-9]\d?)|[1-9]\d{0,11}(\.\d{1,2})?)$/;
@@ -42,7 +43,7 @@ export class ApplyDto {
   @Length(10, 5000, { message: 'errors.justification_required' })
   justification: string;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   couldAttendWithout?: boolean;
 }
@@ -56,7 +57,7 @@ export class FundingDecisionDto {
   @Matches(POSITIVE_MONEY, { message: 'errors.amount_positive' })
   amount?: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: 'errors.reason_required' })
   @MaxLength(2000, { message: 'errors.reason_required' })
@@ -70,7 +71,7 @@ export class FundingSettingsDto {
   @Matches(POSITIVE_MONEY, { message: 'errors.amount_positive' })
   capPerApplication?: string | null;
 
-  @IsOptional()
+  @Optional()
   @IsArray({ message: 'errors.cost_kind_invalid' })
   @ArrayMinSize(1, { message: 'errors.cost_kind_invalid' })
   @IsIn(COST_KINDS, { each: true, message: 'errors.cost_kind_invalid' })

@@ -2,6 +2,7 @@ import { PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -21,6 +22,7 @@ import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../countries';
 import { REGIONS } from '../regions';
 import { toBool, trim, upper } from '../../common/transforms';
+import { Optional } from '../../common/validation';
 
 
 export class CreateOrganisationDto {
@@ -42,9 +44,10 @@ export class CreateOrganisationDto {
   @IsIn(ORGANISATION_TYPES, { message: 'errors.organisation_type_invalid' })
   type: OrganisationType;
 
-  @IsOptional()
+  @Optional()
   @IsArray({ message: 'errors.thematic_areas_invalid' })
   @ArrayMaxSize(THEMATIC_AREAS.length, { message: 'errors.thematic_areas_invalid' })
+  @ArrayUnique({ message: 'errors.thematic_areas_invalid' })
   @IsIn(THEMATIC_AREAS, { each: true, message: 'errors.thematic_areas_invalid' })
   thematicAreas?: ThematicArea[];
 
@@ -60,7 +63,7 @@ export class CreateOrganisationDto {
   @MaxLength(254, { message: 'errors.email_invalid' })
   email?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'errors.description_invalid' })
   @MaxLength(5000, { message: 'errors.description_invalid' })
   description?: string;
@@ -71,50 +74,51 @@ export class CreateOrganisationDto {
   @Max(2100, { message: 'errors.founded_year_invalid' })
   foundedYear?: number;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   migrantLed?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   womenLed?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   youthLed?: boolean;
 
   /** Create even though an organisation with the same name or acronym exists in the country. */
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   confirmDuplicate?: boolean;
 }
 
-export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto) {}
+/** Any field of a new profile; null clears acronym, website, email and founding year, and is refused elsewhere. */
+export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto, { skipNullProperties: false }) {}
 
 
 /** A list of organisations narrowed to a country or a UN M49 region, with `page`, `pageSize` and `q`. */
 export class PlaceQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Optional()
   @Transform(upper)
   @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
   country?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(REGIONS, { message: 'errors.region_invalid' })
   region?: string;
 }
 
 /** The directory's filters. */
 export class DirectoryQueryDto extends PlaceQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(ORGANISATION_TYPES, { message: 'errors.organisation_type_invalid' })
   type?: OrganisationType;
 
-  @IsOptional()
+  @Optional()
   @IsIn(THEMATIC_AREAS, { message: 'errors.thematic_areas_invalid' })
   thematicArea?: ThematicArea;
 
-  @IsOptional()
+  @Optional()
   @Transform(toBool)
   @IsBoolean({ message: 'errors.boolean_expected' })
   observer?: boolean;

@@ -1,9 +1,10 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { GENDERS, Gender, RegistrationStatus } from '../registration.entity';
 import { trim } from '../../common/transforms';
+import { Optional } from '../../common/validation';
 
 
 export class ParticipantDto {
@@ -17,7 +18,7 @@ export class ParticipantDto {
   @MaxLength(254, { message: 'errors.email_invalid' })
   email: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: 'errors.position_invalid' })
   @MaxLength(200, { message: 'errors.position_invalid' })
@@ -30,21 +31,21 @@ export class ParticipantDto {
   @IsIn(COUNTRY_CODES, { message: 'errors.nationality_invalid' })
   nationality: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'errors.needs_invalid' })
   @MaxLength(2000, { message: 'errors.needs_invalid' })
   accessibilityNeeds?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString({ message: 'errors.needs_invalid' })
   @MaxLength(2000, { message: 'errors.needs_invalid' })
   dietaryNeeds?: string;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   needsVisaLetter?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'errors.boolean_expected' })
   publishConsent?: boolean;
 }
@@ -53,12 +54,13 @@ export class RegisterDto {
   @IsUUID('all', { message: 'errors.organisation_required' })
   organisationId: string;
 
+  @IsObject({ message: 'errors.participant_required' })
   @ValidateNested()
   @Type(() => ParticipantDto)
   participant: ParticipantDto;
 
   /** Set by the registration form, so that submitting it twice creates one registration. */
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'errors.bad_request' })
   submissionId?: string;
 }
@@ -67,7 +69,7 @@ export class RegistrationDecisionDto {
   @IsIn(['approve', 'reject'], { message: 'errors.decision_invalid' })
   decision: 'approve' | 'reject';
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString({ message: 'errors.reason_required' })
   @MaxLength(2000, { message: 'errors.reason_required' })
@@ -87,11 +89,11 @@ export class WaitlistMoveDto {
 
 /** Filters of a participant list, with the common `page`, `pageSize` and `q` (name or email). */
 export class RegistrationQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(Object.values(RegistrationStatus), { message: 'errors.status_invalid' })
   status?: RegistrationStatus;
 
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'errors.organisation_required' })
   organisationId?: string;
 }
