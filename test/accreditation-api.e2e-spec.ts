@@ -123,7 +123,7 @@ describe('organisations and observer accreditation through the API', () => {
     };
     await expectTransition(await t.http().post(`/api/v1/accreditation-requests/${id}/responses`).set(auth(token)).send({ message: 'Nobody asked.' }));
 
-    await t.http().post(`/api/v1/accreditation-requests/${id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'No documents.' }).expect(400);
+    await t.http().post(`/api/v1/accreditation-requests/${id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'No documents.', reasonCode: 'bad_mood' }).expect(400);
     await t
       .http()
       .post(`/api/v1/accreditation-requests/${id}/decisions`)
@@ -144,6 +144,16 @@ describe('organisations and observer accreditation through the API', () => {
     const again = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
     await t.http().post(`/api/v1/accreditation-requests/${again.body.id}/withdraw`).set(auth(token)).expect(200);
     await expectTransition(await t.http().post(`/api/v1/accreditation-requests/${again.body.id}/withdraw`).set(auth(token)));
+  });
+
+  it('rejects with the contract’s {decision, reason}, the reason code then being "other"', async () => {
+    const { token, organisation } = await focalPointWithOrganisation(t);
+    const reviewer = await staffToken(t);
+    const { id } = (await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201)).body;
+    const rejected = await t.http().post(`/api/v1/accreditation-requests/${id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'Outside the scope of migration.' }).expect(200);
+    expect(rejected.body.status).toBe('rejected');
+    const { decisions } = (await t.http().get(`/api/v1/accreditation-requests/${id}`).set(auth(reviewer.token)).expect(200)).body;
+    expect(decisions).toEqual([expect.objectContaining({ decision: 'reject', reasonCode: 'other' })]);
   });
 
   it('keeps one open request per organisation under concurrent submissions', async () => {

@@ -19,7 +19,7 @@ import { REJECTION_REASONS } from './accreditation-event.entity';
 import { AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
 import { readUpload } from './accreditation.api.controller';
 import { AccreditationService, MAX_DOCUMENTS, RequestDetail } from './accreditation.service';
-import { DecisionDto, ObserverStatusDto, QueueQueryDto, ResponseDto, SubmitAccreditationDto } from './dto/accreditation.dto';
+import { ObserverStatusDto, QueueQueryDto, ResponseDto, ReviewDecisionFormDto, SubmitAccreditationDto } from './dto/accreditation.dto';
 
 const uuid = new ParseUUIDPipe();
 const DAY = 86_400_000;
@@ -200,7 +200,7 @@ export class AccreditationPagesController {
   @Post('staff/accreditation/:id/decisions')
   async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.reviewModel(user, request, id);
-    return submitForm(request, reply, DecisionDto, { view: 'accreditation/review', title: model.title, data: model }, async (value) => {
+    return submitForm(request, reply, ReviewDecisionFormDto, { view: 'accreditation/review', title: model.title, data: model }, async (value) => {
       await this.accreditation.decide(user, id, value.decision, value.reason, value.reasonCode);
       flash(request, { kind: 'success', key: `staff.review.done_${value.decision}` });
       return redirect(reply, value.decision === 'request_info' ? `/staff/accreditation/${id}` : '/staff/accreditation');

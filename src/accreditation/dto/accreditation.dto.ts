@@ -24,19 +24,29 @@ export class SubmitAccreditationDto {
 export const DECISIONS = ['approve', 'reject', 'request_info'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-export class DecisionDto {
-  @IsIn(DECISIONS, { message: 'errors.decision_invalid' })
-  decision: Decision;
+/**
+ * A reviewer's decision. Through the API the reason code of a rejection may be left out, as
+ * DESIGN.md's `{decision, reason}` does ("other" is recorded); the review page asks for it.
+ */
+function decisionDto(reasonCodeRequiredToReject: boolean) {
+  class DecisionBody {
+    @IsIn(DECISIONS, { message: 'errors.decision_invalid' })
+    decision: Decision;
 
-  @Transform(trim)
-  @IsString({ message: 'errors.reason_required' })
-  @Length(1, 5000, { message: 'errors.reason_required' })
-  reason: string;
+    @Transform(trim)
+    @IsString({ message: 'errors.reason_required' })
+    @Length(1, 5000, { message: 'errors.reason_required' })
+    reason: string;
 
-  @ValidateIf((dto: DecisionDto) => dto.decision === 'reject' || dto.reasonCode !== undefined)
-  @IsIn(REJECTION_REASONS, { message: 'errors.reason_code_required' })
-  reasonCode?: RejectionReason;
+    @ValidateIf((dto: DecisionBody) => dto.reasonCode !== undefined || (reasonCodeRequiredToReject && dto.decision === 'reject'))
+    @IsIn(REJECTION_REASONS, { message: 'errors.reason_code_required' })
+    reasonCode?: RejectionReason;
+  }
+  return DecisionBody;
 }
+
+export class DecisionDto extends decisionDto(false) {}
+export class ReviewDecisionFormDto extends decisionDto(true) {}
 
 export class ResponseDto {
   @Transform(trim)
