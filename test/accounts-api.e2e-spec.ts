@@ -159,6 +159,11 @@ describe('accounts through the API', () => {
     await t.http().patch(`/api/v1/admin/users/${member.id}`).set('Authorization', `Bearer ${adminToken}`).send({ disabled: true }).expect(200);
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(401);
     await t.http().post('/api/v1/tokens').send({ email: member.email, password: PASSWORD }).expect(401);
+    // The token check itself refuses a disabled account, whatever happened to its tokens.
+    const other = await userFactory(t);
+    const otherToken = await tokenFor(t, other);
+    await t.dataSource.getRepository(User).update({ id: other.id }, { disabledAt: new Date() });
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${otherToken}`).expect(401);
 
     const self = await t.http().patch(`/api/v1/admin/users/${admin.id}`).set('Authorization', `Bearer ${adminToken}`).send({ disabled: true }).expect(409);
     expect(self.body.code).toBe('INVALID_TRANSITION');

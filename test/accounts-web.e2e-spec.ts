@@ -41,13 +41,19 @@ describe('accounts through the HTML forms', () => {
     const reused = await browser.get(url.pathname + url.search);
     expect(reused.status).toBe(400);
 
-    const anonymousSession = sessionCookie(await browser.get('/signin'));
+    // A visitor's session id before signing in is not the one after (no session fixation).
+    const visitor = new WebClient(t);
+    const anonymousSession = sessionCookie(await visitor.get('/signin'));
+    expect(anonymousSession).toBeDefined();
+    const visitorSignedIn = await visitor.submit('/signin', { email: 'kofi@example.org', password: 'a long walk to geneva' });
+    expect(visitorSignedIn.status).toBe(303);
+    expect(sessionCookie(visitorSignedIn)).toBeDefined();
+    expect(sessionCookie(visitorSignedIn)).not.toEqual(anonymousSession);
+
     const signedIn = await browser.submit('/signin?next=/account', { email: 'kofi@example.org', password: 'a long walk to geneva', next: '/account' }, '/signin');
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.location).toBe('/account');
-    const newSession = sessionCookie(signedIn);
-    expect(newSession).toBeDefined();
-    expect(newSession).not.toEqual(anonymousSession);
+    expect(sessionCookie(signedIn)).toBeDefined();
     expect(signedIn.headers['set-cookie']?.toString()).toMatch(/HttpOnly; SameSite=Lax/);
 
     const account = await browser.get('/account').expect(200);

@@ -304,6 +304,17 @@ describe('organisations and observer accreditation through the API', () => {
       [[user.email, 'focal_point'], [colleague.email, 'focal_point']].sort(),
     );
 
+    // A plain member sees the organisation but may not change its profile or its people.
+    const helper = await userFactory(t);
+    await t.http().post(`/api/v1/organisations/${organisation.id}/invitations`).set(auth(token)).send({ email: helper.email, role: 'member' }).expect(201);
+    await t.deliverMail();
+    const { token: memberInvitation } = linkIn(await mail.waitFor(helper.email, (m) => m.text.includes('/invitations/accept')), '/invitations/accept');
+    const helperToken = await tokenFor(t, helper);
+    await t.http().post('/api/v1/invitations/accept').set(auth(helperToken)).send({ token: memberInvitation }).expect(200);
+    await t.http().patch(`/api/v1/organisations/${organisation.id}`).set(auth(helperToken)).send({ description: 'Changed by a member' }).expect(403);
+    await t.http().post(`/api/v1/organisations/${organisation.id}/invitations`).set(auth(helperToken)).send({ email: 'friend@example.org', role: 'focal_point' }).expect(403);
+    expect((await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token)).expect(200)).body.description).not.toBe('Changed by a member');
+
     await t.http().delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`).set(auth(colleagueToken)).expect(204);
     const last = await t.http().delete(`/api/v1/organisations/${organisation.id}/members/${colleague.id}`).set(auth(colleagueToken)).expect(409);
     expect(last.body.code).toBe('INVALID_TRANSITION');
@@ -363,6 +374,7 @@ describe('organisations and observer accreditation through the API', () => {
     const service = t.app.get(AccreditationService);
     await t.deliverMail();
     const before = mail.to(reviewer.email).length;
+    expect(await service.sendWaitingDigest()).toBe(0); // nothing has waited a week yet
     t.clock.advance(8 * 86_400_000);
     try {
       expect(await service.sendWaitingDigest()).toBeGreaterThan(0);

@@ -171,6 +171,15 @@ describe('travel funding', () => {
     expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
   });
 
+  it('releases every award when the consultation is cancelled', async () => {
+    const consultation = await publishedConsultation(t, admin.token, { fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const { token, registration } = await registered(consultation.id);
+    const application = (await apply(token, registration.id).expect(201)).body;
+    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '600.00' }).expect(200);
+    await t.http().post(`/api/v1/consultations/${consultation.id}/cancel`).set(auth(admin.token)).expect(200);
+    expect((await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body.status).toBe('released');
+  });
+
   it('ranks applications by priority with reasons that match the facts', async () => {
     const consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
     // Already confirmed: three men from European organisations.

@@ -3,6 +3,7 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 describe('passwordProblem', () => {
   it.each([
     ['short', 'errors.password_length'],
+    ['elevenchars', 'errors.password_length'],
     ['x'.repeat(129), 'errors.password_length'],
     ['1234567890123', 'errors.password_common'],
     ['Password12345678', 'errors.password_common'],
