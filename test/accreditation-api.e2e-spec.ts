@@ -72,6 +72,9 @@ describe('organisations and observer accreditation through the API', () => {
       .send({ message: 'The report is attached now.' })
       .expect(200);
     expect(answered.body.status).toBe('submitted');
+    await t.deliverMail();
+    const toReviewer = await mail.waitFor(reviewer.user.email, (m) => m.text.includes('The report is attached now.'));
+    expect(toReviewer.text).toContain(`/staff/accreditation/${requestId}`);
 
     const approved = await t
       .http()

@@ -169,6 +169,7 @@ export class AccreditationService {
       locked.status = AccreditationStatus.Submitted;
       await manager.save(locked);
       await this.record(manager, locked, viewer.id, AccreditationEventType.Responded, message);
+      await this.tellAsker(manager, locked, message);
       return locked;
     });
   }
@@ -331,6 +332,23 @@ export class AccreditationService {
       entity: 'accreditation_request',
       entityId: request.id,
       details: { organisationId: request.organisationId, status: request.status, ...(message ? { message } : {}), ...(reasonCode ? { reasonCode } : {}) },
+    });
+  }
+
+  /** The reviewer who asked the question hears the answer. */
+  private async tellAsker(manager: EntityManager, request: AccreditationRequest, answer: string): Promise<void> {
+    const question = await manager.findOne(AccreditationEvent, {
+      where: { requestId: request.id, type: AccreditationEventType.InfoRequested },
+      order: { at: 'DESC' },
+    });
+    const reviewer = question?.actorId ? await manager.findOneBy(User, { id: question.actorId }) : null;
+    if (!reviewer || reviewer.disabledAt) return;
+    const organisation = await manager.findOneByOrFail(Organisation, { id: request.organisationId });
+    await this.outbox.enqueue(manager, {
+      to: reviewer.email,
+      template: 'accreditation-answered',
+      locale: reviewer.locale,
+      payload: { name: reviewer.name, organisation: organisation.name, answer, url: this.links.to(`/staff/accreditation/${request.id}`) },
     });
   }
 
