@@ -65,6 +65,15 @@ describe('consultations and registration', () => {
       expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
     }
     await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
+    const late = consultationFactory();
+    const outOfOrder = await t.http().post('/api/v1/consultations').set(auth(admin.token)).send({
+      ...late,
+      fundingDeadline: late.endsAt,
+      sessions: [{ title: 'After the end', startsAt: late.endsAt, endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString() }],
+    });
+    expect(outOfOrder.status).toBe(400);
+    expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['fundingDeadline', 'sessions.0.startsAt']);
+    expect((await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)).body.total).toBe(before);
 
     await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ title: 'Renamed', capacity: 12 }).expect(200);
     const published = await t.http().post(`/api/v1/consultations/${created.body.id}/publish`).set(auth(admin.token)).expect(200);

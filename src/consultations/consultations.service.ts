@@ -109,7 +109,7 @@ export class ConsultationsService {
 
   async create(admin: SignedInUser, input: CreateConsultationDto): Promise<Consultation> {
     const fields = this.fields(input);
-    this.assertDatesInOrder({ ...fields } as Consultation);
+    this.assertDatesInOrder({ ...fields } as Consultation, input.sessions);
     return this.transactions.run(async (manager) => {
       const consultation = await manager.save(manager.create(Consultation, { ...fields, status: ConsultationStatus.Draft }));
       await this.replaceSessions(manager, consultation.id, input.sessions);
@@ -129,7 +129,7 @@ export class ConsultationsService {
       const previousCurrency = consultation.fundingCurrency;
       Object.assign(consultation, this.fields(input));
       if (input.fundingBudget) await this.assertBudgetCoversAwards(manager, consultation, previousCurrency);
-      this.assertDatesInOrder(consultation);
+      this.assertDatesInOrder(consultation, input.sessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
         throw new InvalidInputError({ capacity: ['errors.capacity_below_taken'] });
@@ -267,11 +267,17 @@ export class ConsultationsService {
     }
   }
 
-  private assertDatesInOrder(c: Consultation): void {
+  /** The consultation's dates, its funding deadline and the agenda sent with it, in a sensible order. */
+  private assertDatesInOrder(c: Consultation, sessions: CreateConsultationDto['sessions'] = []): void {
     const errors: Record<string, string[]> = {};
     if (c.endsAt <= c.startsAt) errors.endsAt = ['errors.ends_before_start'];
     if (c.registrationClosesAt <= c.registrationOpensAt) errors.registrationClosesAt = ['errors.closes_before_opens'];
     if (c.registrationClosesAt > c.endsAt) errors.registrationClosesAt = ['errors.closes_after_end'];
+    if (c.fundingDeadline && c.fundingDeadline > c.startsAt) errors.fundingDeadline = ['errors.deadline_after_start'];
+    sessions.forEach((session, i) => {
+      const [starts, ends] = [new Date(session.startsAt), new Date(session.endsAt)];
+      if (starts < c.startsAt || ends > c.endsAt || ends <= starts) errors[`sessions.${i}.startsAt`] = ['errors.session_outside'];
+    });
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
   }
 
