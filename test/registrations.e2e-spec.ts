@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
 import { UserRole } from '../src/accounts/user.entity';
+import { toLocalInput } from '../src/common/dates';
 import { Consultation } from '../src/consultations/consultation.entity';
 import { RegistrationsService } from '../src/registrations/registrations.service';
 import { onPostgres } from './support/databases';
@@ -85,7 +86,9 @@ describe('consultations and registration', () => {
 
     const clone = await t.http().post(`/api/v1/consultations/${created.body.id}/clone`).set(auth(admin.token)).expect(201);
     expect(clone.body.status).toBe('draft');
-    expect(new Date(clone.body.startsAt).getTime() - new Date(created.body.startsAt).getTime()).toBe(365 * 86_400_000);
+    // Same date and wall-clock time a year later, leap years and summer time included.
+    const wall = (iso: string) => toLocalInput(new Date(iso), 'Europe/Zurich');
+    expect(wall(clone.body.startsAt)).toBe(wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)));
     expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual(["Migrants' rights"]);
   });
 

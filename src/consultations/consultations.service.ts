@@ -3,6 +3,7 @@ import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError, InvalidInputError } from '../common/domain-error';
+import { fromLocalInput, toLocalInput } from '../common/dates';
 import { toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
 import { selectEntity } from '../database/raw-sql';
@@ -24,7 +25,6 @@ export interface ConsultationHooks {
 
 const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
 const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
-const YEAR_MS = 365 * 86_400_000;
 const LOCK = 'SELECT * FROM consultations WHERE id = ?';
 
 export interface Seats {
@@ -165,10 +165,17 @@ export class ConsultationsService {
     });
   }
 
-  /** Last year's consultation as a draft for next year: the same text, agenda and rules, a year later. */
+  /**
+   * Last year's consultation as a draft for next year: the same text, agenda and rules, on the same
+   * dates and wall-clock times a year later in its time zone (29 February becomes the 28th).
+   */
   async clone(admin: SignedInUser, id: string): Promise<Consultation> {
     const source = await this.get(admin, id);
-    const shift = (date: Date) => new Date(date.getTime() + YEAR_MS);
+    const shift = (date: Date) => {
+      const local = toLocalInput(date, source.timezone);
+      const next = `${Number(local.slice(0, 4)) + 1}${local.slice(4)}`;
+      return new Date(fromLocalInput(next, source.timezone) ?? fromLocalInput(next.replace('-02-29T', '-02-28T'), source.timezone)!);
+    };
     return this.transactions.run(async (manager) => {
       const copy = await manager.save(
         manager.create(Consultation, {
