@@ -86,8 +86,8 @@ export class SessionDto {
   endsAt: string;
 
   @Optional()
-  @IsString({ message: 'errors.description_invalid' })
-  @MaxLength(2000, { message: 'errors.description_invalid' })
+  @IsString({ message: 'errors.session_description_invalid' })
+  @MaxLength(2000, { message: 'errors.session_description_invalid' })
   description?: string;
 }
 
@@ -103,8 +103,8 @@ export class CreateConsultationDto {
   theme: string;
 
   @Optional()
-  @IsString({ message: 'errors.description_invalid' })
-  @MaxLength(10000, { message: 'errors.description_invalid' })
+  @IsString({ message: 'errors.consultation_description_invalid' })
+  @MaxLength(10000, { message: 'errors.consultation_description_invalid' })
   description?: string;
 
   @Transform(trim)

@@ -49,7 +49,7 @@ export class ApplyDto {
 }
 
 export class FundingDecisionDto {
-  @IsIn(['award', 'decline'], { message: 'errors.decision_invalid' })
+  @IsIn(['award', 'decline'], { message: 'errors.funding_decision_invalid' })
   decision: 'award' | 'decline';
 
   @ValidateIf((dto: FundingDecisionDto) => dto.amount !== undefined)

@@ -66,7 +66,7 @@ export class RegisterDto {
 }
 
 export class RegistrationDecisionDto {
-  @IsIn(['approve', 'reject'], { message: 'errors.decision_invalid' })
+  @IsIn(['approve', 'reject'], { message: 'errors.registration_decision_invalid' })
   decision: 'approve' | 'reject';
 
   @Optional()
