@@ -58,7 +58,9 @@ describe('accounts through the API', () => {
     await t.deliverMail();
     const notice = await mail.waitFor(email, (m) => m.subject.includes('Ya tiene'));
     expect(notice.text).not.toContain('/verify-email');
-    const { token: resetToken } = linkIn(notice, '/reset-password');
+    const { url: resetUrl, token: resetToken } = linkIn(notice, '/reset-password');
+    // Opened by someone not signed in, the page speaks the mail's language.
+    expect((await t.http().get(resetUrl.pathname + resetUrl.search).expect(200)).text).toContain('<html lang="es">');
 
     await t.http().post('/api/v1/accounts/verify').send({ token: verifyToken }).expect(204);
     await t.http().post('/api/v1/tokens').send({ email, password: 'a stranger chose this' }).expect(401);

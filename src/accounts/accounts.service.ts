@@ -97,7 +97,7 @@ export class AccountsService implements OnApplicationBootstrap {
         // own (and verifies the address) if the account is not yet theirs to sign in to.
         const resetUrl = existing.emailVerifiedAt || existing.disabledAt
           ? this.links.to('/forgot-password')
-          : this.links.to('/reset-password', { token: await this.issueToken(manager, existing, AccountTokenPurpose.ResetPassword, RESET_PASSWORD_MINUTES) });
+          : this.links.to('/reset-password', { token: await this.issueToken(manager, existing, AccountTokenPurpose.ResetPassword, RESET_PASSWORD_MINUTES), lang: existing.locale });
         await this.outbox.enqueue(manager, {
           to: existing.email,
           template: 'account-exists',
@@ -118,7 +118,7 @@ export class AccountsService implements OnApplicationBootstrap {
       to: user.email,
       template: 'verify-email',
       locale: user.locale,
-      payload: { name: user.name, actionUrl: this.links.to('/verify-email', next ? { token, next } : { token }), hours: VERIFY_EMAIL_HOURS },
+      payload: { name: user.name, actionUrl: this.links.to('/verify-email', next ? { token, next, lang: user.locale } : { token, lang: user.locale }), hours: VERIFY_EMAIL_HOURS },
     });
   }
 
@@ -174,7 +174,7 @@ export class AccountsService implements OnApplicationBootstrap {
         to: user.email,
         template: 'reset-password',
         locale: user.locale,
-        payload: { name: user.name, actionUrl: this.links.to('/reset-password', { token }), minutes: RESET_PASSWORD_MINUTES },
+        payload: { name: user.name, actionUrl: this.links.to('/reset-password', { token, lang: user.locale }), minutes: RESET_PASSWORD_MINUTES },
       });
     });
   }

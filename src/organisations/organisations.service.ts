@@ -259,15 +259,17 @@ export class OrganisationsService {
         }),
       );
       const invitee = await manager.findOneBy(User, { email });
+      const locale = invitee?.locale ?? viewer.locale;
       await this.outbox.enqueue(manager, {
         to: email,
         template: 'invitation',
-        locale: invitee?.locale ?? viewer.locale,
+        locale,
         payload: {
           inviter: viewer.name,
           organisation: organisation.name,
           role,
-          actionUrl: this.links.to('/invitations/accept', { token }),
+          // The page opens in the mail's language, for a reader who is not signed in.
+          actionUrl: this.links.to('/invitations/accept', { token, lang: locale }),
           days: INVITATION_DAYS,
         },
       });
