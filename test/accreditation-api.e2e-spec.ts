@@ -181,6 +181,8 @@ describe('organisations and observer accreditation through the API', () => {
     expect(tooBig.status).toBe(413);
     await t.http().post(url).set(auth(token)).field('kind', 'passport').attach('file', pdfBytes(), 'x.pdf').expect(400);
     await t.http().post(url).set(auth(token)).send({ kind: 'statutes' }).expect(400);
+    const extra = await t.http().post(url).set(auth(token)).field('kind', 'statutes').field('owner', 'someone').attach('file', pdfBytes(), 'x.pdf').expect(400);
+    expect(extra.body.message).toEqual([expect.stringMatching(/^owner:/)]);
 
     expect(await t.dataSource.getRepository(AccreditationDocument).countBy({ requestId: request.body.id })).toBe(0);
     expect(readdirSync(uploads).filter((f) => f.endsWith('.pdf')).length).toBe(before);

@@ -18,6 +18,12 @@ export async function readUpload(request: FastifyRequest) {
   if (!request.isMultipart()) throw new InvalidInputError({ file: ['errors.file_required'] });
   const part = await request.file();
   if (!part || part.fieldname !== 'file') throw new InvalidInputError({ file: ['errors.file_required'] });
+  // Fields sent before the file are known by now; any but these is refused, as in JSON bodies.
+  const unknown = Object.keys(part.fields).filter((name) => !['kind', 'file', '_csrf'].includes(name));
+  if (unknown.length) {
+    part.file.resume();
+    throw new InvalidInputError(Object.fromEntries(unknown.map((name) => [name, ['errors.unknown_field']])));
+  }
   const field = part.fields.kind as { value?: unknown } | undefined;
   const kind = field?.value ?? (request.query as Record<string, unknown>)?.kind;
   const { value, errors } = await validateForm(DocumentKindDto, { kind });
