@@ -70,6 +70,14 @@ describe('the platform', () => {
     expect(page.text).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
+  it('answers an id that is not a UUID with a 400 naming the parameter', async () => {
+    const api = await t.http().get('/api/v1/consultations/not-a-uuid').expect(400);
+    expect(api.body.message).toEqual(['id: This is not a valid identifier.']);
+    const page = await t.http().get('/consultations/not-a-uuid?lang=es').expect(400);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toContain('Este identificador no es válido.');
+  });
+
   it('answers malformed JSON or a body of another type with 400', async () => {
     const malformed = await t.http().post('/api/v1/accounts').set('Content-Type', 'application/json').send('{"email":');
     expect(malformed.status).toBe(400);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -17,6 +17,7 @@ import {
 } from './dto/accounts.dto';
 import { User, UserRole } from './user.entity';
 import { UsersService } from './users.service';
+import { uuid } from '../common/validation';
 
 export function userView(user: User) {
   return {
@@ -111,7 +112,7 @@ export class AccountsApiController {
   @Patch('admin/users/:id')
   async updateUser(
     @CurrentUser() admin: SignedInUser,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', uuid) id: string,
     @Body() body: UpdateUserDto,
   ) {
     return userView(await this.users.update(admin.id, id, body));

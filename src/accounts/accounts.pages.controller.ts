@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
@@ -20,6 +20,7 @@ import {
   UpdateAccountDto,
 } from './dto/accounts.dto';
 import { LOCALES } from './user.entity';
+import { uuid } from '../common/validation';
 
 @ApiExcludeController()
 @Controller()
@@ -181,7 +182,7 @@ export class AccountsPagesController {
   @Post('account/tokens/:id/revoke')
   async revokeToken(
     @CurrentUser() user: SignedInUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuid) id: string,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {

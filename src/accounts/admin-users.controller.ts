@@ -1,8 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from '../common/access.decorators';
-import { validateForm } from '../common/validation';
+import { uuid, validateForm } from '../common/validation';
 import { PageQueryDto } from '../common/page-query.dto';
 import { redirect, renderPage } from '../common/pages';
 import { flash, SignedInUser } from '../common/web';
@@ -43,7 +43,7 @@ export class AdminUsersController {
   @Post(':id')
   async update(
     @CurrentUser() admin: SignedInUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuid) id: string,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { UserRole } from '../accounts/user.entity';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
-import { validateForm } from '../common/validation';
+import { uuid, validateForm } from '../common/validation';
 import { InvalidInputError } from '../common/domain-error';
 import { SignedInUser } from '../common/web';
 import { fullOrganisation } from '../organisations/organisation.views';
@@ -11,7 +11,6 @@ import { AccreditationService } from './accreditation.service';
 import { documentView, requestView } from './accreditation.views';
 import { DecisionDto, DocumentKindDto, ObserverStatusDto, QueueQueryDto, ResponseDto, SubmitAccreditationDto } from './dto/accreditation.dto';
 
-const uuid = new ParseUUIDPipe();
 
 /** Reads the multipart upload: the `kind` field (before the file, or in the query) and the `file`. */
 export async function readUpload(request: FastifyRequest) {

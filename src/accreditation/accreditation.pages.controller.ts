@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
@@ -20,8 +20,8 @@ import { AccreditationStatus, OPEN_STATUSES } from './accreditation-request.enti
 import { readUpload } from './accreditation.api.controller';
 import { AccreditationService, MAX_DOCUMENTS, RequestDetail } from './accreditation.service';
 import { ObserverStatusDto, QueueQueryDto, ResponseDto, ReviewDecisionFormDto, SubmitAccreditationDto } from './dto/accreditation.dto';
+import { uuid } from '../common/validation';
 
-const uuid = new ParseUUIDPipe();
 const DAY = 86_400_000;
 
 function when(date: Date, locale: Locale): string {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { UserRole } from '../accounts/user.entity';
@@ -9,8 +9,8 @@ import { Consultation } from './consultation.entity';
 import { consultationView } from './consultation.views';
 import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
+import { uuid } from '../common/validation';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('consultations')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
@@ -7,7 +7,7 @@ import { formatDate, formatDateTime, formatTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { fromMinor } from '../common/money';
 import { redirect, renderPage, renderPublicPage } from '../common/pages';
-import { validateForm } from '../common/validation';
+import { uuid, validateForm } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
 import { countryName, countryOptions } from '../organisations/countries';
 import { consultationFormValues, consultationFromForm, sessionRows } from './consultation-form';
@@ -15,7 +15,6 @@ import { Consultation, ConsultationStatus, Eligibility } from './consultation.en
 import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 
-const uuid = new ParseUUIDPipe();
 
 /** What a consultation's public page and lists show, in its own time zone. */
 export function consultationSummary(c: Consultation, locale: Locale, registrationOpen: boolean) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { UserRole } from '../accounts/user.entity';
@@ -8,8 +8,8 @@ import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.
 import { applicationsCsv } from './funding-csv';
 import { FundingService } from './funding.service';
 import { applicationView, budgetView, rankedView } from './funding.views';
+import { uuid } from '../common/validation';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('funding')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
@@ -9,7 +9,7 @@ import { DomainError, InvalidInputError } from '../common/domain-error';
 import { t } from '../common/i18n';
 import { fromMinor } from '../common/money';
 import { redirect, renderPage } from '../common/pages';
-import { validateForm } from '../common/validation';
+import { uuid, validateForm } from '../common/validation';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
 import { ConsultationsService } from '../consultations/consultations.service';
@@ -24,7 +24,6 @@ import { COST_KINDS, FundingApplication, FundingStatus } from './funding-applica
 import { FundingService, RankedApplication } from './funding.service';
 import { priorityReasons } from './funding.views';
 
-const uuid = new ParseUUIDPipe();
 
 function applicationSummary(application: FundingApplication | undefined) {
   if (!application) return null;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
@@ -6,8 +6,8 @@ import { SignedInUser } from '../common/web';
 import { AcceptInvitationDto, CreateOrganisationDto, DirectoryQueryDto, InviteDto, MemberRoleDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { fullOrganisation, publicOrganisation } from './organisation.views';
 import { isStaff, OrganisationsService } from './organisations.service';
+import { uuid } from '../common/validation';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('organisations')
 @ApiBearerAuth()

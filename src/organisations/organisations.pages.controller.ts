@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
@@ -15,8 +15,8 @@ import { ORGANISATION_TYPES, THEMATIC_AREAS } from './organisation.entity';
 import { organisationPage } from './organisation.views';
 import { isStaff, OrganisationsService, PossibleDuplicateError } from './organisations.service';
 import { REGIONS } from './regions';
+import { uuid } from '../common/validation';
 
-const uuid = new ParseUUIDPipe();
 
 function formOptions(request: FastifyRequest, values: Record<string, unknown>) {
   const areas = ([] as unknown[]).concat(values.thematicAreas ?? []);

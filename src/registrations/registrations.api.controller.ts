@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentUser, Staff } from '../common/access.decorators';
@@ -9,8 +9,8 @@ import { participantsCsv } from './participants-csv';
 import { Registration } from './registration.entity';
 import { registrationView } from './registration.views';
 import { RegistrationsService } from './registrations.service';
+import { uuid } from '../common/validation';
 
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('registrations')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { formatDateTime, formatTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
-import { validateForm } from '../common/validation';
+import { uuid, validateForm } from '../common/validation';
 import { t } from '../common/i18n';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
@@ -19,7 +19,6 @@ import { RegisterDto, RegistrationDecisionDto, RegistrationQueryDto, WaitlistMov
 import { GENDERS, Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationsService } from './registrations.service';
 
-const uuid = new ParseUUIDPipe();
 
 /** The registration form sends a flat participant; the API nests it. */
 function registrationFromForm(body: unknown) {
