@@ -143,5 +143,24 @@ describe('registration and funding through the pages', () => {
     const api = await t.http().get(`/api/v1/consultations/${id}`).expect(200);
     expect(api.body).toMatchObject({ startsAt: '2027-09-13T07:00:00.000Z', fundingBudget: { amount: '20000.00', currency: 'USD' } });
     expect(api.body.sessions[0]).toMatchObject({ title: 'Migrants and crises', startsAt: '2027-09-13T12:30:00.000Z' });
+
+    // No travel funding this time: the amount left empty, the currency left at its default.
+    const again = await browser.get('/admin/consultations/new').expect(200);
+    const unfunded = await browser.agent.post('/admin/consultations/new').type('form').send({
+      _csrf: csrfIn(again.text), title: 'Consultation without funding', theme: body.theme, venue: body.venue, city: 'Geneva', country: 'CH',
+      timezone: 'Europe/Zurich', startsAt: '2027-10-13T09:00', endsAt: '2027-10-13T17:30', registrationOpensAt: '2027-01-01T00:00',
+      registrationClosesAt: '2027-09-30T23:59', capacity: '50', perOrganisationLimit: '3', eligibility: 'open', fundingAmount: '', fundingCurrency: 'USD',
+    });
+    expect(unfunded.status).toBe(303);
+    // A bad time zone or a day that does not exist re-shows the form (no 500).
+    const bad = await browser.get('/admin/consultations/new').expect(200);
+    const refused = await browser.agent.post('/admin/consultations/new').type('form').send({
+      _csrf: csrfIn(bad.text), title: 'Nowhere', theme: body.theme, venue: body.venue, city: 'Geneva', country: 'CH',
+      timezone: 'Nowhere/City', startsAt: '2027-02-30T09:00', endsAt: '2027-10-13T17:30', registrationOpensAt: '2027-01-01T00:00',
+      registrationClosesAt: '2027-09-30T23:59', capacity: '50', perOrganisationLimit: '3', eligibility: 'open',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#field-timezone"');
+    expect(refused.text).toContain('href="#field-startsAt"');
   });
 });

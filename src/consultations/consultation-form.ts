@@ -24,7 +24,8 @@ export function consultationFromForm(body: unknown): Record<string, unknown> {
     out[key] = typeof form[key] === 'string' && /^\d+$/.test(form[key]) ? Number(form[key]) : form[key];
   }
   out.requiresApproval = form.requiresApproval === 'true';
-  if (form.fundingAmount || form.fundingCurrency) {
+  // The currency has a default on the form: without an amount there is no budget to set.
+  if (form.fundingAmount) {
     out.fundingBudget = { amount: form.fundingAmount, currency: typeof form.fundingCurrency === 'string' ? form.fundingCurrency.toUpperCase() : form.fundingCurrency };
   }
   const titles = list(form.sessionTitle);
