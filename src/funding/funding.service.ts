@@ -110,7 +110,7 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
   /** A member applies for one of the organisation's registrations, before the deadline. */
   async apply(viewer: SignedInUser, registrationId: string, input: ApplyDto): Promise<FundingApplication> {
     const registration = await this.dataSource.getRepository(Registration).findOneBy({ id: registrationId });
-    if (!registration || !(await this.organisations.membership(viewer.id, registration.organisationId))) throw notFound();
+    if (!registration || !(await this.organisations.membership(this.dataSource.manager, viewer.id, registration.organisationId))) throw notFound();
     try {
       return await this.transactions.run(async (manager) => {
         const consultation = await this.consultations.lock(manager, registration.consultationId);
@@ -180,7 +180,7 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
 
   async withdraw(viewer: SignedInUser, id: string): Promise<FundingApplication> {
     const found = await this.dataSource.getRepository(FundingApplication).findOneBy({ id });
-    if (!found || !(await this.organisations.membership(viewer.id, found.organisationId))) throw notFound();
+    if (!found || !(await this.organisations.membership(this.dataSource.manager, viewer.id, found.organisationId))) throw notFound();
     return this.transactions.run(async (manager) => {
       const application = await this.lock(manager, id);
       if (application.status !== FundingStatus.Submitted) throw invalidTransition();

@@ -119,19 +119,29 @@ export class OrganisationsService {
   async findVisible(viewer: SignedInUser | undefined, id: string): Promise<{ organisation: Organisation; membership: Membership | null }> {
     const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id });
     if (!organisation) throw notFound();
-    const membership = viewer ? await this.membership(viewer.id, id) : null;
+    const membership = viewer ? await this.membership(this.dataSource.manager, viewer.id, id) : null;
     if (!membership && !isStaff(viewer) && organisation.observerStatus !== ObserverStatus.Observer) throw notFound();
     return { organisation, membership };
   }
 
   /** Asked on nearly every member's request: plain SQL (see database/raw-sql.ts). */
-  membership(userId: string, organisationId: string): Promise<Membership | null> {
-    return selectEntity(this.dataSource.manager, Membership, MEMBERSHIP, [userId, organisationId]);
+  membership(manager: EntityManager, userId: string, organisationId: string): Promise<Membership | null> {
+    return selectEntity(manager, Membership, MEMBERSHIP, [userId, organisationId]);
+  }
+
+  /**
+   * Staff never decide their own organisation's records: a reviewer or admin who is a member of
+   * the organisation gets 403, and the record waits for another reviewer.
+   */
+  async assertImpartial(manager: EntityManager, viewer: SignedInUser, organisationId: string): Promise<void> {
+    if (await this.membership(manager, viewer.id, organisationId)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.own_organisation', 'OWN_ORGANISATION');
+    }
   }
 
   /** Members and staff see the organisation's records; anyone else gets 404. */
   async assertMember(viewer: SignedInUser, organisationId: string): Promise<Membership | null> {
-    const membership = await this.membership(viewer.id, organisationId);
+    const membership = await this.membership(this.dataSource.manager, viewer.id, organisationId);
     if (!membership && !isStaff(viewer)) throw notFound();
     if (!membership && !(await this.dataSource.getRepository(Organisation).existsBy({ id: organisationId }))) throw notFound();
     return membership;

@@ -131,7 +131,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     consultationId: string,
     input: RegisterDto,
   ): Promise<Registered> {
-    const membership = await this.organisations.membership(viewer.id, input.organisationId);
+    const membership = await this.organisations.membership(this.dataSource.manager, viewer.id, input.organisationId);
     if (!membership) throw notFound();
     if (input.submissionId) {
       const earlier = await this.bySubmission(this.dataSource.manager, input.submissionId);
@@ -415,7 +415,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     if (!registration) throw notFound();
     if (
       !isStaff(viewer) &&
-      !(await this.organisations.membership(viewer.id, registration.organisationId))
+      !(await this.organisations.membership(this.dataSource.manager, viewer.id, registration.organisationId))
     )
       throw notFound();
     return registration;
@@ -514,7 +514,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     viewer: SignedInUser | null,
     registration: Registration,
   ): Promise<void> {
-    if (!viewer || !(await this.organisations.membership(viewer.id, registration.organisationId)))
+    if (!viewer || !(await this.organisations.membership(this.dataSource.manager, viewer.id, registration.organisationId)))
       throw notFound();
   }
 
