@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { PASSWORD, userFactory } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { parseDatabaseUrl } from '../src/config/database.config';
+import { databaseLimits, parseDatabaseUrl } from '../src/config/database.config';
 import { createTestDatabase } from './support/databases';
 
 describe('the platform', () => {
@@ -132,7 +132,7 @@ describe('the platform', () => {
 describe('the migrations', () => {
   it('build the schema from empty, and take it down again', async () => {
     const database = await createTestDatabase();
-    const dataSource = new DataSource(dataSourceOptions(parseDatabaseUrl(database.url)));
+    const dataSource = new DataSource(dataSourceOptions({ ...parseDatabaseUrl(database.url), limits: databaseLimits() }));
     try {
       await dataSource.initialize();
       const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseBusy } from '../database/errors';
 import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
 import { localeFromAcceptLanguage, isLocale, t } from './i18n';
 import { redirect, renderPage } from './pages';
@@ -41,8 +42,12 @@ function describe(error: unknown): Problem {
     return { status: error.status, messageKey: error.messageKey, code: error.code, params: error.params, body: error.body };
   }
   if (error instanceof HttpException) return fromHttpException(error);
+  if (isDatabaseBusy(error)) return { status: 503, messageKey: 'errors.busy' };
   return fromFastifyError(error) ?? { status: 500, messageKey: 'errors.internal' };
 }
+
+/** How long a client should wait before trying again when the database was busy. */
+const BUSY_RETRY_SECONDS = 2;
 
 const DEFAULT_KEYS: Record<number, string> = {
   400: 'errors.bad_request',
@@ -52,6 +57,7 @@ const DEFAULT_KEYS: Record<number, string> = {
   413: 'errors.too_large',
   429: 'errors.too_many_requests',
   500: 'errors.internal',
+  503: 'errors.busy',
 };
 
 /**
@@ -67,7 +73,10 @@ export class ExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
     const problem = describe(error);
-    if (problem.status >= 500) {
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
+      this.logger.warn(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: database busy (${(error as Error)?.message})`);
+    } else if (problem.status >= 500) {
       this.logger.error(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}`, (error as Error)?.stack);
     }
     if (error instanceof TooManyRequestsError) {

@@ -54,7 +54,7 @@ describe('configuration', () => {
   it('accepts production with a long secret and reads database URLs', () => {
     const app = withEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, appConfig) as ReturnType<typeof appConfig>;
     expect(app.production).toBe(true);
-    expect(withEnv({ DATABASE_URL: 'postgres://u@h:5432/d' }, databaseConfig)).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d' });
-    expect(withEnv({ DATABASE_URL: 'sqlite:/tmp/a.sqlite' }, databaseConfig)).toEqual({ kind: 'sqlite', path: '/tmp/a.sqlite' });
+    expect(withEnv({ DATABASE_URL: 'postgres://u@h:5432/d' }, databaseConfig)).toMatchObject({ kind: 'postgres', url: 'postgres://u@h:5432/d', limits: { poolMax: 10 } });
+    expect(withEnv({ DATABASE_URL: 'sqlite:/tmp/a.sqlite' }, databaseConfig)).toMatchObject({ kind: 'sqlite', path: '/tmp/a.sqlite' });
   });
 });

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { assertTransactionManager } from './transactions';
 
 /**
  * Plain SQL for the hottest requests: every API token check, and the registration rush, where
@@ -187,6 +188,8 @@ class RawSql {
 const instances = new WeakMap<DataSource, RawSql>();
 
 function rawSql(manager: EntityManager): RawSql {
+  // On SQLite these statements bypass TypeORM's query runners, so the transaction guard is asked here.
+  assertTransactionManager(manager);
   const dataSource = manager.dataSource;
   let raw = instances.get(dataSource);
   if (!raw) {

@@ -260,7 +260,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   /** The organisation cancels; a seat it held is offered to the first on the waiting list. */
   async cancel(viewer: SignedInUser, id: string) {
     return this.change(id, viewer, async (manager, registration, consultation) => {
-      await this.assertOwnOrganisation(viewer, registration);
+      await this.assertOwnOrganisation(manager, viewer, registration);
       if (!ACTIVE_STATUSES.includes(registration.status) || registration.checkedInAt)
         throw invalidTransition();
       await this.release(manager, registration, consultation);
@@ -274,7 +274,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   /** The organisation takes a seat offered to it, before the offer expires. */
   async acceptOffer(viewer: SignedInUser, id: string) {
     return this.change(id, viewer, async (manager, registration, consultation) => {
-      await this.assertOwnOrganisation(viewer, registration);
+      await this.assertOwnOrganisation(manager, viewer, registration);
       if (
         consultation.status !== ConsultationStatus.Published ||
         registration.status !== RegistrationStatus.Offered ||
@@ -511,10 +511,11 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   private async assertOwnOrganisation(
+    manager: EntityManager,
     viewer: SignedInUser | null,
     registration: Registration,
   ): Promise<void> {
-    if (!viewer || !(await this.organisations.membership(this.dataSource.manager, viewer.id, registration.organisationId)))
+    if (!viewer || !(await this.organisations.membership(manager, viewer.id, registration.organisationId)))
       throw notFound();
   }
 
@@ -541,7 +542,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   ): Promise<Registration> {
     const found = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!found) throw notFound();
-    if (actor && !isStaff(actor)) await this.assertOwnOrganisation(actor, found);
+    if (actor && !isStaff(actor)) await this.assertOwnOrganisation(this.dataSource.manager, actor, found);
     return this.transactions.run(async (manager) => {
       const consultation = await this.consultations.lock(manager, found.consultationId);
       const registration = await manager.findOneByOrFail(Registration, { id });
