@@ -128,6 +128,7 @@ export class AccreditationService {
   async decide(reviewer: SignedInUser, id: string, decision: Decision, reason: string, reasonCode?: RejectionReason) {
     return this.transactions.run(async (manager) => {
       const request = await this.lockRequest(manager, id);
+      await this.organisations.assertImpartial(manager, reviewer, request.organisationId);
       if (request.status !== AccreditationStatus.Submitted) throw invalidTransition();
       const organisation = await this.lockOrganisation(manager, request.organisationId);
       const now = this.clock.now();
@@ -242,6 +243,7 @@ export class AccreditationService {
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneBy(Organisation, { id: organisationId });
       if (!organisation) throw notFound();
+      await this.organisations.assertImpartial(manager, admin, organisationId);
       const from = organisation.observerStatus;
       const allowed =
         (from === ObserverStatus.Observer && status === ObserverStatus.Suspended) ||
