@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { AccreditationDocument } from '../src/accreditation/accreditation-document.entity';
 import { DocumentStorage } from '../src/accreditation/document-storage';
 import { focalPointWithOrganisation, REQUEST } from './support/organisations';
@@ -33,6 +34,7 @@ describe('document uploads: a row never without its file', () => {
   }
 
   it('commits no row and keeps no file when the file cannot be moved to its place', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { requestId, upload } = await openRequest();
     const before = pdfsIn(uploads);
     jest.spyOn(t.app.get(DocumentStorage), 'place').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }));
@@ -43,6 +45,7 @@ describe('document uploads: a row never without its file', () => {
   });
 
   it('removes the placed file when its row cannot be committed', async () => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { requestId, upload } = await openRequest();
     const before = pdfsIn(uploads);
     jest.spyOn(t.transactions, 'run').mockRejectedValueOnce(new Error('connection lost during commit'));
