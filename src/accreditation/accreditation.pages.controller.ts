@@ -160,6 +160,7 @@ export class AccreditationPagesController {
     const status = query.status ?? AccreditationStatus.Submitted;
     const page = await this.accreditation.list(user, { ...query, status, pageSize: 50 });
     const now = this.clock.now().getTime();
+    const own = new Set((await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId));
     return renderPage(request, reply, 'accreditation/queue', {
       title: 'staff.queue.title',
       statuses: Object.values(AccreditationStatus).map((s) => ({ value: s, selected: s === status })),
@@ -174,6 +175,7 @@ export class AccreditationPagesController {
         status: r.status,
         submittedAt: when(r.submittedAt, locale),
         daysWaiting: Math.floor((now - r.submittedAt.getTime()) / DAY),
+        awaitsAnotherReviewer: own.has(r.organisation.id) && OPEN_STATUSES.includes(r.status),
       })),
     });
   }
@@ -187,11 +189,14 @@ export class AccreditationPagesController {
   private async reviewModel(user: SignedInUser, request: FastifyRequest, id: string) {
     const locale = request.locale ?? 'en';
     const detail = await this.accreditation.detail(user, id);
+    const ownOrganisation = (await this.organisations.myOrganisations(user.id)).some((m) => m.organisationId === detail.organisation.id);
+    const waiting = detail.request.status === AccreditationStatus.Submitted;
     return {
       title: 'staff.review.title',
       organisation: organisationPage(detail.organisation, locale, true),
       request: detailModel(detail, locale),
-      canDecide: detail.request.status === AccreditationStatus.Submitted,
+      canDecide: waiting && !ownOrganisation,
+      awaitsAnotherReviewer: waiting && ownOrganisation,
       reasonCodes: REJECTION_REASONS,
     };
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
@@ -36,7 +36,7 @@ export interface RequestDetail {
  * question the focal point answers). Each step is one transaction with its audit event and mail.
  */
 @Injectable()
-export class AccreditationService {
+export class AccreditationService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AccreditationService.name);
 
   constructor(
@@ -128,6 +128,7 @@ export class AccreditationService {
   async decide(reviewer: SignedInUser, id: string, decision: Decision, reason: string, reasonCode?: RejectionReason) {
     return this.transactions.run(async (manager) => {
       const request = await this.lockRequest(manager, id);
+      await this.organisations.assertImpartial(manager, reviewer, request.organisationId);
       if (request.status !== AccreditationStatus.Submitted) throw invalidTransition();
       const organisation = await this.lockOrganisation(manager, request.organisationId);
       const now = this.clock.now();
@@ -200,7 +201,8 @@ export class AccreditationService {
     if (!OPEN_STATUSES.includes(request.status)) throw invalidTransition();
     const stored = await this.storage.receive(file);
     try {
-      const document = await this.transactions.run(async (manager) => {
+      await this.storage.place(stored.storedName);
+      return await this.transactions.run(async (manager) => {
         const locked = await this.lockRequest(manager, id);
         if (!OPEN_STATUSES.includes(locked.status)) throw invalidTransition();
         if ((await manager.countBy(AccreditationDocument, { requestId: id })) >= MAX_DOCUMENTS) {
@@ -220,8 +222,6 @@ export class AccreditationService {
         await this.record(manager, locked, viewer.id, AccreditationEventType.DocumentAdded, saved.originalName);
         return saved;
       });
-      await this.storage.keep(stored.storedName);
-      return document;
     } catch (error) {
       await this.storage.discard(stored.storedName);
       throw error;
@@ -234,7 +234,20 @@ export class AccreditationService {
     await this.organisations.assertMember(viewer, request.organisationId);
     const document = await this.dataSource.getRepository(AccreditationDocument).findOneBy({ id: documentId, requestId });
     if (!document) throw notFound();
-    return { document, stream: this.storage.open(document.storedName) };
+    return { document, stream: await this.storage.open(document.storedName) };
+  }
+
+  /** At start, files an interrupted upload left (in incoming/, or placed with no row) are removed. */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.storage.sweep(async (names) => {
+        const rows = await this.dataSource.getRepository(AccreditationDocument).find({ where: { storedName: In(names) }, select: { storedName: true } });
+        return new Set(rows.map((r) => r.storedName));
+      });
+    } catch (error) {
+      // Leftover files cost disk space only: the app starts, and the next start tries again.
+      this.logger.error('could not sweep files left by interrupted uploads', (error as Error).stack);
+    }
   }
 
   /** An admin suspends an observer (with a reason) or reinstates a suspended one. */
@@ -242,6 +255,7 @@ export class AccreditationService {
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneBy(Organisation, { id: organisationId });
       if (!organisation) throw notFound();
+      await this.organisations.assertImpartial(manager, admin, organisationId);
       const from = organisation.observerStatus;
       const allowed =
         (from === ObserverStatus.Observer && status === ObserverStatus.Suspended) ||

@@ -1,8 +1,8 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, ReadStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream, ReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,10 @@ import { DomainError, InvalidInputError } from '../common/domain-error';
 import { appConfig, projectRoot } from '../config';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
+/** The names receive() gives; the sweep touches nothing else in UPLOAD_DIR. */
+const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.pdf$/;
+/** Far longer than any upload takes, so a sweep never removes another instance's upload in flight. */
+export const ORPHAN_MIN_AGE_MS = 15 * 60_000;
 
 export interface StoredFile {
   storedName: string;
@@ -19,11 +23,13 @@ export interface StoredFile {
 
 /**
  * Uploaded documents on disk under UPLOAD_DIR, with generated names. A file is checked by its
- * content while it streams in (it must start with %PDF-) and by its size, and only a complete,
- * valid file is kept.
+ * content while it streams in to incoming/ (it must start with %PDF-) and by its size; only a
+ * complete, valid file is moved to its final place, and that happens before its row is committed,
+ * so a row always has its file. What a crash leaves behind is swept at start.
  */
 @Injectable()
 export class DocumentStorage {
+  private readonly logger = new Logger(DocumentStorage.name);
   private readonly root: string;
 
   constructor(@Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>) {
@@ -65,15 +71,62 @@ export class DocumentStorage {
     return { storedName, size, sha256: hash.digest('hex') };
   }
 
-  async keep(storedName: string): Promise<void> {
-    await rename(join(this.root, 'incoming', storedName), join(this.root, storedName));
+  /** Moves a received file to its final place: done before its row is committed, never after. */
+  async place(storedName: string): Promise<void> {
+    await rename(join(this.root, 'incoming', storedName), this.finalPath(storedName));
   }
 
+  /** Removes a file wherever it is (its upload failed, or its row was not committed). */
   async discard(storedName: string): Promise<void> {
     await rm(join(this.root, 'incoming', storedName), { force: true });
+    await rm(this.finalPath(storedName), { force: true });
   }
 
-  open(storedName: string): ReadStream {
-    return createReadStream(join(this.root, storedName.replace(/[^\w.-]/g, '')));
+  /** Opens a stored file; one that is missing on disk is 410 with a clear message, never a 500. */
+  async open(storedName: string): Promise<ReadStream> {
+    try {
+      const handle = await open(this.finalPath(storedName), 'r');
+      return handle.createReadStream();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.logger.warn(`stored document ${storedName} is missing on disk`);
+      throw new DomainError(HttpStatus.GONE, 'errors.document_missing', 'DOCUMENT_MISSING');
+    }
+  }
+
+  /**
+   * Removes what an interrupted upload left behind: files still in incoming/, and final files that
+   * no row names. Only files older than `minAgeMs`, so another instance's upload in flight stays.
+   */
+  async sweep(referenced: (names: string[]) => Promise<Set<string>>, minAgeMs = ORPHAN_MIN_AGE_MS): Promise<number> {
+    const cutoff = Date.now() - minAgeMs;
+    const old = async (dir: string) => {
+      const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[];
+        throw error;
+      });
+      const found: string[] = [];
+      for (const name of names.filter((n) => STORED_NAME.test(n))) {
+        const info = await stat(join(dir, name)).catch(() => null);
+        if (info?.isFile() && info.mtimeMs < cutoff) found.push(name);
+      }
+      return found;
+    };
+    const stale = await old(join(this.root, 'incoming'));
+    for (const name of stale) await rm(join(this.root, 'incoming', name), { force: true });
+    const placed = await old(this.root);
+    const kept = new Set<string>();
+    for (let i = 0; i < placed.length; i += 500) {
+      for (const name of await referenced(placed.slice(i, i + 500))) kept.add(name);
+    }
+    const orphans = placed.filter((name) => !kept.has(name));
+    for (const name of orphans) await rm(join(this.root, name), { force: true });
+    const removed = stale.length + orphans.length;
+    if (removed) this.logger.warn(`removed ${removed} file(s) left by interrupted uploads`);
+    return removed;
+  }
+
+  private finalPath(storedName: string): string {
+    return join(this.root, storedName.replace(/[^\w.-]/g, ''));
   }
 }

@@ -1,6 +1,6 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
-import { renderPage } from './pages';
+import { FieldError, renderPage } from './pages';
 import { validateForm } from './validation';
 
 const NEVER_ECHOED = ['password', 'currentPassword', '_csrf'];
@@ -29,7 +29,7 @@ export async function submitForm<T extends object>(
   page: FormPage,
   action: (value: T) => Promise<FastifyReply>,
 ): Promise<FastifyReply> {
-  const reshow = (errors: Record<string, string[]>, status: number) =>
+  const reshow = (errors: Record<string, FieldError[]>, status: number) =>
     renderPage(request, reply, page.view, { title: page.title, ...page.data, form: { values: keptValues(request.body), errors } }, status);
   const { value, errors } = await validateForm(dto, request.body);
   if (errors) return reshow(errors, 400);
@@ -39,7 +39,7 @@ export async function submitForm<T extends object>(
     if (error instanceof InvalidInputError) return reshow(error.fields, 400);
     if (error instanceof TooManyRequestsError) reply.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof DomainError && error.status < 500 && error.status !== 404 && error.messageKey !== 'errors.forbidden' && error.code !== 'CSRF_INVALID') {
-      return reshow({ _form: [error.messageKey] }, error.status);
+      return reshow({ _form: [{ key: error.messageKey, params: error.params }] }, error.status);
     }
     throw error;
   }

@@ -6,9 +6,12 @@ import { Flash } from './web';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français', es: 'Español' };
 
+/** An i18n key, or a key with the values its message names (a rule's limit, say). */
+export type FieldError = string | { key: string; params?: Record<string, string | number> };
+
 export interface FormState {
   values?: Record<string, unknown>;
-  errors?: Record<string, string[]> | null;
+  errors?: Record<string, FieldError[]> | null;
 }
 
 function languageLinks(request: FastifyRequest, current: Locale) {
@@ -26,11 +29,13 @@ function takeFlash(request: FastifyRequest, locale: Locale) {
 }
 
 /** Field errors translated, in form order, for the error summary and beside each field. */
-export function errorModel(locale: Locale, errors: Record<string, string[]> | null | undefined) {
+export function errorModel(locale: Locale, errors: Record<string, FieldError[]> | null | undefined) {
   if (!errors) return { summary: [], byField: {} };
   const byField: Record<string, string> = {};
   const summary = Object.entries(errors).map(([field, keys]) => {
-    const text = keys.map((key) => t(locale, key, { field })).join(' ');
+    const text = keys
+      .map((error) => (typeof error === 'string' ? t(locale, error, { field }) : t(locale, error.key, { field, ...error.params })))
+      .join(' ');
     byField[field] = text;
     return { field, text, anchor: `field-${field.replace(/[^\w-]/g, '-')}` };
   });

@@ -7,10 +7,10 @@ import { CurrentUser, Staff } from '../common/access.decorators';
 import { formatDateTime, formatTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
-import { redirect, renderPage } from '../common/pages';
+import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { t } from '../common/i18n';
-import { flash, queryParam, SignedInUser } from '../common/web';
+import { Flash, flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { countryName, countryOptions } from '../organisations/countries';
@@ -104,7 +104,7 @@ export class RegistrationsPagesController {
   async register(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const model = await this.formModel(user, request, id, body);
-    const reshow = (errors: Record<string, string[]>, status: number) =>
+    const reshow = (errors: Record<string, FieldError[]>, status: number) =>
       renderPage(request, reply, 'registrations/register', { ...model, form: { values: body, errors } }, status);
     const { value, errors } = await validateForm(RegisterDto, registrationFromForm(body));
     if (errors) return reshow(flatten(errors), 400);
@@ -114,7 +114,7 @@ export class RegistrationsPagesController {
       return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
     } catch (error) {
       if (error instanceof InvalidInputError) return reshow(flatten(error.fields), 400);
-      if (error instanceof DomainError && error.status === 409) return reshow({ _form: [error.messageKey] }, 409);
+      if (error instanceof DomainError && error.status === 409) return reshow({ _form: [{ key: error.messageKey, params: error.params }] }, 409);
       throw error;
     }
   }
@@ -133,14 +133,36 @@ export class RegistrationsPagesController {
     return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
   }
 
-  private async actOrExplain(request: FastifyRequest, action: () => Promise<unknown>, success: string): Promise<void> {
+  /** Runs a use case and flashes what really happened: `success` may read the result, a refusal says why. */
+  private async actOrExplain<T>(
+    request: FastifyRequest,
+    action: () => Promise<T>,
+    success: string | ((result: T) => Promise<Omit<Flash, 'kind'>>),
+  ): Promise<void> {
     try {
-      await action();
-      flash(request, { kind: 'success', key: success });
+      const result = await action();
+      const message = typeof success === 'string' ? { key: success } : await success(result);
+      flash(request, { kind: 'success', ...message });
     } catch (error) {
-      if (!(error instanceof DomainError) || error.status !== 409) throw error;
-      flash(request, { kind: 'error', key: error.messageKey });
+      const explained = error instanceof DomainError && (error.status === 409 || error.code === 'OWN_ORGANISATION');
+      if (!explained) throw error;
+      flash(request, { kind: 'error', key: error.messageKey, params: error.params });
     }
+  }
+
+  /** What a staff decision on a registration led to: a seat, a place on the waiting list, or a rejection. */
+  private async decided(registration: Registration): Promise<Omit<Flash, 'kind'>> {
+    const name = registration.participantName;
+    if (registration.status === RegistrationStatus.Waitlisted) {
+      const position = await this.registrations.waitlistPosition(registration);
+      return { key: 'staff.participants.done_waitlisted', params: { name, position: position ?? '' } };
+    }
+    return { key: `staff.participants.done_${registration.status}`, params: { name } };
+  }
+
+  /** The organisations the staff member belongs to: their records wait for another reviewer. */
+  private async ownOrganisations(user: SignedInUser): Promise<Set<string>> {
+    return new Set((await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId));
   }
 
   @Staff()
@@ -168,6 +190,7 @@ export class RegistrationsPagesController {
             total: allConfirmed.length + 1,
           })
         : null;
+    const own = await this.ownOrganisations(user);
     const csvQuery = new URLSearchParams(Object.entries({ status: query.status, q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
     return renderPage(request, reply, 'registrations/participants', {
       title: 'staff.participants.title',
@@ -177,7 +200,11 @@ export class RegistrationsPagesController {
       q: query.q ?? '',
       total: page.total,
       csvUrl: `/api/v1/consultations/${id}/registrations.csv${csvQuery ? `?${csvQuery}` : ''}`,
-      registrations: page.items.map((r) => ({ ...registrationRow(r, positions, locale, consultation.timezone), balance: balance(r) })),
+      registrations: page.items.map((r) => ({
+        ...registrationRow(r, positions, locale, consultation.timezone),
+        balance: balance(r),
+        awaitsAnotherReviewer: own.has(r.organisationId),
+      })),
     });
   }
 
@@ -192,7 +219,7 @@ export class RegistrationsPagesController {
   ) {
     const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
     return submitForm(request, reply, RegistrationDecisionDto, page, async (value) => {
-      await this.actOrExplain(request, () => this.registrations.decide(user, registrationId, value.decision, value.reason), `staff.participants.done_${value.decision}`);
+      await this.actOrExplain(request, () => this.registrations.decide(user, registrationId, value.decision, value.reason), (registration) => this.decided(registration));
       return redirect(reply, `/staff/consultations/${id}/participants`);
     });
   }
@@ -226,6 +253,7 @@ export class RegistrationsPagesController {
       ? await this.registrations.filtered(user, id, { q, status: RegistrationStatus.Confirmed }).leftJoinAndSelect('r.organisation', 'o').orderBy('r.participantName').take(50).getMany()
       : [];
     const seats = await this.consultations.seats(consultation);
+    const own = await this.ownOrganisations(user);
     const [, checkedIn] = await this.registrations
       .filtered(user, id, { status: RegistrationStatus.Confirmed })
       .andWhere('r.checkedInAt IS NOT NULL')
@@ -237,7 +265,7 @@ export class RegistrationsPagesController {
       searched: Boolean(q),
       confirmed: seats.confirmed,
       checkedIn,
-      matches: matches.map((r) => registrationRow(r, new Map(), locale, consultation.timezone)),
+      matches: matches.map((r) => ({ ...registrationRow(r, new Map(), locale, consultation.timezone), awaitsAnotherReviewer: own.has(r.organisationId) })),
     });
   }
 

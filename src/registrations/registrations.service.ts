@@ -239,6 +239,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   /** A reviewer approves a pending registration (a seat if one is free, else the waiting list) or rejects it. */
   async decide(reviewer: SignedInUser, id: string, decision: 'approve' | 'reject', reason = '') {
     return this.change(id, reviewer, async (manager, registration, consultation) => {
+      await this.organisations.assertImpartial(manager, reviewer, registration.organisationId);
       if (registration.status !== RegistrationStatus.Pending) throw invalidTransition();
       if (decision === 'reject') {
         registration.status = RegistrationStatus.Rejected;
@@ -247,10 +248,13 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         registration.status = seated ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
         registration.waitlistSeq = seated ? null : await this.nextSeq(manager, consultation.id);
       }
+      const waitlisted = registration.status === RegistrationStatus.Waitlisted;
       return {
         action: `registration.${decision === 'approve' ? 'approved' : 'rejected'}`,
         details: { reason, status: registration.status },
         reason,
+        // Approved into a full consultation: the mail says so, not merely "on the waiting list".
+        event: waitlisted ? 'approved_waitlisted' : undefined,
         // A rejected registration ends: its travel funding, applied for or awarded, goes back.
         ended: decision === 'reject',
       };
@@ -300,7 +304,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   async checkIn(staff: SignedInUser, id: string) {
-    return this.change(id, staff, async (_manager, registration) => {
+    return this.change(id, staff, async (manager, registration) => {
+      await this.organisations.assertImpartial(manager, staff, registration.organisationId);
       if (registration.status !== RegistrationStatus.Confirmed || registration.checkedInAt)
         throw invalidTransition();
       registration.checkedInAt = this.clock.now();
@@ -311,6 +316,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   /** Staff move a waiting-list entry; the reason is kept in the audit log. */
   async moveOnWaitlist(staff: SignedInUser, id: string, position: number, reason: string) {
     return this.change(id, staff, async (manager, registration) => {
+      await this.organisations.assertImpartial(manager, staff, registration.organisationId);
       if (registration.status !== RegistrationStatus.Waitlisted) throw invalidTransition();
       const others = await manager.find(Registration, {
         where: {
@@ -534,6 +540,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       action: string;
       details?: Record<string, unknown>;
       reason?: string;
+      /** The mail to send when it is not the one named by the new status. */
+      event?: string;
       ended?: boolean;
       offerFreed?: boolean;
       silent?: boolean;
@@ -569,7 +577,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           registration,
           consultation,
           organisation,
-          undefined,
+          outcome.event,
           outcome.reason,
         );
       }
@@ -669,7 +677,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       startsAt: consultation.startsAt.toISOString(),
       timezone: consultation.timezone,
       position,
-      offerExpiresAt: registration.offerExpiresAt?.toISOString() ?? null,
+      // Only an offer's own mail asks to accept it before a deadline.
+      offerExpiresAt: event === RegistrationStatus.Offered ? (registration.offerExpiresAt?.toISOString() ?? null) : null,
       reason,
       consultationUrl: this.links.to(`/consultations/${consultation.id}`),
       delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),

@@ -51,6 +51,9 @@ const originalEnv = { ...process.env };
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const mailDir = mkdtempSync(join(tmpdir(), 'convene-mail-'));
+  // Uploads of a test database never share the project's var/uploads (its start-up sweep would
+  // take the developer's files for orphans).
+  const uploadDir = mkdtempSync(join(tmpdir(), 'convene-uploads-'));
   process.env = {
     ...originalEnv,
     NODE_ENV: 'test',
@@ -60,6 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     SEED_DEMO: 'false',
     MAIL_POLL_MS: '0',
     MAIL_DIR: mailDir,
+    UPLOAD_DIR: uploadDir,
     MAIL_RETRY_BASE_MS: '10',
     SMTP_URL: options.mail?.url ?? '',
     ...options.env,
@@ -92,6 +96,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close();
       if (!options.database) await database.drop();
       rmSync(mailDir, { recursive: true, force: true });
+      rmSync(uploadDir, { recursive: true, force: true });
     },
   };
 }
