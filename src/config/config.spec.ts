@@ -39,7 +39,9 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, appConfig, /PORT must be a whole number/],
     [{ PORT: '70000' }, appConfig, /PORT must be a whole number from 0 to 65535/],
-    [{ TRUST_PROXY: 'maybe' }, appConfig, /TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, appConfig, /TRUST_PROXY must be true, false, a number of hops/],
+    [{ TRUST_PROXY: '10.0.0.1, 10.0.0.300' }, appConfig, /TRUST_PROXY must be .*got "10.0.0.300"/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, appConfig, /TRUST_PROXY must be/],
     [{ NODE_ENV: 'staging' }, appConfig, /NODE_ENV must be one of/],
     [{ NODE_ENV: 'production' }, appConfig, /SESSION_SECRET is required when NODE_ENV=production/],
     [{ SESSION_SECRET: 'short' }, appConfig, /SESSION_SECRET must be at least 32 characters/],
@@ -49,6 +51,18 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@example.org' }, accountsConfig, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
   ])('stops the boot on %p with a message naming the variable', (env, namespace, message) => {
     expect(() => withEnv(env as Record<string, string>, namespace)).toThrow(message);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', 1],
+    ['TRUE', 1],
+    ['0', false],
+    ['2', 2],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%p as %p (true is one hop, never every hop)', (value, expected) => {
+    expect((withEnv({ TRUST_PROXY: value }, appConfig) as ReturnType<typeof appConfig>).trustProxy).toEqual(expected);
   });
 
   it('accepts production with a long secret and reads database URLs', () => {
