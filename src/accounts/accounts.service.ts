@@ -211,8 +211,10 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Checks a password. Failures count per account and per client address; past either limit the
-   * answer is 429 until the window ends, whether or not the password is right.
+   * Checks a password. Every attempt claims a place under the per-account and per-address limits
+   * before the password is evaluated, so concurrent attempts cannot all slip under the limit; past
+   * either limit the answer is 429 until the window ends, whether or not the password is right,
+   * and the password is not evaluated. A successful sign-in gives its claim back.
    */
   async authenticate(email: string, password: string, clientAddress: string): Promise<User> {
     const perAccount = {
@@ -225,13 +227,13 @@ export class AccountsService implements OnApplicationBootstrap {
       max: this.config.signinMaxFailuresPerAddress,
       windowMinutes: this.config.signinWindowMinutes,
     };
-    await this.rateLimiter.assertAllowed(perAccount, perAddress);
+    await this.rateLimiter.consume(perAccount, perAddress);
     const user = await this.users().findOneBy({ email });
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || user.disabledAt) {
-      await this.rateLimiter.hit(perAccount, perAddress);
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.bad_credentials', 'BAD_CREDENTIALS');
     }
+    await this.rateLimiter.release(perAddress);
     await this.rateLimiter.reset(perAccount.key);
     return user;
   }
