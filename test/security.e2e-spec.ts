@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import * as passwords from '../src/accounts/passwords';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
+import { UserRole } from '../src/accounts/user.entity';
 import { PASSWORD, userFactory } from './support/factories';
+import { staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
 
 const forgedAddress = () => `203.0.113.${randomInt(1, 255)}`;
@@ -87,5 +89,21 @@ describe('security: client addresses and rate limits', () => {
     for (let i = 0; i < 12; i++) {
       await t.http().post('/api/v1/tokens').set('X-Forwarded-For', '198.51.102.1').send({ email: user.email, password: PASSWORD }).expect(201);
     }
+  });
+
+  it('takes % and _ literally in the admin user search', async () => {
+    const admin = await staffToken(t, UserRole.Admin);
+    const tag = Date.now().toString(36);
+    await userFactory(t, { name: `Percent ${tag} 50%off` });
+    await userFactory(t, { name: `Percent ${tag} 50xoff` });
+    await userFactory(t, { name: `Under ${tag} a_b` });
+    await userFactory(t, { name: `Under ${tag} axb` });
+    const search = async (q: string) => {
+      const response = await t.http().get(`/api/v1/admin/users?pageSize=100&q=${encodeURIComponent(q)}`).set('Authorization', `Bearer ${admin.token}`).expect(200);
+      return (response.body.items as { name: string }[]).map((u) => u.name);
+    };
+    expect(await search(`${tag} 50%o`)).toEqual([`Percent ${tag} 50%off`]);
+    expect(await search(`${tag} a_b`)).toEqual([`Under ${tag} a_b`]);
+    expect(await search(`${tag} 50`)).toHaveLength(2);
   });
 });

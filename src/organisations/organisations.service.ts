@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
+import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
@@ -209,7 +210,7 @@ export class OrganisationsService {
     if (query.country) builder.andWhere('o.country = :country', { country: query.country });
     if (query.region) builder.andWhere('o.region = :region', { region: query.region });
     if (query.type) builder.andWhere('o.type = :type', { type: query.type });
-    if (query.thematicArea) builder.andWhere('o.thematicAreas LIKE :area', { area: `%"${query.thematicArea}"%` });
+    if (query.thematicArea) builder.andWhere(`o.thematicAreas LIKE :area ${LIKE_ESCAPE}`, { area: containsPattern(`"${query.thematicArea}"`) });
     const [items, total] = await builder
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.id', 'ASC')
