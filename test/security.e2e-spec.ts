@@ -1,9 +1,12 @@
 import { randomInt } from 'node:crypto';
 import * as passwords from '../src/accounts/passwords';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
+import { ApiToken } from '../src/accounts/api-token.entity';
 import { UserRole } from '../src/accounts/user.entity';
-import { PASSWORD, userFactory } from './support/factories';
-import { staffToken } from './support/organisations';
+import { Organisation } from '../src/organisations/organisation.entity';
+import { PASSWORD, tokenFor, userFactory } from './support/factories';
+import { focalPointWithOrganisation, organisationFactory, staffToken } from './support/organisations';
+import { WebClient } from './support/web-client';
 import { createTestApp, TestApp } from './support/test-app';
 
 const forgedAddress = () => `203.0.113.${randomInt(1, 255)}`;
@@ -105,5 +108,104 @@ describe('security: client addresses and rate limits', () => {
     expect(await search(`${tag} 50%o`)).toEqual([`Percent ${tag} 50%off`]);
     expect(await search(`${tag} a_b`)).toEqual([`Under ${tag} a_b`]);
     expect(await search(`${tag} 50`)).toHaveLength(2);
+  });
+});
+
+describe('security: API tokens', () => {
+  let t: TestApp;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const DAY = 86_400_000;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('issues tokens with an expiry (365 days by default) and a scope (write by default), refusing bad values', async () => {
+    const user = await userFactory(t);
+    const plain = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(201);
+    expect(plain.body).toEqual(expect.objectContaining({ token: expect.stringMatching(/^cvn_/), scope: 'write' }));
+    expect(Math.abs(Date.parse(plain.body.expiresAt) - (t.clock.now().getTime() + 365 * DAY))).toBeLessThan(60_000);
+    const read = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, scope: 'read', expiresInDays: 30 }).expect(201);
+    expect(read.body.scope).toBe('read');
+    expect(Math.abs(Date.parse(read.body.expiresAt) - (t.clock.now().getTime() + 30 * DAY))).toBeLessThan(60_000);
+
+    const before = await t.dataSource.getRepository(ApiToken).countBy({ userId: user.id });
+    for (const bad of [{ expiresInDays: 0 }, { expiresInDays: 3651 }, { expiresInDays: 1.5 }, { expiresInDays: 'soon' }, { scope: 'admin' }]) {
+      const response = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, ...bad }).expect(400);
+      expect((response.body.message as string[]).join(' ')).toContain(Object.keys(bad)[0]);
+    }
+    expect(await t.dataSource.getRepository(ApiToken).countBy({ userId: user.id })).toBe(before);
+  });
+
+  it('lets a read token read and refuses it, with 403, anything that changes data; a write token works', async () => {
+    const { user, token: writeToken, organisation } = await focalPointWithOrganisation(t);
+    const read = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, scope: 'read' }).expect(201);
+    const readToken = read.body.token as string;
+
+    await t.http().get('/api/v1/me').set(auth(readToken)).expect(200);
+    await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(readToken)).expect(200);
+    const refused = await t.http().post('/api/v1/organisations').set(auth(readToken)).send(organisationFactory()).expect(403);
+    expect(refused.body.code).toBe('TOKEN_READ_ONLY');
+    await t.http().patch(`/api/v1/organisations/${organisation.id}`).set(auth(readToken)).send({ description: 'changed by a read token' }).expect(403);
+    await t.http().delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`).set(auth(readToken)).expect(403);
+    const unchanged = await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisation.id });
+    expect(unchanged.description).not.toBe('changed by a read token');
+
+    await t.http().patch(`/api/v1/organisations/${organisation.id}`).set(auth(writeToken)).send({ description: 'changed by a write token' }).expect(200);
+    await t.http().post('/api/v1/organisations').set(auth(writeToken)).send(organisationFactory()).expect(201);
+  });
+
+  it('ends the other sessions and the API tokens at a password change, unless keepTokens', async () => {
+    const user = await userFactory(t);
+    const browser = new WebClient(t);
+    await browser.submit('/signin', { email: user.email, password: PASSWORD });
+    const elsewhere = new WebClient(t);
+    await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
+    const first = await tokenFor(t, user);
+
+    expect((await browser.submit('/account', { currentPassword: PASSWORD, password: 'a new long passphrase' }, '/account/password')).status).toBe(303);
+    await browser.get('/account').expect(200);
+    expect((await elsewhere.get('/account')).status).toBe(303);
+    await t.http().get('/api/v1/me').set(auth(first)).expect(401);
+
+    const kept = await tokenFor(t, user, 'a new long passphrase');
+    await elsewhere.submit('/signin', { email: user.email, password: 'a new long passphrase' });
+    const page = await browser.get('/account').expect(200);
+    expect(page.text).toContain('name="keepTokens"');
+    expect(
+      (await browser.submit('/account', { currentPassword: 'a new long passphrase', password: 'a third long passphrase', keepTokens: 'true' }, '/account/password')).status,
+    ).toBe(303);
+    await t.http().get('/api/v1/me').set(auth(kept)).expect(200);
+    expect((await elsewhere.get('/account')).status).toBe(303);
+    await browser.get('/account').expect(200);
+  });
+
+  it('lists tokens with their scope and expiry on the account page, and creates read tokens there', async () => {
+    const user = await userFactory(t);
+    const browser = new WebClient(t);
+    await browser.submit('/signin', { email: user.email, password: PASSWORD });
+    expect((await browser.submit('/account', { label: 'dashboard', scope: 'read', expiresInDays: '7' }, '/account/tokens')).status).toBe(303);
+    const page = await browser.get('/account').expect(200);
+    const token = /data-testid="new-token">([^<]+)</.exec(page.text)?.[1];
+    expect(page.text).toContain('Read only');
+    expect(page.text).toContain('Expires');
+    const saved = await t.dataSource.getRepository(ApiToken).findOneByOrFail({ userId: user.id });
+    expect(saved.scope).toBe('read');
+    expect(Math.abs(saved.expiresAt.getTime() - (t.clock.now().getTime() + 7 * DAY))).toBeLessThan(60_000);
+    await t.http().post('/api/v1/organisations').set(auth(token!)).send(organisationFactory()).expect(403);
+    const bad = await browser.submit('/account', { label: 'forever', expiresInDays: '99999' }, '/account/tokens');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#field-expiresInDays"');
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const user = await userFactory(t);
+    const response = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, expiresInDays: 1 }).expect(201);
+    await t.http().get('/api/v1/me').set(auth(response.body.token)).expect(200);
+    t.clock.advance(DAY + 60_000);
+    await t.http().get('/api/v1/me').set(auth(response.body.token)).expect(401);
   });
 });

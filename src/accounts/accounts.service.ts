@@ -10,7 +10,8 @@ import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
-import { ApiToken } from './api-token.entity';
+import { ApiToken, ApiTokenScope } from './api-token.entity';
+import { TOKEN_DAYS_DEFAULT } from './dto/accounts.dto';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { hashSecret, newSecret } from './secrets';
 import { SessionStore } from './session.store';
@@ -244,11 +245,25 @@ export class AccountsService implements OnApplicationBootstrap {
     }
   }
 
-  async createApiToken(userId: string, label: string): Promise<{ token: string; record: ApiToken }> {
+  /** A personal token, shown once; it ends after `expiresInDays`, with a password change, or when revoked. */
+  async createApiToken(
+    userId: string,
+    options: { label: string; expiresInDays?: number; scope?: ApiTokenScope },
+  ): Promise<{ token: string; record: ApiToken }> {
     const token = newSecret('cvn_');
+    const scope = options.scope ?? ApiTokenScope.Write;
+    const expiresAt = new Date(this.clock.now().getTime() + (options.expiresInDays ?? TOKEN_DAYS_DEFAULT) * 86_400_000);
     const record = await this.transactions.run(async (manager) => {
-      const saved = await manager.save(manager.create(ApiToken, { userId, label, tokenHash: hashSecret(token), lastUsedAt: null }));
-      await this.audit.record(manager, { actorId: userId, action: 'api_token.created', entity: 'api_token', entityId: saved.id, details: { label } });
+      const saved = await manager.save(
+        manager.create(ApiToken, { userId, label: options.label, scope, expiresAt, tokenHash: hashSecret(token), lastUsedAt: null }),
+      );
+      await this.audit.record(manager, {
+        actorId: userId,
+        action: 'api_token.created',
+        entity: 'api_token',
+        entityId: saved.id,
+        details: { label: options.label, scope, expiresAt: expiresAt.toISOString() },
+      });
       return saved;
     });
     return { token, record };
@@ -274,18 +289,32 @@ export class AccountsService implements OnApplicationBootstrap {
     });
   }
 
-  /** Changes the password and ends the user's other sessions; `keepSessionId` is the caller's own. */
-  async changePassword(userId: string, currentPassword: string, password: string, keepSessionId: string): Promise<void> {
+  /**
+   * Changes the password and, in the same transaction, ends the user's other sessions (the
+   * caller's own, `keepSessionId`, stays) and their API tokens unless `keepTokens`.
+   */
+  async changePassword(
+    userId: string,
+    change: { currentPassword: string; password: string; keepTokens?: boolean },
+    keepSessionId: string,
+  ): Promise<void> {
     const user = await this.users().findOneByOrFail({ id: userId });
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    if (!(await verifyPassword(user.passwordHash, change.currentPassword))) {
       throw new InvalidInputError({ currentPassword: ['errors.current_password_wrong'] });
     }
-    assertAcceptablePassword(password, user.email);
-    const passwordHash = await hashPassword(password);
+    assertAcceptablePassword(change.password, user.email);
+    const passwordHash = await hashPassword(change.password);
     await this.transactions.run(async (manager) => {
       await manager.update(User, { id: userId }, { passwordHash });
       await this.sessions.destroyAllFor([userId], manager, keepSessionId);
-      await this.audit.record(manager, { actorId: userId, action: 'user.password_changed', entity: 'user', entityId: userId });
+      if (!change.keepTokens) await manager.delete(ApiToken, { userId });
+      await this.audit.record(manager, {
+        actorId: userId,
+        action: 'user.password_changed',
+        entity: 'user',
+        entityId: userId,
+        details: { keptTokens: Boolean(change.keepTokens) },
+      });
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'password-changed',
