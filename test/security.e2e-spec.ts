@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { Like } from 'typeorm';
 import * as passwords from '../src/accounts/passwords';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { ApiToken } from '../src/accounts/api-token.entity';
@@ -207,5 +208,54 @@ describe('security: API tokens', () => {
     await t.http().get('/api/v1/me').set(auth(response.body.token)).expect(200);
     t.clock.advance(DAY + 60_000);
     await t.http().get('/api/v1/me').set(auth(response.body.token)).expect(401);
+  });
+});
+
+describe('security: invitations are rate-limited', () => {
+  let t: TestApp;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const invite = (token: string, organisationId: string, email: string) =>
+    t.http().post(`/api/v1/organisations/${organisationId}/invitations`).set(auth(token)).send({ email, role: 'member' });
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { INVITATIONS_MAX_PER_ORGANISATION: '5', INVITATIONS_MAX_PER_RECIPIENT: '2' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 429 with Retry-After once an organisation has sent its invitations for the window, and sends no more', async () => {
+    const { token, organisation } = await focalPointWithOrganisation(t);
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => invite(token, organisation.id, `flood${i}@example.org`)));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(429)]);
+    const refused = responses.find((r) => r.status === 429)!;
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.code).toBe('TOO_MANY_REQUESTS');
+    const mails = await t.dataSource.getRepository(OutboxMessage).countBy({ template: 'invitation', recipient: Like('flood%@example.org') });
+    expect(mails).toBe(5);
+  });
+
+  it('limits the invitations one address receives, whichever organisations send them', async () => {
+    const victim = `victim-${Date.now()}@example.org`;
+    const senders = await Promise.all([1, 2, 3].map(() => focalPointWithOrganisation(t)));
+    await invite(senders[0].token, senders[0].organisation.id, victim).expect(201);
+    await invite(senders[1].token, senders[1].organisation.id, victim).expect(201);
+    const refused = await invite(senders[2].token, senders[2].organisation.id, victim).expect(429);
+    expect(refused.body.message).toMatch(/address has received too many invitations/);
+    // The refused invitation did not use up the sender's own allowance.
+    await invite(senders[2].token, senders[2].organisation.id, `someone-else-${Date.now()}@example.org`).expect(201);
+    expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: victim })).toBe(2);
+  });
+
+  it('shows the limit as an error on the members page', async () => {
+    const { user, token, organisation } = await focalPointWithOrganisation(t);
+    for (let i = 0; i < 5; i++) await invite(token, organisation.id, `page${i}-${organisation.id}@example.org`).expect(201);
+    const browser = new WebClient(t);
+    await browser.submit('/signin', { email: user.email, password: PASSWORD });
+    const page = await browser.submit(`/organisations/${organisation.id}/members`, { email: 'one-more@example.org', role: 'member' }, `/organisations/${organisation.id}/invitations`);
+    expect(page.status).toBe(429);
+    expect(page.text).toContain('This organisation has sent too many invitations for now.');
+    expect(page.text).toContain('value="one-more@example.org"');
   });
 });

@@ -16,6 +16,10 @@ export const accountsConfig = registerAs('accounts', () => {
     signupMaxPerAddress: int('SIGNUP_MAX_PER_ADDRESS', 10, 1),
     resetMaxPerAddress: int('RESET_MAX_PER_ADDRESS', 5, 1),
     accountRequestWindowMinutes: int('ACCOUNT_REQUEST_WINDOW_MINUTES', 60, 1),
+    invitationsMaxPerOrganisation: int('INVITATIONS_MAX_PER_ORGANISATION', 20, 1),
+    invitationsOrganisationWindowMinutes: int('INVITATIONS_ORGANISATION_WINDOW_MINUTES', 60, 1),
+    invitationsMaxPerRecipient: int('INVITATIONS_MAX_PER_RECIPIENT', 3, 1),
+    invitationsRecipientWindowHours: int('INVITATIONS_RECIPIENT_WINDOW_HOURS', 24, 1),
   };
 });
 

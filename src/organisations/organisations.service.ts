@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
 import { hashSecret, newSecret } from '../accounts/secrets';
 import { User, UserRole } from '../accounts/user.entity';
@@ -6,11 +7,13 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError } from '../common/domain-error';
 import { Links } from '../common/links';
+import { accountsConfig } from '../config';
 import { SignedInUser } from '../common/web';
 import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { CreateOrganisationDto, DirectoryQueryDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { Invitation } from './invitation.entity';
 import { Membership, MembershipRole } from './membership.entity';
@@ -50,10 +53,12 @@ export interface Page<T> {
 @Injectable()
 export class OrganisationsService {
   constructor(
+    @Inject(accountsConfig.KEY) private readonly config: ConfigType<typeof accountsConfig>,
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly rateLimiter: RateLimiter,
     private readonly links: Links,
     private readonly clock: Clock,
   ) {}
@@ -245,7 +250,11 @@ export class OrganisationsService {
       .getMany();
   }
 
-  /** Emails an invitation link valid for 14 days; the invitee joins by accepting it signed in. */
+  /**
+   * Emails an invitation link valid for 14 days; the invitee joins by accepting it signed in.
+   * Invitations are limited per organisation and per recipient (429), counted in the same
+   * transaction, so a refused or failed invitation counts nothing.
+   */
   async invite(viewer: SignedInUser, organisationId: string, email: string, role: MembershipRole): Promise<Invitation> {
     await this.assertFocalPoint(viewer, organisationId);
     return this.transactions.run(async (manager) => {
@@ -257,6 +266,21 @@ export class OrganisationsService {
         .where('m.organisationId = :organisationId AND u.email = :email', { organisationId, email })
         .getExists();
       if (existing) throw new BusinessRuleError('INVALID_TRANSITION', 'errors.already_member');
+      await this.rateLimiter.consumeIn(
+        manager,
+        {
+          key: `invitations:organisation:${organisationId}`,
+          max: this.config.invitationsMaxPerOrganisation,
+          windowMinutes: this.config.invitationsOrganisationWindowMinutes,
+          messageKey: 'errors.too_many_invitations',
+        },
+        {
+          key: `invitations:recipient:${email}`,
+          max: this.config.invitationsMaxPerRecipient,
+          windowMinutes: this.config.invitationsRecipientWindowHours * 60,
+          messageKey: 'errors.too_many_invitations_recipient',
+        },
+      );
       const token = newSecret();
       const invitation = await manager.save(
         manager.create(Invitation, {

@@ -10,6 +10,8 @@ export interface Limit {
   key: string;
   max: number;
   windowMinutes: number;
+  /** What a refusal says, when it can say more than "too many attempts". */
+  messageKey?: string;
 }
 
 /**
@@ -47,15 +49,17 @@ export class RateLimiter {
   async consumeIn(manager: EntityManager, ...limits: Limit[]): Promise<void> {
     const now = this.clock.now();
     let retryAfter = 0;
+    let messageKey: string | undefined;
     for (const limit of limits) {
       const windowEndsAt = new Date(now.getTime() + limit.windowMinutes * 60_000);
       const row = await selectRow(manager, CLAIM, [limit.key, windowEndsAt, now, now]);
       if (Number(row?.count) > limit.max) {
         const endsAt = readDate(manager, row?.windowEndsAt) ?? windowEndsAt;
         retryAfter = Math.max(retryAfter, Math.ceil((endsAt.getTime() - now.getTime()) / 1000), 1);
+        messageKey ??= limit.messageKey;
       }
     }
-    if (retryAfter) throw new TooManyRequestsError(retryAfter);
+    if (retryAfter) throw new TooManyRequestsError(retryAfter, messageKey);
   }
 
   /** Gives back a claimed attempt that turned out not to count (a sign-in that succeeded). */
