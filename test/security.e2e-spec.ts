@@ -4,7 +4,7 @@ import * as passwords from '../src/accounts/passwords';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { ApiToken } from '../src/accounts/api-token.entity';
 import { UserRole } from '../src/accounts/user.entity';
-import { Organisation } from '../src/organisations/organisation.entity';
+import { ObserverStatus, Organisation } from '../src/organisations/organisation.entity';
 import { PASSWORD, tokenFor, userFactory } from './support/factories';
 import { focalPointWithOrganisation, organisationFactory, staffToken } from './support/organisations';
 import { WebClient } from './support/web-client';
@@ -257,5 +257,50 @@ describe('security: invitations are rate-limited', () => {
     expect(page.status).toBe(429);
     expect(page.text).toContain('This organisation has sent too many invitations for now.');
     expect(page.text).toContain('value="one-more@example.org"');
+  });
+});
+
+describe('security: the duplicate warning names only organisations the user may read', () => {
+  let t: TestApp;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows observers in full and only counts the others, on the API and the page; staff see all', async () => {
+    const tag = Date.now().toString(36).toUpperCase();
+    const hidden = await focalPointWithOrganisation(t, { name: `Hidden Alliance ${tag}`, acronym: `HA${tag}`, country: 'KE' });
+    const observer = await focalPointWithOrganisation(t, { name: `Public Alliance ${tag}`, acronym: `PA${tag}`, country: 'KE' });
+    await t.dataSource.getRepository(Organisation).update({ id: observer.organisation.id }, { observerStatus: ObserverStatus.Observer });
+    const attempt = { name: `Public Alliance ${tag}`, acronym: `HA${tag}`, country: 'KE' };
+
+    const outsider = await userFactory(t);
+    const outsiderToken = await tokenFor(t, outsider);
+    const warned = await t.http().post('/api/v1/organisations').set(auth(outsiderToken)).send(organisationFactory(attempt)).expect(409);
+    expect(warned.body).toMatchObject({ code: 'POSSIBLE_DUPLICATE', similarExists: true, similarCount: 2 });
+    expect(warned.body.duplicates).toEqual([{ id: observer.organisation.id, name: `Public Alliance ${tag}`, acronym: `PA${tag}`, country: 'KE' }]);
+    expect(JSON.stringify(warned.body)).not.toContain(hidden.organisation.id);
+    expect(JSON.stringify(warned.body)).not.toContain('Hidden Alliance');
+
+    // Its own members may read it, so they see it named.
+    const own = await t.http().post('/api/v1/organisations').set(auth(hidden.token)).send(organisationFactory(attempt)).expect(409);
+    expect(own.body.duplicates.map((d: { id: string }) => d.id).sort()).toEqual([hidden.organisation.id, observer.organisation.id].sort());
+
+    const reviewer = await staffToken(t);
+    const staff = await t.http().post('/api/v1/organisations').set(auth(reviewer.token)).send(organisationFactory(attempt)).expect(409);
+    expect(staff.body.duplicates).toHaveLength(2);
+
+    const browser = new WebClient(t);
+    await browser.submit('/signin', { email: outsider.email, password: PASSWORD });
+    const page = await browser.submit('/organisations/new', { ...organisationFactory(attempt), thematicAreas: 'health', migrantLed: 'true' } as Record<string, string>);
+    expect(page.status).toBe(409);
+    expect(page.text).toContain(`Public Alliance ${tag} (PA${tag})`);
+    expect(page.text).toContain('One other organisation with a similar name or acronym');
+    expect(page.text).not.toContain('Hidden Alliance');
+    expect(page.text).not.toContain(`HA${tag} (`);
   });
 });

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { hashSecret, newSecret } from '../accounts/secrets';
 import { User, UserRole } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
@@ -36,10 +36,22 @@ export function isStaff(user: SignedInUser | undefined): boolean {
 
 export const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
 
+/**
+ * A warning that the organisation may already exist. It names only organisations the user could
+ * read anyway (observers in the public directory, their own, or any for staff); of the others it
+ * says only how many there are.
+ */
 export class PossibleDuplicateError extends DomainError {
-  constructor(readonly duplicates: Organisation[]) {
+  constructor(
+    readonly duplicates: Organisation[],
+    readonly undisclosedCount: number,
+  ) {
     super(HttpStatus.CONFLICT, 'errors.possible_duplicate', 'POSSIBLE_DUPLICATE');
-    this.body = { duplicates: duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, country: o.country })) };
+    this.body = {
+      duplicates: duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, country: o.country })),
+      similarExists: true,
+      similarCount: duplicates.length + undisclosedCount,
+    };
   }
 }
 
@@ -68,7 +80,7 @@ export class OrganisationsService {
     const { confirmDuplicate, ...fields } = input;
     if (!confirmDuplicate) {
       const duplicates = await this.findDuplicates(fields.name, fields.acronym ?? null, fields.country);
-      if (duplicates.length) throw new PossibleDuplicateError(duplicates);
+      if (duplicates.length) throw await this.duplicateWarning(creator, duplicates);
     }
     return this.transactions.run(async (manager) => {
       const organisation = manager.create(Organisation, {
@@ -121,6 +133,16 @@ export class OrganisationsService {
     return query.limit(5).getMany();
   }
 
+  private async duplicateWarning(viewer: SignedInUser, duplicates: Organisation[]): Promise<PossibleDuplicateError> {
+    const own = isStaff(viewer)
+      ? []
+      : await this.dataSource.getRepository(Membership).find({ where: { userId: viewer.id, organisationId: In(duplicates.map((o) => o.id)) } });
+    const readable = duplicates.filter(
+      (o) => isStaff(viewer) || o.observerStatus === ObserverStatus.Observer || own.some((m) => m.organisationId === o.id),
+    );
+    return new PossibleDuplicateError(readable, duplicates.length - readable.length);
+  }
+
   /** An organisation its members and staff may see in full; anyone else: observers only, else 404. */
   async findVisible(viewer: SignedInUser | undefined, id: string): Promise<{ organisation: Organisation; membership: Membership | null }> {
     const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id });
@@ -169,7 +191,7 @@ export class OrganisationsService {
     if (renamed && !confirmDuplicate) {
       const next = { ...current, ...fields };
       const duplicates = await this.findDuplicates(next.name, next.acronym ?? null, next.country, id);
-      if (duplicates.length) throw new PossibleDuplicateError(duplicates);
+      if (duplicates.length) throw await this.duplicateWarning(viewer, duplicates);
     }
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneByOrFail(Organisation, { id });
