@@ -3,7 +3,7 @@ import { Like } from 'typeorm';
 import * as passwords from '../src/accounts/passwords';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { ApiToken } from '../src/accounts/api-token.entity';
-import { UserRole } from '../src/accounts/user.entity';
+import { User, UserRole } from '../src/accounts/user.entity';
 import { ObserverStatus, Organisation } from '../src/organisations/organisation.entity';
 import { PASSWORD, tokenFor, userFactory } from './support/factories';
 import { focalPointWithOrganisation, organisationFactory, staffToken } from './support/organisations';
@@ -296,11 +296,36 @@ describe('security: the duplicate warning names only organisations the user may 
 
     const browser = new WebClient(t);
     await browser.submit('/signin', { email: outsider.email, password: PASSWORD });
-    const page = await browser.submit('/organisations/new', { ...organisationFactory(attempt), thematicAreas: 'health', migrantLed: 'true' } as Record<string, string>);
+    const page = await browser.submit('/organisations/new', { ...organisationFactory(attempt), foundedYear: '2005', thematicAreas: 'health', migrantLed: 'true' });
     expect(page.status).toBe(409);
     expect(page.text).toContain(`Public Alliance ${tag} (PA${tag})`);
     expect(page.text).toContain('One other organisation with a similar name or acronym');
     expect(page.text).not.toContain('Hidden Alliance');
     expect(page.text).not.toContain(`HA${tag} (`);
+  });
+});
+
+describe('security: configuration', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses to boot with a first admin password that fails the policy, without showing it, and creates no admin', async () => {
+    const email = `first-admin-${Date.now()}@example.org`;
+    await expect(createTestApp({ database: t.database, env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: 'password1234' } })).rejects.toThrow(
+      /^ADMIN_PASSWORD is too common and easy to guess; its value is not shown$/,
+    );
+    expect(await t.dataSource.getRepository(User).countBy({ email })).toBe(0);
+    const booted = await createTestApp({ database: t.database, env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: 'a perfectly good passphrase' } });
+    try {
+      expect(await booted.dataSource.getRepository(User).findOneByOrFail({ email })).toMatchObject({ role: UserRole.Admin });
+    } finally {
+      await booted.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from './env';
 import { accountsConfig, appConfig, configNamespaces, databaseConfig, defaultsEnvFile, mailConfig } from './index';
 
 const original = { ...process.env };
@@ -51,6 +52,34 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@example.org' }, accountsConfig, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
   ])('stops the boot on %p with a message naming the variable', (env, namespace, message) => {
     expect(() => withEnv(env as Record<string, string>, namespace)).toThrow(message);
+  });
+
+  it.each([
+    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a perfectly good passphrase' }, /ADMIN_EMAIL must be an email address/, 'a perfectly good passphrase'],
+    [{ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'Short1!' }, /ADMIN_PASSWORD must be 12 to 128 characters long/, 'Short1!'],
+    [{ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'password1234' }, /ADMIN_PASSWORD is too common/, 'password1234'],
+    [{ ADMIN_EMAIL: 'administrator@example.org', ADMIN_PASSWORD: 'Administrator' }, /ADMIN_PASSWORD must not be the email address/, 'Administrator'],
+    [{ DATABASE_URL: 'mysql://root:hunter2-secret@db.internal/convene' }, /DATABASE_URL must be sqlite:<path> or postgres:\/\/… \(got a "mysql:" URL/, 'hunter2-secret'],
+    [{ DATABASE_URL: 'root:hunter2-secret@db.internal' }, /DATABASE_URL must be/, 'hunter2-secret'],
+    [{ SMTP_URL: 'smtp://mailer:hunter2 secret@[bad' }, /SMTP_URL must be a URL/, 'hunter2'],
+  ])('stops the boot, as main.ts reads the configuration, on %p without showing the secret', (env, message, secret) => {
+    let error: unknown;
+    withEnv(env, () => {
+      try {
+        configNamespaces.forEach((namespace) => namespace());
+      } catch (caught) {
+        error = caught;
+      }
+    });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(secret);
+    expect((error as Error).stack).not.toContain(secret);
+  });
+
+  it('accepts a first admin whose password meets the policy', () => {
+    const accounts = withEnv({ ADMIN_EMAIL: 'Admin@Example.org', ADMIN_PASSWORD: 'a perfectly good passphrase' }, accountsConfig) as ReturnType<typeof accountsConfig>;
+    expect(accounts.adminEmail).toBe('admin@example.org');
   });
 
   it.each([
