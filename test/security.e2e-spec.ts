@@ -10,6 +10,11 @@ import { focalPointWithOrganisation, organisationFactory, staffToken } from './s
 import { WebClient } from './support/web-client';
 import { createTestApp, TestApp } from './support/test-app';
 
+async function verifyStoredPassword(t: TestApp, userId: string, password: string): Promise<boolean> {
+  const user = await t.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+  return passwords.verifyPassword(user.passwordHash, password);
+}
+
 const forgedAddress = () => `203.0.113.${randomInt(1, 255)}`;
 
 describe('security: client addresses and rate limits', () => {
@@ -182,6 +187,21 @@ describe('security: API tokens', () => {
     await t.http().get('/api/v1/me').set(auth(kept)).expect(200);
     expect((await elsewhere.get('/account')).status).toBe(303);
     await browser.get('/account').expect(200);
+  });
+
+  it('limits guesses of the current password on the password form as sign-ins are limited', async () => {
+    const user = await userFactory(t);
+    const browser = new WebClient(t);
+    await browser.submit('/signin', { email: user.email, password: PASSWORD });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await browser.submit('/account', { currentPassword: `guess number ${i}`, password: 'a new long passphrase' }, '/account/password');
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    const blocked = await browser.submit('/account', { currentPassword: PASSWORD, password: 'a new long passphrase' }, '/account/password');
+    expect(blocked.status).toBe(429);
+    expect(await verifyStoredPassword(t, user.id, PASSWORD)).toBe(true);
   });
 
   it('lists tokens with their scope and expiry on the account page, and creates read tokens there', async () => {

@@ -8,7 +8,7 @@ import { Links } from '../common/links';
 import { accountsConfig } from '../config';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
-import { RateLimiter } from '../rate-limit/rate-limiter';
+import { Limit, RateLimiter } from '../rate-limit/rate-limiter';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
 import { ApiToken, ApiTokenScope } from './api-token.entity';
 import { TOKEN_DAYS_DEFAULT } from './dto/accounts.dto';
@@ -218,11 +218,7 @@ export class AccountsService implements OnApplicationBootstrap {
    * and the password is not evaluated. A successful sign-in gives its claim back.
    */
   async authenticate(email: string, password: string, clientAddress: string): Promise<User> {
-    const perAccount = {
-      key: `signin:account:${email}`,
-      max: this.config.signinMaxFailuresPerAccount,
-      windowMinutes: this.config.signinWindowMinutes,
-    };
+    const perAccount = this.signInLimit(email);
     const perAddress = {
       key: `signin:address:${clientAddress}`,
       max: this.config.signinMaxFailuresPerAddress,
@@ -237,6 +233,10 @@ export class AccountsService implements OnApplicationBootstrap {
     await this.rateLimiter.release(perAddress);
     await this.rateLimiter.reset(perAccount.key);
     return user;
+  }
+
+  private signInLimit(email: string): Limit {
+    return { key: `signin:account:${email}`, max: this.config.signinMaxFailuresPerAccount, windowMinutes: this.config.signinWindowMinutes };
   }
 
   assertVerified(user: User): void {
@@ -299,9 +299,13 @@ export class AccountsService implements OnApplicationBootstrap {
     keepSessionId: string,
   ): Promise<void> {
     const user = await this.users().findOneByOrFail({ id: userId });
+    // The current password is guessed no faster here than at sign-in: the same per-account limit.
+    const perAccount = this.signInLimit(user.email);
+    await this.rateLimiter.consume(perAccount);
     if (!(await verifyPassword(user.passwordHash, change.currentPassword))) {
       throw new InvalidInputError({ currentPassword: ['errors.current_password_wrong'] });
     }
+    await this.rateLimiter.reset(perAccount.key);
     assertAcceptablePassword(change.password, user.email);
     const passwordHash = await hashPassword(change.password);
     await this.transactions.run(async (manager) => {
