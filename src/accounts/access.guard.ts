@@ -12,7 +12,7 @@ import { isApiRequest, SignedInUser } from '../common/web';
 import { appConfig } from '../config';
 import { hydrate, readDate, selectRow } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
-import { ApiToken } from './api-token.entity';
+import { ApiToken, ApiTokenScope } from './api-token.entity';
 import { hashSecret } from './secrets';
 import { Locale, User, UserRole } from './user.entity';
 
@@ -21,8 +21,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SEEN_RESOLUTION_MS = 60_000;
 const TOKEN_USE_RESOLUTION_MS = 5 * 60_000;
 const TOKEN_USER = `SELECT u.id, u.email, u.name, u.role, u.locale, u."emailVerifiedAt", u."disabledAt",
-    t.id AS "tokenId", t."lastUsedAt" AS "tokenLastUsedAt"
-  FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ?`;
+    t.id AS "tokenId", t.scope AS "tokenScope", t."lastUsedAt" AS "tokenLastUsedAt"
+  FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ? AND t."expiresAt" > ?`;
 
 function signedIn(user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt'>): SignedInUser {
   return {
@@ -81,14 +81,18 @@ export class AccessGuard implements CanActivate {
   private async identifyByToken(request: FastifyRequest, token: string): Promise<void> {
     // Every API call passes here: plain SQL, not the query builder (see database/raw-sql.ts).
     const manager = this.dataSource.manager;
-    const row = await selectRow(manager, TOKEN_USER, [hashSecret(token)]);
+    const now = this.clock.now();
+    const row = await selectRow(manager, TOKEN_USER, [hashSecret(token), now]);
     const user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'> | undefined = row && hydrate(manager, User, row);
     if (!row || !user || user.disabledAt) {
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
     }
+    // A read token changes nothing, whatever route it calls.
+    if (row.tokenScope !== ApiTokenScope.Write && !SAFE_METHODS.has(request.method)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.token_read_only', 'TOKEN_READ_ONLY');
+    }
     request.user = signedIn(user);
     request.authenticatedBy = 'token';
-    const now = this.clock.now();
     const lastUsedAt = readDate(manager, row.tokenLastUsedAt);
     if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > TOKEN_USE_RESOLUTION_MS) {
       await this.transactions.run((m) => m.update(ApiToken, { id: row.tokenId as string }, { lastUsedAt: now }));

@@ -76,8 +76,19 @@ export class AccountsApiController {
   async createToken(@Body() body: CreateTokenDto, @Req() request: FastifyRequest) {
     const user = await this.accounts.authenticate(body.email, body.password, request.ip);
     this.accounts.assertVerified(user);
-    const { token, record } = await this.accounts.createApiToken(user.id, body.label ?? 'API');
-    return { token, id: record.id, label: record.label, createdAt: record.createdAt.toISOString() };
+    const { token, record } = await this.accounts.createApiToken(user.id, {
+      label: body.label ?? 'API',
+      expiresInDays: body.expiresInDays,
+      scope: body.scope,
+    });
+    return {
+      token,
+      expiresAt: record.expiresAt.toISOString(),
+      scope: record.scope,
+      id: record.id,
+      label: record.label,
+      createdAt: record.createdAt.toISOString(),
+    };
   }
 
   @ApiBearerAuth()

@@ -17,8 +17,11 @@ import {
   PasswordResetRequestDto,
   SignInDto,
   SignUpDto,
+  TOKEN_DAYS_DEFAULT,
+  TOKEN_DAYS_MAX,
   UpdateAccountDto,
 } from './dto/accounts.dto';
+import { API_TOKEN_SCOPES } from './api-token.entity';
 import { LOCALES } from './user.entity';
 import { uuid } from '../common/validation';
 
@@ -163,7 +166,7 @@ export class AccountsPagesController {
   async changePassword(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.accountModel(user, request);
     return submitForm(request, reply, ChangePasswordDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
-      await this.accounts.changePassword(user.id, value.currentPassword, value.password, request.session.sessionId);
+      await this.accounts.changePassword(user.id, value, request.session.sessionId);
       flash(request, { kind: 'success', key: 'account.password_changed' });
       return redirect(reply, '/account');
     });
@@ -173,7 +176,7 @@ export class AccountsPagesController {
   async createToken(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const model = await this.accountModel(user, request);
     return submitForm(request, reply, NewTokenDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
-      const { token } = await this.accounts.createApiToken(user.id, value.label);
+      const { token } = await this.accounts.createApiToken(user.id, value);
       request.session.newApiToken = token;
       return redirect(reply, '/account#tokens');
     });
@@ -207,7 +210,14 @@ export class AccountsPagesController {
         createdAtText: formatUtc(token.createdAt, request.locale ?? 'en'),
         lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
         lastUsedAtText: formatUtc(token.lastUsedAt, request.locale ?? 'en'),
+        scope: token.scope,
+        expiresAt: token.expiresAt.toISOString(),
+        expiresAtText: formatUtc(token.expiresAt, request.locale ?? 'en'),
+        expired: token.expiresAt <= this.clock.now(),
       })),
+      scopes: API_TOKEN_SCOPES,
+      tokenDaysDefault: TOKEN_DAYS_DEFAULT,
+      tokenDaysMax: TOKEN_DAYS_MAX,
     };
   }
 }

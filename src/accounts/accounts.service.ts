@@ -8,9 +8,10 @@ import { Links } from '../common/links';
 import { accountsConfig } from '../config';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
-import { RateLimiter } from '../rate-limit/rate-limiter';
+import { Limit, RateLimiter } from '../rate-limit/rate-limiter';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
-import { ApiToken } from './api-token.entity';
+import { ApiToken, ApiTokenScope } from './api-token.entity';
+import { TOKEN_DAYS_DEFAULT } from './dto/accounts.dto';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { hashSecret, newSecret } from './secrets';
 import { SessionStore } from './session.store';
@@ -211,29 +212,31 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Checks a password. Failures count per account and per client address; past either limit the
-   * answer is 429 until the window ends, whether or not the password is right.
+   * Checks a password. Every attempt claims a place under the per-account and per-address limits
+   * before the password is evaluated, so concurrent attempts cannot all slip under the limit; past
+   * either limit the answer is 429 until the window ends, whether or not the password is right,
+   * and the password is not evaluated. A successful sign-in gives its claim back.
    */
   async authenticate(email: string, password: string, clientAddress: string): Promise<User> {
-    const perAccount = {
-      key: `signin:account:${email}`,
-      max: this.config.signinMaxFailuresPerAccount,
-      windowMinutes: this.config.signinWindowMinutes,
-    };
+    const perAccount = this.signInLimit(email);
     const perAddress = {
       key: `signin:address:${clientAddress}`,
       max: this.config.signinMaxFailuresPerAddress,
       windowMinutes: this.config.signinWindowMinutes,
     };
-    await this.rateLimiter.assertAllowed(perAccount, perAddress);
+    await this.rateLimiter.consume(perAccount, perAddress);
     const user = await this.users().findOneBy({ email });
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || user.disabledAt) {
-      await this.rateLimiter.hit(perAccount, perAddress);
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.bad_credentials', 'BAD_CREDENTIALS');
     }
+    await this.rateLimiter.release(perAddress);
     await this.rateLimiter.reset(perAccount.key);
     return user;
+  }
+
+  private signInLimit(email: string): Limit {
+    return { key: `signin:account:${email}`, max: this.config.signinMaxFailuresPerAccount, windowMinutes: this.config.signinWindowMinutes };
   }
 
   assertVerified(user: User): void {
@@ -242,11 +245,25 @@ export class AccountsService implements OnApplicationBootstrap {
     }
   }
 
-  async createApiToken(userId: string, label: string): Promise<{ token: string; record: ApiToken }> {
+  /** A personal token, shown once; it ends after `expiresInDays`, with a password change, or when revoked. */
+  async createApiToken(
+    userId: string,
+    options: { label: string; expiresInDays?: number; scope?: ApiTokenScope },
+  ): Promise<{ token: string; record: ApiToken }> {
     const token = newSecret('cvn_');
+    const scope = options.scope ?? ApiTokenScope.Write;
+    const expiresAt = new Date(this.clock.now().getTime() + (options.expiresInDays ?? TOKEN_DAYS_DEFAULT) * 86_400_000);
     const record = await this.transactions.run(async (manager) => {
-      const saved = await manager.save(manager.create(ApiToken, { userId, label, tokenHash: hashSecret(token), lastUsedAt: null }));
-      await this.audit.record(manager, { actorId: userId, action: 'api_token.created', entity: 'api_token', entityId: saved.id, details: { label } });
+      const saved = await manager.save(
+        manager.create(ApiToken, { userId, label: options.label, scope, expiresAt, tokenHash: hashSecret(token), lastUsedAt: null }),
+      );
+      await this.audit.record(manager, {
+        actorId: userId,
+        action: 'api_token.created',
+        entity: 'api_token',
+        entityId: saved.id,
+        details: { label: options.label, scope, expiresAt: expiresAt.toISOString() },
+      });
       return saved;
     });
     return { token, record };
@@ -272,18 +289,36 @@ export class AccountsService implements OnApplicationBootstrap {
     });
   }
 
-  /** Changes the password and ends the user's other sessions; `keepSessionId` is the caller's own. */
-  async changePassword(userId: string, currentPassword: string, password: string, keepSessionId: string): Promise<void> {
+  /**
+   * Changes the password and, in the same transaction, ends the user's other sessions (the
+   * caller's own, `keepSessionId`, stays) and their API tokens unless `keepTokens`.
+   */
+  async changePassword(
+    userId: string,
+    change: { currentPassword: string; password: string; keepTokens?: boolean },
+    keepSessionId: string,
+  ): Promise<void> {
     const user = await this.users().findOneByOrFail({ id: userId });
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    // The current password is guessed no faster here than at sign-in: the same per-account limit.
+    const perAccount = this.signInLimit(user.email);
+    await this.rateLimiter.consume(perAccount);
+    if (!(await verifyPassword(user.passwordHash, change.currentPassword))) {
       throw new InvalidInputError({ currentPassword: ['errors.current_password_wrong'] });
     }
-    assertAcceptablePassword(password, user.email);
-    const passwordHash = await hashPassword(password);
+    await this.rateLimiter.reset(perAccount.key);
+    assertAcceptablePassword(change.password, user.email);
+    const passwordHash = await hashPassword(change.password);
     await this.transactions.run(async (manager) => {
       await manager.update(User, { id: userId }, { passwordHash });
       await this.sessions.destroyAllFor([userId], manager, keepSessionId);
-      await this.audit.record(manager, { actorId: userId, action: 'user.password_changed', entity: 'user', entityId: userId });
+      if (!change.keepTokens) await manager.delete(ApiToken, { userId });
+      await this.audit.record(manager, {
+        actorId: userId,
+        action: 'user.password_changed',
+        entity: 'user',
+        entityId: userId,
+        details: { keptTokens: Boolean(change.keepTokens) },
+      });
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'password-changed',

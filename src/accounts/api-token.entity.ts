@@ -2,7 +2,15 @@ import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedCol
 import { TIMESTAMP, UUID } from '../database/column-types';
 import { User } from './user.entity';
 
-/** A personal API token; only its SHA-256 is kept. */
+export enum ApiTokenScope {
+  /** GET, HEAD and OPTIONS only. */
+  Read = 'read',
+  Write = 'write',
+}
+
+export const API_TOKEN_SCOPES = Object.values(ApiTokenScope);
+
+/** A personal API token; only its SHA-256 is kept. It ends at `expiresAt` or with a password change. */
 @Entity('api_tokens')
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid')
@@ -21,6 +29,12 @@ export class ApiToken {
   @Index('UQ_api_tokens_hash', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   tokenHash: string;
+
+  @Column({ type: 'varchar', length: 10, default: ApiTokenScope.Write })
+  scope: ApiTokenScope;
+
+  @Column({ type: TIMESTAMP })
+  expiresAt: Date;
 
   @Column({ type: TIMESTAMP, nullable: true })
   lastUsedAt: Date | null;

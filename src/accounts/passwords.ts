@@ -6,12 +6,18 @@ import { projectRoot } from '../config';
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
-const common = new Set(
-  readFileSync(join(projectRoot, 'data', 'common-passwords.txt'), 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => line.toLowerCase()),
-);
+// Read on first use: the configuration checks ADMIN_PASSWORD with this module while it loads.
+let common: Set<string> | undefined;
+
+function commonPasswords(): Set<string> {
+  common ??= new Set(
+    readFileSync(join(projectRoot, 'data', 'common-passwords.txt'), 'utf8')
+      .split(/\r?\n/)
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.toLowerCase()),
+  );
+  return common;
+}
 
 /**
  * NIST SP 800-63B: length, no composition rules, and not a known common password (nor one with
@@ -22,7 +28,7 @@ export function passwordProblem(password: string, email?: string): string | null
   const lower = password.toLowerCase();
   const stem = lower.replace(/[\d\W_]+$/u, '');
   const trivial = /^\d+$/.test(password) || /^(.)\1+$/u.test(password);
-  if (trivial || common.has(lower) || common.has(stem)) return 'errors.password_common';
+  if (trivial || commonPasswords().has(lower) || commonPasswords().has(stem)) return 'errors.password_common';
   if (email && (lower === email.toLowerCase() || lower === email.toLowerCase().split('@')[0])) {
     return 'errors.password_is_email';
   }

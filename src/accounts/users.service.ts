@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError } from '../common/domain-error';
+import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { Transactions } from '../database/transactions';
 import { ApiToken } from './api-token.entity';
 import { SessionStore } from './session.store';
@@ -29,7 +30,7 @@ export class UsersService {
   async list(query: { q?: string; page: number; pageSize: number }): Promise<UserPage> {
     const builder = this.dataSource.getRepository(User).createQueryBuilder('u').orderBy('u.createdAt', 'ASC');
     if (query.q) {
-      builder.where('(LOWER(u.email) LIKE :q OR LOWER(u.name) LIKE :q)', { q: `%${query.q.toLowerCase()}%` });
+      builder.where(`(LOWER(u.email) LIKE :q ${LIKE_ESCAPE} OR LOWER(u.name) LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(query.q.toLowerCase()) });
     }
     const [items, total] = await builder
       .skip((query.page - 1) * query.pageSize)

@@ -36,8 +36,11 @@ export class BusinessRuleError extends DomainError {
 }
 
 export class TooManyRequestsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'errors.too_many_requests', 'TOO_MANY_REQUESTS');
+  constructor(
+    readonly retryAfterSeconds: number,
+    messageKey = 'errors.too_many_requests',
+  ) {
+    super(HttpStatus.TOO_MANY_REQUESTS, messageKey, 'TOO_MANY_REQUESTS');
   }
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from './env';
 import { accountsConfig, appConfig, configNamespaces, databaseConfig, defaultsEnvFile, mailConfig } from './index';
 
 const original = { ...process.env };
@@ -39,7 +40,9 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, appConfig, /PORT must be a whole number/],
     [{ PORT: '70000' }, appConfig, /PORT must be a whole number from 0 to 65535/],
-    [{ TRUST_PROXY: 'maybe' }, appConfig, /TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, appConfig, /TRUST_PROXY must be true, false, a number of hops/],
+    [{ TRUST_PROXY: '10.0.0.1, 10.0.0.300' }, appConfig, /TRUST_PROXY must be .*got "10.0.0.300"/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, appConfig, /TRUST_PROXY must be/],
     [{ NODE_ENV: 'staging' }, appConfig, /NODE_ENV must be one of/],
     [{ NODE_ENV: 'production' }, appConfig, /SESSION_SECRET is required when NODE_ENV=production/],
     [{ SESSION_SECRET: 'short' }, appConfig, /SESSION_SECRET must be at least 32 characters/],
@@ -49,6 +52,46 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@example.org' }, accountsConfig, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
   ])('stops the boot on %p with a message naming the variable', (env, namespace, message) => {
     expect(() => withEnv(env as Record<string, string>, namespace)).toThrow(message);
+  });
+
+  it.each([
+    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a perfectly good passphrase' }, /ADMIN_EMAIL must be an email address/, 'a perfectly good passphrase'],
+    [{ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'Short1!' }, /ADMIN_PASSWORD must be 12 to 128 characters long/, 'Short1!'],
+    [{ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'password1234' }, /ADMIN_PASSWORD is too common/, 'password1234'],
+    [{ ADMIN_EMAIL: 'administrator@example.org', ADMIN_PASSWORD: 'Administrator' }, /ADMIN_PASSWORD must not be the email address/, 'Administrator'],
+    [{ DATABASE_URL: 'mysql://root:hunter2-secret@db.internal/convene' }, /DATABASE_URL must be sqlite:<path> or postgres:\/\/… \(got a "mysql:" URL/, 'hunter2-secret'],
+    [{ DATABASE_URL: 'root:hunter2-secret@db.internal' }, /DATABASE_URL must be/, 'hunter2-secret'],
+    [{ SMTP_URL: 'smtp://mailer:hunter2 secret@[bad' }, /SMTP_URL must be a URL/, 'hunter2'],
+  ])('stops the boot, as main.ts reads the configuration, on %p without showing the secret', (env, message, secret) => {
+    let error: unknown;
+    withEnv(env, () => {
+      try {
+        configNamespaces.forEach((namespace) => namespace());
+      } catch (caught) {
+        error = caught;
+      }
+    });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(secret);
+    expect((error as Error).stack).not.toContain(secret);
+  });
+
+  it('accepts a first admin whose password meets the policy', () => {
+    const accounts = withEnv({ ADMIN_EMAIL: 'Admin@Example.org', ADMIN_PASSWORD: 'a perfectly good passphrase' }, accountsConfig) as ReturnType<typeof accountsConfig>;
+    expect(accounts.adminEmail).toBe('admin@example.org');
+  });
+
+  it.each([
+    ['false', false],
+    ['true', 1],
+    ['TRUE', 1],
+    ['0', false],
+    ['2', 2],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%p as %p (true is one hop, never every hop)', (value, expected) => {
+    expect((withEnv({ TRUST_PROXY: value }, appConfig) as ReturnType<typeof appConfig>).trustProxy).toEqual(expected);
   });
 
   it('accepts production with a long secret and reads database URLs', () => {

@@ -12,7 +12,9 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
     return { kind: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
-  throw new ConfigError(`DATABASE_URL must be sqlite:<path> or postgres://… (got "${value}")`);
+  // The value may carry a password: the message names only its scheme.
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0];
+  throw new ConfigError(`DATABASE_URL must be sqlite:<path> or postgres://… (got ${scheme ? `a "${scheme}" URL` : 'something else'}; the value is not shown)`);
 }
 
 /** Bounds that keep every request from waiting forever on the database (503 once exceeded). */

@@ -43,7 +43,8 @@ export function url(name: string, fallback: string, protocols: string[]): string
   try {
     parsed = new URL(value);
   } catch {
-    throw new ConfigError(`${name} must be a URL (got "${value}")`);
+    // A URL may carry a password (SMTP_URL): never echo it.
+    throw new ConfigError(`${name} must be a URL (the value is not shown)`);
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`);

@@ -27,6 +27,14 @@ function formOptions(request: FastifyRequest, values: Record<string, unknown>) {
   };
 }
 
+function duplicatesView(error: PossibleDuplicateError) {
+  return {
+    duplicates: error.duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, observer: o.observerStatus === 'observer' })),
+    similarExists: true,
+    undisclosedDuplicates: error.undisclosedCount,
+  };
+}
+
 @ApiExcludeController()
 @Controller()
 export class OrganisationsPagesController {
@@ -52,7 +60,7 @@ export class OrganisationsPagesController {
         return renderPage(request, reply, 'organisations/new', {
           ...page.data,
           title: page.title,
-          duplicates: error.duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, observer: o.observerStatus === 'observer' })),
+          ...duplicatesView(error),
           form: { values: body },
         }, 409);
       }
@@ -78,7 +86,7 @@ export class OrganisationsPagesController {
         if (!(error instanceof PossibleDuplicateError)) throw error;
         return renderPage(request, reply, 'organisations/profile', {
           ...page.data,
-          duplicates: error.duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym })),
+          ...duplicatesView(error),
           form: { values: body },
         }, 409);
       }

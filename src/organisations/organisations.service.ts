@@ -1,15 +1,19 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { hashSecret, newSecret } from '../accounts/secrets';
 import { User, UserRole } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { BusinessRuleError, DomainError } from '../common/domain-error';
 import { Links } from '../common/links';
+import { accountsConfig } from '../config';
 import { SignedInUser } from '../common/web';
+import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { CreateOrganisationDto, DirectoryQueryDto, UpdateOrganisationDto } from './dto/organisation.dto';
 import { Invitation } from './invitation.entity';
 import { Membership, MembershipRole } from './membership.entity';
@@ -32,10 +36,22 @@ export function isStaff(user: SignedInUser | undefined): boolean {
 
 export const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
 
+/**
+ * A warning that the organisation may already exist. It names only organisations the user could
+ * read anyway (observers in the public directory, their own, or any for staff); of the others it
+ * says only how many there are.
+ */
 export class PossibleDuplicateError extends DomainError {
-  constructor(readonly duplicates: Organisation[]) {
+  constructor(
+    readonly duplicates: Organisation[],
+    readonly undisclosedCount: number,
+  ) {
     super(HttpStatus.CONFLICT, 'errors.possible_duplicate', 'POSSIBLE_DUPLICATE');
-    this.body = { duplicates: duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, country: o.country })) };
+    this.body = {
+      duplicates: duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, country: o.country })),
+      similarExists: true,
+      similarCount: duplicates.length + undisclosedCount,
+    };
   }
 }
 
@@ -49,10 +65,12 @@ export interface Page<T> {
 @Injectable()
 export class OrganisationsService {
   constructor(
+    @Inject(accountsConfig.KEY) private readonly config: ConfigType<typeof accountsConfig>,
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly rateLimiter: RateLimiter,
     private readonly links: Links,
     private readonly clock: Clock,
   ) {}
@@ -62,7 +80,7 @@ export class OrganisationsService {
     const { confirmDuplicate, ...fields } = input;
     if (!confirmDuplicate) {
       const duplicates = await this.findDuplicates(fields.name, fields.acronym ?? null, fields.country);
-      if (duplicates.length) throw new PossibleDuplicateError(duplicates);
+      if (duplicates.length) throw await this.duplicateWarning(creator, duplicates);
     }
     return this.transactions.run(async (manager) => {
       const organisation = manager.create(Organisation, {
@@ -115,6 +133,16 @@ export class OrganisationsService {
     return query.limit(5).getMany();
   }
 
+  private async duplicateWarning(viewer: SignedInUser, duplicates: Organisation[]): Promise<PossibleDuplicateError> {
+    const own = isStaff(viewer)
+      ? []
+      : await this.dataSource.getRepository(Membership).find({ where: { userId: viewer.id, organisationId: In(duplicates.map((o) => o.id)) } });
+    const readable = duplicates.filter(
+      (o) => isStaff(viewer) || o.observerStatus === ObserverStatus.Observer || own.some((m) => m.organisationId === o.id),
+    );
+    return new PossibleDuplicateError(readable, duplicates.length - readable.length);
+  }
+
   /** An organisation its members and staff may see in full; anyone else: observers only, else 404. */
   async findVisible(viewer: SignedInUser | undefined, id: string): Promise<{ organisation: Organisation; membership: Membership | null }> {
     const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id });
@@ -163,7 +191,7 @@ export class OrganisationsService {
     if (renamed && !confirmDuplicate) {
       const next = { ...current, ...fields };
       const duplicates = await this.findDuplicates(next.name, next.acronym ?? null, next.country, id);
-      if (duplicates.length) throw new PossibleDuplicateError(duplicates);
+      if (duplicates.length) throw await this.duplicateWarning(viewer, duplicates);
     }
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneByOrFail(Organisation, { id });
@@ -209,7 +237,7 @@ export class OrganisationsService {
     if (query.country) builder.andWhere('o.country = :country', { country: query.country });
     if (query.region) builder.andWhere('o.region = :region', { region: query.region });
     if (query.type) builder.andWhere('o.type = :type', { type: query.type });
-    if (query.thematicArea) builder.andWhere('o.thematicAreas LIKE :area', { area: `%"${query.thematicArea}"%` });
+    if (query.thematicArea) builder.andWhere(`o.thematicAreas LIKE :area ${LIKE_ESCAPE}`, { area: containsPattern(`"${query.thematicArea}"`) });
     const [items, total] = await builder
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.id', 'ASC')
@@ -244,7 +272,11 @@ export class OrganisationsService {
       .getMany();
   }
 
-  /** Emails an invitation link valid for 14 days; the invitee joins by accepting it signed in. */
+  /**
+   * Emails an invitation link valid for 14 days; the invitee joins by accepting it signed in.
+   * Invitations are limited per organisation and per recipient (429), counted in the same
+   * transaction, so a refused or failed invitation counts nothing.
+   */
   async invite(viewer: SignedInUser, organisationId: string, email: string, role: MembershipRole): Promise<Invitation> {
     await this.assertFocalPoint(viewer, organisationId);
     return this.transactions.run(async (manager) => {
@@ -256,6 +288,21 @@ export class OrganisationsService {
         .where('m.organisationId = :organisationId AND u.email = :email', { organisationId, email })
         .getExists();
       if (existing) throw new BusinessRuleError('INVALID_TRANSITION', 'errors.already_member');
+      await this.rateLimiter.consumeIn(
+        manager,
+        {
+          key: `invitations:organisation:${organisationId}`,
+          max: this.config.invitationsMaxPerOrganisation,
+          windowMinutes: this.config.invitationsOrganisationWindowMinutes,
+          messageKey: 'errors.too_many_invitations',
+        },
+        {
+          key: `invitations:recipient:${email}`,
+          max: this.config.invitationsMaxPerRecipient,
+          windowMinutes: this.config.invitationsRecipientWindowHours * 60,
+          messageKey: 'errors.too_many_invitations_recipient',
+        },
+      );
       const token = newSecret();
       const invitation = await manager.save(
         manager.create(Invitation, {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError } from '../common/domain-error';
+import { execute, readDate, selectRow } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { RateLimitBucket } from './rate-limit-bucket.entity';
 
@@ -9,76 +10,67 @@ export interface Limit {
   key: string;
   max: number;
   windowMinutes: number;
+  /** What a refusal says, when it can say more than "too many attempts". */
+  messageKey?: string;
 }
 
 /**
+ * Increments the bucket and answers its new count in one statement, so concurrent requests on one
+ * instance or several each see a different count: only `max` of them can ever get `count <= max`.
+ * The same text serves SQLite (≥ 3.35, for RETURNING) and PostgreSQL.
+ */
+const CLAIM = `INSERT INTO rate_limit_buckets ("key", "count", "windowEndsAt") VALUES (?, 1, ?)
+  ON CONFLICT ("key") DO UPDATE SET
+    "count" = CASE WHEN rate_limit_buckets."windowEndsAt" <= ? THEN 1 ELSE rate_limit_buckets."count" + 1 END,
+    "windowEndsAt" = CASE WHEN rate_limit_buckets."windowEndsAt" <= ? THEN excluded."windowEndsAt" ELSE rate_limit_buckets."windowEndsAt" END
+  RETURNING "count", "windowEndsAt"`;
+const RELEASE = 'UPDATE rate_limit_buckets SET "count" = "count" - 1 WHERE "key" = ? AND "count" > 0 AND "windowEndsAt" > ?';
+
+/**
  * Fixed-window counters kept in the database, so every app instance counts the same attempts.
- * One upsert per hit, atomic on both databases.
+ * An attempt is claimed before it is evaluated, never checked first and counted after.
  */
 @Injectable()
 export class RateLimiter {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
-  /** Throws 429 when any of the limits is already used up; counts nothing. */
-  async assertAllowed(...limits: Limit[]): Promise<void> {
+  /**
+   * Claims one attempt against every limit, or throws 429 and claims none (the transaction rolls
+   * back) when any of them is used up. The caller does the work only after this returns.
+   */
+  async consume(...limits: Limit[]): Promise<void> {
+    await this.transactions.run((manager) => this.consumeIn(manager, ...limits));
+  }
+
+  /** As `consume`, inside the caller's transaction: a refusal rolls back the caller's work too. */
+  async consumeIn(manager: EntityManager, ...limits: Limit[]): Promise<void> {
     const now = this.clock.now();
-    const buckets = await this.dataSource
-      .getRepository(RateLimitBucket)
-      .createQueryBuilder('b')
-      .where('b.key IN (:...keys)', { keys: limits.map((l) => l.key) })
-      .getMany();
+    let retryAfter = 0;
+    let messageKey: string | undefined;
     for (const limit of limits) {
-      const bucket = buckets.find((b) => b.key === limit.key);
-      if (bucket && bucket.windowEndsAt > now && bucket.count >= limit.max) {
-        throw new TooManyRequestsError(Math.max(1, Math.ceil((bucket.windowEndsAt.getTime() - now.getTime()) / 1000)));
+      const windowEndsAt = new Date(now.getTime() + limit.windowMinutes * 60_000);
+      const row = await selectRow(manager, CLAIM, [limit.key, windowEndsAt, now, now]);
+      if (Number(row?.count) > limit.max) {
+        const endsAt = readDate(manager, row?.windowEndsAt) ?? windowEndsAt;
+        retryAfter = Math.max(retryAfter, Math.ceil((endsAt.getTime() - now.getTime()) / 1000), 1);
+        messageKey ??= limit.messageKey;
       }
     }
+    if (retryAfter) throw new TooManyRequestsError(retryAfter, messageKey);
   }
 
-  /** Counts one attempt against each limit. */
-  async hit(...limits: Limit[]): Promise<void> {
+  /** Gives back a claimed attempt that turned out not to count (a sign-in that succeeded). */
+  async release(...limits: Limit[]): Promise<void> {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
-      for (const limit of limits) {
-        const windowEndsAt = new Date(now.getTime() + limit.windowMinutes * 60_000);
-        if (this.transactions.onPostgres) {
-          await manager.query(
-            `INSERT INTO rate_limit_buckets ("key", "count", "windowEndsAt") VALUES ($1, 1, $2)
-             ON CONFLICT ("key") DO UPDATE SET
-               "count" = CASE WHEN rate_limit_buckets."windowEndsAt" <= $3 THEN 1 ELSE rate_limit_buckets."count" + 1 END,
-               "windowEndsAt" = CASE WHEN rate_limit_buckets."windowEndsAt" <= $3 THEN $2 ELSE rate_limit_buckets."windowEndsAt" END`,
-            [limit.key, windowEndsAt, now],
-          );
-        } else {
-          const [ends, at] = [sqliteTime(windowEndsAt), sqliteTime(now)];
-          await manager.query(
-            `INSERT INTO rate_limit_buckets ("key", "count", "windowEndsAt") VALUES (?, 1, ?)
-             ON CONFLICT ("key") DO UPDATE SET
-               "count" = CASE WHEN "windowEndsAt" <= ? THEN 1 ELSE "count" + 1 END,
-               "windowEndsAt" = CASE WHEN "windowEndsAt" <= ? THEN ? ELSE "windowEndsAt" END`,
-            [limit.key, ends, at, at, ends],
-          );
-        }
-      }
+      for (const limit of limits) await execute(manager, RELEASE, [limit.key, now]);
     });
-  }
-
-  /** Counts an attempt and throws 429 if it went over. */
-  async consume(limit: Limit): Promise<void> {
-    await this.assertAllowed(limit);
-    await this.hit(limit);
   }
 
   async reset(key: string): Promise<void> {
     await this.transactions.run((manager) => manager.delete(RateLimitBucket, { key }));
   }
-}
-
-/** TypeORM's own format for dates on SQLite, which sorts as text. */
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }

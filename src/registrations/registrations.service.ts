@@ -17,6 +17,7 @@ import {
 } from '../consultations/consultation.entity';
 import { ConsultationHooks, ConsultationsService } from '../consultations/consultations.service';
 import { isUniqueViolation } from '../database/errors';
+import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import {
   execute,
   hydrate,
@@ -468,12 +469,12 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisationId: query.organisationId,
       });
     if (query.q) {
-      const q = `%${query.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      const q = containsPattern(query.q.toLowerCase());
       builder.andWhere(
         new Brackets((w) =>
           w
-            .where("LOWER(r.participantName) LIKE :q ESCAPE '\\'", { q })
-            .orWhere("LOWER(r.participantEmail) LIKE :q ESCAPE '\\'", { q }),
+            .where(`LOWER(r.participantName) LIKE :q ${LIKE_ESCAPE}`, { q })
+            .orWhere(`LOWER(r.participantEmail) LIKE :q ${LIKE_ESCAPE}`, { q }),
         ),
       );
     }

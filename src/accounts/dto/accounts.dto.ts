@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsString, Length, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { LOCALES, Locale, UserRole } from '../user.entity';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
-import { lowerEmail, trim } from '../../common/transforms';
+import { lowerEmail, toBool, toInt, trim } from '../../common/transforms';
+import { API_TOKEN_SCOPES, ApiTokenScope } from '../api-token.entity';
 import { Optional } from '../../common/validation';
 
 
@@ -61,12 +62,27 @@ export class SignInDto {
   password: string;
 }
 
+export const TOKEN_DAYS_DEFAULT = 365;
+/** Ten years: long enough for any unattended integration, short enough that no token is forever. */
+export const TOKEN_DAYS_MAX = 3650;
+
 export class CreateTokenDto extends SignInDto {
   @Optional()
   @Transform(trim)
   @IsString({ message: 'errors.label_invalid' })
   @Length(1, 100, { message: 'errors.label_invalid' })
   label?: string;
+
+  @Optional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.token_days_invalid' })
+  @Min(1, { message: 'errors.token_days_invalid' })
+  @Max(TOKEN_DAYS_MAX, { message: 'errors.token_days_invalid' })
+  expiresInDays?: number;
+
+  @Optional()
+  @IsIn(API_TOKEN_SCOPES, { message: 'errors.token_scope_invalid' })
+  scope?: ApiTokenScope;
 }
 
 export class NewTokenDto {
@@ -74,6 +90,17 @@ export class NewTokenDto {
   @IsString({ message: 'errors.label_invalid' })
   @Length(1, 100, { message: 'errors.label_invalid' })
   label: string;
+
+  @Optional()
+  @Transform(toInt)
+  @IsInt({ message: 'errors.token_days_invalid' })
+  @Min(1, { message: 'errors.token_days_invalid' })
+  @Max(TOKEN_DAYS_MAX, { message: 'errors.token_days_invalid' })
+  expiresInDays?: number;
+
+  @Optional()
+  @IsIn(API_TOKEN_SCOPES, { message: 'errors.token_scope_invalid' })
+  scope?: ApiTokenScope;
 }
 
 export class UpdateAccountDto {
@@ -97,6 +124,12 @@ export class ChangePasswordDto {
   @IsString({ message: 'errors.password_length' })
   @Length(PASSWORD_MIN, PASSWORD_MAX, { message: 'errors.password_length' })
   password: string;
+
+  /** Without it, a password change also ends every API token of the account. */
+  @Optional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  keepTokens?: boolean;
 }
 
 export class UpdateUserDto {
