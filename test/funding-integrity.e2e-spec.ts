@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserRole } from '../src/accounts/user.entity';
 import { Consultation } from '../src/consultations/consultation.entity';
+import { FundingIntegrity1764720000000 } from '../src/database/migrations/1764720000000-FundingIntegrity';
 import { FundingApplication, FundingStatus } from '../src/funding/funding-application.entity';
 import { FundingBudget } from '../src/funding/funding-budget.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
@@ -269,5 +270,47 @@ describe('travel funding under races, conflicts and the passing of time', () => 
     const rows: string[][] = parse((csv.body as Buffer).subarray(3).toString('utf8'));
     expect(rows[1][4]).toBe('released');
     expect(rows[1][6]).toBe('');
+  });
+});
+
+describe('the funding integrity migration', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('repairs a counter leaked by the old races and a budget lowered under its awards, then holds them with a CHECK', async () => {
+    const admin = await staffToken(t, UserRole.Admin);
+    const reviewer = await staffToken(t, UserRole.Reviewer);
+    const consultation = await publishedConsultation(t, admin.token, { fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const org = await focalPointWithOrganisation(t);
+    const ids: string[] = [];
+    for (const amount of ['600.00', '300.00']) {
+      const registration = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(201);
+      const application = await t.http().post(`/api/v1/registrations/${registration.body.id}/funding-applications`).set(auth(org.token)).send({ lines: [{ kind: 'airfare', amount }], currency: 'USD', departureCity: 'Dakar', departureCountry: 'SN', justification: 'No budget for international travel.' }).expect(201);
+      await t.http().post(`/api/v1/funding-applications/${application.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award' }).expect(200);
+      ids.push(application.body.id);
+    }
+    const p = (n: number) => (onPostgres ? `$${n}` : '?');
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      const migration = new FundingIntegrity1764720000000();
+      await migration.down(runner);
+      // What the races left behind: an award counted for a withdrawn application, a budget below its awards.
+      await runner.query(`UPDATE funding_applications SET status = 'withdrawn' WHERE id = ${p(1)}`, [ids[1]]);
+      await runner.query(`UPDATE consultations SET "fundingBudgetMinor" = 50000 WHERE id = ${p(1)}`, [consultation.id]);
+      await migration.up(runner);
+      const [budget] = await runner.query(`SELECT "awardedMinor", "budgetMinor" FROM funding_budgets WHERE "consultationId" = ${p(1)}`, [consultation.id]);
+      expect({ awarded: Number(budget.awardedMinor), budget: Number(budget.budgetMinor) }).toEqual({ awarded: 60000, budget: 60000 });
+      const [row] = await runner.query(`SELECT "fundingBudgetMinor" FROM consultations WHERE id = ${p(1)}`, [consultation.id]);
+      expect(Number(row.fundingBudgetMinor)).toBe(60000);
+      await expect(runner.query(`UPDATE funding_budgets SET "awardedMinor" = 60001 WHERE "consultationId" = ${p(1)}`, [consultation.id])).rejects.toThrow(/CHECK|check constraint/i);
+    } finally {
+      await runner.release();
+    }
+    const summary = await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token)).expect(200);
+    expect(summary.body).toMatchObject({ budget: '600.00', awarded: '600.00', remaining: '0.00' });
   });
 });

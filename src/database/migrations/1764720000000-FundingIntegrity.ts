@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, TableCheck } from 'typeorm';
+import { MigrationInterface, QueryRunner, TableCheck, TableColumn } from 'typeorm';
 import { addColumn } from './columns';
 
 /**
@@ -12,7 +12,8 @@ export class FundingIntegrity1764720000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await addColumn(queryRunner, 'funding_applications', '"priorityAtSubmission" text');
     await addColumn(queryRunner, 'funding_applications', '"priorityAtDecision" text');
-    await addColumn(queryRunner, 'funding_budgets', '"budgetMinor" bigint NOT NULL DEFAULT 0');
+    // Through TypeORM, not raw SQL, so the table it rebuilds for the CHECK below has the column.
+    await queryRunner.addColumn('funding_budgets', new TableColumn({ name: 'budgetMinor', type: 'bigint', default: 0 }));
     // Counters leaked by the award-versus-cancellation race are set back to the sum of the awards.
     await queryRunner.query(`UPDATE funding_budgets SET "awardedMinor" = (
       SELECT COALESCE(SUM(a."awardedMinor"), 0) FROM funding_applications a
@@ -23,7 +24,7 @@ export class FundingIntegrity1764720000000 implements MigrationInterface {
       WHERE "fundingBudgetMinor" < (SELECT b."awardedMinor" FROM funding_budgets b WHERE b."consultationId" = consultations.id)`);
     await queryRunner.query(`UPDATE funding_budgets SET "budgetMinor" = (
       SELECT c."fundingBudgetMinor" FROM consultations c WHERE c.id = funding_budgets."consultationId")`);
-    // funding_budgets is referenced by no table, so SQLite may rebuild it to add the constraint.
+    // funding_budgets is referenced by no table, so SQLite may rebuild it (for the column and the CHECK).
     await queryRunner.createCheckConstraint('funding_budgets', new TableCheck({ name: 'CHK_funding_budgets_within_budget', expression: '"awardedMinor" <= "budgetMinor"' }));
   }
 
