@@ -245,11 +245,18 @@ describe('travel funding under races, conflicts and the passing of time', () => 
     expect(awarded.text).toContain('Travel funding of 600.00 USD has been awarded.');
     expect(awarded.text).toContain('Awarded: 600.00 USD');
 
+    // A withdrawal that comes after the decision is told so, not shown an error page.
+    const applicant = await signIn(first, org.user.email);
+    const before = await applicant.get(`/organisations/${org.organisation.id}/delegation`).expect(200);
+    expect(before.text).toContain('Travel funding (600.00 USD requested): Awarded: 600.00 USD');
+    await applicant.agent.post(`/funding-applications/${application.id}/withdraw`).type('form').send({ _csrf: csrfIn(before.text) }).expect(303);
+    expect((await applicant.get(`/organisations/${org.organisation.id}/delegation`)).text).toContain('This application has already been decided.');
+
     await first.http().post(`/api/v1/registrations/${registration.id}/cancel`).set(auth(org.token)).expect(200);
     const released = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
     expect(released.text).toContain('Released — the 600.00 USD award was returned to the budget');
     expect(released.text).not.toContain('600.00 USD awarded');
-    const delegation = await (await signIn(first, org.user.email)).get(`/organisations/${org.organisation.id}/delegation`).expect(200);
+    const delegation = await applicant.get(`/organisations/${org.organisation.id}/delegation`).expect(200);
     expect(delegation.text).toContain('Travel funding (600.00 USD requested): Released — the 600.00 USD award was returned to the budget');
 
     const mail = await first.dataSource.getRepository(OutboxMessage).findBy({ recipient: org.user.email.toLowerCase(), template: 'funding' });

@@ -162,8 +162,15 @@ export class FundingPagesController {
 
   @Post('funding-applications/:id/withdraw')
   async withdraw(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const application = await this.funding.withdraw(user, id);
-    flash(request, { kind: 'success', key: 'funding.withdrawn' });
+    const application = await this.funding.get(user, id);
+    try {
+      await this.funding.withdraw(user, id);
+      flash(request, { kind: 'success', key: 'funding.withdrawn' });
+    } catch (error) {
+      // A decision or the registration's end got there first: say so instead of an error page.
+      if (!(error instanceof DomainError) || error.status !== 409) throw error;
+      flash(request, { kind: 'error', key: error.messageKey });
+    }
     return redirect(reply, `/organisations/${application.organisationId}/delegation`);
   }
 
