@@ -154,8 +154,8 @@ function populateFunding(file, count) {
         );
       }
       db.prepare(
-        `INSERT INTO funding_budgets ("consultationId", "awardedMinor", "capMinor", "lineKinds")
-           VALUES (?, 0, NULL, ?)`,
+        `INSERT INTO funding_budgets ("consultationId", "budgetMinor", "awardedMinor", "capMinor", "lineKinds")
+           VALUES (?, 50000000, 0, NULL, ?)`,
       ).run(consultationId, JSON.stringify([...COST_KINDS]));
 
       let waitlistSeq = 0;

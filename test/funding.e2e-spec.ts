@@ -113,7 +113,7 @@ describe('travel funding', () => {
 
     const budget = await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token)).expect(200);
     expect(budget.body).toMatchObject({ budget: '5000.00', awarded: '750.50', remaining: '4249.50', currency: 'USD' });
-    await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ fundingBudget: { amount: '700.00', currency: 'USD' } }).expect(400);
+    await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ fundingBudget: { amount: '700.00', currency: 'USD' } }).expect(409);
   });
 
   it('twelve concurrent awards of 100.00 against 300.00 remaining: exactly three awarded, nine BUDGET_EXCEEDED', async () => {
@@ -153,7 +153,7 @@ describe('travel funding', () => {
     expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
 
     await t.deliverMail();
-    expect((await mail.waitFor(user.email, (m) => m.subject.startsWith('Travel funding released'))).text).toContain('600.00 USD');
+    expect((await mail.waitFor(user.email, (m) => m.subject.startsWith('Travel funding award cancelled'))).text).toContain('600.00 USD');
 
     const other = await registered(consultation.id);
     const pending = (await apply(other.token, other.registration.id).expect(201)).body;

@@ -23,6 +23,11 @@ export interface ConsultationHooks {
   cancelled(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void>;
 }
 
+/** Asked, inside the locked update, whether the new budget amount still covers what is awarded (funding provides it). */
+export interface BudgetGuard {
+  budgetChanging(manager: EntityManager, consultation: Consultation, previousCurrency: string): Promise<void>;
+}
+
 const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
 const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 const LOCK = 'SELECT * FROM consultations WHERE id = ?';
@@ -38,6 +43,7 @@ export interface Seats {
 @Injectable()
 export class ConsultationsService {
   private hooks?: ConsultationHooks;
+  private budgetGuard?: BudgetGuard;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -48,6 +54,10 @@ export class ConsultationsService {
 
   useHooks(hooks: ConsultationHooks): void {
     this.hooks = hooks;
+  }
+
+  useBudgetGuard(guard: BudgetGuard): void {
+    this.budgetGuard = guard;
   }
 
   /** Published consultations that have not ended, soonest first. */
@@ -128,7 +138,7 @@ export class ConsultationsService {
       const previousCapacity = consultation.capacity;
       const previousCurrency = consultation.fundingCurrency;
       Object.assign(consultation, this.fields(input));
-      if (input.fundingBudget) await this.assertBudgetCoversAwards(manager, consultation, previousCurrency);
+      if (input.fundingBudget) await this.budgetGuard?.budgetChanging(manager, consultation, previousCurrency);
       this.assertDatesInOrder(consultation, input.sessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
@@ -257,21 +267,6 @@ export class ConsultationsService {
       ...dates,
       ...(fundingBudget ? { fundingBudgetMinor: toMinor(fundingBudget.amount), fundingCurrency: fundingBudget.currency } : {}),
     };
-  }
-
-  /** The budget cannot shrink below what has been awarded, nor change currency once anything has. */
-  private async assertBudgetCoversAwards(manager: EntityManager, consultation: Consultation, previousCurrency: string): Promise<void> {
-    const [row] = (await manager.query(
-      `SELECT "awardedMinor" FROM funding_budgets WHERE "consultationId" = ${this.transactions.onPostgres ? '$1' : '?'}`,
-      [consultation.id],
-    )) as { awardedMinor: string | number }[];
-    const awarded = Number(row?.awardedMinor ?? 0);
-    if (awarded > 0 && consultation.fundingCurrency !== previousCurrency) {
-      throw new InvalidInputError({ 'fundingBudget.currency': ['errors.currency_locked'] });
-    }
-    if (consultation.fundingBudgetMinor < awarded) {
-      throw new InvalidInputError({ 'fundingBudget.amount': ['errors.budget_below_awarded'] });
-    }
   }
 
   /** The consultation's dates, its funding deadline and the agenda sent with it, in a sensible order. */

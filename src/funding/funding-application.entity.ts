@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { TIMESTAMP, UUID } from '../database/column-types';
 import { Registration } from '../registrations/registration.entity';
+import { Priority } from './priority';
 
 export enum FundingStatus {
   Submitted = 'submitted',
@@ -72,6 +73,14 @@ export class FundingApplication {
 
   @Column({ type: 'text', default: '' })
   decisionReason: string;
+
+  /** The score and its reasons (codes and parameters) when the application was submitted. */
+  @Column({ type: 'simple-json', nullable: true })
+  priorityAtSubmission: Priority | null;
+
+  /** The score and its reasons when it was awarded or declined: what the decision was based on. */
+  @Column({ type: 'simple-json', nullable: true })
+  priorityAtDecision: Priority | null;
 
   @Column({ type: UUID, nullable: true })
   decidedById: string | null;

@@ -1,6 +1,7 @@
 import { Stringifier, stringify } from 'csv-stringify';
 import { fromMinor } from '../common/money';
 import { neutralise } from '../registrations/participants-csv';
+import { FundingStatus } from './funding-application.entity';
 import { RankedApplication } from './funding.service';
 import { priorityReasons } from './funding.views';
 
@@ -20,7 +21,8 @@ export function applicationsCsv(applications: RankedApplication[]): Stringifier 
         `${a.departureCity}, ${a.departureCountry}`,
         a.status,
         fromMinor(a.requestedMinor),
-        a.awardedMinor === null ? '' : fromMinor(a.awardedMinor),
+        // A released award went back to the budget: the column sums to what is awarded.
+        a.status === FundingStatus.Awarded && a.awardedMinor !== null ? fromMinor(a.awardedMinor) : '',
         a.currency,
         a.priority.score,
         priorityReasons(a.priority, 'en').join('; '),

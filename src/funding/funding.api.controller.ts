@@ -56,7 +56,8 @@ export class FundingApiController {
   @Post('funding-applications/:id/decisions')
   @HttpCode(200)
   async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: FundingDecisionDto) {
-    return applicationView(await this.funding.decide(user, id, body.decision, body.amount, body.reason));
+    const application = await this.funding.decide(user, id, body.decision, body.amount, body.reason);
+    return applicationView(application, { priority: application.priorityAtDecision ?? undefined, priorityAtSubmission: application.priorityAtSubmission });
   }
 
   @Staff()

@@ -22,16 +22,16 @@ import { barChart } from './charts';
 import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.dto';
 import { COST_KINDS, FundingApplication, FundingStatus } from './funding-application.entity';
 import { FundingService, RankedApplication } from './funding.service';
-import { priorityReasons } from './funding.views';
+import { fundingOutcome, priorityReasons } from './funding.views';
 
 
-function applicationSummary(application: FundingApplication | undefined) {
+function applicationSummary(application: FundingApplication | undefined, locale: Locale) {
   if (!application) return null;
   return {
     id: application.id,
     status: application.status,
+    outcome: fundingOutcome(application, locale),
     requested: fromMinor(application.requestedMinor),
-    awarded: application.awardedMinor === null ? null : fromMinor(application.awardedMinor),
     currency: application.currency,
     reason: application.decisionReason,
     canWithdraw: application.status === FundingStatus.Submitted,
@@ -61,6 +61,17 @@ function lineErrorsToFields(errors: Record<string, string[]>, lines: { kind: str
       return [match ? `amount_${lines[Number(match[1])]?.kind}` : field, keys];
     }),
   );
+}
+
+/** Says which score staff read: the one the decision recorded, or today's beside the one at submission. */
+function scoreNote(application: RankedApplication, locale: Locale, timeZone: string): string {
+  if (application.status !== FundingStatus.Submitted && application.priorityAtDecision) {
+    return t(locale, 'funding.score_at_decision', { date: application.decidedAt ? formatDateTime(application.decidedAt, locale, timeZone) : '' });
+  }
+  if (application.status === FundingStatus.Submitted && application.priorityAtSubmission) {
+    return t(locale, 'funding.score_today', { score: application.priorityAtSubmission.score });
+  }
+  return '';
 }
 
 @ApiExcludeController()
@@ -94,7 +105,7 @@ export class FundingPagesController {
         consultation: r.consultation!.title,
         consultationId: r.consultationId,
         highlighted: r.id === highlighted,
-        funding: applicationSummary(applications.get(r.id)),
+        funding: applicationSummary(applications.get(r.id), locale),
         canApply: ACTIVE_STATUSES.includes(r.status) && !applications.has(r.id),
       })),
     });
@@ -151,8 +162,15 @@ export class FundingPagesController {
 
   @Post('funding-applications/:id/withdraw')
   async withdraw(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const application = await this.funding.withdraw(user, id);
-    flash(request, { kind: 'success', key: 'funding.withdrawn' });
+    const application = await this.funding.get(user, id);
+    try {
+      await this.funding.withdraw(user, id);
+      flash(request, { kind: 'success', key: 'funding.withdrawn' });
+    } catch (error) {
+      // A decision or the registration's end got there first: say so instead of an error page.
+      if (!(error instanceof DomainError) || error.status !== 409) throw error;
+      flash(request, { kind: 'error', key: error.messageKey });
+    }
     return redirect(reply, `/organisations/${application.organisationId}/delegation`);
   }
 
@@ -196,13 +214,15 @@ export class FundingPagesController {
           lines: a.lines.map((line) => ({ kind: line.kind, amount: fromMinor(line.amount) })),
           requested: fromMinor(a.requestedMinor),
           suggested: fromMinor(ceiling),
-          awarded: a.awardedMinor === null ? null : fromMinor(a.awardedMinor),
           currency: a.currency,
           justification: a.justification,
           couldAttendWithout: a.couldAttendWithout,
           status: a.status,
-          waiting: a.status === FundingStatus.Submitted,
+          outcome: fundingOutcome(a, locale),
+          waiting: a.status === FundingStatus.Submitted && !a.awaitsAnotherReviewer,
+          awaitsAnotherReviewer: a.awaitsAnotherReviewer,
           score: a.priority.score,
+          scoreNote: scoreNote(a, locale, consultation.timezone),
           reasons: priorityReasons(a.priority, locale),
           balance: t(locale, 'funding.balance', {
             region: t(locale, `regions.${region}`),
@@ -224,12 +244,13 @@ export class FundingPagesController {
     const { value, errors } = await validateForm(FundingDecisionDto, body);
     try {
       if (errors) throw new InvalidInputError(errors);
-      await this.funding.decide(user, id, value.decision, value.amount, value.reason);
-      flash(request, { kind: 'success', key: `funding.done_${value.decision}` });
+      const decided = await this.funding.decide(user, id, value.decision, value.amount, value.reason);
+      const awarded: Record<string, string> = decided.awardedMinor === null ? {} : { amount: fromMinor(decided.awardedMinor), currency: decided.currency };
+      flash(request, { kind: 'success', key: `funding.done_${value.decision}`, params: awarded });
     } catch (error) {
       if (error instanceof InvalidInputError) {
         flash(request, { kind: 'error', key: Object.values(error.fields)[0][0] });
-      } else if (error instanceof DomainError && error.status === 409) {
+      } else if (error instanceof DomainError && (error.status === 409 || error.status === 403)) {
         flash(request, { kind: 'error', key: error.messageKey });
       } else {
         throw error;

@@ -8,7 +8,7 @@ import { Links } from '../common/links';
 import { fromMinor, toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
 import { Consultation } from '../consultations/consultation.entity';
-import { ConsultationsService } from '../consultations/consultations.service';
+import { BudgetGuard, ConsultationsService } from '../consultations/consultations.service';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/errors';
 import { OutboxService } from '../mail/outbox.service';
@@ -19,9 +19,20 @@ import { RegistrationEndedListener, RegistrationsService } from '../registration
 import { ApplyDto } from './dto/funding.dto';
 import { COST_KINDS, CostKind, FundingApplication, FundingStatus } from './funding-application.entity';
 import { FundingBudget } from './funding-budget.entity';
-import { Priority, scorePriority } from './priority';
+import { amongOthers, ConfirmedTallies, Priority, PrioritySnapshots, prioritySnapshots, reviewOrder, scorePriority } from './priority';
 
 const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+
+/** Why an application that is not awaiting a decision cannot be decided now, in words. */
+const notAwaitingDecision = (status: FundingStatus) =>
+  new BusinessRuleError('INVALID_TRANSITION', status === FundingStatus.Awarded || status === FundingStatus.Declined ? 'errors.funding_already_decided' : 'errors.funding_closed');
+
+/** What today's priority of an application is computed from, for one consultation. */
+interface PriorityContext {
+  tallies: ConfirmedTallies;
+  returning: Set<string>;
+  currentYear: number;
+}
 
 export interface BudgetSummary {
   budget: number;
@@ -34,7 +45,7 @@ export interface BudgetSummary {
   deadline: Date | null;
 }
 
-export type RankedApplication = FundingApplication & { priority: Priority; organisation: Organisation; registration: Registration };
+export type RankedApplication = FundingApplication & PrioritySnapshots & { organisation: Organisation; registration: Registration; awaitsAnotherReviewer: boolean };
 
 /** Tallies for the representativeness view: confirmed participants and funded ones, by dimension. */
 export interface Participation {
@@ -44,12 +55,15 @@ export interface Participation {
 }
 
 /**
- * Travel funding. Awards add to one running total per consultation through a conditional
- * update that refuses to pass the budget, so the sum of awards never exceeds it however many
- * reviewers decide at once; an award whose registration ends is released back to the budget.
+ * Travel funding. Every use case that touches money locks the consultation row first (as the
+ * registration use cases do), then changes the budget row and the application with conditional
+ * updates: an award claims `awarded + x ≤ budget`, a budget change needs `awarded ≤ new budget`,
+ * and an application changes only from the status it was read in. So an award racing a
+ * cancellation or a budget change either sees the other's result or is refused, and the budget row
+ * always holds the sum of the awards (a CHECK keeps it within the budget).
  */
 @Injectable()
-export class FundingService implements RegistrationEndedListener, OnModuleInit {
+export class FundingService implements RegistrationEndedListener, BudgetGuard, OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
@@ -64,17 +78,40 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
 
   onModuleInit(): void {
     this.registrations.onRegistrationEnded(this);
+    this.consultations.useBudgetGuard(this);
   }
 
-  private async budgetRow(manager: EntityManager, consultationId: string): Promise<FundingBudget> {
+  /** The consultation's budget row, created with its budget amount on first use (caller holds the consultation lock). */
+  private async budgetRow(manager: EntityManager, consultation: Consultation): Promise<FundingBudget> {
     await manager
       .createQueryBuilder()
       .insert()
       .into(FundingBudget)
-      .values({ consultationId, awardedMinor: 0, capMinor: null, lineKinds: [...COST_KINDS] })
+      .values({ consultationId: consultation.id, budgetMinor: consultation.fundingBudgetMinor, awardedMinor: 0, capMinor: null, lineKinds: [...COST_KINDS] })
       .orIgnore()
       .execute();
-    return manager.findOneByOrFail(FundingBudget, { consultationId });
+    return manager.findOneByOrFail(FundingBudget, { consultationId: consultation.id });
+  }
+
+  /**
+   * The admin changes the consultation's budget (inside its locked update): the budget row follows
+   * only if what is already awarded still fits, and the currency stays once anything is awarded.
+   */
+  async budgetChanging(manager: EntityManager, consultation: Consultation, previousCurrency: string): Promise<void> {
+    const budget = await manager.findOneBy(FundingBudget, { consultationId: consultation.id });
+    if (!budget) return;
+    if (budget.awardedMinor > 0 && consultation.fundingCurrency !== previousCurrency) {
+      throw new InvalidInputError({ 'fundingBudget.currency': ['errors.currency_locked'] });
+    }
+    const followed = await manager
+      .createQueryBuilder()
+      .update(FundingBudget)
+      .set({ budgetMinor: consultation.fundingBudgetMinor })
+      .where('"consultationId" = :consultationId AND "awardedMinor" <= :amount', { consultationId: consultation.id, amount: consultation.fundingBudgetMinor })
+      .execute();
+    if (!followed.affected) {
+      throw new BusinessRuleError('BUDGET_EXCEEDED', 'errors.budget_below_awarded');
+    }
   }
 
   async summary(viewer: SignedInUser | undefined, consultationId: string): Promise<BudgetSummary> {
@@ -98,7 +135,7 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
   async updateSettings(admin: SignedInUser, consultationId: string, settings: { capPerApplication?: string | null; lineKinds?: CostKind[] }) {
     await this.consultations.get(admin, consultationId);
     await this.transactions.run(async (manager) => {
-      const budget = await this.budgetRow(manager, consultationId);
+      const budget = await this.budgetRow(manager, await this.consultations.lock(manager, consultationId));
       if (settings.capPerApplication !== undefined) budget.capMinor = settings.capPerApplication === null ? null : toMinor(settings.capPerApplication);
       if (settings.lineKinds) budget.lineKinds = COST_KINDS.filter((k) => settings.lineKinds!.includes(k));
       await manager.save(budget);
@@ -121,7 +158,7 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
         if (await manager.existsBy(FundingApplication, { registrationId })) {
           throw new BusinessRuleError('INVALID_TRANSITION', 'errors.already_applied');
         }
-        const budget = await this.budgetRow(manager, consultation.id);
+        const budget = await this.budgetRow(manager, consultation);
         const problems: Record<string, string[]> = {};
         if (input.currency !== consultation.fundingCurrency) problems.currency = ['errors.currency_mismatch'];
         input.lines.forEach((line, i) => {
@@ -129,6 +166,9 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
         });
         if (Object.keys(problems).length) throw new InvalidInputError(problems);
         const lines = input.lines.map((line) => ({ kind: line.kind, amount: toMinor(line.amount) }));
+        const organisation = await manager.findOneByOrFail(Organisation, { id: registration.organisationId });
+        const context = await this.priorityContext(manager, consultation.id, organisation.id);
+        const couldAttendWithout = input.couldAttendWithout ?? true;
         const application = await manager.save(
           manager.create(FundingApplication, {
             registrationId,
@@ -141,12 +181,14 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
             departureCity: input.departureCity,
             departureCountry: input.departureCountry,
             justification: input.justification,
-            couldAttendWithout: input.couldAttendWithout ?? true,
+            couldAttendWithout,
             status: FundingStatus.Submitted,
             awardedMinor: null,
             decisionReason: '',
             decidedById: null,
             decidedAt: null,
+            priorityAtSubmission: this.priorityOf(context, { departureCountry: input.departureCountry, couldAttendWithout }, current, organisation),
+            priorityAtDecision: null,
           }),
         );
         await this.audit.record(manager, {
@@ -182,27 +224,34 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
     const found = await this.dataSource.getRepository(FundingApplication).findOneBy({ id });
     if (!found || !(await this.organisations.membership(this.dataSource.manager, viewer.id, found.organisationId))) throw notFound();
     return this.transactions.run(async (manager) => {
-      const application = await this.lock(manager, id);
-      if (application.status !== FundingStatus.Submitted) throw invalidTransition();
-      application.status = FundingStatus.Withdrawn;
-      await manager.save(application);
+      await this.consultations.lock(manager, found.consultationId);
+      if (!(await this.transition(manager, id, FundingStatus.Submitted, { status: FundingStatus.Withdrawn }))) {
+        throw notAwaitingDecision((await manager.findOneByOrFail(FundingApplication, { id })).status);
+      }
       await this.audit.record(manager, { actorId: viewer.id, action: 'funding.withdrawn', entity: 'funding_application', entityId: id });
-      return application;
+      return manager.findOneByOrFail(FundingApplication, { id });
     });
   }
 
-  /** Awards (in full, or part: at most what was asked and the cap) or declines. */
+  /**
+   * Awards (in full, or part: at most what was asked and the cap) or declines, recording the
+   * priority the decision was based on. Never by a member of the applicant organisation.
+   */
   async decide(reviewer: SignedInUser, id: string, decision: 'award' | 'decline', amount?: string, reason = ''): Promise<FundingApplication> {
     return this.transactions.run(async (manager) => {
+      const found = await manager.findOneBy(FundingApplication, { id });
+      if (!found) throw notFound();
+      const consultation = await this.consultations.lock(manager, found.consultationId);
+      await this.organisations.assertImpartial(manager, reviewer, found.organisationId);
       const application = await this.lock(manager, id);
-      if (application.status !== FundingStatus.Submitted) throw invalidTransition();
-      const consultation = await manager.findOneByOrFail(Consultation, { id: application.consultationId });
+      if (application.status !== FundingStatus.Submitted) throw notAwaitingDecision(application.status);
       const registration = await manager.findOneByOrFail(Registration, { id: application.registrationId });
+      let awarded: number | null = null;
       if (decision === 'award') {
-        if (!ACTIVE_STATUSES.includes(registration.status)) throw invalidTransition();
-        const budget = await this.budgetRow(manager, consultation.id);
+        if (!ACTIVE_STATUSES.includes(registration.status)) throw new BusinessRuleError('INVALID_TRANSITION', 'errors.funding_registration_ended');
+        const budget = await this.budgetRow(manager, consultation);
         const ceiling = budget.capMinor === null ? application.requestedMinor : Math.min(budget.capMinor, application.requestedMinor);
-        const awarded = amount === undefined ? ceiling : toMinor(amount);
+        awarded = amount === undefined ? ceiling : toMinor(amount);
         if (awarded > application.requestedMinor) throw new InvalidInputError({ amount: ['errors.award_above_request'] });
         if (awarded > ceiling) throw new InvalidInputError({ amount: ['errors.award_above_cap'] });
         const claimed = await manager
@@ -210,60 +259,72 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
           .update(FundingBudget)
           .set({ awardedMinor: () => `"awardedMinor" + ${Number(awarded)}` })
           .where('"consultationId" = :consultationId', { consultationId: consultation.id })
-          .andWhere(`"awardedMinor" + ${Number(awarded)} <= (SELECT c."fundingBudgetMinor" FROM consultations c WHERE c.id = :consultationId)`)
+          .andWhere(`"awardedMinor" + ${Number(awarded)} <= "budgetMinor"`)
           .execute();
         if (!claimed.affected) throw new BusinessRuleError('BUDGET_EXCEEDED', 'errors.budget_exceeded');
-        application.status = FundingStatus.Awarded;
-        application.awardedMinor = awarded;
-      } else {
-        application.status = FundingStatus.Declined;
       }
-      application.decisionReason = reason;
-      application.decidedById = reviewer.id;
-      application.decidedAt = this.clock.now();
-      await manager.save(application);
+      const organisation = await manager.findOneByOrFail(Organisation, { id: application.organisationId });
+      const context = await this.priorityContext(manager, consultation.id, organisation.id);
+      const decided = await this.transition(manager, id, FundingStatus.Submitted, {
+        status: awarded === null ? FundingStatus.Declined : FundingStatus.Awarded,
+        awardedMinor: awarded,
+        decisionReason: reason,
+        decidedById: reviewer.id,
+        decidedAt: this.clock.now(),
+        priorityAtDecision: this.priorityOf(context, application, registration, organisation),
+      });
+      if (!decided) throw notAwaitingDecision((await manager.findOneByOrFail(FundingApplication, { id })).status);
+      const saved = await manager.findOneByOrFail(FundingApplication, { id });
       await this.audit.record(manager, {
         actorId: reviewer.id,
-        action: `funding.${application.status}`,
+        action: `funding.${saved.status}`,
         entity: 'funding_application',
         entityId: id,
-        details: { ...(application.awardedMinor !== null ? { awarded: fromMinor(application.awardedMinor) } : {}), reason },
+        details: { ...(saved.awardedMinor !== null ? { awarded: fromMinor(saved.awardedMinor) } : {}), reason },
       });
-      await this.tell(manager, application, consultation, registration, application.status);
-      return application;
+      await this.tell(manager, saved, consultation, registration, saved.status);
+      return saved;
     });
   }
 
-  /** A registration ended without attending: its award returns to the budget; a request lapses. */
+  /**
+   * A registration ended without attending: its award returns to the budget; a request lapses.
+   * Runs in the registration's transaction, behind the same consultation lock as an award.
+   */
   async registrationEnded(manager: EntityManager, registration: Registration, actorId: string | null): Promise<void> {
     const application = await manager.findOneBy(FundingApplication, { registrationId: registration.id });
     if (!application) return;
-    if (application.status === FundingStatus.Awarded && application.awardedMinor) {
-      await manager
+    const consultation = await this.consultations.lock(manager, application.consultationId);
+    let event: FundingStatus;
+    if (application.status === FundingStatus.Awarded && (await this.transition(manager, application.id, FundingStatus.Awarded, { status: FundingStatus.Released }))) {
+      const returned = await manager
         .createQueryBuilder()
         .update(FundingBudget)
         .set({ awardedMinor: () => `"awardedMinor" - ${Number(application.awardedMinor)}` })
         .where('"consultationId" = :consultationId', { consultationId: application.consultationId })
+        .andWhere(`"awardedMinor" >= ${Number(application.awardedMinor)}`)
         .execute();
-      application.status = FundingStatus.Released;
-    } else if (application.status === FundingStatus.Submitted) {
-      application.status = FundingStatus.Withdrawn;
+      if (!returned.affected) throw new Error(`funding budget of consultation ${application.consultationId} holds less than award ${application.id}`);
+      event = FundingStatus.Released;
+    } else if (application.status === FundingStatus.Submitted && (await this.transition(manager, application.id, FundingStatus.Submitted, { status: FundingStatus.Withdrawn }))) {
+      event = FundingStatus.Withdrawn;
     } else {
       return;
     }
-    await manager.save(application);
     await this.audit.record(manager, {
       actorId,
-      action: `funding.${application.status}`,
+      action: `funding.${event}`,
       entity: 'funding_application',
       entityId: application.id,
       details: { registrationStatus: registration.status },
     });
-    const consultation = await manager.findOneByOrFail(Consultation, { id: application.consultationId });
-    await this.tell(manager, application, consultation, registration, application.status);
+    await this.tell(manager, await manager.findOneByOrFail(FundingApplication, { id: application.id }), consultation, registration, event);
   }
 
-  /** Every application of the consultation, those awaiting a decision first, by priority score. */
+  /**
+   * Every application of the consultation, those awaiting a decision first by today's score, then
+   * the decided ones by the score their decision recorded.
+   */
   async ranked(viewer: SignedInUser, consultationId: string): Promise<RankedApplication[]> {
     await this.consultations.get(viewer, consultationId);
     // One query for applications, registrations and organisations (not an IN list of every id).
@@ -275,36 +336,53 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
       .where('a.consultationId = :consultationId', { consultationId })
       .getMany()) as RankedApplication[];
     if (!applications.length) return [];
-    const byId = new Map(applications.map((a) => [a.organisation.id, a.organisation]));
-    const { byRegion, byGender } = await this.confirmedTallies(consultationId);
-    const returning = await this.returningOrganisations(consultationId);
-    const currentYear = this.clock.now().getUTCFullYear();
+    const context = await this.priorityContext(this.dataSource.manager, consultationId);
+    const own = new Set((await this.organisations.myOrganisations(viewer.id)).map((m) => m.organisationId));
     for (const application of applications) {
-      const organisation = byId.get(application.organisationId)!;
-      application.organisation = organisation;
-      // The balance is judged among the others: the applicant's own seat does not count.
-      const own = application.registration.status === RegistrationStatus.Confirmed ? 1 : 0;
-      application.priority = scorePriority({
-        departureCountry: application.departureCountry,
-        region: organisation.region,
-        confirmedByRegion: { ...byRegion, [organisation.region]: (byRegion[organisation.region] ?? 0) - own },
-        confirmedByGender: { ...byGender, [application.registration.gender]: (byGender[application.registration.gender] ?? 0) - own },
-        participantGender: application.registration.gender,
-        firstConsultation: !returning.has(organisation.id),
-        foundedYear: organisation.foundedYear,
-        currentYear,
-        migrantLed: organisation.migrantLed,
-        womenLed: organisation.womenLed,
-        youthLed: organisation.youthLed,
-        couldAttendWithout: application.couldAttendWithout,
-      });
+      const awaiting = application.status === FundingStatus.Submitted;
+      const today = this.priorityOf(context, application, application.registration, application.organisation);
+      Object.assign(application, prioritySnapshots(awaiting, { atSubmission: application.priorityAtSubmission, atDecision: application.priorityAtDecision }, today));
+      application.awaitsAnotherReviewer = awaiting && own.has(application.organisationId);
     }
-    const waiting = (a: RankedApplication) => (a.status === FundingStatus.Submitted ? 0 : 1);
-    return applications.sort((a, b) => waiting(a) - waiting(b) || b.priority.score - a.priority.score || a.createdAt.getTime() - b.createdAt.getTime());
+    const order = (a: RankedApplication) => ({ awaitingDecision: a.status === FundingStatus.Submitted, priority: a.priority, createdAt: a.createdAt });
+    return applications.sort((a, b) => reviewOrder(order(a), order(b)));
   }
 
-  private async confirmedTallies(consultationId: string) {
-    const rows: { region: string; gender: string; count: string | number }[] = await this.dataSource
+  /** Moves an application on only from the status it was read in, so the loser of a race sees the winner's change. */
+  private async transition(manager: EntityManager, id: string, from: FundingStatus, changes: Partial<FundingApplication>): Promise<boolean> {
+    const result = await manager.createQueryBuilder().update(FundingApplication).set(changes).where('id = :id AND status = :from', { id, from }).execute();
+    return Boolean(result.affected);
+  }
+
+  private async priorityContext(manager: EntityManager, consultationId: string, organisationId?: string): Promise<PriorityContext> {
+    const tallies = await this.confirmedTallies(manager, consultationId);
+    const returning = await this.returningOrganisations(manager, consultationId, organisationId);
+    return { tallies, returning, currentYear: this.clock.now().getUTCFullYear() };
+  }
+
+  private priorityOf(
+    context: PriorityContext,
+    application: Pick<FundingApplication, 'departureCountry' | 'couldAttendWithout'>,
+    registration: Registration,
+    organisation: Organisation,
+  ): Priority {
+    return scorePriority({
+      departureCountry: application.departureCountry,
+      region: organisation.region,
+      ...amongOthers(context.tallies, organisation.region, registration.gender, registration.status === RegistrationStatus.Confirmed),
+      participantGender: registration.gender,
+      firstConsultation: !context.returning.has(organisation.id),
+      foundedYear: organisation.foundedYear,
+      currentYear: context.currentYear,
+      migrantLed: organisation.migrantLed,
+      womenLed: organisation.womenLed,
+      youthLed: organisation.youthLed,
+      couldAttendWithout: application.couldAttendWithout,
+    });
+  }
+
+  private async confirmedTallies(manager: EntityManager, consultationId: string): Promise<ConfirmedTallies> {
+    const rows: { region: string; gender: string; count: string | number }[] = await manager
       .getRepository(Registration)
       .createQueryBuilder('r')
       .innerJoin(Organisation, 'o', 'o.id = r.organisationId')
@@ -324,16 +402,21 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
     return { byRegion, byGender };
   }
 
-  /** Organisations of this consultation that had a confirmed participant at another one. */
-  private async returningOrganisations(consultationId: string): Promise<Set<string>> {
-    const rows = await this.dataSource
+  /**
+   * Organisations of this consultation (or just `organisationId`) that had a confirmed or
+   * checked-in participant at an earlier consultation, by date: later ones do not count.
+   */
+  private async returningOrganisations(manager: EntityManager, consultationId: string, organisationId?: string): Promise<Set<string>> {
+    const query = manager
       .getRepository(Registration)
       .createQueryBuilder('r')
+      .innerJoin(Consultation, 'c', 'c.id = r.consultationId')
       .select('DISTINCT r.organisationId', 'organisationId')
-      .where('r.consultationId != :consultationId', { consultationId })
-      .andWhere('r.organisationId IN (SELECT t."organisationId" FROM registrations t WHERE t."consultationId" = :consultationId)', { consultationId })
-      .andWhere('(r.status = :confirmed OR r.checkedInAt IS NOT NULL)', { confirmed: RegistrationStatus.Confirmed })
-      .getRawMany<{ organisationId: string }>();
+      .where('c.startsAt < (SELECT x."startsAt" FROM consultations x WHERE x.id = :consultationId)', { consultationId })
+      .andWhere('(r.status = :confirmed OR r.checkedInAt IS NOT NULL)', { confirmed: RegistrationStatus.Confirmed });
+    if (organisationId) query.andWhere('r.organisationId = :organisationId', { organisationId });
+    else query.andWhere('r.organisationId IN (SELECT t."organisationId" FROM registrations t WHERE t."consultationId" = :consultationId)');
+    const rows = await query.getRawMany<{ organisationId: string }>();
     return new Set(rows.map((r) => r.organisationId));
   }
 
@@ -349,7 +432,7 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
         (a) => a.registrationId,
       ),
     );
-    const returning = await this.returningOrganisations(consultationId);
+    const returning = await this.returningOrganisations(this.dataSource.manager, consultationId);
     const dimension = (name: string, keyOf: (r: Registration) => string, keys: readonly string[]) => {
       const rows = new Map(keys.map((key) => [key, { key, confirmed: 0, funded: 0 }]));
       for (const registration of confirmed) {
@@ -400,7 +483,8 @@ export class FundingService implements RegistrationEndedListener, OnModuleInit {
         requested: fromMinor(application.requestedMinor),
         awarded: application.awardedMinor === null ? null : fromMinor(application.awardedMinor),
         currency: application.currency,
-        reason: application.decisionReason,
+        // The reviewer's note belongs to the decision, not to a later release or closure.
+        reason: event === FundingStatus.Awarded || event === FundingStatus.Declined ? application.decisionReason : '',
         url: this.links.to(`/organisations/${application.organisationId}/delegation`),
       },
     });

@@ -2,9 +2,9 @@ import { Locale } from '../accounts/user.entity';
 import { t } from '../common/i18n';
 import { fromMinor } from '../common/money';
 import { countryName } from '../organisations/countries';
-import { FundingApplication } from './funding-application.entity';
+import { FundingApplication, FundingStatus } from './funding-application.entity';
 import { BudgetSummary, RankedApplication } from './funding.service';
-import { Priority } from './priority';
+import { Priority, PrioritySnapshots } from './priority';
 
 const reasonTexts = new Map<string, string>();
 
@@ -24,7 +24,21 @@ export function priorityReasons(priority: Priority, locale: Locale): string[] {
   });
 }
 
-export function applicationView(application: FundingApplication, priority?: Priority) {
+/** Where the application stands, in words that say where the money is. */
+export function fundingOutcome(application: FundingApplication, locale: Locale): string {
+  const amount = application.awardedMinor === null ? null : fromMinor(application.awardedMinor);
+  if (amount && application.status === FundingStatus.Awarded) return t(locale, 'funding.outcome_awarded', { amount, currency: application.currency });
+  if (amount && application.status === FundingStatus.Released) return t(locale, 'funding.outcome_released', { amount, currency: application.currency });
+  return t(locale, `funding_status.${application.status}`);
+}
+
+/** A priority as the API shows it: the score and its reasons in words. */
+export function priorityView(priority: Priority | null) {
+  return priority ? { score: priority.score, reasons: priorityReasons(priority, 'en') } : null;
+}
+
+/** What an applicant sees of their application; staff also get the priority snapshots. */
+export function applicationView(application: FundingApplication, snapshots?: Partial<PrioritySnapshots>) {
   return {
     id: application.id,
     registrationId: application.registrationId,
@@ -42,13 +56,20 @@ export function applicationView(application: FundingApplication, priority?: Prio
     decisionReason: application.decisionReason,
     decidedAt: application.decidedAt?.toISOString() ?? null,
     createdAt: application.createdAt.toISOString(),
-    ...(priority ? { priority: { score: priority.score, reasons: priorityReasons(priority, 'en') } } : {}),
+    ...(snapshots
+      ? {
+          priority: priorityView(snapshots.priority ?? null),
+          priorityAtSubmission: priorityView(snapshots.priorityAtSubmission ?? null),
+          ...(snapshots.priorityToday ? { priorityToday: priorityView(snapshots.priorityToday) } : {}),
+        }
+      : {}),
   };
 }
 
 export function rankedView(application: RankedApplication) {
   return {
-    ...applicationView(application, application.priority),
+    ...applicationView(application, application),
+    awaitsAnotherReviewer: application.awaitsAnotherReviewer,
     organisation: { id: application.organisation.id, name: application.organisation.name, region: application.organisation.region },
     participant: { name: application.registration.participantName, gender: application.registration.gender },
   };

@@ -1,4 +1,4 @@
-import { PriorityFacts, scorePriority, WEIGHTS } from './priority';
+import { amongOthers, Priority, PriorityFacts, prioritySnapshots, reviewOrder, scorePriority, WEIGHTS } from './priority';
 
 const base: PriorityFacts = {
   departureCountry: 'CH',
@@ -51,5 +51,45 @@ describe('scorePriority', () => {
       couldAttendWithout: false,
     });
     expect(priority.score).toBe(30 + 20 + 15 + 10 + 10 + 5 + 10 + 10);
+  });
+});
+
+describe('priority snapshots', () => {
+  const atSubmission: Priority = { score: 45, reasons: [{ code: 'firstConsultation', points: 15 }, { code: 'regionUnderRepresented', points: 20, params: { region: 'africa', percent: 0 } }, { code: 'genderBalance', points: 10, params: { percent: 0 } }] };
+  const atDecision: Priority = { score: 15, reasons: [{ code: 'firstConsultation', points: 15 }] };
+  const today: Priority = { score: 35, reasons: [{ code: 'firstConsultation', points: 15 }, { code: 'regionUnderRepresented', points: 20, params: { region: 'africa', percent: 10 } }] };
+
+  it('shows a decided application with the score its decision recorded, not today\'s', () => {
+    expect(prioritySnapshots(false, { atSubmission, atDecision }, today)).toEqual({ priority: atDecision, priorityAtSubmission: atSubmission, priorityToday: today });
+  });
+
+  it('shows an application awaiting a decision with today\'s score, beside the one at submission', () => {
+    expect(prioritySnapshots(true, { atSubmission, atDecision: null }, today)).toEqual({ priority: today, priorityAtSubmission: atSubmission, priorityToday: today });
+  });
+
+  it('falls back to today\'s score for an application closed without a decision, or decided before snapshots were kept', () => {
+    expect(prioritySnapshots(false, { atSubmission: null, atDecision: null }, today).priority).toBe(today);
+  });
+
+  it('keeps reasons as codes and parameters, so a snapshot reads in any language and survives JSON', () => {
+    expect(JSON.parse(JSON.stringify(atSubmission))).toEqual(atSubmission);
+  });
+
+  it('judges the balance among the others: the applicant\'s own confirmed seat does not count', () => {
+    const tallies = { byRegion: { africa: 1, europe: 4 }, byGender: { female: 1, male: 4 } };
+    expect(amongOthers(tallies, 'africa', 'female', true)).toEqual({ confirmedByRegion: { africa: 0, europe: 4 }, confirmedByGender: { female: 0, male: 4 } });
+    expect(amongOthers(tallies, 'africa', 'female', false)).toEqual({ confirmedByRegion: tallies.byRegion, confirmedByGender: tallies.byGender });
+  });
+
+  it('orders those awaiting a decision first, then by score, then first come first served', () => {
+    const at = (ms: number) => new Date(Date.UTC(2027, 0, 1) + ms);
+    const rows = [
+      { name: 'decided high', awaitingDecision: false, priority: { score: 90, reasons: [] }, createdAt: at(0) },
+      { name: 'waiting low', awaitingDecision: true, priority: { score: 10, reasons: [] }, createdAt: at(0) },
+      { name: 'waiting high, later', awaitingDecision: true, priority: { score: 50, reasons: [] }, createdAt: at(2) },
+      { name: 'waiting high, earlier', awaitingDecision: true, priority: { score: 50, reasons: [] }, createdAt: at(1) },
+      { name: 'decided low', awaitingDecision: false, priority: { score: 5, reasons: [] }, createdAt: at(0) },
+    ];
+    expect(rows.sort(reviewOrder).map((r) => r.name)).toEqual(['waiting high, earlier', 'waiting high, later', 'waiting low', 'decided high', 'decided low']);
   });
 });

@@ -83,3 +83,47 @@ export function scorePriority(facts: PriorityFacts): Priority {
 
   return { score: reasons.reduce((sum, r) => sum + r.points, 0), reasons };
 }
+
+/** Confirmed participants of a consultation, by region and by gender. */
+export interface ConfirmedTallies {
+  byRegion: Record<string, number>;
+  byGender: Record<string, number>;
+}
+
+/** The balance is judged among the others: the applicant's own confirmed seat does not count. */
+export function amongOthers(tallies: ConfirmedTallies, region: string, gender: string, ownSeatConfirmed: boolean) {
+  const own = ownSeatConfirmed ? 1 : 0;
+  return {
+    confirmedByRegion: { ...tallies.byRegion, [region]: Math.max(0, (tallies.byRegion[region] ?? 0) - own) },
+    confirmedByGender: { ...tallies.byGender, [gender]: Math.max(0, (tallies.byGender[gender] ?? 0) - own) },
+  };
+}
+
+export interface PrioritySnapshots {
+  /** What staff rank and read: the decision's snapshot once decided, today's score before. */
+  priority: Priority;
+  priorityAtSubmission: Priority | null;
+  priorityToday: Priority;
+}
+
+/**
+ * A decided application keeps the score its decision was based on, whatever registrations do
+ * afterwards; one awaiting a decision (or never decided) is judged on today's facts.
+ */
+export function prioritySnapshots(
+  awaitingDecision: boolean,
+  recorded: { atSubmission: Priority | null; atDecision: Priority | null },
+  today: Priority,
+): PrioritySnapshots {
+  const priority = awaitingDecision ? today : (recorded.atDecision ?? today);
+  return { priority, priorityAtSubmission: recorded.atSubmission, priorityToday: today };
+}
+
+/** Review order: those awaiting a decision first, then by score, highest first; earlier first on a tie. */
+export function reviewOrder(
+  a: { awaitingDecision: boolean; priority: Priority; createdAt: Date },
+  b: { awaitingDecision: boolean; priority: Priority; createdAt: Date },
+): number {
+  const waiting = (x: typeof a) => (x.awaitingDecision ? 0 : 1);
+  return waiting(a) - waiting(b) || b.priority.score - a.priority.score || a.createdAt.getTime() - b.createdAt.getTime();
+}

@@ -3,6 +3,14 @@ import { Accreditation1764288000000 } from './1764288000000-Accreditation';
 import { Registrations1764374400000 } from './1764374400000-Registrations';
 import { Funding1764460800000 } from './1764460800000-Funding';
 import { ApiTokenScope1764633600000 } from './1764633600000-ApiTokenScope';
+import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity';
 
 /** Every migration, in order. Add new ones at the end. */
-export const migrations = [Foundation1764201600000, Accreditation1764288000000, Registrations1764374400000, Funding1764460800000, ApiTokenScope1764633600000];
+export const migrations = [
+  Foundation1764201600000,
+  Accreditation1764288000000,
+  Registrations1764374400000,
+  Funding1764460800000,
+  ApiTokenScope1764633600000,
+  FundingIntegrity1764720000000,
+];
