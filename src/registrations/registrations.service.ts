@@ -27,6 +27,7 @@ import {
   selectRows,
 } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
+import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import {
@@ -401,7 +402,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisations.get(registration.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
       organisations.set(organisation.id, organisation);
-      await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled');
+      await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled', '', MailKind.Staff);
     }
     await manager.update(
       Consultation,
@@ -570,6 +571,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           organisation,
           undefined,
           outcome.reason,
+          actor && !isStaff(actor) ? MailKind.Notification : MailKind.Staff,
         );
       }
       if (outcome.offerFreed && consultation.status === ConsultationStatus.Published) {
@@ -636,7 +638,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisations.get(next.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: next.organisationId }));
       organisations.set(organisation.id, organisation);
-      await this.tell(manager, next, consultation, organisation);
+      await this.tell(manager, next, consultation, organisation, undefined, '', MailKind.Staff);
     }
   }
 
@@ -652,6 +654,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     organisation: Pick<Organisation, 'id' | 'name'>,
     event: string = registration.status,
     reason = '',
+    kind = MailKind.Notification,
   ): Promise<number | null> {
     const people = (
       await selectRows(manager, SQL.people, [registration.registeredById, registration.participantEmail])
@@ -697,7 +700,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     if (member && !member.disabledAt && !recipients.has(member.email))
       recipients.set(member.email, member.locale);
     for (const [to, locale] of recipients) {
-      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload });
+      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload, kind });
     }
     return position;
   }

@@ -2,6 +2,7 @@ import { Foundation1764201600000 } from './1764201600000-Foundation';
 import { Accreditation1764288000000 } from './1764288000000-Accreditation';
 import { Registrations1764374400000 } from './1764374400000-Registrations';
 import { Funding1764460800000 } from './1764460800000-Funding';
+import { OutboxRetention1764547200000 } from './1764547200000-OutboxRetention';
 
 /** Every migration, in order. Add new ones at the end. */
-export const migrations = [Foundation1764201600000, Accreditation1764288000000, Registrations1764374400000, Funding1764460800000];
+export const migrations = [Foundation1764201600000, Accreditation1764288000000, Registrations1764374400000, Funding1764460800000, OutboxRetention1764547200000];
