@@ -11,7 +11,7 @@ describe('mail subjects', () => {
       actionUrl: 'http://convene.test/invitations/accept?token=x',
       days: 7,
     }).subject;
-    expect(subject).not.toMatch(/[\r\n\u0000-\u001f]/);
+    expect(Array.from(subject).every((c) => c.charCodeAt(0) >= 0x20)).toBe(true);
     expect(subject).toContain('Win a prize now Bcc: everyone@example.org');
     expect(subject).toContain('…');
     expect(subject.length).toBeLessThanOrEqual(60 + 60 + 'invites you to join on Convene'.length + 4);

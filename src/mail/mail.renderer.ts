@@ -19,6 +19,7 @@ const EMAIL_DIR = join(projectRoot, 'views', 'emails');
 export const SUBJECT_TEXT_MAX = 60;
 
 // Control characters, line and paragraph separators, and bidirectional overrides.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** One line, no control characters, at most `max` characters (an ellipsis marks the cut). */
