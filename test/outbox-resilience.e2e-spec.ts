@@ -345,15 +345,26 @@ describe('a flood of mail to one recipient', () => {
     const consultation = await publishedConsultation(t, admin.token);
     const cso = await focalPointWithOrganisation(t);
     const participants = Array.from({ length: 5 }, () => participant());
+    const ids: string[] = [];
     for (const p of participants) {
-      await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(cso.token)).send({ organisationId: cso.organisation.id, participant: p }).expect(201);
+      const created = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(cso.token)).send({ organisationId: cso.organisation.id, participant: p }).expect(201);
+      expect(created.body.status).toBe('confirmed');
+      ids.push(created.body.id as string);
     }
     await t.deliverMail();
     for (const p of participants) expect(mail.to(p.email)).toHaveLength(1);
     expect(mail.to(cso.user.email)).toHaveLength(3);
+
+    // What staff decide reaches a flooded inbox at once.
+    const reviewer = await staffToken(t, UserRole.Reviewer);
+    await t.http().post(`/api/v1/registrations/${ids[0]}/cancel`).set(auth(reviewer.token)).send({ reason: 'Duplicate delegate' }).expect(200);
+    await t.deliverMail();
+    expect(mail.to(cso.user.email)).toHaveLength(4);
+    expect(mail.to(cso.user.email).at(-1)!.subject).toContain('cancelled');
+
     t.clock.advance(HOUR + MINUTE);
     await t.deliverMail();
-    expect(mail.to(cso.user.email)).toHaveLength(5);
-    expect(new Set(mail.to(cso.user.email).map((m) => m.subject)).size).toBe(5);
+    expect(mail.to(cso.user.email)).toHaveLength(6);
+    expect(new Set(mail.to(cso.user.email).map((m) => m.subject)).size).toBe(6);
   });
 });

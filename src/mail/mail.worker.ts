@@ -42,7 +42,11 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     if (this.config.pollMs > 0) {
-      this.timer = setInterval(() => void this.drain().catch((e: unknown) => this.logger.error(e)), this.config.pollMs);
+      // Only the message: a failed query's parameters could hold a payload and its links.
+      this.timer = setInterval(
+        () => void this.drain().catch((e: unknown) => this.logger.error(`outbox drain failed: ${(e as Error).message ?? String(e)}`)),
+        this.config.pollMs,
+      );
       this.timer.unref();
     }
   }

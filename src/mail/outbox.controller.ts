@@ -90,6 +90,7 @@ export class OutboxController {
         createdAtText: formatUtc(new Date(m.createdAt), request.locale ?? 'en'),
         sentAtText: m.sentAt ? formatUtc(new Date(m.sentAt), request.locale ?? 'en') : null,
         nextAttemptAtText: formatUtc(new Date(m.nextAttemptAt), request.locale ?? 'en'),
+        prunedAtText: m.prunedAt ? formatUtc(new Date(m.prunedAt), request.locale ?? 'en') : null,
         canRequeue: m.status === OutboxStatus.Failed && !m.prunedAt,
       })),
       anyFailed: page.items.some((m) => m.status === OutboxStatus.Failed),
