@@ -342,13 +342,13 @@ describe('a flood of mail to one recipient', () => {
 
   it('does not slow or refuse registrations; the registering member gets every message later', async () => {
     const admin = await staffToken(t, UserRole.Admin);
-    const consultation = await publishedConsultation(t, admin.token);
+    const consultation = await publishedConsultation(t, admin.token, { requiresApproval: true });
     const cso = await focalPointWithOrganisation(t);
     const participants = Array.from({ length: 5 }, () => participant());
     const ids: string[] = [];
     for (const p of participants) {
       const created = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(cso.token)).send({ organisationId: cso.organisation.id, participant: p }).expect(201);
-      expect(created.body.status).toBe('confirmed');
+      expect(created.body.status).toBe('pending');
       ids.push(created.body.id as string);
     }
     await t.deliverMail();
@@ -357,10 +357,10 @@ describe('a flood of mail to one recipient', () => {
 
     // What staff decide reaches a flooded inbox at once.
     const reviewer = await staffToken(t, UserRole.Reviewer);
-    await t.http().post(`/api/v1/registrations/${ids[0]}/cancel`).set(auth(reviewer.token)).send({ reason: 'Duplicate delegate' }).expect(200);
+    await t.http().post(`/api/v1/registrations/${ids[0]}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve' }).expect(200);
     await t.deliverMail();
     expect(mail.to(cso.user.email)).toHaveLength(4);
-    expect(mail.to(cso.user.email).at(-1)!.subject).toContain('cancelled');
+    expect(mail.to(cso.user.email).at(-1)!.subject).toContain('Confirmed');
 
     t.clock.advance(HOUR + MINUTE);
     await t.deliverMail();
