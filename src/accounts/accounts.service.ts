@@ -7,6 +7,7 @@ import { DomainError, InvalidInputError } from '../common/domain-error';
 import { Links } from '../common/links';
 import { accountsConfig } from '../config';
 import { Transactions } from '../database/transactions';
+import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Limit, RateLimiter } from '../rate-limit/rate-limiter';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
@@ -102,6 +103,7 @@ export class AccountsService implements OnApplicationBootstrap {
         await this.outbox.enqueue(manager, {
           to: existing.email,
           template: 'account-exists',
+          kind: MailKind.Account,
           locale: existing.locale,
           payload: { name: existing.name, signInUrl: this.links.to('/signin'), resetUrl },
         });
@@ -118,6 +120,7 @@ export class AccountsService implements OnApplicationBootstrap {
     await this.outbox.enqueue(manager, {
       to: user.email,
       template: 'verify-email',
+      kind: MailKind.Account,
       locale: user.locale,
       payload: { name: user.name, actionUrl: this.links.to('/verify-email', next ? { token, next, lang: user.locale } : { token, lang: user.locale }), hours: VERIFY_EMAIL_HOURS },
     });
@@ -174,6 +177,7 @@ export class AccountsService implements OnApplicationBootstrap {
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'reset-password',
+        kind: MailKind.Account,
         locale: user.locale,
         payload: { name: user.name, actionUrl: this.links.to('/reset-password', { token, lang: user.locale }), minutes: RESET_PASSWORD_MINUTES },
       });
@@ -204,6 +208,7 @@ export class AccountsService implements OnApplicationBootstrap {
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'password-changed',
+        kind: MailKind.Account,
         locale: user.locale,
         payload: { name: user.name, resetUrl: this.links.to('/forgot-password') },
       });
@@ -322,6 +327,7 @@ export class AccountsService implements OnApplicationBootstrap {
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'password-changed',
+        kind: MailKind.Account,
         locale: user.locale,
         payload: { name: user.name, resetUrl: this.links.to('/forgot-password') },
       });

@@ -10,6 +10,7 @@ import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { isUniqueViolation } from '../database/errors';
 import { Transactions } from '../database/transactions';
+import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { isStaff, notFound, OrganisationsService, Page } from '../organisations/organisations.service';
@@ -275,6 +276,7 @@ export class AccreditationService implements OnApplicationBootstrap {
         await this.outbox.enqueue(manager, {
           to: user.email,
           template: status === ObserverStatus.Suspended ? 'observer-suspended' : 'observer-reinstated',
+          kind: MailKind.Staff,
           locale: user.locale,
           payload: { name: user.name, organisation: organisation.name, reason, url: this.links.to(`/organisations/${organisationId}`) },
         });
@@ -306,6 +308,7 @@ export class AccreditationService implements OnApplicationBootstrap {
         await this.outbox.enqueue(manager, {
           to: user.email,
           template: 'accreditation-digest',
+          kind: MailKind.Staff,
           locale: user.locale,
           payload: { name: user.name, count: items.length, items, queueUrl: this.links.to('/staff/accreditation') },
         });
@@ -377,6 +380,7 @@ export class AccreditationService implements OnApplicationBootstrap {
       await this.outbox.enqueue(manager, {
         to: user.email,
         template,
+        kind: template === 'accreditation-submitted' ? MailKind.Notification : MailKind.Staff,
         locale: user.locale,
         payload: {
           name: user.name,

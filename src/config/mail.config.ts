@@ -7,7 +7,10 @@ export const mailConfig = registerAs('mail', () => ({
   dir: str('MAIL_DIR', 'var/mail'),
   pollMs: int('MAIL_POLL_MS', 2000, 0),
   retryBaseMs: int('MAIL_RETRY_BASE_MS', 30000, 1),
-  maxAttempts: int('MAIL_MAX_ATTEMPTS', 8, 1, 50),
+  retryMaxDelayMs: int('MAIL_RETRY_MAX_DELAY_MS', 3_600_000, 1),
+  retryForHours: int('MAIL_RETRY_FOR_HOURS', 120, 1, 24 * 365),
+  perRecipientPerHour: int('MAIL_PER_RECIPIENT_PER_HOUR', 10, 0, 10_000),
+  retentionDays: int('MAIL_RETENTION_DAYS', 90, 1, 36_500),
   sendingTimeoutMs: int('MAIL_SENDING_TIMEOUT_MS', 300000, 1000),
 }));
 

@@ -11,6 +11,7 @@ import { Consultation } from '../consultations/consultation.entity';
 import { BudgetGuard, ConsultationsService } from '../consultations/consultations.service';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/errors';
+import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { notFound, OrganisationsService } from '../organisations/organisations.service';
@@ -474,6 +475,7 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     await this.outbox.enqueue(manager, {
       to: applicant.email,
       template: 'funding',
+      kind: event === 'awarded' || event === 'declined' ? MailKind.Staff : MailKind.Notification,
       locale: applicant.locale,
       payload: {
         event,

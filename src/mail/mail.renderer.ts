@@ -15,6 +15,24 @@ export interface RenderedMail {
 
 const EMAIL_DIR = join(projectRoot, 'views', 'emails');
 
+/** The longest piece of user-chosen text (an organisation's name, a title) a subject may carry. */
+export const SUBJECT_TEXT_MAX = 60;
+
+// Control characters, line and paragraph separators, and bidirectional overrides.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One line, no control characters, at most `max` characters (an ellipsis marks the cut). */
+export function subjectText(value: string, max = SUBJECT_TEXT_MAX): string {
+  const line = value.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
+  const characters = Array.from(line);
+  return characters.length <= max ? line : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+function subjectParams(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? subjectText(value) : value]));
+}
+
 function engine(): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
@@ -39,8 +57,9 @@ export class MailRenderer {
     const language: Locale = isLocale(locale) ? locale : 'en';
     const data = { ...payload, locale: language };
     const layout = this.compile('layout.html', true);
+    const subjectKey = typeof payload.event === 'string' ? `emails.${template}.${payload.event}.subject` : `emails.${template}.subject`;
     return {
-      subject: t(language, typeof payload.event === 'string' ? `emails.${template}.${payload.event}.subject` : `emails.${template}.subject`, payload),
+      subject: subjectText(t(language, subjectKey, subjectParams(payload)), Number.MAX_SAFE_INTEGER),
       html: layout({ ...data, body: this.compile(`${template}.html`, true)(data) }),
       text: this.compile(`${template}.text`, false)(data),
     };

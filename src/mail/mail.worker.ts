@@ -1,22 +1,29 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
 import { mailConfig } from '../config';
 import { Transactions } from '../database/transactions';
 import { MailRenderer } from './mail.renderer';
 import { MailTransport } from './mail.transport';
-import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { MailKind, OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { redactPayload, scrubText } from './outbox-secrets';
 
 const BATCH = 20;
+const HOUR_MS = 3_600_000;
 
-type Settlement = Pick<OutboxMessage, 'status'> & Partial<Pick<OutboxMessage, 'sentAt' | 'lastError' | 'nextAttemptAt'>>;
+type Settlement = Pick<OutboxMessage, 'status'> &
+  Partial<Pick<OutboxMessage, 'sentAt' | 'lastError' | 'nextAttemptAt' | 'attempts' | 'payload'>>;
 
 /**
  * Delivers the outbox. A message is claimed by one worker at a time (row locks with SKIP LOCKED on
  * PostgreSQL, a conditional update on SQLite), so several app instances never send it twice.
- * Temporary failures (4xx, network) retry with exponential back-off; permanent ones (5xx) fail.
+ * Temporary failures (refused or timed-out connections, 4xx) retry with back-off doubling up to
+ * MAIL_RETRY_MAX_DELAY_MS, for MAIL_RETRY_FOR_HOURS after the message was queued; permanent ones
+ * (5xx) fail at once. Notification mail past the per-recipient hourly limit waits, uncounted as an
+ * attempt. Once sent, one-time links are redacted from the stored payload.
  */
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,7 +42,11 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     if (this.config.pollMs > 0) {
-      this.timer = setInterval(() => void this.drain().catch((e: unknown) => this.logger.error(e)), this.config.pollMs);
+      // Only the message: a failed query's parameters could hold a payload and its links.
+      this.timer = setInterval(
+        () => void this.drain().catch((e: unknown) => this.logger.error(`outbox drain failed: ${(e as Error).message ?? String(e)}`)),
+        this.config.pollMs,
+      );
       this.timer.unref();
     }
   }
@@ -103,6 +114,11 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async deliver(message: OutboxMessage): Promise<void> {
+    const deferredUntil = await this.deferredUntil(message);
+    if (deferredUntil) {
+      await this.settle(message, { status: OutboxStatus.Queued, nextAttemptAt: deferredUntil, attempts: message.attempts - 1 });
+      return;
+    }
     try {
       const rendered = this.renderer.render(message.template, message.locale, message.payload);
       await this.transport.send(message.id, {
@@ -113,26 +129,54 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
         messageId: `<${message.id}@convene>`,
         attachments: attachmentsOf(message.payload),
       });
-      await this.settle(message, { status: OutboxStatus.Sent, sentAt: this.clock.now(), lastError: null });
+      await this.settle(message, {
+        status: OutboxStatus.Sent,
+        sentAt: this.clock.now(),
+        lastError: null,
+        payload: redactPayload(message.payload, message.secretKeys ?? []),
+      });
     } catch (error) {
       await this.settle(message, this.afterFailure(message, error));
     }
   }
 
+  /**
+   * When a notification may go, if its recipient already had MAIL_PER_RECIPIENT_PER_HOUR of them
+   * in the last hour: as soon as the oldest of those leaves the window. Several instances may each
+   * send one more before they see the other's; the limit is a brake, not an exact count.
+   */
+  private async deferredUntil(message: OutboxMessage): Promise<Date | null> {
+    const limit = this.config.perRecipientPerHour;
+    if (!limit || message.kind !== MailKind.Notification) return null;
+    const now = this.clock.now();
+    const recent = await this.dataSource.getRepository(OutboxMessage).find({
+      select: { id: true, sentAt: true },
+      where: {
+        recipient: message.recipient,
+        kind: MailKind.Notification,
+        status: OutboxStatus.Sent,
+        sentAt: MoreThan(new Date(now.getTime() - HOUR_MS)),
+      },
+      order: { sentAt: 'DESC' },
+      take: limit,
+    });
+    if (recent.length < limit) return null;
+    return new Date(recent[limit - 1].sentAt!.getTime() + HOUR_MS);
+  }
+
   private afterFailure(message: OutboxMessage, error: unknown): Settlement {
     const responseCode = (error as { responseCode?: number }).responseCode;
-    const lastError = String((error as Error).message ?? error).slice(0, 1000);
+    const lastError = scrubText(String((error as Error).message ?? error), message.payload, message.secretKeys ?? []).slice(0, 1000);
     const permanent = typeof responseCode === 'number' && responseCode >= 500;
-    if (permanent || message.attempts >= this.config.maxAttempts) {
-      this.logger.warn(`message ${message.id} failed after ${message.attempts} attempt(s)`);
+    const queuedAt = (message.queuedAt ?? message.createdAt).getTime();
+    const retryUntil = queuedAt + this.config.retryForHours * HOUR_MS;
+    const delay = Math.min(this.config.retryBaseMs * 2 ** Math.min(message.attempts - 1, 40), this.config.retryMaxDelayMs);
+    const nextAttemptAt = this.clock.now().getTime() + delay;
+    if (permanent || nextAttemptAt > retryUntil) {
+      this.logger.warn(`message ${message.id} failed after ${message.attempts} attempt(s)${permanent ? ` (SMTP ${responseCode})` : ''}`);
       return { status: OutboxStatus.Failed, lastError };
     }
-    const delay = this.config.retryBaseMs * 2 ** (message.attempts - 1);
-    return {
-      status: OutboxStatus.Queued,
-      lastError,
-      nextAttemptAt: new Date(this.clock.now().getTime() + delay),
-    };
+    return { status: OutboxStatus.Queued, lastError, nextAttemptAt: new Date(nextAttemptAt) };
   }
 
   private async settle(message: OutboxMessage, changes: Settlement): Promise<void> {
@@ -140,7 +184,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       manager.update(
         OutboxMessage,
         { id: message.id, claimToken: message.claimToken!, status: OutboxStatus.Sending },
-        { ...changes, claimToken: null },
+        { ...changes, claimToken: null } as QueryDeepPartialEntity<OutboxMessage>,
       ),
     );
   }

@@ -1,16 +1,20 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { UserRole } from '../accounts/user.entity';
-import { Roles } from '../common/access.decorators';
+import { CurrentUser, Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
 import { formatUtc } from '../common/dates';
-import { renderPage } from '../common/pages';
+import { redirect, renderPage } from '../common/pages';
+import { DomainError } from '../common/domain-error';
+import { flash, SignedInUser } from '../common/web';
 import { MailTransport } from './mail.transport';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
-import { Optional } from '../common/validation';
+import { Optional, uuid } from '../common/validation';
+import { redactPayload } from './outbox-secrets';
+import { OutboxService } from './outbox.service';
 
 export class OutboxQueryDto extends PageQueryDto {
   @Optional()
@@ -18,12 +22,23 @@ export class OutboxQueryDto extends PageQueryDto {
   status?: OutboxStatus;
 }
 
-/** With SMTP configured, links that carry a token are not shown to admins. */
-function redact(payload: Record<string, unknown>, smtp: boolean): Record<string, unknown> {
-  if (!smtp) return payload;
-  return Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/([?&]token=)[^&]+/, '$1…') : v]),
-  );
+/** What admins see of a message: one-time links never, before or after sending. */
+function outboxView(m: OutboxMessage) {
+  return {
+    id: m.id,
+    recipient: m.recipient,
+    template: m.template,
+    locale: m.locale,
+    kind: m.kind,
+    payload: redactPayload(m.payload, m.secretKeys ?? []),
+    status: m.status,
+    attempts: m.attempts,
+    nextAttemptAt: m.nextAttemptAt.toISOString(),
+    lastError: m.lastError,
+    sentAt: m.sentAt?.toISOString() ?? null,
+    prunedAt: m.prunedAt?.toISOString() ?? null,
+    createdAt: m.createdAt.toISOString(),
+  };
 }
 
 @Roles(UserRole.Admin)
@@ -32,6 +47,7 @@ export class OutboxController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transport: MailTransport,
+    private readonly outbox: OutboxService,
   ) {}
 
   private async page(query: OutboxQueryDto) {
@@ -47,19 +63,7 @@ export class OutboxController {
       page,
       pageSize,
       total,
-      items: items.map((m) => ({
-        id: m.id,
-        recipient: m.recipient,
-        template: m.template,
-        locale: m.locale,
-        payload: redact(m.payload, this.transport.smtp),
-        status: m.status,
-        attempts: m.attempts,
-        nextAttemptAt: m.nextAttemptAt.toISOString(),
-        lastError: m.lastError,
-        sentAt: m.sentAt?.toISOString() ?? null,
-        createdAt: m.createdAt.toISOString(),
-      })),
+      items: items.map(outboxView),
     };
   }
 
@@ -86,7 +90,52 @@ export class OutboxController {
         createdAtText: formatUtc(new Date(m.createdAt), request.locale ?? 'en'),
         sentAtText: m.sentAt ? formatUtc(new Date(m.sentAt), request.locale ?? 'en') : null,
         nextAttemptAtText: formatUtc(new Date(m.nextAttemptAt), request.locale ?? 'en'),
+        prunedAtText: m.prunedAt ? formatUtc(new Date(m.prunedAt), request.locale ?? 'en') : null,
+        canRequeue: m.status === OutboxStatus.Failed && !m.prunedAt,
       })),
+      anyFailed: page.items.some((m) => m.status === OutboxStatus.Failed),
     });
+  }
+
+  @ApiTags('admin')
+  @ApiBearerAuth()
+  @Post('api/v1/admin/outbox/requeue-failed')
+  @HttpCode(200)
+  async requeueFailed(@CurrentUser() admin: SignedInUser): Promise<{ count: number }> {
+    return { count: await this.outbox.requeueFailed(admin.id) };
+  }
+
+  @ApiTags('admin')
+  @ApiBearerAuth()
+  @Post('api/v1/admin/outbox/:id/requeue')
+  @HttpCode(200)
+  async requeue(@CurrentUser() admin: SignedInUser, @Param('id', uuid) id: string) {
+    return outboxView(await this.outbox.requeue(admin.id, id));
+  }
+
+  @ApiExcludeEndpoint()
+  @Post('admin/outbox/requeue-failed')
+  async requeueFailedFromPage(@CurrentUser() admin: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const count = await this.outbox.requeueFailed(admin.id);
+    flash(request, { kind: 'success', key: 'admin.outbox.requeued', params: { count } });
+    return redirect(reply, '/admin/outbox');
+  }
+
+  @ApiExcludeEndpoint()
+  @Post('admin/outbox/:id/requeue')
+  async requeueFromPage(
+    @CurrentUser() admin: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    try {
+      await this.outbox.requeue(admin.id, id);
+      flash(request, { kind: 'success', key: 'admin.outbox.requeued', params: { count: 1 } });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status !== 409) throw error;
+      flash(request, { kind: 'error', key: error.messageKey });
+    }
+    return redirect(reply, '/admin/outbox');
   }
 }

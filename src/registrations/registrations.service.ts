@@ -28,6 +28,7 @@ import {
   selectRows,
 } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
+import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import {
@@ -408,7 +409,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisations.get(registration.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
       organisations.set(organisation.id, organisation);
-      await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled');
+      await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled', '', MailKind.Staff);
     }
     await manager.update(
       Consultation,
@@ -580,6 +581,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
           organisation,
           outcome.event,
           outcome.reason,
+          actor && !isStaff(actor) ? MailKind.Notification : MailKind.Staff,
         );
       }
       if (outcome.offerFreed && consultation.status === ConsultationStatus.Published) {
@@ -646,7 +648,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisations.get(next.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: next.organisationId }));
       organisations.set(organisation.id, organisation);
-      await this.tell(manager, next, consultation, organisation);
+      await this.tell(manager, next, consultation, organisation, undefined, '', MailKind.Staff);
     }
   }
 
@@ -662,6 +664,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     organisation: Pick<Organisation, 'id' | 'name'>,
     event: string = registration.status,
     reason = '',
+    kind = MailKind.Notification,
   ): Promise<number | null> {
     const people = (
       await selectRows(manager, SQL.people, [registration.registeredById, registration.participantEmail])
@@ -708,7 +711,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     if (member && !member.disabledAt && !recipients.has(member.email))
       recipients.set(member.email, member.locale);
     for (const [to, locale] of recipients) {
-      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload });
+      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload, kind });
     }
     return position;
   }

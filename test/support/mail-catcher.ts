@@ -19,7 +19,7 @@ export class MailCatcher {
   readonly messages: CaughtMail[] = [];
   /** Every DATA the server received, accepted or not. */
   deliveries = 0;
-  private scripted: number[] = [];
+  private scripted: { code: number; echo: boolean }[] = [];
   private server?: SMTPServer;
   port = 0;
 
@@ -34,9 +34,12 @@ export class MailCatcher {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           this.deliveries++;
-          const code = this.scripted.shift();
-          if (code) {
-            const error = Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code });
+          const script = this.scripted.shift();
+          if (script) {
+            const { code, echo } = script;
+            // Some servers quote the message back in their answer: the first link, here.
+            const quoted = echo ? ` (${/https?:\/\/\S+/.exec(decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8')))?.[0] ?? ''})` : '';
+            const error = Object.assign(new Error(`${code >= 500 ? 'Mailbox unavailable' : 'Try again later'}${quoted}`), { responseCode: code });
             callback(error);
             return;
           }
@@ -67,7 +70,12 @@ export class MailCatcher {
 
   /** The next deliveries are refused with these codes, in order. */
   refuseNext(...codes: number[]): void {
-    this.scripted.push(...codes);
+    this.scripted.push(...codes.map((code) => ({ code, echo: false })));
+  }
+
+  /** The next delivery is refused with `code`, the answer quoting the first link of the message. */
+  refuseNextQuotingLink(code: number): void {
+    this.scripted.push({ code, echo: true });
   }
 
   to(address: string): CaughtMail[] {
@@ -88,6 +96,10 @@ export class MailCatcher {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+function decodeQuotedPrintable(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The link in a message's text that goes to `path`, and the token it carries. */

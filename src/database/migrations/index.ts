@@ -2,6 +2,7 @@ import { Foundation1764201600000 } from './1764201600000-Foundation';
 import { Accreditation1764288000000 } from './1764288000000-Accreditation';
 import { Registrations1764374400000 } from './1764374400000-Registrations';
 import { Funding1764460800000 } from './1764460800000-Funding';
+import { OutboxRetention1764547200000 } from './1764547200000-OutboxRetention';
 import { ApiTokenScope1764633600000 } from './1764633600000-ApiTokenScope';
 import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity';
 
@@ -11,6 +12,7 @@ export const migrations = [
   Accreditation1764288000000,
   Registrations1764374400000,
   Funding1764460800000,
+  OutboxRetention1764547200000,
   ApiTokenScope1764633600000,
   FundingIntegrity1764720000000,
 ];
