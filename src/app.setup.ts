@@ -36,10 +36,10 @@ function registerBodyParsers(app: NestFastifyApplication): void {
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
     if (jsonNestsDeeperThan(body)) return done(new DomainError(400, 'errors.nesting_too_deep'), undefined);
-    json(request as FastifyRequest, body.toString('utf8'), done);
+    void json(request as FastifyRequest, body.toString('utf8'), done);
   });
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
-    done(null, parseQueryString(body.toString('utf8')));
+    done(null, parseQueryString(body.toString('utf8'), undefined, undefined, { maxKeys: 0 }));
   });
 }
 

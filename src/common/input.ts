@@ -1,7 +1,15 @@
-/** Tab and line feed are text; every other C0 control and DEL is refused in any field. */
-const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROLS = /[\u0000-\u001f\u007f]/g;
+const TAB = 0x09;
+const LF = 0x0a;
+
+const isControl = (code: number) => code < 0x20 || code === 0x7f;
+
+function hasControl(text: string, allowed: number[] = []): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isControl(code) && !allowed.includes(code)) return true;
+  }
+  return false;
+}
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -13,7 +21,7 @@ function isContainer(value: unknown): value is Container {
 
 /** A field path as it may be shown back: control characters in a key are written as \uXXXX. */
 function printable(path: string): string {
-  return path.replace(CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [...path].map((char) => (isControl(char.charCodeAt(0)) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
 }
 
 /**
@@ -25,7 +33,8 @@ export function normaliseTextInput(input: unknown): { value: unknown; invalidFie
   const invalid = new Set<string>();
   const clean = (text: string, path: string): string => {
     const normalised = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-    if (FORBIDDEN_IN_TEXT.test(normalised)) invalid.add(printable(path));
+    // Tab and line feed are text; every other C0 control and DEL is refused in any field.
+    if (hasControl(normalised, [TAB, LF])) invalid.add(printable(path));
     return normalised;
   };
   if (typeof input === 'string') return { value: clean(input, 'body'), invalidFields: [...invalid] };
@@ -35,7 +44,7 @@ export function normaliseTextInput(input: unknown): { value: unknown; invalidFie
     const record = node as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const childPath = path ? `${path}.${key}` : key;
-      if (CONTROL.test(key)) invalid.add(printable(childPath));
+      if (hasControl(key)) invalid.add(printable(childPath));
       const child = record[key];
       if (typeof child === 'string') record[key] = clean(child, childPath);
       else if (isContainer(child)) pending.push({ node: child, path: childPath });

@@ -9,7 +9,7 @@ const MAX_LENGTH = 2000;
 export function localPath(next: unknown, fallback = '/'): string {
   if (typeof next !== 'string' || next.length > MAX_LENGTH) return fallback;
   if (!next.startsWith('/') || next.startsWith('//')) return fallback;
-  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(next)) return fallback;
+  if ([...next].some((char) => char === '\\' || char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f))) return fallback;
   let url: URL;
   try {
     url = new URL(next, ORIGIN);
