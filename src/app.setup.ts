@@ -112,11 +112,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   // Swagger UI sets inline styles: its pages alone may use them.
   instance.addHook('onSend', async (request, reply) => {
-      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
-        const policy = reply.getHeader('content-security-policy');
-        if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
-      }
-    });
+    if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
+      const policy = reply.getHeader('content-security-policy');
+      if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+    }
+  });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: config.sessionSecret,
