@@ -3,23 +3,54 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySession from '@fastify/session';
+import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import Handlebars from 'handlebars';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseQueryString } from 'node:querystring';
 import { SessionStore } from './accounts/session.store';
 import { Locale } from './accounts/user.entity';
+import { DomainError } from './common/domain-error';
 import { ExceptionsFilter } from './common/exceptions.filter';
+import { checkTextInput, registerReplySafety } from './common/http-safety';
 import { t } from './common/i18n';
+import { jsonNestsDeeperThan } from './common/input';
+import { isApiRequest } from './common/web';
 import { apiValidationPipe, EmptyQueryValuesPipe } from './common/validation';
 import { appConfig, projectRoot } from './config';
 
 const VIEWS = join(projectRoot, 'views');
 
+const BODY_LIMIT = 1024 * 1024;
+
 export function createAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ trustProxy: appConfig().trustProxy, bodyLimit: 1024 * 1024 });
+  return new FastifyAdapter({ trustProxy: appConfig().trustProxy, bodyLimit: BODY_LIMIT });
+}
+
+/** JSON too deeply nested is refused before it is parsed; forms are flat key=value lists. */
+function registerBodyParsers(app: NestFastifyApplication): void {
+  const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
+    if (jsonNestsDeeperThan(body)) return done(new DomainError(400, 'errors.nesting_too_deep'), undefined);
+    void json(request as FastifyRequest, body.toString('utf8'), done);
+  });
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+    done(null, parseQueryString(body.toString('utf8'), undefined, undefined, { maxKeys: 0 }));
+  });
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function warnOnPlainHttp(config: ConfigType<typeof appConfig>): void {
+  if (!config.production || config.https || LOCAL_HOSTS.has(new URL(config.baseUrl).hostname)) return;
+  new Logger('Config').warn(
+    `APP_BASE_URL is ${config.baseUrl}: production without HTTPS sends session cookies and passwords in clear. ` +
+      'Serve it over HTTPS (behind a proxy, with TRUST_PROXY) and set APP_BASE_URL to the https address.',
+  );
 }
 
 type Root = { locale: Locale; csrfToken?: () => string };
@@ -57,6 +88,8 @@ function partials(): Record<string, string> {
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  warnOnPlainHttp(config);
+  const instance = app.getHttpAdapter().getInstance();
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -70,23 +103,20 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
-        upgradeInsecureRequests: config.production ? [] : null,
+        upgradeInsecureRequests: config.https ? [] : null,
       },
     },
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
-    strictTransportSecurity: config.production,
+    strictTransportSecurity: config.https,
   });
   // Swagger UI sets inline styles: its pages alone may use them.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
-        const policy = reply.getHeader('content-security-policy');
-        if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
-      }
-    });
+  instance.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
+      const policy = reply.getHeader('content-security-policy');
+      if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+    }
+  });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: config.sessionSecret,
@@ -94,10 +124,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     store: app.get<SessionStore>(SessionStore),
     saveUninitialized: false,
     rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, path: '/' },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.https, path: '/' },
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
   await app.register(fastifyMultipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
+  registerBodyParsers(app);
+  instance.addHook('preValidation', async (request) => checkTextInput(request));
+  // JSON answers carry personal data: no browser or proxy keeps them.
+  instance.addHook('onSend', async (request, reply) => {
+    if (isApiRequest(request) && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+  });
 
   app.useStaticAssets({ root: join(projectRoot, 'public'), prefix: '/static/', maxAge: '1h' });
   app.setViewEngine({
@@ -118,4 +154,5 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  registerReplySafety(instance);
 }

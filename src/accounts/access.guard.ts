@@ -14,7 +14,7 @@ import { hydrate, readDate, selectRow } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { ApiToken, ApiTokenScope } from './api-token.entity';
 import { hashSecret } from './secrets';
-import { Locale, User, UserRole } from './user.entity';
+import { User, UserRole } from './user.entity';
 
 const csrfTokens = new Tokens({ userInfo: false });
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -58,7 +58,7 @@ export class AccessGuard implements CanActivate {
       await this.identifyBySession(request);
       this.checkCsrf(request);
     }
-    await this.settleLocale(request);
+    this.settleLocale(request);
 
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
@@ -135,13 +135,15 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  /** `?lang=` switches and is remembered; then the session, the account, the browser. */
-  private async settleLocale(request: FastifyRequest): Promise<void> {
+  /**
+   * `?lang=` switches the pages for the visit (the session); the account's language, which mail is
+   * written in, changes only in account settings. Then the session, the account, the browser.
+   */
+  private settleLocale(request: FastifyRequest): void {
     const asked = (request.query as Record<string, unknown> | undefined)?.lang;
     if (isLocale(asked)) {
       request.locale = asked;
       if (request.session && request.session.locale !== asked) request.session.locale = asked;
-      if (request.user && request.user.locale !== asked) await this.rememberLocale(request.user, asked);
       return;
     }
     request.locale =
@@ -149,10 +151,5 @@ export class AccessGuard implements CanActivate {
       request.user?.locale ??
       localeFromAcceptLanguage(request.headers['accept-language']) ??
       'en';
-  }
-
-  private async rememberLocale(user: SignedInUser, locale: Locale): Promise<void> {
-    user.locale = locale;
-    await this.transactions.run((manager) => manager.update(User, { id: user.id }, { locale }));
   }
 }

@@ -5,6 +5,7 @@ import { isDatabaseBusy } from '../database/errors';
 import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
 import { localeFromAcceptLanguage, isLocale, t } from './i18n';
 import { redirect, renderPage } from './pages';
+import { localPath } from './safe-redirect';
 import { isApiRequest } from './web';
 
 interface Problem {
@@ -91,7 +92,8 @@ export class ExceptionsFilter implements ExceptionFilter {
 
     request.locale ??= this.guessLocale(request);
     if (problem.status === HttpStatus.UNAUTHORIZED) {
-      await redirect(reply, `/signin?next=${encodeURIComponent(request.url)}`);
+      const next = localPath(request.url, '');
+      await redirect(reply, next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
       return;
     }
     const locale = request.locale;

@@ -2,6 +2,7 @@ import type {} from '@fastify/view';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { LOCALES, Locale, UserRole } from '../accounts/user.entity';
 import { t } from './i18n';
+import { localPath } from './safe-redirect';
 import { Flash } from './web';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français', es: 'Español' };
@@ -112,6 +113,7 @@ function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData)
   return model;
 }
 
+/** Every page redirect: a local path, percent-encoded (see localPath), else the home page. */
 export function redirect(reply: FastifyReply, location: string): FastifyReply {
-  return reply.code(303).redirect(location);
+  return reply.code(303).redirect(localPath(location));
 }

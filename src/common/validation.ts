@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, Validatio
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validate, ValidateIf } from 'class-validator';
 import { InvalidInputError } from './domain-error';
+import { normaliseTextInput } from './input';
 
 /**
  * The field may be left out, but not sent as null: a null is validated, and refused, like any other
@@ -41,7 +42,8 @@ const FORM_ONLY_FIELDS = ['_csrf', 'next', 'confirm'];
 
 /**
  * Validates an HTML form against the same DTO the API uses. Empty strings from untouched optional
- * fields become undefined; the fields a page adds on its own (CSRF token, next) are set aside.
+ * fields become undefined; the fields a page adds on its own (CSRF token, next) are set aside; line
+ * breaks become LF and other control characters are an error on their field.
  */
 export async function validateForm<T extends object>(
   dto: new () => T,
@@ -52,9 +54,11 @@ export async function validateForm<T extends object>(
     if (FORM_ONLY_FIELDS.includes(key)) continue;
     input[key] = raw === '' ? undefined : raw;
   }
+  const { invalidFields } = normaliseTextInput(input);
   const value = plainToInstance(dto, input, { enableImplicitConversion: false });
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
   const fields = fieldErrors(errors);
+  for (const field of invalidFields) fields[field] = ['errors.control_characters'];
   return { value, errors: Object.keys(fields).length ? fields : null };
 }
 

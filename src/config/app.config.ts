@@ -46,12 +46,15 @@ export const appConfig = registerAs('app', () => {
   if (sessionSecret && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET must be at least 32 characters');
   }
+  const baseUrl = url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, '');
   return {
     nodeEnv,
     production,
+    baseUrl,
+    /** Secure cookies, HSTS and upgrade-insecure-requests follow the base URL's scheme, nothing else. */
+    https: new URL(baseUrl).protocol === 'https:',
     port: int('PORT', 3000, 0, 65535),
     host: str('HOST', '0.0.0.0'),
-    baseUrl: url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(str('TRUST_PROXY', 'false')),
     sessionSecret: sessionSecret || 'development-only-session-secret-not-for-production',
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 120, 1),

@@ -7,7 +7,7 @@ const BATCH = 500;
 /** A cell that a spreadsheet would read as a formula is made plain text (OWASP CSV injection). */
 export function neutralise(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^[=+\-@\t\r\n]/.test(text) ? `'${text}` : text;
 }
 
 const COLUMNS: [string, (r: Registration) => unknown][] = [

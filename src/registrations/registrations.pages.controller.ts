@@ -280,6 +280,6 @@ export class RegistrationsPagesController {
   ) {
     await this.actOrExplain(request, () => this.registrations.checkIn(user, registrationId), 'staff.check_in.done');
     const q = (request.body as Record<string, unknown> | undefined)?.q;
-    return redirect(reply, `/staff/consultations/${id}/check-in${typeof q === 'string' && q ? `?q=${encodeURIComponent(q)}` : ''}`);
+    return redirect(reply, `/staff/consultations/${id}/check-in${typeof q === 'string' && q ? `?${new URLSearchParams({ q })}` : ''}`);
   }
 }

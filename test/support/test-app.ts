@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyInstance } from 'fastify';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   mail?: MailCatcher;
   /** Listen on a real port (for browsers); otherwise supertest drives the server. */
   listen?: boolean;
+  /** Adds Fastify hooks before the app's own (to inject faults). */
+  hooks?: (instance: FastifyInstance) => void;
 }
 
 export interface TestApp {
@@ -70,6 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error', 'warn'] });
+  options.hooks?.(app.getHttpAdapter().getInstance());
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
