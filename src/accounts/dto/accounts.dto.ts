@@ -1,3 +1,4 @@
+import { IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsString, Length, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { LOCALES, Locale, UserRole } from '../user.entity';
@@ -66,13 +67,8 @@ export const TOKEN_DAYS_DEFAULT = 365;
 /** Ten years: long enough for any unattended integration, short enough that no token is forever. */
 export const TOKEN_DAYS_MAX = 3650;
 
-export class CreateTokenDto extends SignInDto {
-  @Optional()
-  @Transform(trim)
-  @IsString({ message: 'errors.label_invalid' })
-  @Length(1, 100, { message: 'errors.label_invalid' })
-  label?: string;
-
+/** How long a new API token lasts and what it may do: the same for the API and the account page. */
+class TokenTermsDto {
   @Optional()
   @Transform(toInt)
   @IsInt({ message: 'errors.token_days_invalid' })
@@ -85,22 +81,19 @@ export class CreateTokenDto extends SignInDto {
   scope?: ApiTokenScope;
 }
 
-export class NewTokenDto {
+export class CreateTokenDto extends IntersectionType(SignInDto, TokenTermsDto) {
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.label_invalid' })
+  @Length(1, 100, { message: 'errors.label_invalid' })
+  label?: string;
+}
+
+export class NewTokenDto extends TokenTermsDto {
   @Transform(trim)
   @IsString({ message: 'errors.label_invalid' })
   @Length(1, 100, { message: 'errors.label_invalid' })
   label: string;
-
-  @Optional()
-  @Transform(toInt)
-  @IsInt({ message: 'errors.token_days_invalid' })
-  @Min(1, { message: 'errors.token_days_invalid' })
-  @Max(TOKEN_DAYS_MAX, { message: 'errors.token_days_invalid' })
-  expiresInDays?: number;
-
-  @Optional()
-  @IsIn(API_TOKEN_SCOPES, { message: 'errors.token_scope_invalid' })
-  scope?: ApiTokenScope;
 }
 
 export class UpdateAccountDto {
