@@ -53,7 +53,8 @@ function populateFunding(file, count) {
       (id, email, name, "passwordHash", role, locale, "emailVerifiedAt", "disabledAt", "createdAt", "updatedAt")
       VALUES (?, ?, ?, '!', ?, 'en', ?, NULL, ?, ?)`);
     const insertToken = db.prepare(`INSERT INTO api_tokens
-      (id, "userId", label, "tokenHash", "lastUsedAt", "createdAt") VALUES (?, ?, 'bench', ?, NULL, ?)`);
+      (id, "userId", label, "tokenHash", scope, "lastUsedAt", "createdAt", "expiresAt")
+      VALUES (?, ?, 'bench', ?, 'write', NULL, ?, ?)`);
     const insertOrganisation = db.prepare(`INSERT INTO organisations
       (id, name, acronym, "nameKey", "acronymKey", country, region, type, "thematicAreas", website,
        email, description, "foundedYear", "migrantLed", "womenLed", "youthLed", "observerStatus",
@@ -112,7 +113,7 @@ function populateFunding(file, count) {
         nowText,
         nowText,
       );
-      insertToken.run(crypto.randomUUID(), staffId, sha256(staffToken), nowText);
+      insertToken.run(crypto.randomUUID(), staffId, sha256(staffToken), nowText, sqliteDatetime(new Date(Date.now() + 365 * 86_400_000)));
 
       const starts = 90 * DAY;
       insertConsultation.run({

@@ -48,9 +48,9 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 
 const sql = {
-  tokenUser: db.prepare(`SELECT t.id AS "tokenId", t."lastUsedAt", u.id, u.email, u.name, u.role,
+  tokenUser: db.prepare(`SELECT t.id AS "tokenId", t.scope AS "tokenScope", t."lastUsedAt", u.id, u.email, u.name, u.role,
       u.locale, u."disabledAt"
-    FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ?`),
+    FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ? AND t."expiresAt" > ?`),
   touchToken: db.prepare('UPDATE api_tokens SET "lastUsedAt" = ? WHERE id = ?'),
   membership: db.prepare(
     'SELECT id, role FROM memberships WHERE "userId" = ? AND "organisationId" = ? LIMIT 1',
@@ -116,8 +116,9 @@ function authenticate(req) {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization || '');
   if (!match) throw new HttpError(401, 'UNAUTHORIZED');
   const hash = crypto.createHash('sha256').update(match[1]).digest('hex');
-  const user = sql.tokenUser.get(hash);
+  const user = sql.tokenUser.get(hash, toSqlite(new Date()));
   if (!user || user.disabledAt) throw new HttpError(401, 'UNAUTHORIZED');
+  if (user.tokenScope !== 'write') throw new HttpError(403, 'TOKEN_READ_ONLY');
   const now = Date.now();
   const lastUsed = fromSqlite(user.lastUsedAt);
   if (!lastUsed || now - lastUsed.getTime() > TOKEN_USE_RESOLUTION_MS) {

@@ -28,7 +28,8 @@ function populateMembers(file, count) {
       (id, email, name, "passwordHash", role, locale, "emailVerifiedAt", "disabledAt", "createdAt", "updatedAt")
       VALUES (?, ?, ?, ?, 'cso', 'en', ?, NULL, ?, ?)`);
     const insertToken = db.prepare(`INSERT INTO api_tokens
-      (id, "userId", label, "tokenHash", "lastUsedAt", "createdAt") VALUES (?, ?, 'bench', ?, NULL, ?)`);
+      (id, "userId", label, "tokenHash", scope, "lastUsedAt", "createdAt", "expiresAt")
+      VALUES (?, ?, 'bench', ?, 'write', NULL, ?, ?)`);
     const insertOrganisation = db.prepare(`INSERT INTO organisations
       (id, name, acronym, "nameKey", "acronymKey", country, region, type, "thematicAreas", website,
        email, description, "foundedYear", "migrantLed", "womenLed", "youthLed", "observerStatus",
@@ -46,7 +47,7 @@ function populateMembers(file, count) {
         const token = `cvn_${crypto.randomBytes(32).toString('base64url')}`;
         // Never used to sign in: no password verifies against it.
         insertUser.run(userId, email, `Bench Member ${i}`, '!', now, now, now);
-        insertToken.run(crypto.randomUUID(), userId, sha256(token), now);
+        insertToken.run(crypto.randomUUID(), userId, sha256(token), now, sqliteDatetime(new Date(Date.now() + 365 * 86_400_000)));
         const country = COUNTRIES[i % COUNTRIES.length];
         const name = `Bench Migrant Workers Network ${i}`;
         insertOrganisation.run(
