@@ -35,18 +35,24 @@ export function createAdapter(): FastifyAdapter {
 function registerBodyParsers(app: NestFastifyApplication): void {
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
-    if (jsonNestsDeeperThan(body)) return done(new DomainError(400, 'errors.nesting_too_deep'), undefined);
+    if (jsonNestsDeeperThan(body))
+      return done(new DomainError(400, 'errors.nesting_too_deep'), undefined);
     void json(request as FastifyRequest, body.toString('utf8'), done);
   });
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
-    done(null, parseQueryString(body.toString('utf8'), undefined, undefined, { maxKeys: 0 }));
-  });
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: BODY_LIMIT },
+    (_request, body, done) => {
+      done(null, parseQueryString(body.toString('utf8'), undefined, undefined, { maxKeys: 0 }));
+    },
+  );
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function warnOnPlainHttp(config: ConfigType<typeof appConfig>): void {
-  if (!config.production || config.https || LOCAL_HOSTS.has(new URL(config.baseUrl).hostname)) return;
+  if (!config.production || config.https || LOCAL_HOSTS.has(new URL(config.baseUrl).hostname))
+    return;
   new Logger('Config').warn(
     `APP_BASE_URL is ${config.baseUrl}: production without HTTPS sends session cookies and passwords in clear. ` +
       'Serve it over HTTPS (behind a proxy, with TRUST_PROXY) and set APP_BASE_URL to the https address.',
@@ -62,14 +68,22 @@ function viewEngine(): typeof Handlebars {
   );
   hbs.registerHelper('csrf', (options: Handlebars.HelperOptions) => {
     const token = (options.data as { root: Root }).root.csrfToken?.() ?? '';
-    return new hbs.SafeString(`<input type="hidden" name="_csrf" value="${hbs.escapeExpression(token)}">`);
+    return new hbs.SafeString(
+      `<input type="hidden" name="_csrf" value="${hbs.escapeExpression(token)}">`,
+    );
   });
-  hbs.registerHelper('csrfQuery', (options: Handlebars.HelperOptions) =>
-    `_csrf=${encodeURIComponent((options.data as { root: Root }).root.csrfToken?.() ?? '')}`,
+  hbs.registerHelper(
+    'csrfQuery',
+    (options: Handlebars.HelperOptions) =>
+      `_csrf=${encodeURIComponent((options.data as { root: Root }).root.csrfToken?.() ?? '')}`,
   );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
-  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find((value) => value !== undefined && value !== null && value !== '' && value !== false));
+  hbs.registerHelper('or', (...args: unknown[]) =>
+    args
+      .slice(0, -1)
+      .find((value) => value !== undefined && value !== null && value !== '' && value !== false),
+  );
   hbs.registerHelper('fieldId', (name: string) => `field-${String(name).replace(/[^\w-]/g, '-')}`);
   return hbs;
 }
@@ -114,7 +128,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   instance.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
       const policy = reply.getHeader('content-security-policy');
-      if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+      if (typeof policy === 'string')
+        reply.header(
+          'content-security-policy',
+          policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+        );
     }
   });
   await app.register(fastifyCookie);
@@ -127,12 +145,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.https, path: '/' },
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
-  await app.register(fastifyMultipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 },
+  });
   registerBodyParsers(app);
   instance.addHook('preValidation', async (request) => checkTextInput(request));
   // JSON answers carry personal data: no browser or proxy keeps them.
   instance.addHook('onSend', async (request, reply) => {
-    if (isApiRequest(request) && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    if (isApiRequest(request) && !reply.hasHeader('cache-control'))
+      reply.header('Cache-Control', 'no-store');
   });
 
   app.useStaticAssets({ root: join(projectRoot, 'public'), prefix: '/static/', maxAge: '1h' });
@@ -149,7 +170,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   const openApi = new DocumentBuilder()
     .setTitle('Convene API')
-    .setDescription('Accreditation, registration and travel funding for consultations with civil society.')
+    .setDescription(
+      'Accreditation, registration and travel funding for consultations with civil society.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -10,7 +10,10 @@ describe('accounts through the API', () => {
 
   beforeAll(async () => {
     mail = await new MailCatcher().start();
-    t = await createTestApp({ mail, env: { SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3', SIGNUP_MAX_PER_ADDRESS: '1000' } });
+    t = await createTestApp({
+      mail,
+      env: { SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3', SIGNUP_MAX_PER_ADDRESS: '1000' },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -33,60 +36,129 @@ describe('accounts through the API', () => {
     expect(url.origin).toBe(BASE_URL);
     expect(message.text + message.html).not.toContain('evil.example');
 
-    const beforeVerify = await t.http().post('/api/v1/tokens').send({ email, password: 'migration and development' });
+    const beforeVerify = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email, password: 'migration and development' });
     expect(beforeVerify.status).toBe(403);
     expect(beforeVerify.body.code).toBe('EMAIL_NOT_VERIFIED');
 
     await t.http().post('/api/v1/accounts/verify').send({ token }).expect(204);
     const again = await t.http().post('/api/v1/accounts/verify').send({ token }).expect(400);
-    expect(again.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'TOKEN_INVALID' });
+    expect(again.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'TOKEN_INVALID',
+    });
 
-    const created = await t.http().post('/api/v1/tokens').send({ email, password: 'migration and development', label: 'script' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email, password: 'migration and development', label: 'script' })
+      .expect(201);
     expect(created.body.token).toMatch(/^cvn_/);
-    const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${created.body.token}`).expect(200);
-    expect(me.body).toMatchObject({ email: 'amina.diallo@example.org', name: 'Amina Diallo', role: 'cso', locale: 'fr', memberships: [] });
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${created.body.token}`)
+      .expect(200);
+    expect(me.body).toMatchObject({
+      email: 'amina.diallo@example.org',
+      name: 'Amina Diallo',
+      role: 'cso',
+      locale: 'fr',
+      memberships: [],
+    });
   });
 
   it('a second sign-up for an address not yet verified changes nothing; its owner gets a set-password link', async () => {
     const email = 'fatou.ndiaye@example.org';
-    await t.http().post('/api/v1/accounts').send({ email, password: 'the owner chose this one', name: 'Fatou Ndiaye', locale: 'es' }).expect(202);
+    await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email, password: 'the owner chose this one', name: 'Fatou Ndiaye', locale: 'es' })
+      .expect(202);
     await t.deliverMail();
-    const { token: verifyToken } = linkIn(await mail.waitFor(email, (m) => m.text.includes('/verify-email')), '/verify-email');
+    const { token: verifyToken } = linkIn(
+      await mail.waitFor(email, (m) => m.text.includes('/verify-email')),
+      '/verify-email',
+    );
 
     // Someone else signs up with her address before she clicks her link.
-    await t.http().post('/api/v1/accounts').send({ email, password: 'a stranger chose this', name: 'Stranger', locale: 'en' }).expect(202);
+    await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email, password: 'a stranger chose this', name: 'Stranger', locale: 'en' })
+      .expect(202);
     await t.deliverMail();
     const notice = await mail.waitFor(email, (m) => m.subject.includes('Ya tiene'));
     expect(notice.text).not.toContain('/verify-email');
     const { url: resetUrl, token: resetToken } = linkIn(notice, '/reset-password');
     // Opened by someone not signed in, the page speaks the mail's language.
-    expect((await t.http().get(resetUrl.pathname + resetUrl.search).expect(200)).text).toContain('<html lang="es">');
+    expect(
+      (
+        await t
+          .http()
+          .get(resetUrl.pathname + resetUrl.search)
+          .expect(200)
+      ).text,
+    ).toContain('<html lang="es">');
 
     await t.http().post('/api/v1/accounts/verify').send({ token: verifyToken }).expect(204);
-    await t.http().post('/api/v1/tokens').send({ email, password: 'a stranger chose this' }).expect(401);
-    await t.http().post('/api/v1/tokens').send({ email, password: 'the owner chose this one' }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email, password: 'a stranger chose this' })
+      .expect(401);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email, password: 'the owner chose this one' })
+      .expect(201);
     const user = await t.dataSource.getRepository(User).findOneByOrFail({ email });
     expect(user).toMatchObject({ name: 'Fatou Ndiaye', locale: 'es' });
 
     // The notice's link lets the owner choose a password (and confirms the address) if she needs to.
-    await t.http().post('/api/v1/password-resets/confirm').send({ token: resetToken, password: 'her own new passphrase' }).expect(204);
-    await t.http().post('/api/v1/tokens').send({ email, password: 'her own new passphrase' }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/password-resets/confirm')
+      .send({ token: resetToken, password: 'her own new passphrase' })
+      .expect(204);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email, password: 'her own new passphrase' })
+      .expect(201);
   });
 
   it('answers sign-up and reset identically for known and unknown emails', async () => {
     const known = await userFactory(t);
-    const signUpKnown = await t.http().post('/api/v1/accounts').send({ email: known.email, password: 'another good passphrase', name: 'X' });
-    const signUpUnknown = await t.http().post('/api/v1/accounts').send({ email: 'nobody-here@example.org', password: 'another good passphrase', name: 'X' });
-    expect([signUpKnown.status, signUpKnown.body]).toEqual([signUpUnknown.status, signUpUnknown.body]);
+    const signUpKnown = await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email: known.email, password: 'another good passphrase', name: 'X' });
+    const signUpUnknown = await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email: 'nobody-here@example.org', password: 'another good passphrase', name: 'X' });
+    expect([signUpKnown.status, signUpKnown.body]).toEqual([
+      signUpUnknown.status,
+      signUpUnknown.body,
+    ]);
     expect(signUpKnown.status).toBe(202);
 
     const resetKnown = await t.http().post('/api/v1/password-resets').send({ email: known.email });
-    const resetUnknown = await t.http().post('/api/v1/password-resets').send({ email: 'still-nobody@example.org' });
+    const resetUnknown = await t
+      .http()
+      .post('/api/v1/password-resets')
+      .send({ email: 'still-nobody@example.org' });
     expect([resetKnown.status, resetKnown.body]).toEqual([resetUnknown.status, resetUnknown.body]);
     expect(resetKnown.status).toBe(202);
 
     await t.deliverMail();
-    expect((await mail.waitFor(known.email, (m) => m.subject.includes('already have'))).text).toContain('/signin');
+    expect(
+      (await mail.waitFor(known.email, (m) => m.subject.includes('already have'))).text,
+    ).toContain('/signin');
     await mail.waitFor(known.email, (m) => m.subject.includes('Reset'));
     expect(mail.to('still-nobody@example.org')).toHaveLength(0);
     // The unverified newcomer gets a verification link; the verified account holder a notice.
@@ -98,17 +170,42 @@ describe('accounts through the API', () => {
     const oldToken = await tokenFor(t, user);
     await t.http().post('/api/v1/password-resets').send({ email: user.email }).expect(202);
     await t.deliverMail();
-    const { url, token } = linkIn(await mail.waitFor(user.email, (m) => m.subject.includes('Reset')), '/reset-password');
+    const { url, token } = linkIn(
+      await mail.waitFor(user.email, (m) => m.subject.includes('Reset')),
+      '/reset-password',
+    );
     expect(url.origin).toBe(BASE_URL);
 
-    const weak = await t.http().post('/api/v1/password-resets/confirm').send({ token, password: 'password1234' }).expect(400);
-    expect(weak.body.message).toEqual(['password: This password is too common and easy to guess. Choose another one.']);
+    const weak = await t
+      .http()
+      .post('/api/v1/password-resets/confirm')
+      .send({ token, password: 'password1234' })
+      .expect(400);
+    expect(weak.body.message).toEqual([
+      'password: This password is too common and easy to guess. Choose another one.',
+    ]);
 
-    await t.http().post('/api/v1/password-resets/confirm').send({ token, password: 'a brand new passphrase' }).expect(204);
-    await t.http().post('/api/v1/password-resets/confirm').send({ token, password: 'yet another passphrase' }).expect(400);
+    await t
+      .http()
+      .post('/api/v1/password-resets/confirm')
+      .send({ token, password: 'a brand new passphrase' })
+      .expect(204);
+    await t
+      .http()
+      .post('/api/v1/password-resets/confirm')
+      .send({ token, password: 'yet another passphrase' })
+      .expect(400);
 
-    await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(401);
-    await t.http().post('/api/v1/tokens').send({ email: user.email, password: 'a brand new passphrase' }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(401);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: 'a brand new passphrase' })
+      .expect(201);
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${oldToken}`).expect(401);
     await t.deliverMail();
     await mail.waitFor(user.email, (m) => m.subject.includes('changed'));
@@ -126,7 +223,11 @@ describe('accounts through the API', () => {
     expect(response.body.error).toBe('Bad Request');
     const fields = (response.body.message as string[]).map((m) => m.split(':')[0]).sort();
     expect(fields).toEqual(['email', 'isAdmin', 'locale', 'name', 'password']);
-    await t.http().post('/api/v1/accounts').send({ email: 'common@example.org', password: 'baseball2024!!', name: 'C' }).expect(400);
+    await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email: 'common@example.org', password: 'baseball2024!!', name: 'C' })
+      .expect(400);
     expect(await t.dataSource.getRepository(User).count()).toBe(countBefore);
     expect(await t.dataSource.getRepository(OutboxMessage).count()).toBe(outboxBefore);
   });
@@ -134,9 +235,17 @@ describe('accounts through the API', () => {
   it('answers 429 with Retry-After after repeated failed sign-ins, even with the right password', async () => {
     const user = await userFactory(t);
     for (let i = 0; i < 3; i++) {
-      await t.http().post('/api/v1/tokens').send({ email: user.email, password: 'wrong password here' }).expect(401);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: user.email, password: 'wrong password here' })
+        .expect(401);
     }
-    const blocked = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(429);
+    const blocked = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body.code).toBe('TOO_MANY_REQUESTS');
   });
@@ -147,7 +256,11 @@ describe('accounts through the API', () => {
     const adminToken = await tokenFor(t, admin);
     const memberToken = await tokenFor(t, member);
 
-    await t.http().get('/api/v1/admin/users').set('Authorization', `Bearer ${memberToken}`).expect(403);
+    await t
+      .http()
+      .get('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${memberToken}`)
+      .expect(403);
     const promoted = await t
       .http()
       .patch(`/api/v1/admin/users/${member.id}`)
@@ -155,26 +268,53 @@ describe('accounts through the API', () => {
       .send({ role: 'reviewer' })
       .expect(200);
     expect(promoted.body.role).toBe('reviewer');
-    await t.http().patch(`/api/v1/admin/users/${member.id}`).set('Authorization', `Bearer ${adminToken}`).send({ role: 'king' }).expect(400);
+    await t
+      .http()
+      .patch(`/api/v1/admin/users/${member.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ role: 'king' })
+      .expect(400);
 
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(200);
-    await t.http().patch(`/api/v1/admin/users/${member.id}`).set('Authorization', `Bearer ${adminToken}`).send({ disabled: true }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/admin/users/${member.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ disabled: true })
+      .expect(200);
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(401);
-    await t.http().post('/api/v1/tokens').send({ email: member.email, password: PASSWORD }).expect(401);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: member.email, password: PASSWORD })
+      .expect(401);
     // The token check itself refuses a disabled account, whatever happened to its tokens.
     const other = await userFactory(t);
     const otherToken = await tokenFor(t, other);
     await t.dataSource.getRepository(User).update({ id: other.id }, { disabledAt: new Date() });
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${otherToken}`).expect(401);
 
-    const self = await t.http().patch(`/api/v1/admin/users/${admin.id}`).set('Authorization', `Bearer ${adminToken}`).send({ disabled: true }).expect(409);
+    const self = await t
+      .http()
+      .patch(`/api/v1/admin/users/${admin.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ disabled: true })
+      .expect(409);
     expect(self.body.code).toBe('INVALID_TRANSITION');
-    const audit = await t.dataSource.query(`SELECT action FROM audit_events WHERE "entityId" = '${member.id}' ORDER BY "at"`);
-    expect(audit.map((row: { action: string }) => row.action)).toEqual(expect.arrayContaining(['user.role_changed', 'user.disabled']));
+    const audit = await t.dataSource.query(
+      `SELECT action FROM audit_events WHERE "entityId" = '${member.id}' ORDER BY "at"`,
+    );
+    expect(audit.map((row: { action: string }) => row.action)).toEqual(
+      expect.arrayContaining(['user.role_changed', 'user.disabled']),
+    );
   });
 
   it('refuses a malformed or unknown bearer token with 401', async () => {
-    await t.http().get('/api/v1/me').set('Authorization', 'Bearer cvn_not-a-real-token').expect(401);
+    await t
+      .http()
+      .get('/api/v1/me')
+      .set('Authorization', 'Bearer cvn_not-a-real-token')
+      .expect(401);
     await t.http().get('/api/v1/me').set('Authorization', 'Basic abc').expect(401);
     await t.http().get('/api/v1/me').expect(401);
   });

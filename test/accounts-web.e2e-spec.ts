@@ -19,7 +19,11 @@ describe('accounts through the HTML forms', () => {
 
   it('signs up, re-shows errors with the input kept, verifies by link, signs in and out', async () => {
     const browser = new WebClient(t);
-    const invalid = await browser.submit('/signup?lang=fr', { name: 'Kofi <b>Mensah</b>', email: 'kofi@example.org', password: 'short', locale: 'fr' }, '/signup');
+    const invalid = await browser.submit(
+      '/signup?lang=fr',
+      { name: 'Kofi <b>Mensah</b>', email: 'kofi@example.org', password: 'short', locale: 'fr' },
+      '/signup',
+    );
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('class="error-summary"');
     expect(invalid.text).toContain('href="#field-password"');
@@ -29,7 +33,12 @@ describe('accounts through the HTML forms', () => {
     expect(invalid.text).toContain('<html lang="fr">');
     expect(await t.dataSource.getRepository(User).countBy({ email: 'kofi@example.org' })).toBe(0);
 
-    const done = await browser.submit('/signup', { name: 'Kofi Mensah', email: 'Kofi@Example.org', password: 'a long walk to geneva', locale: 'fr' });
+    const done = await browser.submit('/signup', {
+      name: 'Kofi Mensah',
+      email: 'Kofi@Example.org',
+      password: 'a long walk to geneva',
+      locale: 'fr',
+    });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/signin');
     expect((await browser.get('/signin')).text).toContain('kofi@example.org');
@@ -45,12 +54,19 @@ describe('accounts through the HTML forms', () => {
     const visitor = new WebClient(t);
     const anonymousSession = sessionCookie(await visitor.get('/signin'));
     expect(anonymousSession).toBeDefined();
-    const visitorSignedIn = await visitor.submit('/signin', { email: 'kofi@example.org', password: 'a long walk to geneva' });
+    const visitorSignedIn = await visitor.submit('/signin', {
+      email: 'kofi@example.org',
+      password: 'a long walk to geneva',
+    });
     expect(visitorSignedIn.status).toBe(303);
     expect(sessionCookie(visitorSignedIn)).toBeDefined();
     expect(sessionCookie(visitorSignedIn)).not.toEqual(anonymousSession);
 
-    const signedIn = await browser.submit('/signin?next=/account', { email: 'kofi@example.org', password: 'a long walk to geneva', next: '/account' }, '/signin');
+    const signedIn = await browser.submit(
+      '/signin?next=/account',
+      { email: 'kofi@example.org', password: 'a long walk to geneva', next: '/account' },
+      '/signin',
+    );
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.location).toBe('/account');
     expect(sessionCookie(signedIn)).toBeDefined();
@@ -60,7 +76,11 @@ describe('accounts through the HTML forms', () => {
     expect(account.text).toContain('Kofi Mensah');
     expect(account.text).toContain('<html lang="fr">');
 
-    await browser.agent.post('/signout').type('form').send({ _csrf: csrfIn(account.text) }).expect(303);
+    await browser.agent
+      .post('/signout')
+      .type('form')
+      .send({ _csrf: csrfIn(account.text) })
+      .expect(303);
     const after = await browser.get('/account');
     expect(after.status).toBe(303);
     expect(after.headers.location).toBe('/signin?next=%2Faccount');
@@ -69,18 +89,32 @@ describe('accounts through the HTML forms', () => {
   it('refuses a form without its CSRF token and changes nothing', async () => {
     const browser = new WebClient(t);
     await browser.get('/signup');
-    const response = await browser.agent.post('/signup').type('form').send({ name: 'No Token', email: 'notoken@example.org', password: 'a long walk to geneva' });
+    const response = await browser.agent
+      .post('/signup')
+      .type('form')
+      .send({ name: 'No Token', email: 'notoken@example.org', password: 'a long walk to geneva' });
     expect(response.status).toBe(403);
-    const forged = await browser.agent.post('/signup').type('form').send({ _csrf: 'forged', name: 'No Token', email: 'notoken@example.org', password: 'a long walk to geneva' });
+    const forged = await browser.agent.post('/signup').type('form').send({
+      _csrf: 'forged',
+      name: 'No Token',
+      email: 'notoken@example.org',
+      password: 'a long walk to geneva',
+    });
     expect(forged.status).toBe(403);
-    expect(await t.dataSource.getRepository(User).countBy({ email: 'notoken@example.org' })).toBe(0);
+    expect(await t.dataSource.getRepository(User).countBy({ email: 'notoken@example.org' })).toBe(
+      0,
+    );
   });
 
   it('follows ?next= only to local paths', async () => {
     const user = await userFactory(t);
     for (const next of ['https://evil.example/', '//evil.example/x']) {
       const browser = new WebClient(t);
-      const response = await browser.submit('/signin', { email: user.email, password: PASSWORD, next });
+      const response = await browser.submit('/signin', {
+        email: user.email,
+        password: PASSWORD,
+        next,
+      });
       expect(response.headers.location).toBe('/');
     }
   });
@@ -88,11 +122,17 @@ describe('accounts through the HTML forms', () => {
   it('shows a wrong password and an unverified account as errors on the form', async () => {
     const user = await userFactory(t);
     const unverified = await userFactory(t, { emailVerifiedAt: null });
-    const wrong = await new WebClient(t).submit('/signin', { email: user.email, password: 'not the password' });
+    const wrong = await new WebClient(t).submit('/signin', {
+      email: user.email,
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('The email address or password is not correct.');
     expect(wrong.text).toContain(`value="${user.email}"`);
-    const pending = await new WebClient(t).submit('/signin', { email: unverified.email, password: PASSWORD });
+    const pending = await new WebClient(t).submit('/signin', {
+      email: unverified.email,
+      password: PASSWORD,
+    });
     expect(pending.status).toBe(403);
     expect(pending.text).toContain('Confirm your email address first');
   });
@@ -108,12 +148,27 @@ describe('accounts through the HTML forms', () => {
     const { url, token } = linkIn(message, '/reset-password');
     const form = await browser.get(url.pathname + url.search).expect(200);
     expect(form.text).toContain(`value="${token}"`);
-    const reset = await browser.agent.post('/reset-password').type('form').send({ _csrf: csrfIn(form.text), token, password: 'nuevo pasaporte largo' });
+    const reset = await browser.agent
+      .post('/reset-password')
+      .type('form')
+      .send({ _csrf: csrfIn(form.text), token, password: 'nuevo pasaporte largo' });
     expect(reset.status).toBe(303);
-    const again = await browser.agent.post('/reset-password').type('form').send({ _csrf: csrfIn(form.text), token, password: 'otro pasaporte largo' });
+    const again = await browser.agent
+      .post('/reset-password')
+      .type('form')
+      .send({ _csrf: csrfIn(form.text), token, password: 'otro pasaporte largo' });
     expect(again.status).toBe(400);
-    expect((await new WebClient(t).submit('/signin', { email: user.email, password: PASSWORD })).status).toBe(401);
-    expect((await new WebClient(t).submit('/signin', { email: user.email, password: 'nuevo pasaporte largo' })).status).toBe(303);
+    expect(
+      (await new WebClient(t).submit('/signin', { email: user.email, password: PASSWORD })).status,
+    ).toBe(401);
+    expect(
+      (
+        await new WebClient(t).submit('/signin', {
+          email: user.email,
+          password: 'nuevo pasaporte largo',
+        })
+      ).status,
+    ).toBe(303);
   });
 
   it('changes name, language and password, and manages API tokens on the account page', async () => {
@@ -121,24 +176,42 @@ describe('accounts through the HTML forms', () => {
     const browser = new WebClient(t);
     await browser.submit('/signin', { email: user.email, password: PASSWORD });
 
-    expect((await browser.submit('/account', { name: 'Renamed Person', locale: 'es' })).status).toBe(303);
+    expect(
+      (await browser.submit('/account', { name: 'Renamed Person', locale: 'es' })).status,
+    ).toBe(303);
     const spanish = await browser.get('/account').expect(200);
     expect(spanish.text).toContain('<html lang="es">');
     expect(spanish.text).toContain('Renamed Person');
-    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: user.id })).locale).toBe('es');
+    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: user.id })).locale).toBe(
+      'es',
+    );
 
     const elsewhere = new WebClient(t);
     await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
     await elsewhere.get('/account').expect(200);
 
-    const wrongCurrent = await browser.submit('/account', { currentPassword: 'not my password', password: 'a new long passphrase' }, '/account/password');
+    const wrongCurrent = await browser.submit(
+      '/account',
+      { currentPassword: 'not my password', password: 'a new long passphrase' },
+      '/account/password',
+    );
     expect(wrongCurrent.status).toBe(400);
     expect(wrongCurrent.text).toContain('href="#field-currentPassword"');
-    expect((await browser.submit('/account', { currentPassword: PASSWORD, password: 'a new long passphrase' }, '/account/password')).status).toBe(303);
+    expect(
+      (
+        await browser.submit(
+          '/account',
+          { currentPassword: PASSWORD, password: 'a new long passphrase' },
+          '/account/password',
+        )
+      ).status,
+    ).toBe(303);
     await browser.get('/account').expect(200);
     expect((await elsewhere.get('/account')).status).toBe(303);
 
-    expect((await browser.submit('/account', { label: 'reporting script' }, '/account/tokens')).status).toBe(303);
+    expect(
+      (await browser.submit('/account', { label: 'reporting script' }, '/account/tokens')).status,
+    ).toBe(303);
     const shown = await browser.get('/account').expect(200);
     const token = /data-testid="new-token">([^<]+)</.exec(shown.text)?.[1];
     expect(token).toMatch(/^cvn_/);
@@ -146,7 +219,9 @@ describe('accounts through the HTML forms', () => {
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
 
     const tokenId = /action="\/account\/tokens\/([0-9a-f-]+)\/revoke"/.exec(shown.text)?.[1];
-    expect((await browser.submit('/account', {}, `/account/tokens/${tokenId}/revoke`)).status).toBe(303);
+    expect((await browser.submit('/account', {}, `/account/tokens/${tokenId}/revoke`)).status).toBe(
+      303,
+    );
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
@@ -207,7 +282,10 @@ describe('accounts through the HTML forms', () => {
     expect(after.status).toBe(303);
     expect(after.headers.location).toContain('/signin');
     expect((await memberBrowser.get('/admin/users')).status).toBe(303);
-    expect((await new WebClient(t).submit('/signin', { email: member.email, password: PASSWORD })).status).toBe(401);
+    expect(
+      (await new WebClient(t).submit('/signin', { email: member.email, password: PASSWORD }))
+        .status,
+    ).toBe(401);
 
     const csoBrowser = new WebClient(t);
     const cso = await userFactory(t);

@@ -5,7 +5,12 @@ import { UserRole } from '../src/accounts/user.entity';
 import { AccreditationDocument } from '../src/accreditation/accreditation-document.entity';
 import { tokenFor, userFactory } from './support/factories';
 import { linkIn, MailCatcher } from './support/mail-catcher';
-import { focalPointWithOrganisation, organisationFactory, REQUEST, staffToken } from './support/organisations';
+import {
+  focalPointWithOrganisation,
+  organisationFactory,
+  REQUEST,
+  staffToken,
+} from './support/organisations';
 import { notPdfBytes, pdfBytes } from './support/pdf';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -17,7 +22,10 @@ describe('organisations and observer accreditation through the API', () => {
   beforeAll(async () => {
     mail = await new MailCatcher().start();
     uploads = mkdtempSync(join(tmpdir(), 'convene-uploads-'));
-    t = await createTestApp({ mail, env: { UPLOAD_DIR: uploads, UPLOAD_MAX_BYTES: String(64 * 1024) } });
+    t = await createTestApp({
+      mail,
+      env: { UPLOAD_DIR: uploads, UPLOAD_MAX_BYTES: String(64 * 1024) },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -28,14 +36,32 @@ describe('organisations and observer accreditation through the API', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   it('takes an organisation from its profile to observer status, with a question answered on the way', async () => {
-    const { user, token, organisation } = await focalPointWithOrganisation(t, { name: 'Réseau des Migrants du Sénégal', acronym: 'RMS' }, 'fr');
+    const { user, token, organisation } = await focalPointWithOrganisation(
+      t,
+      { name: 'Réseau des Migrants du Sénégal', acronym: 'RMS' },
+      'fr',
+    );
     const me = await t.http().get('/api/v1/me').set(auth(token)).expect(200);
-    expect(me.body.memberships).toEqual([{ organisationId: organisation.id, name: 'Réseau des Migrants du Sénégal', role: 'focal_point' }]);
+    expect(me.body.memberships).toEqual([
+      {
+        organisationId: organisation.id,
+        name: 'Réseau des Migrants du Sénégal',
+        role: 'focal_point',
+      },
+    ]);
 
-    const submitted = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
+    const submitted = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
     expect(submitted.body.status).toBe('submitted');
     const requestId = submitted.body.id as string;
-    expect((await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token))).body.observerStatus).toBe('applicant');
+    expect(
+      (await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token))).body
+        .observerStatus,
+    ).toBe('applicant');
 
     const upload = await t
       .http()
@@ -47,13 +73,27 @@ describe('organisations and observer accreditation through the API', () => {
     expect(upload.body).toMatchObject({ kind: 'statutes', name: 'statuts.pdf' });
 
     const reviewer = await staffToken(t);
-    const queue = await t.http().get('/api/v1/accreditation-requests?status=submitted').set(auth(reviewer.token)).expect(200);
+    const queue = await t
+      .http()
+      .get('/api/v1/accreditation-requests?status=submitted')
+      .set(auth(reviewer.token))
+      .expect(200);
     expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(requestId);
     const queueIds = async (filter: string) =>
-      (await t.http().get(`/api/v1/accreditation-requests?${filter}`).set(auth(reviewer.token)).expect(200)).body.items.map((r: { id: string }) => r.id);
+      (
+        await t
+          .http()
+          .get(`/api/v1/accreditation-requests?${filter}`)
+          .set(auth(reviewer.token))
+          .expect(200)
+      ).body.items.map((r: { id: string }) => r.id);
     expect(await queueIds('region=africa&country=sn')).toContain(requestId);
     expect(await queueIds('region=europe')).not.toContain(requestId);
-    await t.http().get('/api/v1/accreditation-requests?region=atlantis').set(auth(reviewer.token)).expect(400);
+    await t
+      .http()
+      .get('/api/v1/accreditation-requests?region=atlantis')
+      .set(auth(reviewer.token))
+      .expect(400);
 
     const asked = await t
       .http()
@@ -63,7 +103,12 @@ describe('organisations and observer accreditation through the API', () => {
       .expect(200);
     expect(asked.body.status).toBe('info_requested');
 
-    await t.http().post(`/api/v1/accreditation-requests/${requestId}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve', reason: 'Too early' }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'approve', reason: 'Too early' })
+      .expect(409);
 
     const answered = await t
       .http()
@@ -73,7 +118,9 @@ describe('organisations and observer accreditation through the API', () => {
       .expect(200);
     expect(answered.body.status).toBe('submitted');
     await t.deliverMail();
-    const toReviewer = await mail.waitFor(reviewer.user.email, (m) => m.text.includes('The report is attached now.'));
+    const toReviewer = await mail.waitFor(reviewer.user.email, (m) =>
+      m.text.includes('The report is attached now.'),
+    );
     expect(toReviewer.text).toContain(`/staff/accreditation/${requestId}`);
 
     const approved = await t
@@ -83,40 +130,74 @@ describe('organisations and observer accreditation through the API', () => {
       .send({ decision: 'approve', reason: 'Active network of migrant associations.' })
       .expect(200);
     expect(approved.body.status).toBe('approved');
-    expect(approved.body.decisions.map((d: { decision: string }) => d.decision)).toEqual(['request_info', 'approve']);
-    expect(approved.body.decisions[1]).toMatchObject({ reason: 'Active network of migrant associations.', byId: reviewer.user.id });
-    expect(approved.body.history.map((h: { type: string }) => h.type)).toEqual(['submitted', 'document_added', 'info_requested', 'responded', 'approved']);
+    expect(approved.body.decisions.map((d: { decision: string }) => d.decision)).toEqual([
+      'request_info',
+      'approve',
+    ]);
+    expect(approved.body.decisions[1]).toMatchObject({
+      reason: 'Active network of migrant associations.',
+      byId: reviewer.user.id,
+    });
+    expect(approved.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'submitted',
+      'document_added',
+      'info_requested',
+      'responded',
+      'approved',
+    ]);
 
     const profile = await t.http().get(`/api/v1/organisations/${organisation.id}`).expect(200);
     expect(profile.body.observerStatus).toBe('observer');
     expect(profile.body.observerSince).toEqual(expect.any(String));
     expect(profile.body.email).toBeUndefined();
 
-    const directory = await t.http().get('/api/v1/organisations?observer=true&q=reseau senegal').expect(200);
+    const directory = await t
+      .http()
+      .get('/api/v1/organisations?observer=true&q=reseau senegal')
+      .expect(200);
     expect(directory.body.items.map((o: { id: string }) => o.id)).toEqual([organisation.id]);
 
     await t.deliverMail();
     const subjects = mail.to(user.email).map((m) => m.subject);
     expect(subjects).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/Réseau des Migrants du Sénégal/),
-      ]),
+      expect.arrayContaining([expect.stringMatching(/Réseau des Migrants du Sénégal/)]),
     );
     expect(mail.to(user.email).length).toBeGreaterThanOrEqual(3);
-    const question = mail.to(user.email).find((m) => m.text.includes('Please send your latest annual report.'));
+    const question = mail
+      .to(user.email)
+      .find((m) => m.text.includes('Please send your latest annual report.'));
     expect(question).toBeDefined();
 
-    const audit = await t.http().get(`/api/v1/admin/audit?entity=accreditation_request&entityId=${requestId}`).set(auth((await staffToken(t, UserRole.Admin)).token)).expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/v1/admin/audit?entity=accreditation_request&entityId=${requestId}`)
+      .set(auth((await staffToken(t, UserRole.Admin)).token))
+      .expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
-      expect.arrayContaining(['accreditation.submitted', 'accreditation.info_requested', 'accreditation.responded', 'accreditation.approved']),
+      expect.arrayContaining([
+        'accreditation.submitted',
+        'accreditation.info_requested',
+        'accreditation.responded',
+        'accreditation.approved',
+      ]),
     );
   });
 
   it('answers every illegal transition with 409 INVALID_TRANSITION and a second open request with OPEN_REQUEST_EXISTS', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
     const reviewer = await staffToken(t);
-    const first = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
-    const second = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(409);
+    const first = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
+    const second = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(409);
     expect(second.body.code).toBe('OPEN_REQUEST_EXISTS');
 
     const id = first.body.id as string;
@@ -124,9 +205,20 @@ describe('organisations and observer accreditation through the API', () => {
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('INVALID_TRANSITION');
     };
-    await expectTransition(await t.http().post(`/api/v1/accreditation-requests/${id}/responses`).set(auth(token)).send({ message: 'Nobody asked.' }));
+    await expectTransition(
+      await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${id}/responses`)
+        .set(auth(token))
+        .send({ message: 'Nobody asked.' }),
+    );
 
-    await t.http().post(`/api/v1/accreditation-requests/${id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'No documents.', reasonCode: 'bad_mood' }).expect(400);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'reject', reason: 'No documents.', reasonCode: 'bad_mood' })
+      .expect(400);
     await t
       .http()
       .post(`/api/v1/accreditation-requests/${id}/decisions`)
@@ -135,75 +227,183 @@ describe('organisations and observer accreditation through the API', () => {
       .expect(200);
     for (const decision of ['approve', 'reject', 'request_info']) {
       await expectTransition(
-        await t.http().post(`/api/v1/accreditation-requests/${id}/decisions`).set(auth(reviewer.token)).send({ decision, reason: 'again', reasonCode: 'other' }),
+        await t
+          .http()
+          .post(`/api/v1/accreditation-requests/${id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision, reason: 'again', reasonCode: 'other' }),
       );
     }
-    await expectTransition(await t.http().post(`/api/v1/accreditation-requests/${id}/withdraw`).set(auth(token)));
     await expectTransition(
-      await t.http().post(`/api/v1/accreditation-requests/${id}/documents`).set(auth(token)).field('kind', 'other').attach('file', pdfBytes(), 'late.pdf'),
+      await t.http().post(`/api/v1/accreditation-requests/${id}/withdraw`).set(auth(token)),
     );
-    expect((await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token))).body.observerStatus).toBe('none');
+    await expectTransition(
+      await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${id}/documents`)
+        .set(auth(token))
+        .field('kind', 'other')
+        .attach('file', pdfBytes(), 'late.pdf'),
+    );
+    expect(
+      (await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token))).body
+        .observerStatus,
+    ).toBe('none');
 
-    const again = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
-    await t.http().post(`/api/v1/accreditation-requests/${again.body.id}/withdraw`).set(auth(token)).expect(200);
-    await expectTransition(await t.http().post(`/api/v1/accreditation-requests/${again.body.id}/withdraw`).set(auth(token)));
+    const again = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${again.body.id}/withdraw`)
+      .set(auth(token))
+      .expect(200);
+    await expectTransition(
+      await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${again.body.id}/withdraw`)
+        .set(auth(token)),
+    );
   });
 
   it('rejects with the contract’s {decision, reason}, the reason code then being "other"', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
     const reviewer = await staffToken(t);
-    const { id } = (await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201)).body;
-    const rejected = await t.http().post(`/api/v1/accreditation-requests/${id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'Outside the scope of migration.' }).expect(200);
+    const { id } = (
+      await t
+        .http()
+        .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+        .set(auth(token))
+        .send(REQUEST)
+        .expect(201)
+    ).body;
+    const rejected = await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'reject', reason: 'Outside the scope of migration.' })
+      .expect(200);
     expect(rejected.body.status).toBe('rejected');
-    const { decisions } = (await t.http().get(`/api/v1/accreditation-requests/${id}`).set(auth(reviewer.token)).expect(200)).body;
-    expect(decisions).toEqual([expect.objectContaining({ decision: 'reject', reasonCode: 'other' })]);
+    const { decisions } = (
+      await t
+        .http()
+        .get(`/api/v1/accreditation-requests/${id}`)
+        .set(auth(reviewer.token))
+        .expect(200)
+    ).body;
+    expect(decisions).toEqual([
+      expect.objectContaining({ decision: 'reject', reasonCode: 'other' }),
+    ]);
   });
 
   it('keeps one open request per organisation under concurrent submissions', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
     const responses = await Promise.all(
-      Array.from({ length: 6 }, () => t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST)),
+      Array.from({ length: 6 }, () =>
+        t
+          .http()
+          .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+          .set(auth(token))
+          .send(REQUEST),
+      ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
   });
 
   it('refuses non-PDF and oversize uploads, and stores nothing', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
-    const request = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
+    const request = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
     const url = `/api/v1/accreditation-requests/${request.body.id}/documents`;
     const before = readdirSync(uploads).filter((f) => f.endsWith('.pdf')).length;
 
-    const fake = await t.http().post(url).set(auth(token)).field('kind', 'statutes').attach('file', notPdfBytes, { filename: 'statutes.pdf', contentType: 'application/pdf' });
+    const fake = await t
+      .http()
+      .post(url)
+      .set(auth(token))
+      .field('kind', 'statutes')
+      .attach('file', notPdfBytes, { filename: 'statutes.pdf', contentType: 'application/pdf' });
     expect(fake.status).toBe(400);
     expect(fake.body.message).toEqual(['file: The file must be a PDF.']);
     const big = Buffer.concat([pdfBytes(), Buffer.alloc(100 * 1024, 32)]);
-    const tooBig = await t.http().post(url).set(auth(token)).field('kind', 'annual_report').attach('file', big, 'report.pdf');
+    const tooBig = await t
+      .http()
+      .post(url)
+      .set(auth(token))
+      .field('kind', 'annual_report')
+      .attach('file', big, 'report.pdf');
     expect(tooBig.status).toBe(413);
-    await t.http().post(url).set(auth(token)).field('kind', 'passport').attach('file', pdfBytes(), 'x.pdf').expect(400);
+    await t
+      .http()
+      .post(url)
+      .set(auth(token))
+      .field('kind', 'passport')
+      .attach('file', pdfBytes(), 'x.pdf')
+      .expect(400);
     await t.http().post(url).set(auth(token)).send({ kind: 'statutes' }).expect(400);
-    const extra = await t.http().post(url).set(auth(token)).field('kind', 'statutes').field('owner', 'someone').attach('file', pdfBytes(), 'x.pdf').expect(400);
+    const extra = await t
+      .http()
+      .post(url)
+      .set(auth(token))
+      .field('kind', 'statutes')
+      .field('owner', 'someone')
+      .attach('file', pdfBytes(), 'x.pdf')
+      .expect(400);
     expect(extra.body.message).toEqual([expect.stringMatching(/^owner:/)]);
 
-    expect(await t.dataSource.getRepository(AccreditationDocument).countBy({ requestId: request.body.id })).toBe(0);
+    expect(
+      await t.dataSource
+        .getRepository(AccreditationDocument)
+        .countBy({ requestId: request.body.id }),
+    ).toBe(0);
     expect(readdirSync(uploads).filter((f) => f.endsWith('.pdf')).length).toBe(before);
-    expect(existsSync(join(uploads, 'incoming')) ? readdirSync(join(uploads, 'incoming')) : []).toEqual([]);
+    expect(
+      existsSync(join(uploads, 'incoming')) ? readdirSync(join(uploads, 'incoming')) : [],
+    ).toEqual([]);
 
     for (let i = 0; i < 5; i++) {
-      await t.http().post(url).set(auth(token)).field('kind', 'other').attach('file', pdfBytes(`doc ${i}`), `doc-${i}.pdf`).expect(201);
+      await t
+        .http()
+        .post(url)
+        .set(auth(token))
+        .field('kind', 'other')
+        .attach('file', pdfBytes(`doc ${i}`), `doc-${i}.pdf`)
+        .expect(201);
     }
-    const sixth = await t.http().post(url).set(auth(token)).field('kind', 'other').attach('file', pdfBytes(), 'sixth.pdf').expect(400);
+    const sixth = await t
+      .http()
+      .post(url)
+      .set(auth(token))
+      .field('kind', 'other')
+      .attach('file', pdfBytes(), 'sixth.pdf')
+      .expect(400);
     expect(sixth.body.message).toEqual(['file: A request can have at most 5 documents.']);
   });
 
   it('serves documents only to the organisation and staff, as attachments', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
-    const request = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
+    const request = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
     const uploaded = await t
       .http()
       .post(`/api/v1/accreditation-requests/${request.body.id}/documents`)
       .set(auth(token))
       .field('kind', 'statutes')
-      .attach('file', pdfBytes('Statuts'), { filename: 'Statuts <2024>.pdf', contentType: 'application/pdf' })
+      .attach('file', pdfBytes('Statuts'), {
+        filename: 'Statuts <2024>.pdf',
+        contentType: 'application/pdf',
+      })
       .expect(201);
     const own = await t.http().get(uploaded.body.url).set(auth(token)).buffer(true).expect(200);
     expect(own.headers['content-type']).toBe('application/pdf');
@@ -223,23 +423,76 @@ describe('organisations and observer accreditation through the API', () => {
   it('answers 404 for every record of another organisation, and 403 to a CSO user deciding', async () => {
     const a = await focalPointWithOrganisation(t);
     const b = await focalPointWithOrganisation(t);
-    const requestB = await t.http().post(`/api/v1/organisations/${b.organisation.id}/accreditation-requests`).set(auth(b.token)).send(REQUEST).expect(201);
+    const requestB = await t
+      .http()
+      .post(`/api/v1/organisations/${b.organisation.id}/accreditation-requests`)
+      .set(auth(b.token))
+      .send(REQUEST)
+      .expect(201);
 
-    await t.http().patch(`/api/v1/organisations/${b.organisation.id}`).set(auth(a.token)).send({ description: 'hijacked' }).expect(404);
+    await t
+      .http()
+      .patch(`/api/v1/organisations/${b.organisation.id}`)
+      .set(auth(a.token))
+      .send({ description: 'hijacked' })
+      .expect(404);
     await t.http().get(`/api/v1/organisations/${b.organisation.id}`).set(auth(a.token)).expect(404);
-    await t.http().get(`/api/v1/organisations/${b.organisation.id}/members`).set(auth(a.token)).expect(404);
-    await t.http().post(`/api/v1/organisations/${b.organisation.id}/invitations`).set(auth(a.token)).send({ email: 'x@example.org', role: 'member' }).expect(404);
-    await t.http().post(`/api/v1/organisations/${b.organisation.id}/accreditation-requests`).set(auth(a.token)).send(REQUEST).expect(404);
-    await t.http().get(`/api/v1/accreditation-requests/${requestB.body.id}`).set(auth(a.token)).expect(404);
-    await t.http().post(`/api/v1/accreditation-requests/${requestB.body.id}/withdraw`).set(auth(a.token)).expect(404);
-    await t.http().post(`/api/v1/accreditation-requests/${requestB.body.id}/responses`).set(auth(a.token)).send({ message: 'hello' }).expect(404);
-    const listA = await t.http().get('/api/v1/accreditation-requests').set(auth(a.token)).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/organisations/${b.organisation.id}/members`)
+      .set(auth(a.token))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${b.organisation.id}/invitations`)
+      .set(auth(a.token))
+      .send({ email: 'x@example.org', role: 'member' })
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${b.organisation.id}/accreditation-requests`)
+      .set(auth(a.token))
+      .send(REQUEST)
+      .expect(404);
+    await t
+      .http()
+      .get(`/api/v1/accreditation-requests/${requestB.body.id}`)
+      .set(auth(a.token))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${requestB.body.id}/withdraw`)
+      .set(auth(a.token))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${requestB.body.id}/responses`)
+      .set(auth(a.token))
+      .send({ message: 'hello' })
+      .expect(404);
+    const listA = await t
+      .http()
+      .get('/api/v1/accreditation-requests')
+      .set(auth(a.token))
+      .expect(200);
     expect(listA.body.items.map((r: { id: string }) => r.id)).not.toContain(requestB.body.id);
 
-    const decided = await t.http().post(`/api/v1/accreditation-requests/${requestB.body.id}/decisions`).set(auth(a.token)).send({ decision: 'approve', reason: 'me' });
+    const decided = await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${requestB.body.id}/decisions`)
+      .set(auth(a.token))
+      .send({ decision: 'approve', reason: 'me' });
     expect(decided.status).toBe(403);
-    await t.http().post(`/api/v1/organisations/${b.organisation.id}/observer-status`).set(auth(b.token)).send({ status: 'suspended', reason: 'x' }).expect(403);
-    expect((await t.http().get(`/api/v1/accreditation-requests/${requestB.body.id}`).set(auth(b.token))).body.status).toBe('submitted');
+    await t
+      .http()
+      .post(`/api/v1/organisations/${b.organisation.id}/observer-status`)
+      .set(auth(b.token))
+      .send({ status: 'suspended', reason: 'x' })
+      .expect(403);
+    expect(
+      (await t.http().get(`/api/v1/accreditation-requests/${requestB.body.id}`).set(auth(b.token)))
+        .body.status,
+    ).toBe('submitted');
   });
 
   it('rejects unknown fields and bad values with 400 and changes nothing', async () => {
@@ -249,30 +502,76 @@ describe('organisations and observer accreditation through the API', () => {
       .http()
       .post('/api/v1/organisations')
       .set(auth(token))
-      .send({ ...organisationFactory(), country: 'XX', type: 'club', website: 'javascript:alert(1)', foundedYear: '1999', thematicAreas: ['cooking'], observerStatus: 'observer' });
+      .send({
+        ...organisationFactory(),
+        country: 'XX',
+        type: 'club',
+        website: 'javascript:alert(1)',
+        foundedYear: '1999',
+        thematicAreas: ['cooking'],
+        observerStatus: 'observer',
+      });
     expect(bad.status).toBe(400);
     const fields = (bad.body.message as string[]).map((m) => m.split(':')[0]).sort();
-    expect(fields).toEqual(['country', 'foundedYear', 'observerStatus', 'thematicAreas', 'type', 'website']);
+    expect(fields).toEqual([
+      'country',
+      'foundedYear',
+      'observerStatus',
+      'thematicAreas',
+      'type',
+      'website',
+    ]);
     expect((await t.http().get('/api/v1/me').set(auth(token))).body.memberships).toEqual([]);
 
     // null is a wrong value too (not a 500), except where it clears an optional detail.
-    const nulls = await t.http().post('/api/v1/organisations').set(auth(token)).send({ ...organisationFactory(), thematicAreas: null, migrantLed: null, description: null });
+    const nulls = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(token))
+      .send({ ...organisationFactory(), thematicAreas: null, migrantLed: null, description: null });
     expect(nulls.status).toBe(400);
-    expect((nulls.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['description', 'migrantLed', 'thematicAreas']);
-    const twice = await t.http().post('/api/v1/organisations').set(auth(token)).send({ ...organisationFactory(), thematicAreas: ['health', 'health'] });
+    expect((nulls.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+      'description',
+      'migrantLed',
+      'thematicAreas',
+    ]);
+    const twice = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(token))
+      .send({ ...organisationFactory(), thematicAreas: ['health', 'health'] });
     expect(twice.status).toBe(400);
 
     // Only what the contract requires: the rest takes its defaults.
     const required = organisationFactory();
-    const minimal = await t.http().post('/api/v1/organisations').set(auth(token)).send({ name: required.name, country: required.country, type: required.type }).expect(201);
+    const minimal = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(token))
+      .send({ name: required.name, country: required.country, type: required.type })
+      .expect(201);
     expect(minimal.body).toMatchObject({ thematicAreas: [], description: '' });
     const id = minimal.body.id as string;
-    await t.http().patch(`/api/v1/organisations/${id}`).set(auth(token)).send({ website: 'https://example.org', foundedYear: 2001 }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/organisations/${id}`)
+      .set(auth(token))
+      .send({ website: 'https://example.org', foundedYear: 2001 })
+      .expect(200);
     for (const field of ['name', 'country', 'type', 'thematicAreas', 'migrantLed']) {
-      const refused = await t.http().patch(`/api/v1/organisations/${id}`).set(auth(token)).send({ [field]: null });
+      const refused = await t
+        .http()
+        .patch(`/api/v1/organisations/${id}`)
+        .set(auth(token))
+        .send({ [field]: null });
       expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
     }
-    const cleared = await t.http().patch(`/api/v1/organisations/${id}`).set(auth(token)).send({ website: null, foundedYear: null }).expect(200);
+    const cleared = await t
+      .http()
+      .patch(`/api/v1/organisations/${id}`)
+      .set(auth(token))
+      .send({ website: null, foundedYear: null })
+      .expect(200);
     expect(cleared.body).toMatchObject({ name: required.name, website: null, foundedYear: null });
   });
 
@@ -280,83 +579,259 @@ describe('organisations and observer accreditation through the API', () => {
     await focalPointWithOrganisation(t, { name: 'Caritas Sénégal', acronym: 'CSN', country: 'SN' });
     const other = await userFactory(t);
     const otherToken = await tokenFor(t, other);
-    const duplicate = await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'CARITAS senegal', acronym: 'X1', country: 'SN' })).expect(409);
+    const duplicate = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(otherToken))
+      .send(organisationFactory({ name: 'CARITAS senegal', acronym: 'X1', country: 'SN' }))
+      .expect(409);
     expect(duplicate.body.code).toBe('POSSIBLE_DUPLICATE');
     // Not an observer, and not theirs: the warning says a similar organisation exists, not which.
     expect(duplicate.body).toMatchObject({ duplicates: [], similarExists: true, similarCount: 1 });
-    await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'Other', acronym: 'c.s.n.', country: 'SN' })).expect(409);
-    await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'Caritas Sénégal', country: 'ML' })).expect(201);
-    await t.http().post('/api/v1/organisations').set(auth(otherToken)).send(organisationFactory({ name: 'Caritas Sénégal', acronym: 'CS2', country: 'SN', confirmDuplicate: true })).expect(201);
+    await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(otherToken))
+      .send(organisationFactory({ name: 'Other', acronym: 'c.s.n.', country: 'SN' }))
+      .expect(409);
+    await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(otherToken))
+      .send(organisationFactory({ name: 'Caritas Sénégal', country: 'ML' }))
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(otherToken))
+      .send(
+        organisationFactory({
+          name: 'Caritas Sénégal',
+          acronym: 'CS2',
+          country: 'SN',
+          confirmDuplicate: true,
+        }),
+      )
+      .expect(201);
   });
 
   it('invites a colleague by email, who joins once with the invited address; a focal point always remains', async () => {
     const { user, token, organisation } = await focalPointWithOrganisation(t);
     const colleague = await userFactory(t, { locale: 'es' });
     const intruder = await userFactory(t);
-    await t.http().post(`/api/v1/organisations/${organisation.id}/invitations`).set(auth(token)).send({ email: colleague.email.toUpperCase(), role: 'focal_point' }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/invitations`)
+      .set(auth(token))
+      .send({ email: colleague.email.toUpperCase(), role: 'focal_point' })
+      .expect(201);
     await t.deliverMail();
-    const invitation = await mail.waitFor(colleague.email, (m) => m.text.includes('/invitations/accept'));
+    const invitation = await mail.waitFor(colleague.email, (m) =>
+      m.text.includes('/invitations/accept'),
+    );
     expect(invitation.subject).toContain(organisation.name);
     const { token: invitationToken } = linkIn(invitation, '/invitations/accept');
 
-    const wrong = await t.http().post('/api/v1/invitations/accept').set(auth(await tokenFor(t, intruder))).send({ token: invitationToken }).expect(403);
+    const wrong = await t
+      .http()
+      .post('/api/v1/invitations/accept')
+      .set(auth(await tokenFor(t, intruder)))
+      .send({ token: invitationToken })
+      .expect(403);
     expect(wrong.body.code).toBe('INVITATION_FOR_ANOTHER_EMAIL');
     const colleagueToken = await tokenFor(t, colleague);
-    await t.http().post('/api/v1/invitations/accept').set(auth(colleagueToken)).send({ token: invitationToken }).expect(200);
-    await t.http().post('/api/v1/invitations/accept').set(auth(colleagueToken)).send({ token: invitationToken }).expect(400);
+    await t
+      .http()
+      .post('/api/v1/invitations/accept')
+      .set(auth(colleagueToken))
+      .send({ token: invitationToken })
+      .expect(200);
+    await t
+      .http()
+      .post('/api/v1/invitations/accept')
+      .set(auth(colleagueToken))
+      .send({ token: invitationToken })
+      .expect(400);
 
-    const members = await t.http().get(`/api/v1/organisations/${organisation.id}/members`).set(auth(colleagueToken)).expect(200);
-    expect(members.body.items.map((m: { email: string; role: string }) => [m.email, m.role]).sort()).toEqual(
-      [[user.email, 'focal_point'], [colleague.email, 'focal_point']].sort(),
+    const members = await t
+      .http()
+      .get(`/api/v1/organisations/${organisation.id}/members`)
+      .set(auth(colleagueToken))
+      .expect(200);
+    expect(
+      members.body.items.map((m: { email: string; role: string }) => [m.email, m.role]).sort(),
+    ).toEqual(
+      [
+        [user.email, 'focal_point'],
+        [colleague.email, 'focal_point'],
+      ].sort(),
     );
 
     // A plain member sees the organisation but may not change its profile or its people.
     const helper = await userFactory(t);
-    await t.http().post(`/api/v1/organisations/${organisation.id}/invitations`).set(auth(token)).send({ email: helper.email, role: 'member' }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/invitations`)
+      .set(auth(token))
+      .send({ email: helper.email, role: 'member' })
+      .expect(201);
     await t.deliverMail();
-    const { token: memberInvitation } = linkIn(await mail.waitFor(helper.email, (m) => m.text.includes('/invitations/accept')), '/invitations/accept');
+    const { token: memberInvitation } = linkIn(
+      await mail.waitFor(helper.email, (m) => m.text.includes('/invitations/accept')),
+      '/invitations/accept',
+    );
     const helperToken = await tokenFor(t, helper);
-    await t.http().post('/api/v1/invitations/accept').set(auth(helperToken)).send({ token: memberInvitation }).expect(200);
-    await t.http().patch(`/api/v1/organisations/${organisation.id}`).set(auth(helperToken)).send({ description: 'Changed by a member' }).expect(403);
-    await t.http().post(`/api/v1/organisations/${organisation.id}/invitations`).set(auth(helperToken)).send({ email: 'friend@example.org', role: 'focal_point' }).expect(403);
-    expect((await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token)).expect(200)).body.description).not.toBe('Changed by a member');
+    await t
+      .http()
+      .post('/api/v1/invitations/accept')
+      .set(auth(helperToken))
+      .send({ token: memberInvitation })
+      .expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/organisations/${organisation.id}`)
+      .set(auth(helperToken))
+      .send({ description: 'Changed by a member' })
+      .expect(403);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/invitations`)
+      .set(auth(helperToken))
+      .send({ email: 'friend@example.org', role: 'focal_point' })
+      .expect(403);
+    expect(
+      (await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token)).expect(200))
+        .body.description,
+    ).not.toBe('Changed by a member');
 
-    await t.http().delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`).set(auth(colleagueToken)).expect(204);
-    const last = await t.http().delete(`/api/v1/organisations/${organisation.id}/members/${colleague.id}`).set(auth(colleagueToken)).expect(409);
+    await t
+      .http()
+      .delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`)
+      .set(auth(colleagueToken))
+      .expect(204);
+    const last = await t
+      .http()
+      .delete(`/api/v1/organisations/${organisation.id}/members/${colleague.id}`)
+      .set(auth(colleagueToken))
+      .expect(409);
     expect(last.body.code).toBe('INVALID_TRANSITION');
-    await t.http().get(`/api/v1/organisations/${organisation.id}/members`).set(auth(token)).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/organisations/${organisation.id}/members`)
+      .set(auth(token))
+      .expect(404);
   });
 
   it('lets an admin suspend and reinstate an observer, with reasons in the audit log', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
     const admin = await staffToken(t, UserRole.Admin);
-    await t.http().post(`/api/v1/organisations/${organisation.id}/observer-status`).set(auth(admin.token)).send({ status: 'suspended', reason: 'x' }).expect(409);
-    const request = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
-    await t.http().post(`/api/v1/accreditation-requests/${request.body.id}/decisions`).set(auth(admin.token)).send({ decision: 'approve', reason: 'ok' }).expect(200);
-    await t.http().post(`/api/v1/organisations/${organisation.id}/observer-status`).set(auth(admin.token)).send({ status: 'suspended' }).expect(400);
-    const suspended = await t.http().post(`/api/v1/organisations/${organisation.id}/observer-status`).set(auth(admin.token)).send({ status: 'suspended', reason: 'Misused its badge.' }).expect(200);
-    expect(suspended.body).toMatchObject({ observerStatus: 'suspended', suspendedReason: 'Misused its badge.' });
-    expect((await t.http().get('/api/v1/organisations?observer=true&q=' + encodeURIComponent(organisation.name)).expect(200)).body.total).toBe(0);
-    await t.http().post(`/api/v1/organisations/${organisation.id}/observer-status`).set(auth(admin.token)).send({ status: 'observer', reason: 'Explained.' }).expect(200);
-    const audit = await t.http().get(`/api/v1/admin/audit?entity=organisation&entityId=${organisation.id}`).set(auth(admin.token)).expect(200);
-    const suspension = audit.body.items.find((e: { action: string }) => e.action === 'observer.suspended');
-    expect(suspension).toMatchObject({ actor: { id: admin.user.id }, details: { reason: 'Misused its badge.', from: 'observer', to: 'suspended' } });
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('observer.reinstated');
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/observer-status`)
+      .set(auth(admin.token))
+      .send({ status: 'suspended', reason: 'x' })
+      .expect(409);
+    const request = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${request.body.id}/decisions`)
+      .set(auth(admin.token))
+      .send({ decision: 'approve', reason: 'ok' })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/observer-status`)
+      .set(auth(admin.token))
+      .send({ status: 'suspended' })
+      .expect(400);
+    const suspended = await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/observer-status`)
+      .set(auth(admin.token))
+      .send({ status: 'suspended', reason: 'Misused its badge.' })
+      .expect(200);
+    expect(suspended.body).toMatchObject({
+      observerStatus: 'suspended',
+      suspendedReason: 'Misused its badge.',
+    });
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/organisations?observer=true&q=' + encodeURIComponent(organisation.name))
+          .expect(200)
+      ).body.total,
+    ).toBe(0);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/observer-status`)
+      .set(auth(admin.token))
+      .send({ status: 'observer', reason: 'Explained.' })
+      .expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/v1/admin/audit?entity=organisation&entityId=${organisation.id}`)
+      .set(auth(admin.token))
+      .expect(200);
+    const suspension = audit.body.items.find(
+      (e: { action: string }) => e.action === 'observer.suspended',
+    );
+    expect(suspension).toMatchObject({
+      actor: { id: admin.user.id },
+      details: { reason: 'Misused its badge.', from: 'observer', to: 'suspended' },
+    });
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain(
+      'observer.reinstated',
+    );
   });
 
   it('searches the public directory by name or acronym, without regard to case or accents, with filters', async () => {
     const admin = await staffToken(t, UserRole.Admin);
     const make = async (fields: Record<string, unknown>) => {
       const { token, organisation } = await focalPointWithOrganisation(t, fields);
-      const request = await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
-      await t.http().post(`/api/v1/accreditation-requests/${request.body.id}/decisions`).set(auth(admin.token)).send({ decision: 'approve', reason: 'ok' }).expect(200);
+      const request = await t
+        .http()
+        .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+        .set(auth(token))
+        .send(REQUEST)
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${request.body.id}/decisions`)
+        .set(auth(admin.token))
+        .send({ decision: 'approve', reason: 'ok' })
+        .expect(200);
       return organisation.id;
     };
-    const efecto = await make({ name: 'Fundación Éxodo Ñandú', acronym: 'FEX', country: 'MX', type: 'ngo', thematicAreas: ['integration'] });
-    const alliance = await make({ name: 'Alliance des Migrants', acronym: 'ADM', country: 'FR', type: 'network', thematicAreas: ['migrants_rights'] });
-    await focalPointWithOrganisation(t, { name: 'Fundación Éxodo Sin Estatus', acronym: 'FES', country: 'MX' });
+    const efecto = await make({
+      name: 'Fundación Éxodo Ñandú',
+      acronym: 'FEX',
+      country: 'MX',
+      type: 'ngo',
+      thematicAreas: ['integration'],
+    });
+    const alliance = await make({
+      name: 'Alliance des Migrants',
+      acronym: 'ADM',
+      country: 'FR',
+      type: 'network',
+      thematicAreas: ['migrants_rights'],
+    });
+    await focalPointWithOrganisation(t, {
+      name: 'Fundación Éxodo Sin Estatus',
+      acronym: 'FES',
+      country: 'MX',
+    });
 
-    const ids = async (query: string) => (await t.http().get(`/api/v1/organisations?${query}`).expect(200)).body.items.map((o: { id: string }) => o.id);
+    const ids = async (query: string) =>
+      (await t.http().get(`/api/v1/organisations?${query}`).expect(200)).body.items.map(
+        (o: { id: string }) => o.id,
+      );
     expect(await ids('q=exodo')).toEqual([efecto]);
     expect(await ids('q=NANDU fund')).toEqual([efecto]);
     expect(await ids('q=fex')).toEqual([efecto]);
@@ -373,8 +848,15 @@ describe('organisations and observer accreditation through the API', () => {
   });
 
   it('tells staff every morning which requests have waited more than seven days', async () => {
-    const { token, organisation } = await focalPointWithOrganisation(t, { name: 'Slow Review Association' });
-    await t.http().post(`/api/v1/organisations/${organisation.id}/accreditation-requests`).set(auth(token)).send(REQUEST).expect(201);
+    const { token, organisation } = await focalPointWithOrganisation(t, {
+      name: 'Slow Review Association',
+    });
+    await t
+      .http()
+      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
+      .set(auth(token))
+      .send(REQUEST)
+      .expect(201);
     const reviewer = await userFactory(t, { role: UserRole.Reviewer, locale: 'fr' });
     const { AccreditationService } = await import('../src/accreditation/accreditation.service');
     const service = t.app.get(AccreditationService);
@@ -385,7 +867,9 @@ describe('organisations and observer accreditation through the API', () => {
     try {
       expect(await service.sendWaitingDigest()).toBeGreaterThan(0);
       await t.deliverMail();
-      const digest = await mail.waitFor(reviewer.email, (m) => m.text.includes('Slow Review Association'));
+      const digest = await mail.waitFor(reviewer.email, (m) =>
+        m.text.includes('Slow Review Association'),
+      );
       expect(digest.text).toMatch(/8 jours/);
       expect(mail.to(reviewer.email).length).toBe(before + 1);
     } finally {

@@ -15,7 +15,9 @@ const HOSTILE = 'Les <script>alert(1)</script> {{constructor}} Amis';
 async function signedIn(t: TestApp, overrides: Parameters<typeof userFactory>[1] = {}) {
   const user = await userFactory(t, overrides);
   const browser = new WebClient(t);
-  expect((await browser.submit('/signin', { email: user.email, password: PASSWORD })).status).toBe(303);
+  expect((await browser.submit('/signin', { email: user.email, password: PASSWORD })).status).toBe(
+    303,
+  );
   return { user, browser };
 }
 
@@ -37,7 +39,12 @@ describe('organisations and accreditation through the pages', () => {
 
   it('goes from a new profile to observer through the forms, showing hostile names escaped', async () => {
     const focal = await signedIn(t, { name: HOSTILE, locale: 'fr' });
-    const invalid = await focal.browser.submit('/organisations/new', { name: '', country: 'ZZ', type: 'ngo', website: 'not a url' });
+    const invalid = await focal.browser.submit('/organisations/new', {
+      name: '',
+      country: 'ZZ',
+      type: 'ngo',
+      website: 'not a url',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain('class="error-summary"');
     expect(invalid.text).toContain('href="#field-country"');
@@ -57,12 +64,24 @@ describe('organisations and accreditation through the pages', () => {
     });
     expect(created.status).toBe(303);
     const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
-    const saved = await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId });
-    expect(saved).toMatchObject({ name: HOSTILE, migrantLed: true, womenLed: false, thematicAreas: ['migrants_rights'], region: 'africa', website: 'https://laa.example.org', foundedYear: 1998 });
+    const saved = await t.dataSource
+      .getRepository(Organisation)
+      .findOneByOrFail({ id: organisationId });
+    expect(saved).toMatchObject({
+      name: HOSTILE,
+      migrantLed: true,
+      womenLed: false,
+      thematicAreas: ['migrants_rights'],
+      region: 'africa',
+      website: 'https://laa.example.org',
+      foundedYear: 1998,
+    });
 
     const profile = await focal.browser.get(`/organisations/${organisationId}`).expect(200);
     expect(profile.text).not.toContain('<script>alert(1)</script>');
-    expect(profile.text).toContain('Les &lt;script&gt;alert(1)&lt;/script&gt; {{constructor}} Amis');
+    expect(profile.text).toContain(
+      'Les &lt;script&gt;alert(1)&lt;/script&gt; {{constructor}} Amis',
+    );
     expect(profile.text).toContain('Une association &lt;b&gt;de&lt;/b&gt; migrants.');
 
     const edited = await focal.browser.submit(`/organisations/${organisationId}`, {
@@ -77,7 +96,9 @@ describe('organisations and accreditation through the pages', () => {
       foundedYear: '',
     });
     expect(edited.status).toBe(303);
-    expect(await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId })).toMatchObject({
+    expect(
+      await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId }),
+    ).toMatchObject({
       migrantLed: false,
       womenLed: true,
       thematicAreas: [],
@@ -89,19 +110,31 @@ describe('organisations and accreditation through the pages', () => {
     });
 
     const accreditationPage = `/organisations/${organisationId}/accreditation`;
-    const short = await focal.browser.submit(accreditationPage, { motivation: 'short', migrationActivities: REQUEST.migrationActivities });
+    const short = await focal.browser.submit(accreditationPage, {
+      motivation: 'short',
+      migrationActivities: REQUEST.migrationActivities,
+    });
     expect(short.status).toBe(400);
     expect(short.text).toContain(REQUEST.migrationActivities);
     expect((await focal.browser.submit(accreditationPage, REQUEST)).status).toBe(303);
 
     const withRequest = await focal.browser.get(accreditationPage).expect(200);
     const uploadAction = attribute(withRequest.text, /action="([^"]+\/documents\?_csrf[^"]+)"/);
-    const uploaded = await focal.browser.agent.post(uploadAction).field('kind', 'statutes').attach('file', pdfBytes(), 'statuts.pdf');
+    const uploaded = await focal.browser.agent
+      .post(uploadAction)
+      .field('kind', 'statutes')
+      .attach('file', pdfBytes(), 'statuts.pdf');
     expect(uploaded.status).toBe(303);
-    const notPdf = await focal.browser.agent.post(uploadAction).field('kind', 'other').attach('file', Buffer.from('hello'), 'x.pdf');
+    const notPdf = await focal.browser.agent
+      .post(uploadAction)
+      .field('kind', 'other')
+      .attach('file', Buffer.from('hello'), 'x.pdf');
     expect(notPdf.status).toBe(400);
     expect(notPdf.text).toContain('field-file-error');
-    const noToken = await focal.browser.agent.post(uploadAction.replace(/\?_csrf=.*/, '')).field('kind', 'other').attach('file', pdfBytes(), 'x.pdf');
+    const noToken = await focal.browser.agent
+      .post(uploadAction.replace(/\?_csrf=.*/, ''))
+      .field('kind', 'other')
+      .attach('file', pdfBytes(), 'x.pdf');
     expect(noToken.status).toBe(403);
 
     const reviewer = await signedIn(t, { role: UserRole.Reviewer });
@@ -120,10 +153,22 @@ describe('organisations and accreditation through the pages', () => {
     const asked = await reviewer.browser.agent
       .post(`/staff/accreditation/${requestId}/decisions`)
       .type('form')
-      .send({ _csrf: csrfIn(review.text), decision: 'request_info', reason: 'Quel est votre budget annuel ?' });
+      .send({
+        _csrf: csrfIn(review.text),
+        decision: 'request_info',
+        reason: 'Quel est votre budget annuel ?',
+      });
     expect(asked.status).toBe(303);
 
-    expect((await focal.browser.submit(accreditationPage, { message: 'Environ 40 000 EUR.' }, `${accreditationPage}/${requestId}/responses`)).status).toBe(303);
+    expect(
+      (
+        await focal.browser.submit(
+          accreditationPage,
+          { message: 'Environ 40 000 EUR.' },
+          `${accreditationPage}/${requestId}/responses`,
+        )
+      ).status,
+    ).toBe(303);
     const again = await reviewer.browser.get(`/staff/accreditation/${requestId}`).expect(200);
     expect(again.text).toContain('Environ 40 000 EUR.');
     const approved = await reviewer.browser.agent
@@ -146,22 +191,47 @@ describe('organisations and accreditation through the pages', () => {
 
   it('invites a colleague who signs in from the emailed link and joins', async () => {
     const focal = await signedIn(t);
-    const created = await focal.browser.submit('/organisations/new', { name: 'Diaspora Bridges', country: 'PH', type: 'diaspora_organisation', flagsShown: 'true' });
+    const created = await focal.browser.submit('/organisations/new', {
+      name: 'Diaspora Bridges',
+      country: 'PH',
+      type: 'diaspora_organisation',
+      flagsShown: 'true',
+    });
     const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
     const colleague = await userFactory(t, { locale: 'es' });
-    const invited = await focal.browser.submit(`/organisations/${organisationId}/members`, { email: colleague.email, role: 'member' }, `/organisations/${organisationId}/invitations`);
+    const invited = await focal.browser.submit(
+      `/organisations/${organisationId}/members`,
+      { email: colleague.email, role: 'member' },
+      `/organisations/${organisationId}/invitations`,
+    );
     expect(invited.status).toBe(303);
     await t.deliverMail();
-    const { url } = linkIn(await mail.waitFor(colleague.email, (m) => m.text.includes('/invitations/accept')), '/invitations/accept');
+    const { url } = linkIn(
+      await mail.waitFor(colleague.email, (m) => m.text.includes('/invitations/accept')),
+      '/invitations/accept',
+    );
 
     const visitor = new WebClient(t);
     const anonymous = await visitor.get(url.pathname + url.search).expect(200);
     expect(anonymous.text).toContain('Diaspora Bridges');
     const signInLink = attribute(anonymous.text, /href="(\/signin\?next[^"]+)"/);
-    const signIn = await visitor.submit(signInLink, { email: colleague.email, password: PASSWORD, next: decodeURIComponent(signInLink.split('next=')[1]) }, '/signin');
-    expect(signIn.headers.location).toBe(`${url.pathname}?token=${encodeURIComponent(url.searchParams.get('token')!)}`);
+    const signIn = await visitor.submit(
+      signInLink,
+      {
+        email: colleague.email,
+        password: PASSWORD,
+        next: decodeURIComponent(signInLink.split('next=')[1]),
+      },
+      '/signin',
+    );
+    expect(signIn.headers.location).toBe(
+      `${url.pathname}?token=${encodeURIComponent(url.searchParams.get('token')!)}`,
+    );
     const page = await visitor.get(signIn.headers.location).expect(200);
-    const joined = await visitor.agent.post('/invitations/accept').type('form').send({ _csrf: csrfIn(page.text), token: url.searchParams.get('token') });
+    const joined = await visitor.agent
+      .post('/invitations/accept')
+      .type('form')
+      .send({ _csrf: csrfIn(page.text), token: url.searchParams.get('token') });
     expect(joined.status).toBe(303);
     expect(joined.headers.location).toBe(`/organisations/${organisationId}`);
     const members = await focal.browser.get(`/organisations/${organisationId}/members`).expect(200);
@@ -172,36 +242,74 @@ describe('organisations and accreditation through the pages', () => {
 
   it('brings an invitee without an account back to the invitation after signing up and verifying', async () => {
     const focal = await signedIn(t);
-    const created = await focal.browser.submit('/organisations/new', { name: 'Returning Voices', country: 'MX', type: 'ngo', flagsShown: 'true' });
+    const created = await focal.browser.submit('/organisations/new', {
+      name: 'Returning Voices',
+      country: 'MX',
+      type: 'ngo',
+      flagsShown: 'true',
+    });
     const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
-    await focal.browser.submit(`/organisations/${organisationId}/members`, { email: 'newcomer@example.org', role: 'member' }, `/organisations/${organisationId}/invitations`);
+    await focal.browser.submit(
+      `/organisations/${organisationId}/members`,
+      { email: 'newcomer@example.org', role: 'member' },
+      `/organisations/${organisationId}/invitations`,
+    );
     await t.deliverMail();
-    const invitationLink = linkIn(await mail.waitFor('newcomer@example.org', (m) => m.text.includes('/invitations/accept')), '/invitations/accept').url;
+    const invitationLink = linkIn(
+      await mail.waitFor('newcomer@example.org', (m) => m.text.includes('/invitations/accept')),
+      '/invitations/accept',
+    ).url;
     const invitationPath = invitationLink.pathname + invitationLink.search;
 
     const visitor = new WebClient(t);
     const page = await visitor.get(invitationPath).expect(200);
     const signUpPath = attribute(page.text, /href="(\/signup\?email[^"]+)"/);
-    const signedUp = await visitor.submit(signUpPath, { name: 'New Comer', email: 'newcomer@example.org', password: 'a long walk to geneva', next: invitationPath }, '/signup');
+    const signedUp = await visitor.submit(
+      signUpPath,
+      {
+        name: 'New Comer',
+        email: 'newcomer@example.org',
+        password: 'a long walk to geneva',
+        next: invitationPath,
+      },
+      '/signup',
+    );
     expect(signedUp.status).toBe(303);
     await t.deliverMail();
-    const verify = linkIn(await mail.waitFor('newcomer@example.org', (m) => m.text.includes('/verify-email')), '/verify-email').url;
+    const verify = linkIn(
+      await mail.waitFor('newcomer@example.org', (m) => m.text.includes('/verify-email')),
+      '/verify-email',
+    ).url;
     const verified = await visitor.get(verify.pathname + verify.search);
     expect(verified.headers.location).toBe(`/signin?next=${encodeURIComponent(invitationPath)}`);
-    const back = await visitor.submit(verified.headers.location, { email: 'newcomer@example.org', password: 'a long walk to geneva', next: invitationPath }, '/signin');
+    const back = await visitor.submit(
+      verified.headers.location,
+      { email: 'newcomer@example.org', password: 'a long walk to geneva', next: invitationPath },
+      '/signin',
+    );
     expect(back.headers.location).toBe(invitationPath);
   });
 
   it('answers 404 for another organisation’s pages and 403 for the staff queue', async () => {
     const owner = await signedIn(t);
-    const created = await owner.browser.submit('/organisations/new', { name: 'Private Matters', country: 'KE', type: 'ngo', flagsShown: 'true' });
+    const created = await owner.browser.submit('/organisations/new', {
+      name: 'Private Matters',
+      country: 'KE',
+      type: 'ngo',
+      flagsShown: 'true',
+    });
     const organisationId = /\/organisations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
     const stranger = await signedIn(t);
     for (const path of ['', '/members', '/accreditation']) {
-      expect((await stranger.browser.get(`/organisations/${organisationId}${path}`)).status).toBe(404);
+      expect((await stranger.browser.get(`/organisations/${organisationId}${path}`)).status).toBe(
+        404,
+      );
     }
     const home = await stranger.browser.get('/').expect(200);
-    const edit = await stranger.browser.agent.post(`/organisations/${organisationId}`).type('form').send({ _csrf: csrfIn(home.text), name: 'Taken over' });
+    const edit = await stranger.browser.agent
+      .post(`/organisations/${organisationId}`)
+      .type('form')
+      .send({ _csrf: csrfIn(home.text), name: 'Taken over' });
     expect(edit.status).toBe(404);
     expect((await stranger.browser.get('/staff/accreditation')).status).toBe(403);
     expect((await new WebClient(t).get(`/organisations/${organisationId}`)).status).toBe(404);

@@ -14,7 +14,10 @@ import { createTestApp, TestApp } from './support/test-app';
 
 // better-sqlite3 ships no types; the test needs only these two calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Database = require('better-sqlite3') as new (path: string) => { exec(sql: string): void; close(): void };
+const Database = require('better-sqlite3') as new (path: string) => {
+  exec(sql: string): void;
+  close(): void;
+};
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** No answer may take longer than this: a hung request fails the test instead of the suite. */
@@ -33,22 +36,36 @@ function register(t: TestApp, org: Org, consultationId: string) {
 
 async function seatsHeld(t: TestApp, consultationId: string) {
   const c = await t.dataSource.getRepository(Consultation).findOneByOrFail({ id: consultationId });
-  const held = await t.dataSource.getRepository('registrations').countBy({ consultationId, status: 'confirmed' });
-  const offered = await t.dataSource.getRepository('registrations').countBy({ consultationId, status: 'offered' });
-  return { counters: c.seatsConfirmed + c.seatsOffered, rows: held + offered, capacity: c.capacity };
+  const held = await t.dataSource
+    .getRepository('registrations')
+    .countBy({ consultationId, status: 'confirmed' });
+  const offered = await t.dataSource
+    .getRepository('registrations')
+    .countBy({ consultationId, status: 'offered' });
+  return {
+    counters: c.seatsConfirmed + c.seatsOffered,
+    rows: held + offered,
+    capacity: c.capacity,
+  };
 }
 
 /**
  * Holds, from outside the app, the database's write lock (SQLite) or on PostgreSQL a consultation's
  * row or a whole table against writes.
  */
-async function holdLock(database: TestDatabase, what: { consultationId: string } | { table: string }): Promise<() => Promise<void>> {
+async function holdLock(
+  database: TestDatabase,
+  what: { consultationId: string } | { table: string },
+): Promise<() => Promise<void>> {
   if (onPostgres) {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     await client.query('BEGIN');
     if ('table' in what) await client.query(`LOCK TABLE ${what.table} IN SHARE ROW EXCLUSIVE MODE`);
-    else await client.query('SELECT id FROM consultations WHERE id = $1 FOR UPDATE', [what.consultationId]);
+    else
+      await client.query('SELECT id FROM consultations WHERE id = $1 FOR UPDATE', [
+        what.consultationId,
+      ]);
     return async () => {
       await client.query('COMMIT');
       await client.end();
@@ -72,16 +89,26 @@ describe('transactions use only their own connection', () => {
   });
 
   it('refuses a query on the global manager inside a transaction, instead of waiting for a second connection', async () => {
-    await expect(t.transactions.run(() => t.dataSource.getRepository(User).count())).rejects.toBeInstanceOf(SecondConnectionError);
-    await expect(t.transactions.run(() => t.dataSource.query('SELECT 1'))).rejects.toBeInstanceOf(SecondConnectionError);
+    await expect(
+      t.transactions.run(() => t.dataSource.getRepository(User).count()),
+    ).rejects.toBeInstanceOf(SecondConnectionError);
+    await expect(t.transactions.run(() => t.dataSource.query('SELECT 1'))).rejects.toBeInstanceOf(
+      SecondConnectionError,
+    );
   });
 
   it('refuses plain SQL sent through another manager inside a transaction', async () => {
-    await expect(t.transactions.run(() => selectNumber(t.dataSource.manager, 'SELECT COUNT(*) AS n FROM users'))).rejects.toBeInstanceOf(SecondConnectionError);
+    await expect(
+      t.transactions.run(() =>
+        selectNumber(t.dataSource.manager, 'SELECT COUNT(*) AS n FROM users'),
+      ),
+    ).rejects.toBeInstanceOf(SecondConnectionError);
   });
 
   it('refuses a transaction nested in another', async () => {
-    await expect(t.transactions.run(() => t.transactions.run(async () => 1))).rejects.toBeInstanceOf(SecondConnectionError);
+    await expect(
+      t.transactions.run(() => t.transactions.run(async () => 1)),
+    ).rejects.toBeInstanceOf(SecondConnectionError);
   });
 
   it("lets the transaction's own manager through, and the global one again after the commit", async () => {
@@ -113,11 +140,21 @@ describe('no request hangs under contention', () => {
     const consultation = await publishedConsultation(first, admin.token, { capacity: 20 });
     const org = await focalPointWithOrganisation(first);
     const registrations = [];
-    for (let i = 0; i < 30; i++) registrations.push((await register(first, org, consultation.id)).body as { id: string });
-    const cancels = registrations.slice(0, 12).map((r) =>
-      first.http().post(`/api/v1/registrations/${r.id}/cancel`).set(auth(org.token)).send({}).timeout(ANSWER_WITHIN_MS),
+    for (let i = 0; i < 30; i++)
+      registrations.push((await register(first, org, consultation.id)).body as { id: string });
+    const cancels = registrations
+      .slice(0, 12)
+      .map((r) =>
+        first
+          .http()
+          .post(`/api/v1/registrations/${r.id}/cancel`)
+          .set(auth(org.token))
+          .send({})
+          .timeout(ANSWER_WITHIN_MS),
+      );
+    const health = [first, second].map((instance) =>
+      instance.http().get('/health').timeout(ANSWER_WITHIN_MS),
     );
-    const health = [first, second].map((instance) => instance.http().get('/health').timeout(ANSWER_WITHIN_MS));
     const answers = await Promise.all([...cancels, ...health]);
     expect(answers.slice(0, 12).map((r) => r.status)).toEqual(Array(12).fill(200));
     expect(answers.slice(12).map((r) => r.status)).toEqual([200, 200]);
@@ -132,37 +169,75 @@ describe('no request hangs under contention', () => {
     const made: { id: string; status: string; org: Org }[] = [];
     for (let i = 0; i < 20; i++) {
       const org = orgs[i % 3];
-      const body = (await register(first, org, consultation.id)).body as { id: string; status: string };
+      const body = (await register(first, org, consultation.id)).body as {
+        id: string;
+        status: string;
+      };
       made.push({ ...body, org });
     }
     const confirmed = made.filter((r) => r.status === 'confirmed');
     const waitlisted = made.filter((r) => r.status === 'waitlisted');
     const burst = [
-      ...confirmed.slice(0, 10).map((r) => (instance: TestApp) => instance.http().post(`/api/v1/registrations/${r.id}/cancel`).set(auth(r.org.token)).send({}).timeout(ANSWER_WITHIN_MS)),
-      ...waitlisted.slice(0, 10).map((r) => (instance: TestApp) => instance.http().post(`/api/v1/registrations/${r.id}/accept-offer`).set(auth(r.org.token)).send({}).timeout(ANSWER_WITHIN_MS)),
-      ...Array.from({ length: 10 }, (_, i) => (instance: TestApp) => register(instance, orgs[i % 3], consultation.id)),
+      ...confirmed
+        .slice(0, 10)
+        .map(
+          (r) => (instance: TestApp) =>
+            instance
+              .http()
+              .post(`/api/v1/registrations/${r.id}/cancel`)
+              .set(auth(r.org.token))
+              .send({})
+              .timeout(ANSWER_WITHIN_MS),
+        ),
+      ...waitlisted
+        .slice(0, 10)
+        .map(
+          (r) => (instance: TestApp) =>
+            instance
+              .http()
+              .post(`/api/v1/registrations/${r.id}/accept-offer`)
+              .set(auth(r.org.token))
+              .send({})
+              .timeout(ANSWER_WITHIN_MS),
+        ),
+      ...Array.from(
+        { length: 10 },
+        (_, i) => (instance: TestApp) => register(instance, orgs[i % 3], consultation.id),
+      ),
     ];
     const answers = await Promise.all(burst.map((send, i) => send(i % 2 ? second : first)));
     // Every request answers: done, or a business rule (an offer not made yet); never a 5xx or a hang.
-    expect(answers.filter((r) => ![200, 201, 409].includes(r.status)).map((r) => `${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
+    expect(
+      answers
+        .filter((r) => ![200, 201, 409].includes(r.status))
+        .map((r) => `${r.status} ${JSON.stringify(r.body)}`),
+    ).toEqual([]);
     expect(answers.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill(200));
     const seats = await seatsHeld(first, consultation.id);
     expect(seats.counters).toBe(seats.rows);
     expect(seats.rows).toBeLessThanOrEqual(seats.capacity);
-    await Promise.all([first, second].map((instance) => instance.http().get('/health').expect(200)));
+    await Promise.all(
+      [first, second].map((instance) => instance.http().get('/health').expect(200)),
+    );
   });
 
   it('a request that cannot get its lock in time answers 503 with Retry-After, and the app serves on', async () => {
     const consultation = await publishedConsultation(first, admin.token);
     const org = await focalPointWithOrganisation(first);
-    const quick = await createTestApp({ database: first.database, env: { DATABASE_LOCK_TIMEOUT_MS: '300' } });
+    const quick = await createTestApp({
+      database: first.database,
+      env: { DATABASE_LOCK_TIMEOUT_MS: '300' },
+    });
     const release = await holdLock(first.database, { consultationId: consultation.id });
     try {
       const started = Date.now();
       const blocked = await register(quick, org, consultation.id);
       expect(blocked.status).toBe(503);
       expect(blocked.headers['retry-after']).toBe('2');
-      expect(blocked.body).toMatchObject({ statusCode: 503, message: expect.stringMatching(/try again/) });
+      expect(blocked.body).toMatchObject({
+        statusCode: 503,
+        message: expect.stringMatching(/try again/),
+      });
       expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
     } finally {
       await release();
@@ -182,10 +257,22 @@ describe('no request hangs under contention', () => {
       const consultation = await publishedConsultation(first, admin.token, { capacity: 15 });
       const orgs = await Promise.all([0, 1, 2, 3].map(() => focalPointWithOrganisation(first)));
       const registered = [];
-      for (let i = 0; i < 10; i++) registered.push({ ...((await register(first, orgs[i % 4], consultation.id)).body as { id: string }), org: orgs[i % 4] });
+      for (let i = 0; i < 10; i++)
+        registered.push({
+          ...((await register(first, orgs[i % 4], consultation.id)).body as { id: string }),
+          org: orgs[i % 4],
+        });
       const burst = [
-        ...registered.map((r, i) => (i % 2 ? second : first).http().post(`/api/v1/registrations/${r.id}/cancel`).set(auth(r.org.token)).send({})),
-        ...Array.from({ length: 24 }, (_, i) => register(i % 2 ? first : second, orgs[i % 4], consultation.id)),
+        ...registered.map((r, i) =>
+          (i % 2 ? second : first)
+            .http()
+            .post(`/api/v1/registrations/${r.id}/cancel`)
+            .set(auth(r.org.token))
+            .send({}),
+        ),
+        ...Array.from({ length: 24 }, (_, i) =>
+          register(i % 2 ? first : second, orgs[i % 4], consultation.id),
+        ),
         ...Array.from({ length: 6 }, (_, i) => (i % 2 ? first : second).http().get('/health')),
       ].map((r) => r.timeout(ANSWER_WITHIN_MS).then((answer) => answer));
       const answers = await Promise.all(burst);
@@ -218,7 +305,10 @@ describe('SIGTERM', () => {
   let child: ChildProcess | undefined;
 
   beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build-if-needed.js')], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-if-needed.js')], {
+      cwd: root,
+      stdio: 'ignore',
+    });
   }, 300_000);
   afterEach(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -250,15 +340,28 @@ describe('SIGTERM', () => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<string>((resolve) => child!.once('exit', (code, signal) => resolve(`${code ?? signal}`)));
-    for (let i = 0; i < 200 && !/is serving/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+    const exited = new Promise<string>((resolve) =>
+      child!.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
+    );
+    for (let i = 0; i < 200 && !/is serving/.test(output); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/is serving/);
 
-    const token = (await request(base).post('/api/v1/tokens').send({ email: 'admin@example.org', password: 'a long admin passphrase for tests' }).expect(201)).body.token as string;
+    const token = (
+      await request(base)
+        .post('/api/v1/tokens')
+        .send({ email: 'admin@example.org', password: 'a long admin passphrase for tests' })
+        .expect(201)
+    ).body.token as string;
     const release = await holdLock(database, { table: 'api_tokens' });
     // A write that waits for the lock held above is in flight when SIGTERM arrives.
-    const inFlight = request(base).post('/api/v1/tokens').send({ email: 'admin@example.org', password: 'a long admin passphrase for tests' }).timeout(ANSWER_WITHIN_MS);
-    const answered = inFlight.then((r) => (r.status === 201 ? 201 : `${r.status} ${JSON.stringify(r.body)} ${output}`));
+    const inFlight = request(base)
+      .post('/api/v1/tokens')
+      .send({ email: 'admin@example.org', password: 'a long admin passphrase for tests' })
+      .timeout(ANSWER_WITHIN_MS);
+    const answered = inFlight.then((r) =>
+      r.status === 201 ? 201 : `${r.status} ${JSON.stringify(r.body)} ${output}`,
+    );
     // Long enough for the request to be read and waiting on the lock (a request that arrives after
     // SIGTERM is answered 503 by Fastify, as a load balancer expects).
     await new Promise((r) => setTimeout(r, 1000));

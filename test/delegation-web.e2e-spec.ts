@@ -23,7 +23,10 @@ describe('registration and funding through the pages', () => {
 
   it('registers delegates, applies for funding, and staff decide, check in and see who is represented', async () => {
     const admin = await staffToken(t, UserRole.Admin);
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 1, fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const consultation = await publishedConsultation(t, admin.token, {
+      capacity: 1,
+      fundingBudget: { amount: '1000.00', currency: 'USD' },
+    });
     const focal = await focalPointWithOrganisation(t, { country: 'SN' }, 'fr');
     const browser = await signIn(t, focal.user.email);
 
@@ -31,49 +34,89 @@ describe('registration and funding through the pages', () => {
     expect(page.text).toContain(`/consultations/${consultation.id}/register`);
     const form = await browser.get(`/consultations/${consultation.id}/register`).expect(200);
     const submissionId = /name="submissionId" value="([^"]+)"/.exec(form.text)![1];
-    const empty = await browser.agent.post(`/consultations/${consultation.id}/register`).type('form').send({ _csrf: csrfIn(form.text), organisationId: focal.organisation.id, submissionId });
+    const empty = await browser.agent
+      .post(`/consultations/${consultation.id}/register`)
+      .type('form')
+      .send({ _csrf: csrfIn(form.text), organisationId: focal.organisation.id, submissionId });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('href="#field-email"');
 
-    const delegate = { _csrf: csrfIn(form.text), organisationId: focal.organisation.id, name: 'Awa Ndiaye', email: 'awa@example.org', gender: 'female', nationality: 'SN', needsVisaLetter: 'true', submissionId };
-    const first = await browser.agent.post(`/consultations/${consultation.id}/register`).type('form').send(delegate);
+    const delegate = {
+      _csrf: csrfIn(form.text),
+      organisationId: focal.organisation.id,
+      name: 'Awa Ndiaye',
+      email: 'awa@example.org',
+      gender: 'female',
+      nationality: 'SN',
+      needsVisaLetter: 'true',
+      submissionId,
+    };
+    const first = await browser.agent
+      .post(`/consultations/${consultation.id}/register`)
+      .type('form')
+      .send(delegate);
     expect(first.status).toBe(303);
-    const again = await browser.agent.post(`/consultations/${consultation.id}/register`).type('form').send(delegate);
+    const again = await browser.agent
+      .post(`/consultations/${consultation.id}/register`)
+      .type('form')
+      .send(delegate);
     expect(again.status).toBe(303);
-    expect(await t.dataSource.getRepository(Registration).countBy({ participantEmail: 'awa@example.org' })).toBe(1);
+    expect(
+      await t.dataSource
+        .getRepository(Registration)
+        .countBy({ participantEmail: 'awa@example.org' }),
+    ).toBe(1);
 
-    const second = await browser.submit(`/consultations/${consultation.id}/register`, { organisationId: focal.organisation.id, name: 'Moussa Diop', email: 'moussa@example.org', gender: 'male', nationality: 'SN' });
+    const second = await browser.submit(`/consultations/${consultation.id}/register`, {
+      organisationId: focal.organisation.id,
+      name: 'Moussa Diop',
+      email: 'moussa@example.org',
+      gender: 'male',
+      nationality: 'SN',
+    });
     expect(second.status).toBe(303);
-    const delegation = await browser.get(`/organisations/${focal.organisation.id}/delegation`).expect(200);
+    const delegation = await browser
+      .get(`/organisations/${focal.organisation.id}/delegation`)
+      .expect(200);
     expect(delegation.text).toContain('Awa Ndiaye');
     expect(delegation.text).toContain('Moussa Diop');
-    const awa = await t.dataSource.getRepository(Registration).findOneByOrFail({ participantEmail: 'awa@example.org' });
+    const awa = await t.dataSource
+      .getRepository(Registration)
+      .findOneByOrFail({ participantEmail: 'awa@example.org' });
     expect(awa.needsVisaLetter).toBe(true);
     expect(delegation.text).toContain(`/registrations/${awa.id}/funding`);
 
     const apply = await browser.get(`/registrations/${awa.id}/funding`).expect(200);
-    const badAmount = await browser.agent.post(`/registrations/${awa.id}/funding`).type('form').send({
-      _csrf: csrfIn(apply.text),
-      amount_airfare: '800.999',
-      departureCity: 'Dakar',
-      departureCountry: 'SN',
-      justification: 'Notre association ne peut pas financer le voyage.',
-      couldAttendWithout: 'false',
-    });
+    const badAmount = await browser.agent
+      .post(`/registrations/${awa.id}/funding`)
+      .type('form')
+      .send({
+        _csrf: csrfIn(apply.text),
+        amount_airfare: '800.999',
+        departureCity: 'Dakar',
+        departureCountry: 'SN',
+        justification: 'Notre association ne peut pas financer le voyage.',
+        couldAttendWithout: 'false',
+      });
     expect(badAmount.status).toBe(400);
     expect(badAmount.text).toContain('href="#field-amount_airfare"');
     expect(badAmount.text).toContain('value="800.999"');
-    const applied = await browser.agent.post(`/registrations/${awa.id}/funding`).type('form').send({
-      _csrf: csrfIn(apply.text),
-      amount_airfare: '800.10',
-      amount_accommodation: '399.95',
-      departureCity: 'Dakar',
-      departureCountry: 'SN',
-      justification: 'Notre association ne peut pas financer le voyage.',
-      couldAttendWithout: 'false',
-    });
+    const applied = await browser.agent
+      .post(`/registrations/${awa.id}/funding`)
+      .type('form')
+      .send({
+        _csrf: csrfIn(apply.text),
+        amount_airfare: '800.10',
+        amount_accommodation: '399.95',
+        departureCity: 'Dakar',
+        departureCountry: 'SN',
+        justification: 'Notre association ne peut pas financer le voyage.',
+        couldAttendWithout: 'false',
+      });
     expect(applied.status).toBe(303);
-    const application = await t.dataSource.getRepository(FundingApplication).findOneByOrFail({ registrationId: awa.id });
+    const application = await t.dataSource
+      .getRepository(FundingApplication)
+      .findOneByOrFail({ registrationId: awa.id });
     expect(application.requestedMinor).toBe(120005);
 
     const reviewer = await userFactory(t, { role: UserRole.Reviewer });
@@ -84,20 +127,41 @@ describe('registration and funding through the pages', () => {
     const decided = await staff.agent
       .post(`/staff/funding-applications/${application.id}/decisions`)
       .type('form')
-      .send({ _csrf: csrfIn(funding.text), decision: 'award', amount: '900.00', reason: 'Partial award.' });
+      .send({
+        _csrf: csrfIn(funding.text),
+        decision: 'award',
+        amount: '900.00',
+        reason: 'Partial award.',
+      });
     expect(decided.status).toBe(303);
-    expect((await t.dataSource.getRepository(FundingApplication).findOneByOrFail({ id: application.id })).awardedMinor).toBe(90000);
-    const seen = await browser.get(`/organisations/${focal.organisation.id}/delegation`).expect(200);
+    expect(
+      (await t.dataSource.getRepository(FundingApplication).findOneByOrFail({ id: application.id }))
+        .awardedMinor,
+    ).toBe(90000);
+    const seen = await browser
+      .get(`/organisations/${focal.organisation.id}/delegation`)
+      .expect(200);
     expect(seen.text).toContain('900.00');
 
-    const checkIn = await staff.get(`/staff/consultations/${consultation.id}/check-in?q=awa`).expect(200);
-    const checked = await staff.agent.post(`/staff/consultations/${consultation.id}/check-in/${awa.id}`).type('form').send({ _csrf: csrfIn(checkIn.text), q: 'awa' });
+    const checkIn = await staff
+      .get(`/staff/consultations/${consultation.id}/check-in?q=awa`)
+      .expect(200);
+    const checked = await staff.agent
+      .post(`/staff/consultations/${consultation.id}/check-in/${awa.id}`)
+      .type('form')
+      .send({ _csrf: csrfIn(checkIn.text), q: 'awa' });
     expect(checked.status).toBe(303);
-    expect((await staff.get(`/staff/consultations/${consultation.id}/check-in?q=awa`)).text).toMatch(/Checked in at \d{2}:\d{2}/);
+    expect(
+      (await staff.get(`/staff/consultations/${consultation.id}/check-in?q=awa`)).text,
+    ).toMatch(/Checked in at \d{2}:\d{2}/);
 
-    const participants = await staff.get(`/staff/consultations/${consultation.id}/participants`).expect(200);
+    const participants = await staff
+      .get(`/staff/consultations/${consultation.id}/participants`)
+      .expect(200);
     expect(participants.text).toContain('Moussa Diop');
-    const participation = await staff.get(`/staff/consultations/${consultation.id}/participation`).expect(200);
+    const participation = await staff
+      .get(`/staff/consultations/${consultation.id}/participation`)
+      .expect(200);
     expect(participation.text).toContain('<svg');
     expect(participation.text).toMatch(/role="img"/);
 
@@ -110,55 +174,97 @@ describe('registration and funding through the pages', () => {
     const browser = await signIn(t, admin.email);
     const form = await browser.get('/admin/consultations/new').expect(200);
     const body = consultationFactory();
-    const created = await browser.agent.post('/admin/consultations/new').type('form').send({
-      _csrf: csrfIn(form.text),
-      title: 'Consultation 2027',
-      theme: body.theme,
-      venue: body.venue,
-      city: 'Geneva',
-      country: 'CH',
-      timezone: 'Europe/Zurich',
-      startsAt: '2027-09-13T09:00',
-      endsAt: '2027-09-13T17:30',
-      registrationOpensAt: '2027-01-01T00:00',
-      registrationClosesAt: '2027-08-30T23:59',
-      capacity: '50',
-      perOrganisationLimit: '3',
-      eligibility: 'open',
-      fundingAmount: '20000.00',
-      fundingCurrency: 'usd',
-      sessionTitle: ['Migrants and crises', ''],
-      sessionStartsAt: ['2027-09-13T14:30', ''],
-      sessionEndsAt: ['2027-09-13T17:30', ''],
-      sessionDescription: ['', ''],
-    });
+    const created = await browser.agent
+      .post('/admin/consultations/new')
+      .type('form')
+      .send({
+        _csrf: csrfIn(form.text),
+        title: 'Consultation 2027',
+        theme: body.theme,
+        venue: body.venue,
+        city: 'Geneva',
+        country: 'CH',
+        timezone: 'Europe/Zurich',
+        startsAt: '2027-09-13T09:00',
+        endsAt: '2027-09-13T17:30',
+        registrationOpensAt: '2027-01-01T00:00',
+        registrationClosesAt: '2027-08-30T23:59',
+        capacity: '50',
+        perOrganisationLimit: '3',
+        eligibility: 'open',
+        fundingAmount: '20000.00',
+        fundingCurrency: 'usd',
+        sessionTitle: ['Migrants and crises', ''],
+        sessionStartsAt: ['2027-09-13T14:30', ''],
+        sessionEndsAt: ['2027-09-13T17:30', ''],
+        sessionDescription: ['', ''],
+      });
     expect(created.status).toBe(303);
     const id = /\/admin\/consultations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
     // A draft is not public.
     await t.http().get(`/api/v1/consultations/${id}`).expect(404);
     const edit = await browser.get(`/admin/consultations/${id}`).expect(200);
     expect(edit.text).toContain('value="2027-09-13T09:00"');
-    const published = await browser.agent.post(`/admin/consultations/${id}/publish`).type('form').send({ _csrf: csrfIn(edit.text) });
+    const published = await browser.agent
+      .post(`/admin/consultations/${id}/publish`)
+      .type('form')
+      .send({ _csrf: csrfIn(edit.text) });
     expect(published.status).toBe(303);
     const api = await t.http().get(`/api/v1/consultations/${id}`).expect(200);
-    expect(api.body).toMatchObject({ startsAt: '2027-09-13T07:00:00.000Z', fundingBudget: { amount: '20000.00', currency: 'USD' } });
-    expect(api.body.sessions[0]).toMatchObject({ title: 'Migrants and crises', startsAt: '2027-09-13T12:30:00.000Z' });
+    expect(api.body).toMatchObject({
+      startsAt: '2027-09-13T07:00:00.000Z',
+      fundingBudget: { amount: '20000.00', currency: 'USD' },
+    });
+    expect(api.body.sessions[0]).toMatchObject({
+      title: 'Migrants and crises',
+      startsAt: '2027-09-13T12:30:00.000Z',
+    });
 
     // No travel funding this time: the amount left empty, the currency left at its default.
     const again = await browser.get('/admin/consultations/new').expect(200);
-    const unfunded = await browser.agent.post('/admin/consultations/new').type('form').send({
-      _csrf: csrfIn(again.text), title: 'Consultation without funding', theme: body.theme, venue: body.venue, city: 'Geneva', country: 'CH',
-      timezone: 'Europe/Zurich', startsAt: '2027-10-13T09:00', endsAt: '2027-10-13T17:30', registrationOpensAt: '2027-01-01T00:00',
-      registrationClosesAt: '2027-09-30T23:59', capacity: '50', perOrganisationLimit: '3', eligibility: 'open', fundingAmount: '', fundingCurrency: 'USD',
-    });
+    const unfunded = await browser.agent
+      .post('/admin/consultations/new')
+      .type('form')
+      .send({
+        _csrf: csrfIn(again.text),
+        title: 'Consultation without funding',
+        theme: body.theme,
+        venue: body.venue,
+        city: 'Geneva',
+        country: 'CH',
+        timezone: 'Europe/Zurich',
+        startsAt: '2027-10-13T09:00',
+        endsAt: '2027-10-13T17:30',
+        registrationOpensAt: '2027-01-01T00:00',
+        registrationClosesAt: '2027-09-30T23:59',
+        capacity: '50',
+        perOrganisationLimit: '3',
+        eligibility: 'open',
+        fundingAmount: '',
+        fundingCurrency: 'USD',
+      });
     expect(unfunded.status).toBe(303);
     // A bad time zone or a day that does not exist re-shows the form (no 500).
     const bad = await browser.get('/admin/consultations/new').expect(200);
-    const refused = await browser.agent.post('/admin/consultations/new').type('form').send({
-      _csrf: csrfIn(bad.text), title: 'Nowhere', theme: body.theme, venue: body.venue, city: 'Geneva', country: 'CH',
-      timezone: 'Nowhere/City', startsAt: '2027-02-30T09:00', endsAt: '2027-10-13T17:30', registrationOpensAt: '2027-01-01T00:00',
-      registrationClosesAt: '2027-09-30T23:59', capacity: '50', perOrganisationLimit: '3', eligibility: 'open',
-    });
+    const refused = await browser.agent
+      .post('/admin/consultations/new')
+      .type('form')
+      .send({
+        _csrf: csrfIn(bad.text),
+        title: 'Nowhere',
+        theme: body.theme,
+        venue: body.venue,
+        city: 'Geneva',
+        country: 'CH',
+        timezone: 'Nowhere/City',
+        startsAt: '2027-02-30T09:00',
+        endsAt: '2027-10-13T17:30',
+        registrationOpensAt: '2027-01-01T00:00',
+        registrationClosesAt: '2027-09-30T23:59',
+        capacity: '50',
+        perOrganisationLimit: '3',
+        eligibility: 'open',
+      });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('href="#field-timezone"');
     expect(refused.text).toContain('href="#field-startsAt"');

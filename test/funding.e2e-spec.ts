@@ -29,7 +29,12 @@ describe('travel funding', () => {
     await mail.stop();
   });
 
-  async function registered(consultationId: string, orgOverrides: Record<string, unknown> = {}, who: Record<string, unknown> = {}, locale: 'en' | 'fr' | 'es' = 'en') {
+  async function registered(
+    consultationId: string,
+    orgOverrides: Record<string, unknown> = {},
+    who: Record<string, unknown> = {},
+    locale: 'en' | 'fr' | 'es' = 'en',
+  ) {
     const org = await focalPointWithOrganisation(t, orgOverrides, locale);
     const registration = await t
       .http()
@@ -45,14 +50,28 @@ describe('travel funding', () => {
       .http()
       .post(`/api/v1/registrations/${registrationId}/funding-applications`)
       .set(auth(token))
-      .send({ lines: LINES, currency: 'USD', departureCity: 'Dakar', departureCountry: 'SN', justification: 'No budget for international travel.', ...body });
+      .send({
+        lines: LINES,
+        currency: 'USD',
+        departureCity: 'Dakar',
+        departureCountry: 'SN',
+        justification: 'No budget for international travel.',
+        ...body,
+      });
 
   it('keeps money exact: 800.10 + 399.95 = 1200.05, stored in minor units', async () => {
     const consultation = await publishedConsultation(t, admin.token);
     const { token, registration, user } = await registered(consultation.id, {}, {}, 'fr');
     const response = await apply(token, registration.id).expect(201);
-    expect(response.body).toMatchObject({ requestedTotal: '1200.05', currency: 'USD', status: 'submitted', lines: LINES });
-    const stored = await t.dataSource.getRepository(FundingApplication).findOneByOrFail({ id: response.body.id });
+    expect(response.body).toMatchObject({
+      requestedTotal: '1200.05',
+      currency: 'USD',
+      status: 'submitted',
+      lines: LINES,
+    });
+    const stored = await t.dataSource
+      .getRepository(FundingApplication)
+      .findOneByOrFail({ id: response.body.id });
     expect(stored.requestedMinor).toBe(120005);
     await t.deliverMail();
     const receipt = await mail.waitFor(user.email, (m) => m.text.includes('1200.05'));
@@ -72,11 +91,17 @@ describe('travel funding', () => {
     const { token, registration } = await registered(consultation.id);
     const response = await apply(token, registration.id, { lines }).expect(400);
     expect(response.body.statusCode).toBe(400);
-    expect(await t.dataSource.getRepository(FundingApplication).countBy({ registrationId: registration.id })).toBe(0);
+    expect(
+      await t.dataSource
+        .getRepository(FundingApplication)
+        .countBy({ registrationId: registration.id }),
+    ).toBe(0);
   });
 
   it('refuses applications after the deadline (409 DEADLINE_PASSED), twice for one registration, and another organisation’s registration', async () => {
-    const closed = await publishedConsultation(t, admin.token, { fundingDeadline: new Date(Date.now() - 60_000).toISOString() });
+    const closed = await publishedConsultation(t, admin.token, {
+      fundingDeadline: new Date(Date.now() - 60_000).toISOString(),
+    });
     const late = await registered(closed.id);
     const response = await apply(late.token, late.registration.id).expect(409);
     expect(response.body.code).toBe('DEADLINE_PASSED');
@@ -85,50 +110,124 @@ describe('travel funding', () => {
     const a = await registered(open.id);
     const b = await registered(open.id);
     await apply(a.token, a.registration.id).expect(201);
-    expect((await apply(a.token, a.registration.id).expect(409)).body.code).toBe('INVALID_TRANSITION');
+    expect((await apply(a.token, a.registration.id).expect(409)).body.code).toBe(
+      'INVALID_TRANSITION',
+    );
     await apply(b.token, a.registration.id).expect(404);
     await apply(a.token, '00000000-0000-4000-8000-000000000000').expect(404);
     await apply(b.token, b.registration.id, { currency: 'EUR' }).expect(400);
   });
 
   it('awards in full or in part, never above the request or the cap, and a CSO user cannot award or read another’s', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { fundingBudget: { amount: '5000.00', currency: 'USD' } });
-    const settings = await t.http().patch(`/api/v1/consultations/${consultation.id}/funding`).set(auth(admin.token)).send({ capPerApplication: '1000.00', lineKinds: ['airfare', 'accommodation'] }).expect(200);
-    expect(settings.body).toMatchObject({ capPerApplication: '1000.00', lineKinds: ['airfare', 'accommodation'] });
+    const consultation = await publishedConsultation(t, admin.token, {
+      fundingBudget: { amount: '5000.00', currency: 'USD' },
+    });
+    const settings = await t
+      .http()
+      .patch(`/api/v1/consultations/${consultation.id}/funding`)
+      .set(auth(admin.token))
+      .send({ capPerApplication: '1000.00', lineKinds: ['airfare', 'accommodation'] })
+      .expect(200);
+    expect(settings.body).toMatchObject({
+      capPerApplication: '1000.00',
+      lineKinds: ['airfare', 'accommodation'],
+    });
     const a = await registered(consultation.id);
     const b = await registered(consultation.id);
-    const notClaimable = await apply(a.token, a.registration.id, { lines: [{ kind: 'per_diem', amount: '50.00' }] }).expect(400);
+    const notClaimable = await apply(a.token, a.registration.id, {
+      lines: [{ kind: 'per_diem', amount: '50.00' }],
+    }).expect(400);
     expect(notClaimable.body.message[0]).toMatch(/^lines\.0\.kind:/);
     const application = (await apply(a.token, a.registration.id).expect(201)).body;
 
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(a.token)).send({ decision: 'award', amount: '100.00' }).expect(403);
-    await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(b.token)).expect(404);
-    await t.http().get(`/api/v1/consultations/${consultation.id}/funding-applications`).set(auth(a.token)).expect(403);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(a.token))
+      .send({ decision: 'award', amount: '100.00' })
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/v1/funding-applications/${application.id}`)
+      .set(auth(b.token))
+      .expect(404);
+    await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+      .set(auth(a.token))
+      .expect(403);
 
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '1200.06' }).expect(400);
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '1000.01' }).expect(400);
-    const awarded = await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '750.50', reason: 'Airfare covered.' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '1200.06' })
+      .expect(400);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '1000.01' })
+      .expect(400);
+    const awarded = await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '750.50', reason: 'Airfare covered.' })
+      .expect(200);
     expect(awarded.body).toMatchObject({ status: 'awarded', awardedAmount: '750.50' });
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'decline' }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'decline' })
+      .expect(409);
 
-    const budget = await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token)).expect(200);
-    expect(budget.body).toMatchObject({ budget: '5000.00', awarded: '750.50', remaining: '4249.50', currency: 'USD' });
-    await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ fundingBudget: { amount: '700.00', currency: 'USD' } }).expect(409);
+    const budget = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/funding`)
+      .set(auth(reviewer.token))
+      .expect(200);
+    expect(budget.body).toMatchObject({
+      budget: '5000.00',
+      awarded: '750.50',
+      remaining: '4249.50',
+      currency: 'USD',
+    });
+    await t
+      .http()
+      .patch(`/api/v1/consultations/${consultation.id}`)
+      .set(auth(admin.token))
+      .send({ fundingBudget: { amount: '700.00', currency: 'USD' } })
+      .expect(409);
   });
 
   it('twelve concurrent awards of 100.00 against 300.00 remaining: exactly three awarded, nine BUDGET_EXCEEDED', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 50, fundingBudget: { amount: '300.00', currency: 'USD' } });
+    const consultation = await publishedConsultation(t, admin.token, {
+      capacity: 50,
+      fundingBudget: { amount: '300.00', currency: 'USD' },
+    });
     const applications: string[] = [];
     for (let i = 0; i < 12; i++) {
       const { token, registration } = await registered(consultation.id);
-      applications.push((await apply(token, registration.id, { lines: [{ kind: 'airfare', amount: '250.00' }] }).expect(201)).body.id);
+      applications.push(
+        (
+          await apply(token, registration.id, {
+            lines: [{ kind: 'airfare', amount: '250.00' }],
+          }).expect(201)
+        ).body.id,
+      );
     }
     const second = await createTestApp({ database: t.database });
     try {
       const reviewerTwo = await staffToken(second, UserRole.Reviewer);
       const responses = await Promise.all(
         applications.map((id, i) =>
-          (i % 2 ? second : t).http().post(`/api/v1/funding-applications/${id}/decisions`).set(auth(i % 2 ? reviewerTwo.token : reviewer.token)).send({ decision: 'award', amount: '100.00' }),
+          (i % 2 ? second : t)
+            .http()
+            .post(`/api/v1/funding-applications/${id}/decisions`)
+            .set(auth(i % 2 ? reviewerTwo.token : reviewer.token))
+            .send({ decision: 'award', amount: '100.00' }),
         ),
       );
       expect(responses.filter((r) => r.status === 200)).toHaveLength(3);
@@ -138,62 +237,168 @@ describe('travel funding', () => {
     } finally {
       await second.close();
     }
-    const budget = await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token)).expect(200);
+    const budget = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/funding`)
+      .set(auth(reviewer.token))
+      .expect(200);
     expect(budget.body).toMatchObject({ awarded: '300.00', remaining: '0.00' });
   });
 
   it('releases an award when its registration is cancelled, and the money returns to the budget', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const consultation = await publishedConsultation(t, admin.token, {
+      fundingBudget: { amount: '1000.00', currency: 'USD' },
+    });
     const { token, registration, user } = await registered(consultation.id);
     const application = (await apply(token, registration.id).expect(201)).body;
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '600.00' }).expect(200);
-    expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body.remaining).toBe('400.00');
-    await t.http().post(`/api/v1/registrations/${registration.id}/cancel`).set(auth(token)).expect(200);
-    expect((await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body.status).toBe('released');
-    expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '600.00' })
+      .expect(200);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/consultations/${consultation.id}/funding`)
+          .set(auth(reviewer.token))
+      ).body.remaining,
+    ).toBe('400.00');
+    await t
+      .http()
+      .post(`/api/v1/registrations/${registration.id}/cancel`)
+      .set(auth(token))
+      .expect(200);
+    expect(
+      (await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body
+        .status,
+    ).toBe('released');
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/consultations/${consultation.id}/funding`)
+          .set(auth(reviewer.token))
+      ).body,
+    ).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
 
     await t.deliverMail();
-    expect((await mail.waitFor(user.email, (m) => m.subject.startsWith('Travel funding award cancelled'))).text).toContain('600.00 USD');
+    expect(
+      (
+        await mail.waitFor(user.email, (m) =>
+          m.subject.startsWith('Travel funding award cancelled'),
+        )
+      ).text,
+    ).toContain('600.00 USD');
 
     const other = await registered(consultation.id);
     const pending = (await apply(other.token, other.registration.id).expect(201)).body;
-    await t.http().post(`/api/v1/funding-applications/${pending.id}/withdraw`).set(auth(other.token)).expect(200);
-    await t.http().post(`/api/v1/funding-applications/${pending.id}/withdraw`).set(auth(other.token)).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${pending.id}/withdraw`)
+      .set(auth(other.token))
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${pending.id}/withdraw`)
+      .set(auth(other.token))
+      .expect(409);
   });
 
   it('releases an award when staff reject its pending registration', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { requiresApproval: true, fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const consultation = await publishedConsultation(t, admin.token, {
+      requiresApproval: true,
+      fundingBudget: { amount: '1000.00', currency: 'USD' },
+    });
     const { token, registration } = await registered(consultation.id);
     const application = (await apply(token, registration.id).expect(201)).body;
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '400.00' }).expect(200);
-    await t.http().post(`/api/v1/registrations/${registration.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'Not within the theme' }).expect(200);
-    expect((await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body.status).toBe('released');
-    expect((await t.http().get(`/api/v1/consultations/${consultation.id}/funding`).set(auth(reviewer.token))).body).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '400.00' })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${registration.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'reject', reason: 'Not within the theme' })
+      .expect(200);
+    expect(
+      (await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body
+        .status,
+    ).toBe('released');
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/consultations/${consultation.id}/funding`)
+          .set(auth(reviewer.token))
+      ).body,
+    ).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
   });
 
   it('releases every award when the consultation is cancelled', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { fundingBudget: { amount: '1000.00', currency: 'USD' } });
+    const consultation = await publishedConsultation(t, admin.token, {
+      fundingBudget: { amount: '1000.00', currency: 'USD' },
+    });
     const { token, registration } = await registered(consultation.id);
     const application = (await apply(token, registration.id).expect(201)).body;
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award', amount: '600.00' }).expect(200);
-    await t.http().post(`/api/v1/consultations/${consultation.id}/cancel`).set(auth(admin.token)).expect(200);
-    expect((await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body.status).toBe('released');
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '600.00' })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/cancel`)
+      .set(auth(admin.token))
+      .expect(200);
+    expect(
+      (await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body
+        .status,
+    ).toBe('released');
   });
 
   it('ranks applications by priority with reasons that match the facts', async () => {
     const consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
     // Already confirmed: three men from European organisations.
-    for (let i = 0; i < 3; i++) await registered(consultation.id, { country: 'FR', migrantLed: false }, { gender: 'male' });
+    for (let i = 0; i < 3; i++)
+      await registered(consultation.id, { country: 'FR', migrantLed: false }, { gender: 'male' });
     const favoured = await registered(
       consultation.id,
-      { country: 'AF', name: 'Afghan Women Network', foundedYear: new Date().getUTCFullYear() - 1, migrantLed: true, womenLed: true },
+      {
+        country: 'AF',
+        name: 'Afghan Women Network',
+        foundedYear: new Date().getUTCFullYear() - 1,
+        migrantLed: true,
+        womenLed: true,
+      },
       { gender: 'female' },
     );
-    const usual = await registered(consultation.id, { country: 'CH', name: 'Geneva Forum', foundedYear: 1950, migrantLed: false }, { gender: 'male' });
-    await apply(usual.token, usual.registration.id, { departureCountry: 'CH', departureCity: 'Geneva', couldAttendWithout: true }).expect(201);
-    await apply(favoured.token, favoured.registration.id, { departureCountry: 'AF', departureCity: 'Kabul', couldAttendWithout: false }).expect(201);
+    const usual = await registered(
+      consultation.id,
+      { country: 'CH', name: 'Geneva Forum', foundedYear: 1950, migrantLed: false },
+      { gender: 'male' },
+    );
+    await apply(usual.token, usual.registration.id, {
+      departureCountry: 'CH',
+      departureCity: 'Geneva',
+      couldAttendWithout: true,
+    }).expect(201);
+    await apply(favoured.token, favoured.registration.id, {
+      departureCountry: 'AF',
+      departureCity: 'Kabul',
+      couldAttendWithout: false,
+    }).expect(201);
 
-    const ranked = await t.http().get(`/api/v1/consultations/${consultation.id}/funding-applications`).set(auth(reviewer.token)).expect(200);
+    const ranked = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+      .set(auth(reviewer.token))
+      .expect(200);
     const [first, second] = ranked.body.items;
     expect(first.organisation.name).toBe('Afghan Women Network');
     expect(first.priority.reasons).toEqual([
@@ -211,11 +416,16 @@ describe('travel funding', () => {
     expect(second.priority.reasons).toEqual(["The organisation's first consultation (+15)"]);
     expect(second.priority.score).toBe(15);
 
-    const csv = await t.http().get(`/api/v1/consultations/${consultation.id}/funding-applications.csv`).set(auth(reviewer.token)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const csv = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/funding-applications.csv`)
+      .set(auth(reviewer.token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     const rows: string[][] = parse((csv.body as Buffer).subarray(3).toString('utf8'));
     expect(rows[1][1]).toBe('Afghan Women Network');
     expect(rows[1][8]).toBe('110');
@@ -223,23 +433,50 @@ describe('travel funding', () => {
 
   it('counts who is represented, confirmed and funded, by region, type, gender, first time and leadership', async () => {
     const consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
-    const a = await registered(consultation.id, { country: 'SN', type: 'migrant_association', migrantLed: true }, { gender: 'female' });
-    await registered(consultation.id, { country: 'FR', type: 'ngo', migrantLed: false }, { gender: 'male' });
+    const a = await registered(
+      consultation.id,
+      { country: 'SN', type: 'migrant_association', migrantLed: true },
+      { gender: 'female' },
+    );
+    await registered(
+      consultation.id,
+      { country: 'FR', type: 'ngo', migrantLed: false },
+      { gender: 'male' },
+    );
     const application = (await apply(a.token, a.registration.id).expect(201)).body;
-    await t.http().post(`/api/v1/funding-applications/${application.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'award' }).expect(200);
-    const participation = await t.http().get(`/api/v1/consultations/${consultation.id}/participation`).set(auth(reviewer.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award' })
+      .expect(200);
+    const participation = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/participation`)
+      .set(auth(reviewer.token))
+      .expect(200);
     expect(participation.body).toMatchObject({
       confirmed: 2,
       funded: 1,
       region: { africa: { confirmed: 1, funded: 1 }, europe: { confirmed: 1, funded: 0 } },
-      organisationType: { migrant_association: { confirmed: 1, funded: 1 }, ngo: { confirmed: 1, funded: 0 } },
+      organisationType: {
+        migrant_association: { confirmed: 1, funded: 1 },
+        ngo: { confirmed: 1, funded: 0 },
+      },
       gender: { female: { confirmed: 1, funded: 1 }, male: { confirmed: 1, funded: 0 } },
       firstTime: { yes: { confirmed: 2, funded: 1 } },
       migrantLed: { yes: { confirmed: 1, funded: 1 }, no: { confirmed: 1, funded: 0 } },
     });
-    await t.http().get(`/api/v1/consultations/${consultation.id}/participation`).set(auth(a.token)).expect(403);
+    await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/participation`)
+      .set(auth(a.token))
+      .expect(403);
     // Pages take the session cookie, not a bearer token: the browser is sent to sign in.
-    const page = await t.http().get(`/staff/consultations/${consultation.id}/participation`).set(auth(reviewer.token));
+    const page = await t
+      .http()
+      .get(`/staff/consultations/${consultation.id}/participation`)
+      .set(auth(reviewer.token));
     expect(page.status).toBe(303);
   });
 });

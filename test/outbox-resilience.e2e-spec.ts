@@ -29,11 +29,16 @@ function queue(t: TestApp, to: string, kind?: MailKind) {
 }
 
 function messagesTo(t: TestApp, recipient: string): Promise<OutboxMessage[]> {
-  return t.dataSource.getRepository(OutboxMessage).find({ where: { recipient }, order: { createdAt: 'ASC' } });
+  return t.dataSource
+    .getRepository(OutboxMessage)
+    .find({ where: { recipient }, order: { createdAt: 'ASC' } });
 }
 
 /** The stored row as the database holds it, without TypeORM in between. */
-async function rawRow(t: TestApp, recipient: string): Promise<{ payload: string; lastError: string | null }> {
+async function rawRow(
+  t: TestApp,
+  recipient: string,
+): Promise<{ payload: string; lastError: string | null }> {
   const rows: { payload: string; lastError: string | null }[] = await t.dataSource.query(
     `SELECT payload, "lastError" FROM outbox_messages WHERE recipient = ${onPostgres ? '$1' : '?'}`,
     [recipient],
@@ -85,7 +90,10 @@ describe('an SMTP outage longer than the retry schedule', () => {
     await t.deliverMail();
     for (const to of recipients) {
       expect(mail.to(to)).toHaveLength(1);
-      expect((await messagesTo(t, to))[0]).toMatchObject({ status: OutboxStatus.Sent, lastError: null });
+      expect((await messagesTo(t, to))[0]).toMatchObject({
+        status: OutboxStatus.Sent,
+        lastError: null,
+      });
     }
   });
 });
@@ -98,7 +106,10 @@ describe('failed mail and requeueing', () => {
 
   beforeAll(async () => {
     mail = await new MailCatcher().start();
-    t = await createTestApp({ mail, env: { MAIL_RETRY_BASE_MS: String(MINUTE), MAIL_RETRY_FOR_HOURS: '3' } });
+    t = await createTestApp({
+      mail,
+      env: { MAIL_RETRY_BASE_MS: String(MINUTE), MAIL_RETRY_FOR_HOURS: '3' },
+    });
     admin = await staffToken(t, UserRole.Admin);
     member = await staffToken(t, UserRole.Reviewer);
   });
@@ -123,34 +134,74 @@ describe('failed mail and requeueing', () => {
     mail = await new MailCatcher().start(mail.port);
     await t.deliverMail();
     expect(mail.to('long-gone@example.org')).toHaveLength(0);
-    const requeued = await t.http().post(`/api/v1/admin/outbox/${failed.id}/requeue`).set(auth(admin.token)).expect(200);
+    const requeued = await t
+      .http()
+      .post(`/api/v1/admin/outbox/${failed.id}/requeue`)
+      .set(auth(admin.token))
+      .expect(200);
     expect(requeued.body).toMatchObject({ id: failed.id, status: 'queued', attempts: 0 });
     await t.deliverMail();
     expect(mail.to('long-gone@example.org')).toHaveLength(1);
 
-    const audit = await t.http().get(`/api/v1/admin/audit?entity=outbox_message&entityId=${failed.id}`).set(auth(admin.token)).expect(200);
-    expect(audit.body.items).toEqual([expect.objectContaining({ action: 'outbox.requeued', actor: expect.objectContaining({ id: admin.user.id }) })]);
+    const audit = await t
+      .http()
+      .get(`/api/v1/admin/audit?entity=outbox_message&entityId=${failed.id}`)
+      .set(auth(admin.token))
+      .expect(200);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'outbox.requeued',
+        actor: expect.objectContaining({ id: admin.user.id }),
+      }),
+    ]);
   });
 
   it('requeues every failed message at once, for admins only; other messages are refused', async () => {
     const failed = [];
-    for (const to of ['all-1@example.org', 'all-2@example.org']) failed.push(await failWith550(t, mail, to));
+    for (const to of ['all-1@example.org', 'all-2@example.org'])
+      failed.push(await failWith550(t, mail, to));
     await t.http().post('/api/v1/admin/outbox/requeue-failed').set(auth(member.token)).expect(403);
-    await t.http().post(`/api/v1/admin/outbox/${failed[0].id}/requeue`).set(auth(member.token)).expect(403);
-    await t.http().post('/api/v1/admin/outbox/not-a-uuid/requeue').set(auth(admin.token)).expect(400);
-    await t.http().post('/api/v1/admin/outbox/00000000-0000-4000-8000-000000000000/requeue').set(auth(admin.token)).expect(404);
+    await t
+      .http()
+      .post(`/api/v1/admin/outbox/${failed[0].id}/requeue`)
+      .set(auth(member.token))
+      .expect(403);
+    await t
+      .http()
+      .post('/api/v1/admin/outbox/not-a-uuid/requeue')
+      .set(auth(admin.token))
+      .expect(400);
+    await t
+      .http()
+      .post('/api/v1/admin/outbox/00000000-0000-4000-8000-000000000000/requeue')
+      .set(auth(admin.token))
+      .expect(404);
     const [sent] = await messagesTo(t, 'long-gone@example.org');
-    const notFailed = await t.http().post(`/api/v1/admin/outbox/${sent.id}/requeue`).set(auth(admin.token)).expect(409);
+    const notFailed = await t
+      .http()
+      .post(`/api/v1/admin/outbox/${sent.id}/requeue`)
+      .set(auth(admin.token))
+      .expect(409);
     expect(notFailed.body.code).toBe('INVALID_TRANSITION');
     expect(mail.to('all-1@example.org')).toHaveLength(0);
 
-    const all = await t.http().post('/api/v1/admin/outbox/requeue-failed').set(auth(admin.token)).expect(200);
+    const all = await t
+      .http()
+      .post('/api/v1/admin/outbox/requeue-failed')
+      .set(auth(admin.token))
+      .expect(200);
     expect(all.body).toEqual({ count: 2 });
     await t.deliverMail();
     expect(mail.to('all-1@example.org')).toHaveLength(1);
     expect(mail.to('all-2@example.org')).toHaveLength(1);
-    const audit = await t.http().get('/api/v1/admin/audit?entity=outbox_message&pageSize=100').set(auth(admin.token)).expect(200);
-    const audited = (audit.body.items as { entityId: string; action: string }[]).filter((e) => e.action === 'outbox.requeued').map((e) => e.entityId);
+    const audit = await t
+      .http()
+      .get('/api/v1/admin/audit?entity=outbox_message&pageSize=100')
+      .set(auth(admin.token))
+      .expect(200);
+    const audited = (audit.body.items as { entityId: string; action: string }[])
+      .filter((e) => e.action === 'outbox.requeued')
+      .map((e) => e.entityId);
     expect(audited).toEqual(expect.arrayContaining(failed.map((m) => m.id)));
   });
 
@@ -164,30 +215,52 @@ describe('failed mail and requeueing', () => {
     expect(page.text).toContain(`action="/admin/outbox/${one.id}/requeue"`);
     expect(page.text).toContain('action="/admin/outbox/requeue-failed"');
 
-    expect((await browser.agent.post(`/admin/outbox/${one.id}/requeue`).type('form').send({})).status).toBe(403);
+    expect(
+      (await browser.agent.post(`/admin/outbox/${one.id}/requeue`).type('form').send({})).status,
+    ).toBe(403);
     expect((await messagesTo(t, 'page-1@example.org'))[0].status).toBe(OutboxStatus.Failed);
 
-    const single = await browser.agent.post(`/admin/outbox/${one.id}/requeue`).type('form').send({ _csrf: csrfIn(page.text) });
+    const single = await browser.agent
+      .post(`/admin/outbox/${one.id}/requeue`)
+      .type('form')
+      .send({ _csrf: csrfIn(page.text) });
     expect(single.status).toBe(303);
     expect(single.headers.location).toBe('/admin/outbox');
     expect((await browser.get('/admin/outbox')).text).toContain('1 message queued again.');
     expect((await messagesTo(t, 'page-1@example.org'))[0].status).toBe(OutboxStatus.Queued);
 
-    const again = await browser.agent.post(`/admin/outbox/${one.id}/requeue`).type('form').send({ _csrf: csrfIn(page.text) });
+    const again = await browser.agent
+      .post(`/admin/outbox/${one.id}/requeue`)
+      .type('form')
+      .send({ _csrf: csrfIn(page.text) });
     expect(again.status).toBe(303);
-    expect((await browser.get('/admin/outbox')).text).toContain('Only a failed message can be sent again.');
+    expect((await browser.get('/admin/outbox')).text).toContain(
+      'Only a failed message can be sent again.',
+    );
 
-    const all = await browser.submit('/admin/outbox?status=failed', {}, '/admin/outbox/requeue-failed');
+    const all = await browser.submit(
+      '/admin/outbox?status=failed',
+      {},
+      '/admin/outbox/requeue-failed',
+    );
     expect(all.status).toBe(303);
     expect((await browser.get('/admin/outbox')).text).toContain('2 messages queued again.');
     await t.deliverMail();
-    for (const to of ['page-1@example.org', 'page-2@example.org', 'page-3@example.org']) expect(mail.to(to)).toHaveLength(1);
+    for (const to of ['page-1@example.org', 'page-2@example.org', 'page-3@example.org'])
+      expect(mail.to(to)).toHaveLength(1);
 
     const reviewer = new WebClient(t);
     const reviewerUser = await userFactory(t, { role: UserRole.Reviewer });
     await reviewer.submit('/signin', { email: reviewerUser.email, password: PASSWORD });
     const home = await reviewer.get('/account').expect(200);
-    expect((await reviewer.agent.post('/admin/outbox/requeue-failed').type('form').send({ _csrf: csrfIn(home.text) })).status).toBe(403);
+    expect(
+      (
+        await reviewer.agent
+          .post('/admin/outbox/requeue-failed')
+          .type('form')
+          .send({ _csrf: csrfIn(home.text) })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -197,10 +270,20 @@ describe('one-time links in the outbox', () => {
     const t = await createTestApp({ mail });
     try {
       const email = 'redact-me@example.org';
-      await t.http().post('/api/v1/accounts').send({ email, password: 'migration and development', name: 'Redact Me' }).expect(202);
+      await t
+        .http()
+        .post('/api/v1/accounts')
+        .send({ email, password: 'migration and development', name: 'Redact Me' })
+        .expect(202);
       const admin = await staffToken(t, UserRole.Admin);
-      const before = await t.http().get('/api/v1/admin/outbox?status=queued').set(auth(admin.token)).expect(200);
-      const queued = (before.body.items as { recipient: string; payload: Record<string, unknown> }[]).find((m) => m.recipient === email)!;
+      const before = await t
+        .http()
+        .get('/api/v1/admin/outbox?status=queued')
+        .set(auth(admin.token))
+        .expect(200);
+      const queued = (
+        before.body.items as { recipient: string; payload: Record<string, unknown> }[]
+      ).find((m) => m.recipient === email)!;
       expect(queued.payload.actionUrl).toBe('[redacted]');
 
       await t.deliverMail();
@@ -210,7 +293,11 @@ describe('one-time links in the outbox', () => {
       expect(row.payload).not.toContain('token=');
       expect(JSON.parse(row.payload)).toMatchObject({ name: 'Redact Me', actionUrl: '[redacted]' });
       await t.http().post('/api/v1/accounts/verify').send({ token }).expect(204);
-      await t.http().post('/api/v1/tokens').send({ email, password: 'migration and development' }).expect(201);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email, password: 'migration and development' })
+        .expect(201);
     } finally {
       await t.close();
       await mail.stop();
@@ -250,10 +337,16 @@ describe('one-time links in the outbox', () => {
     const t = await createTestApp();
     try {
       const email = 'dev-mailbox@example.org';
-      await t.http().post('/api/v1/accounts').send({ email, password: 'migration and development', name: 'Dev Box' }).expect(202);
+      await t
+        .http()
+        .post('/api/v1/accounts')
+        .send({ email, password: 'migration and development', name: 'Dev Box' })
+        .expect(202);
       await t.deliverMail();
       const [file] = readdirSync(t.mailDir).filter((f) => f.endsWith('.eml'));
-      const eml = readFileSync(join(t.mailDir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const eml = readFileSync(join(t.mailDir, file), 'utf8')
+        .replace(/=\r?\n/g, '')
+        .replace(/=3D/g, '=');
       const token = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(eml)![1];
       expect((await rawRow(t, email)).payload).not.toContain(token);
       await t.http().post('/api/v1/accounts/verify').send({ token }).expect(204);
@@ -268,9 +361,16 @@ describe('outbox retention', () => {
     const mail = await new MailCatcher().start();
     const t = await createTestApp({ mail });
     try {
-      for (const to of ['old@example.org', 'recent@example.org', 'queued@example.org']) await queue(t, to);
+      for (const to of ['old@example.org', 'recent@example.org', 'queued@example.org'])
+        await queue(t, to);
       const [queued] = await messagesTo(t, 'queued@example.org');
-      await t.transactions.run((manager) => manager.update(OutboxMessage, { id: queued.id }, { nextAttemptAt: new Date(Date.now() + 365 * DAY) }));
+      await t.transactions.run((manager) =>
+        manager.update(
+          OutboxMessage,
+          { id: queued.id },
+          { nextAttemptAt: new Date(Date.now() + 365 * DAY) },
+        ),
+      );
       await t.deliverMail();
       const oldFailed = await failWith550(t, mail, 'old-failed@example.org');
       const [old] = await messagesTo(t, 'old@example.org');
@@ -278,23 +378,43 @@ describe('outbox retention', () => {
       const now = t.clock.now().getTime();
       await t.transactions.run(async (manager) => {
         await manager.update(OutboxMessage, { id: old.id }, { sentAt: new Date(now - 91 * DAY) });
-        await manager.update(OutboxMessage, { id: recent.id }, { sentAt: new Date(now - 89 * DAY) });
-        await manager.update(OutboxMessage, { id: oldFailed.id }, { queuedAt: new Date(now - 91 * DAY) });
+        await manager.update(
+          OutboxMessage,
+          { id: recent.id },
+          { sentAt: new Date(now - 89 * DAY) },
+        );
+        await manager.update(
+          OutboxMessage,
+          { id: oldFailed.id },
+          { queuedAt: new Date(now - 91 * DAY) },
+        );
       });
 
       expect(await t.app.get(OutboxService).prune()).toBe(2);
       const repository = t.dataSource.getRepository(OutboxMessage);
       const pruned = await repository.findOneByOrFail({ id: old.id });
-      expect(pruned).toMatchObject({ payload: {}, status: OutboxStatus.Sent, recipient: 'old@example.org' });
+      expect(pruned).toMatchObject({
+        payload: {},
+        status: OutboxStatus.Sent,
+        recipient: 'old@example.org',
+      });
       expect(pruned.prunedAt).not.toBeNull();
       expect(JSON.parse((await rawRow(t, 'old@example.org')).payload)).toEqual({});
-      expect((await repository.findOneByOrFail({ id: recent.id })).payload).toMatchObject({ name: 'Ana' });
-      expect((await repository.findOneByOrFail({ id: queued.id })).payload).toMatchObject({ name: 'Ana' });
+      expect((await repository.findOneByOrFail({ id: recent.id })).payload).toMatchObject({
+        name: 'Ana',
+      });
+      expect((await repository.findOneByOrFail({ id: queued.id })).payload).toMatchObject({
+        name: 'Ana',
+      });
       expect((await repository.findOneByOrFail({ id: oldFailed.id })).payload).toEqual({});
       expect(await t.app.get(OutboxService).prune()).toBe(0);
 
       const admin = await staffToken(t, UserRole.Admin);
-      await t.http().post(`/api/v1/admin/outbox/${oldFailed.id}/requeue`).set(auth(admin.token)).expect(409);
+      await t
+        .http()
+        .post(`/api/v1/admin/outbox/${oldFailed.id}/requeue`)
+        .set(auth(admin.token))
+        .expect(409);
     } finally {
       await t.close();
       await mail.stop();
@@ -325,8 +445,14 @@ describe('a flood of mail to one recipient', () => {
     const held = (await messagesTo(t, to)).filter((m) => m.status !== OutboxStatus.Sent);
     expect(held).toHaveLength(4);
     for (const message of held) {
-      expect(message).toMatchObject({ status: OutboxStatus.Queued, kind: MailKind.Notification, attempts: 0 });
-      expect(message.nextAttemptAt.getTime()).toBeGreaterThan(t.clock.now().getTime() + 59 * MINUTE);
+      expect(message).toMatchObject({
+        status: OutboxStatus.Queued,
+        kind: MailKind.Notification,
+        attempts: 0,
+      });
+      expect(message.nextAttemptAt.getTime()).toBeGreaterThan(
+        t.clock.now().getTime() + 59 * MINUTE,
+      );
     }
     await t.deliverMail();
     expect(mail.to(to)).toHaveLength(5);
@@ -347,7 +473,12 @@ describe('a flood of mail to one recipient', () => {
     const participants = Array.from({ length: 5 }, () => participant());
     const ids: string[] = [];
     for (const p of participants) {
-      const created = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(cso.token)).send({ organisationId: cso.organisation.id, participant: p }).expect(201);
+      const created = await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(cso.token))
+        .send({ organisationId: cso.organisation.id, participant: p })
+        .expect(201);
       expect(created.body.status).toBe('pending');
       ids.push(created.body.id as string);
     }
@@ -357,7 +488,12 @@ describe('a flood of mail to one recipient', () => {
 
     // What staff decide reaches a flooded inbox at once.
     const reviewer = await staffToken(t, UserRole.Reviewer);
-    await t.http().post(`/api/v1/registrations/${ids[0]}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${ids[0]}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'approve' })
+      .expect(200);
     await t.deliverMail();
     expect(mail.to(cso.user.email)).toHaveLength(4);
     expect(mail.to(cso.user.email).at(-1)!.subject).toContain('Confirmed');

@@ -11,7 +11,12 @@ import { createTestApp, TestApp } from './support/test-app';
 function queue(t: TestApp, to: string) {
   const outbox = t.app.get(OutboxService);
   return t.transactions.run((manager) =>
-    outbox.enqueue(manager, { to, template: 'password-changed', locale: 'en', payload: { name: 'Ana', resetUrl: 'http://convene.test/forgot-password' } }),
+    outbox.enqueue(manager, {
+      to,
+      template: 'password-changed',
+      locale: 'en',
+      payload: { name: 'Ana', resetUrl: 'http://convene.test/forgot-password' },
+    }),
   );
 }
 
@@ -24,7 +29,8 @@ async function deliverUntilSettled(t: TestApp, recipient: string): Promise<Outbo
   for (let i = 0; i < 100; i++) {
     await t.deliverMail();
     const message = await messageTo(t, recipient);
-    if (message.status === OutboxStatus.Sent || message.status === OutboxStatus.Failed) return message;
+    if (message.status === OutboxStatus.Sent || message.status === OutboxStatus.Failed)
+      return message;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error('message never settled');
@@ -84,12 +90,21 @@ describe('the outbox', () => {
   it('sends nothing for a change that rolled back', async () => {
     await expect(
       t.transactions.run(async (manager) => {
-        await t.app.get(OutboxService).enqueue(manager, { to: 'rolled-back@example.org', template: 'password-changed', locale: 'en', payload: {} });
+        await t.app.get(OutboxService).enqueue(manager, {
+          to: 'rolled-back@example.org',
+          template: 'password-changed',
+          locale: 'en',
+          payload: {},
+        });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
     await t.deliverMail();
-    expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: 'rolled-back@example.org' })).toBe(0);
+    expect(
+      await t.dataSource
+        .getRepository(OutboxMessage)
+        .countBy({ recipient: 'rolled-back@example.org' }),
+    ).toBe(0);
     expect(mail.to('rolled-back@example.org')).toHaveLength(0);
   });
 
@@ -98,7 +113,16 @@ describe('the outbox', () => {
     const message = await messageTo(t, 'crash@example.org');
     const longAgo = new Date(Date.now() - 60 * 60 * 1000);
     await t.transactions.run((manager) =>
-      manager.update(OutboxMessage, { id: message.id }, { status: OutboxStatus.Sending, claimToken: 'dead-worker', claimedAt: longAgo, attempts: 1 }),
+      manager.update(
+        OutboxMessage,
+        { id: message.id },
+        {
+          status: OutboxStatus.Sending,
+          claimToken: 'dead-worker',
+          claimedAt: longAgo,
+          attempts: 1,
+        },
+      ),
     );
     const sent = await deliverUntilSettled(t, 'crash@example.org');
     expect(sent.status).toBe(OutboxStatus.Sent);
@@ -109,12 +133,24 @@ describe('the outbox', () => {
   it('lets admins read the outbox, and nobody else', async () => {
     const admin = await userFactory(t, { role: UserRole.Admin });
     const member = await userFactory(t);
-    const list = await t.http().get('/api/v1/admin/outbox?status=sent').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(200);
+    const list = await t
+      .http()
+      .get('/api/v1/admin/outbox?status=sent')
+      .set('Authorization', `Bearer ${await tokenFor(t, admin)}`)
+      .expect(200);
     expect(list.body.items.length).toBeGreaterThan(0);
     expect(list.body.items.every((m: { status: string }) => m.status === 'sent')).toBe(true);
     expect(list.body).toMatchObject({ page: 1, pageSize: 50 });
-    await t.http().get('/api/v1/admin/outbox').set('Authorization', `Bearer ${await tokenFor(t, member)}`).expect(403);
-    await t.http().get('/api/v1/admin/outbox?status=lost').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(400);
+    await t
+      .http()
+      .get('/api/v1/admin/outbox')
+      .set('Authorization', `Bearer ${await tokenFor(t, member)}`)
+      .expect(403);
+    await t
+      .http()
+      .get('/api/v1/admin/outbox?status=lost')
+      .set('Authorization', `Bearer ${await tokenFor(t, admin)}`)
+      .expect(400);
   });
 });
 

@@ -20,7 +20,13 @@ describe('the platform', () => {
   it('serves the OpenAPI description and its documentation page', async () => {
     const spec = await t.http().get('/api/docs-json').expect(200);
     expect(Object.keys(spec.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/accounts', '/api/v1/tokens', '/api/v1/me', '/api/v1/password-resets', '/health']),
+      expect.arrayContaining([
+        '/api/v1/accounts',
+        '/api/v1/tokens',
+        '/api/v1/me',
+        '/api/v1/password-resets',
+        '/health',
+      ]),
     );
     const page = await t.http().get('/api/docs').expect(200);
     expect(page.text).toContain('swagger');
@@ -30,7 +36,9 @@ describe('the platform', () => {
     const home = await t.http().get('/').expect(200);
     expect(home.text).toContain('Migrants and Development');
     expect(home.text).toContain('Geneva');
-    const sessions = await t.dataSource.query('SELECT title FROM consultation_sessions ORDER BY "startsAt"');
+    const sessions = await t.dataSource.query(
+      'SELECT title FROM consultation_sessions ORDER BY "startsAt"',
+    );
     expect(sessions.map((s: { title: string }) => s.title)).toEqual([
       'HLD and the integration of migration into the post-2015 development agenda',
       "Migrants' rights",
@@ -79,10 +87,18 @@ describe('the platform', () => {
   });
 
   it('answers malformed JSON or a body of another type with 400', async () => {
-    const malformed = await t.http().post('/api/v1/accounts').set('Content-Type', 'application/json').send('{"email":');
+    const malformed = await t
+      .http()
+      .post('/api/v1/accounts')
+      .set('Content-Type', 'application/json')
+      .send('{"email":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.statusCode).toBe(400);
-    const wrongType = await t.http().post('/api/v1/accounts').set('Content-Type', 'text/plain').send('hello');
+    const wrongType = await t
+      .http()
+      .post('/api/v1/accounts')
+      .set('Content-Type', 'text/plain')
+      .send('hello');
     expect(wrongType.status).toBe(400);
   });
 
@@ -102,10 +118,22 @@ describe('the platform', () => {
     const second = await createTestApp({ database: t.database, env });
     try {
       for (const instance of [first, second, first, second]) {
-        await instance.http().post('/api/v1/tokens').send({ email: user.email, password: 'wrong password!' }).expect(401);
+        await instance
+          .http()
+          .post('/api/v1/tokens')
+          .send({ email: user.email, password: 'wrong password!' })
+          .expect(401);
       }
-      await first.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(429);
-      await second.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(429);
+      await first
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(429);
+      await second
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(429);
     } finally {
       await second.close();
       await first.close();
@@ -113,16 +141,33 @@ describe('the platform', () => {
   });
 
   it('limits sign-ups and reset requests per client address', async () => {
-    const limited = await createTestApp({ env: { SIGNUP_MAX_PER_ADDRESS: '2', RESET_MAX_PER_ADDRESS: '2' } });
+    const limited = await createTestApp({
+      env: { SIGNUP_MAX_PER_ADDRESS: '2', RESET_MAX_PER_ADDRESS: '2' },
+    });
     try {
       for (let i = 0; i < 2; i++) {
-        await limited.http().post('/api/v1/accounts').send({ email: `n${i}@example.org`, password: 'a good long passphrase', name: 'N' }).expect(202);
-        await limited.http().post('/api/v1/password-resets').send({ email: `n${i}@example.org` }).expect(202);
+        await limited
+          .http()
+          .post('/api/v1/accounts')
+          .send({ email: `n${i}@example.org`, password: 'a good long passphrase', name: 'N' })
+          .expect(202);
+        await limited
+          .http()
+          .post('/api/v1/password-resets')
+          .send({ email: `n${i}@example.org` })
+          .expect(202);
       }
-      const signUp = await limited.http().post('/api/v1/accounts').send({ email: 'n3@example.org', password: 'a good long passphrase', name: 'N' });
+      const signUp = await limited
+        .http()
+        .post('/api/v1/accounts')
+        .send({ email: 'n3@example.org', password: 'a good long passphrase', name: 'N' });
       expect(signUp.status).toBe(429);
       expect(signUp.headers['retry-after']).toBeDefined();
-      await limited.http().post('/api/v1/password-resets').send({ email: 'n3@example.org' }).expect(429);
+      await limited
+        .http()
+        .post('/api/v1/password-resets')
+        .send({ email: 'n3@example.org' })
+        .expect(429);
     } finally {
       await limited.close();
     }
@@ -132,17 +177,32 @@ describe('the platform', () => {
 describe('the migrations', () => {
   it('build the schema from empty, and take it down again', async () => {
     const database = await createTestDatabase();
-    const dataSource = new DataSource(dataSourceOptions({ ...parseDatabaseUrl(database.url), limits: databaseLimits() }));
+    const dataSource = new DataSource(
+      dataSourceOptions({ ...parseDatabaseUrl(database.url), limits: databaseLimits() }),
+    );
     try {
       await dataSource.initialize();
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       expect(applied.length).toBeGreaterThan(0);
       const runner = dataSource.createQueryRunner();
-      for (const table of ['users', 'api_tokens', 'account_tokens', 'http_sessions', 'rate_limit_buckets', 'outbox_messages', 'audit_events', 'organisations', 'memberships', 'consultations', 'consultation_sessions']) {
+      for (const table of [
+        'users',
+        'api_tokens',
+        'account_tokens',
+        'http_sessions',
+        'rate_limit_buckets',
+        'outbox_messages',
+        'audit_events',
+        'organisations',
+        'memberships',
+        'consultations',
+        'consultation_sessions',
+      ]) {
         expect(await runner.hasTable(table)).toBe(true);
       }
       expect(await dataSource.showMigrations()).toBe(false);
-      for (let i = 0; i < applied.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i < applied.length; i++)
+        await dataSource.undoLastMigration({ transaction: 'each' });
       expect(await runner.hasTable('users')).toBe(false);
       await runner.release();
     } finally {
@@ -155,7 +215,9 @@ describe('the migrations', () => {
     const t = await createTestApp({ env: { SEED_DEMO: 'true' } });
     try {
       await expect(
-        t.transactions.run((manager) => manager.query('UPDATE consultations SET "seatsConfirmed" = "capacity" + 1')),
+        t.transactions.run((manager) =>
+          manager.query('UPDATE consultations SET "seatsConfirmed" = "capacity" + 1'),
+        ),
       ).rejects.toThrow(/CHECK|constraint/i);
     } finally {
       await t.close();

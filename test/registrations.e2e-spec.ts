@@ -41,62 +41,159 @@ describe('consultations and registration', () => {
   });
 
   it('lets an admin create, edit, publish and clone a consultation; drafts stay hidden from the public', async () => {
-    const created = await t.http().post('/api/v1/consultations').set(auth(admin.token)).send(consultationFactory({ title: 'Draft one' })).expect(201);
-    expect(created.body).toMatchObject({ status: 'draft', seats: { capacity: 10, confirmed: 0, offered: 0, available: 10, waitlisted: 0 } });
+    const created = await t
+      .http()
+      .post('/api/v1/consultations')
+      .set(auth(admin.token))
+      .send(consultationFactory({ title: 'Draft one' }))
+      .expect(201);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      seats: { capacity: 10, confirmed: 0, offered: 0, available: 10, waitlisted: 0 },
+    });
     expect(created.body.fundingBudget).toEqual({ amount: '20000.00', currency: 'USD' });
     expect(created.body.sessions).toHaveLength(1);
     await t.http().get(`/api/v1/consultations/${created.body.id}`).expect(404);
     const cso = await focalPointWithOrganisation(t);
-    await t.http().post('/api/v1/consultations').set(auth(cso.token)).send(consultationFactory()).expect(403);
+    await t
+      .http()
+      .post('/api/v1/consultations')
+      .set(auth(cso.token))
+      .send(consultationFactory())
+      .expect(403);
 
-    const bad = await t.http().post('/api/v1/consultations').set(auth(admin.token)).send(consultationFactory({ timezone: 'Mars/Olympus', startsAt: '2027-09-13 09:00', capacity: 0, fundingBudget: { amount: '10.999', currency: 'usd' } }));
+    const bad = await t
+      .http()
+      .post('/api/v1/consultations')
+      .set(auth(admin.token))
+      .send(
+        consultationFactory({
+          timezone: 'Mars/Olympus',
+          startsAt: '2027-09-13 09:00',
+          capacity: 0,
+          fundingBudget: { amount: '10.999', currency: 'usd' },
+        }),
+      );
     expect(bad.status).toBe(400);
-    expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['capacity', 'fundingBudget.amount', 'fundingBudget.currency', 'startsAt', 'timezone']);
-    const backwards = await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ endsAt: '2020-01-01T00:00:00Z' }).expect(400);
+    expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+      'capacity',
+      'fundingBudget.amount',
+      'fundingBudget.currency',
+      'startsAt',
+      'timezone',
+    ]);
+    const backwards = await t
+      .http()
+      .patch(`/api/v1/consultations/${created.body.id}`)
+      .set(auth(admin.token))
+      .send({ endsAt: '2020-01-01T00:00:00Z' })
+      .expect(400);
     expect(backwards.body.message[0]).toMatch(/^endsAt:/);
     // Days that do not exist and nulls are refused, and nothing is saved.
-    const before = (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)).body.total;
+    const before = (
+      await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)
+    ).body.total;
     for (const impossible of ['2027-13-40T09:00:00+02:00', '2027-02-30T09:00:00+02:00']) {
-      const refused = await t.http().post('/api/v1/consultations').set(auth(admin.token)).send(consultationFactory({ startsAt: impossible })).expect(400);
+      const refused = await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(admin.token))
+        .send(consultationFactory({ startsAt: impossible }))
+        .expect(400);
       expect(refused.body.message).toEqual([expect.stringMatching(/^startsAt:/)]);
     }
-    expect((await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)).body.total).toBe(before);
+    expect(
+      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
+        .body.total,
+    ).toBe(before);
     for (const field of ['startsAt', 'fundingDeadline', 'title', 'capacity', 'eligibility']) {
-      const refused = await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ [field]: null });
+      const refused = await t
+        .http()
+        .patch(`/api/v1/consultations/${created.body.id}`)
+        .set(auth(admin.token))
+        .send({ [field]: null });
       expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
     }
     await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
     const late = consultationFactory();
-    const outOfOrder = await t.http().post('/api/v1/consultations').set(auth(admin.token)).send({
-      ...late,
-      fundingDeadline: late.endsAt,
-      sessions: [{ title: 'After the end', startsAt: late.endsAt, endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString() }],
-    });
+    const outOfOrder = await t
+      .http()
+      .post('/api/v1/consultations')
+      .set(auth(admin.token))
+      .send({
+        ...late,
+        fundingDeadline: late.endsAt,
+        sessions: [
+          {
+            title: 'After the end',
+            startsAt: late.endsAt,
+            endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString(),
+          },
+        ],
+      });
     expect(outOfOrder.status).toBe(400);
-    expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['fundingDeadline', 'sessions.0.startsAt']);
-    expect((await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)).body.total).toBe(before);
+    expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+      'fundingDeadline',
+      'sessions.0.startsAt',
+    ]);
+    expect(
+      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
+        .body.total,
+    ).toBe(before);
 
-    await t.http().patch(`/api/v1/consultations/${created.body.id}`).set(auth(admin.token)).send({ title: 'Renamed', capacity: 12 }).expect(200);
-    const published = await t.http().post(`/api/v1/consultations/${created.body.id}/publish`).set(auth(admin.token)).expect(200);
-    expect(published.body).toMatchObject({ title: 'Renamed', status: 'published', registrationOpen: true });
-    await t.http().post(`/api/v1/consultations/${created.body.id}/publish`).set(auth(admin.token)).expect(409);
+    await t
+      .http()
+      .patch(`/api/v1/consultations/${created.body.id}`)
+      .set(auth(admin.token))
+      .send({ title: 'Renamed', capacity: 12 })
+      .expect(200);
+    const published = await t
+      .http()
+      .post(`/api/v1/consultations/${created.body.id}/publish`)
+      .set(auth(admin.token))
+      .expect(200);
+    expect(published.body).toMatchObject({
+      title: 'Renamed',
+      status: 'published',
+      registrationOpen: true,
+    });
+    await t
+      .http()
+      .post(`/api/v1/consultations/${created.body.id}/publish`)
+      .set(auth(admin.token))
+      .expect(409);
     const page = await t.http().get(`/consultations/${created.body.id}`).expect(200);
     expect(page.text).toContain('Renamed');
     expect(page.text).toMatch(/CES?T/);
 
-    const clone = await t.http().post(`/api/v1/consultations/${created.body.id}/clone`).set(auth(admin.token)).expect(201);
+    const clone = await t
+      .http()
+      .post(`/api/v1/consultations/${created.body.id}/clone`)
+      .set(auth(admin.token))
+      .expect(201);
     expect(clone.body.status).toBe('draft');
     // Same date and wall-clock time a year later, leap years and summer time included.
     const wall = (iso: string) => toLocalInput(new Date(iso), 'Europe/Zurich');
-    expect(wall(clone.body.startsAt)).toBe(wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)));
-    expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual(["Migrants' rights"]);
+    expect(wall(clone.body.startsAt)).toBe(
+      wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)),
+    );
+    expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual([
+      "Migrants' rights",
+    ]);
   });
 
   it('confirms while seats last, then waitlists in order, and enforces every rule with its code', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 2, perOrganisationLimit: 3 });
+    const consultation = await publishedConsultation(t, admin.token, {
+      capacity: 2,
+      perOrganisationLimit: 3,
+    });
     const a = await focalPointWithOrganisation(t);
     const register = (token: string, organisationId: string, body = participant()) =>
-      t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(token)).send({ organisationId, participant: body });
+      t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(token))
+        .send({ organisationId, participant: body });
 
     const first = await register(a.token, a.organisation.id).expect(201);
     expect(first.body).toMatchObject({ status: 'confirmed', waitlistPosition: null });
@@ -107,72 +204,171 @@ describe('consultations and registration', () => {
     expect(limit.body.code).toBe('ORGANISATION_LIMIT_REACHED');
 
     const b = await focalPointWithOrganisation(t);
-    const duplicate = await register(b.token, b.organisation.id, participant({ email: first.body.participant.email.toUpperCase() })).expect(409);
+    const duplicate = await register(
+      b.token,
+      b.organisation.id,
+      participant({ email: first.body.participant.email.toUpperCase() }),
+    ).expect(409);
     expect(duplicate.body.code).toBe('ALREADY_REGISTERED');
     await register(b.token, a.organisation.id).expect(404);
 
-    const observersOnly = await publishedConsultation(t, admin.token, { eligibility: 'observers_only' });
-    const notEligible = await t.http().post(`/api/v1/consultations/${observersOnly.id}/registrations`).set(auth(b.token)).send({ organisationId: b.organisation.id, participant: participant() });
+    const observersOnly = await publishedConsultation(t, admin.token, {
+      eligibility: 'observers_only',
+    });
+    const notEligible = await t
+      .http()
+      .post(`/api/v1/consultations/${observersOnly.id}/registrations`)
+      .set(auth(b.token))
+      .send({ organisationId: b.organisation.id, participant: participant() });
     expect(notEligible.status).toBe(409);
     expect(notEligible.body.code).toBe('NOT_ELIGIBLE');
 
     const closed = await publishedConsultation(t, admin.token, {
       registrationOpensAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    const tooEarly = await t.http().post(`/api/v1/consultations/${closed.id}/registrations`).set(auth(b.token)).send({ organisationId: b.organisation.id, participant: participant() });
+    const tooEarly = await t
+      .http()
+      .post(`/api/v1/consultations/${closed.id}/registrations`)
+      .set(auth(b.token))
+      .send({ organisationId: b.organisation.id, participant: participant() });
     expect(tooEarly.body.code).toBe('REGISTRATION_CLOSED');
 
-    const invalid = await register(b.token, b.organisation.id, { ...participant(), gender: 'robot', nationality: 'XX', email: 'nope', shoeSize: 44 } as never).expect(400);
-    expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual(['participant.email', 'participant.gender', 'participant.nationality', 'participant.shoeSize']);
-    const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(400);
+    const invalid = await register(b.token, b.organisation.id, {
+      ...participant(),
+      gender: 'robot',
+      nationality: 'XX',
+      email: 'nope',
+      shoeSize: 44,
+    } as never).expect(400);
+    expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+      'participant.email',
+      'participant.gender',
+      'participant.nationality',
+      'participant.shoeSize',
+    ]);
+    const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(
+      400,
+    );
     expect(blank.body.message).toEqual([expect.stringMatching(/^participant\.name:/)]);
-    const nobody = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(b.token)).send({ organisationId: b.organisation.id }).expect(400);
+    const nobody = await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(b.token))
+      .send({ organisationId: b.organisation.id })
+      .expect(400);
     expect(nobody.body.message).toEqual([expect.stringMatching(/^participant:/)]);
 
-    const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200)).body.seats;
+    const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200)).body
+      .seats;
     expect(seats).toEqual({ capacity: 2, confirmed: 2, offered: 0, available: 0, waitlisted: 1 });
   });
 
   it('offers a freed seat to the first on the waiting list, who accepts it; capacity cannot drop below seats taken', async () => {
     const consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
     const org = await focalPointWithOrganisation(t, {}, 'es');
-    const register = () => t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(201);
+    const register = () =>
+      t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(org.token))
+        .send({ organisationId: org.organisation.id, participant: participant() })
+        .expect(201);
     const seated = await register();
     const second = await register();
     const third = await register();
     expect([second.body.waitlistPosition, third.body.waitlistPosition]).toEqual([1, 2]);
 
-    await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ capacity: 0 }).expect(400);
+    await t
+      .http()
+      .patch(`/api/v1/consultations/${consultation.id}`)
+      .set(auth(admin.token))
+      .send({ capacity: 0 })
+      .expect(400);
 
-    await t.http().post(`/api/v1/registrations/${seated.body.id}/cancel`).set(auth(org.token)).expect(200);
-    const offered = await t.http().get(`/api/v1/registrations/${second.body.id}`).set(auth(org.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${seated.body.id}/cancel`)
+      .set(auth(org.token))
+      .expect(200);
+    const offered = await t
+      .http()
+      .get(`/api/v1/registrations/${second.body.id}`)
+      .set(auth(org.token))
+      .expect(200);
     expect(offered.body.status).toBe('offered');
     const hours = (new Date(offered.body.offerExpiresAt).getTime() - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(47.9);
     expect(hours).toBeLessThanOrEqual(48);
-    expect((await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body.waitlistPosition).toBe(1);
-    expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 0, offered: 1, capacity: 1 });
+    expect(
+      (await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body
+        .waitlistPosition,
+    ).toBe(1);
+    expect(await seatCounters(t, consultation.id)).toEqual({
+      confirmed: 0,
+      offered: 1,
+      capacity: 1,
+    });
 
     await t.deliverMail();
     const offerMail = await mail.waitFor(org.user.email, (m) => m.text.includes(offered.body.id));
     expect(offerMail.subject).toMatch(/plaza|Plaza/);
-    expect(offerMail.text).toContain(`/organisations/${org.organisation.id}/delegation?offer=${offered.body.id}`);
+    expect(offerMail.text).toContain(
+      `/organisations/${org.organisation.id}/delegation?offer=${offered.body.id}`,
+    );
 
-    const accepted = await t.http().post(`/api/v1/registrations/${second.body.id}/accept-offer`).set(auth(org.token)).expect(200);
+    const accepted = await t
+      .http()
+      .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
+      .set(auth(org.token))
+      .expect(200);
     expect(accepted.body.status).toBe('confirmed');
-    expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 1, offered: 0, capacity: 1 });
-    await t.http().post(`/api/v1/registrations/${second.body.id}/accept-offer`).set(auth(org.token)).expect(409);
+    expect(await seatCounters(t, consultation.id)).toEqual({
+      confirmed: 1,
+      offered: 0,
+      capacity: 1,
+    });
+    await t
+      .http()
+      .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
+      .set(auth(org.token))
+      .expect(409);
 
-    await t.http().patch(`/api/v1/consultations/${consultation.id}`).set(auth(admin.token)).send({ capacity: 2 }).expect(200);
-    expect((await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body.status).toBe('offered');
+    await t
+      .http()
+      .patch(`/api/v1/consultations/${consultation.id}`)
+      .set(auth(admin.token))
+      .send({ capacity: 2 })
+      .expect(200);
+    expect(
+      (await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body
+        .status,
+    ).toBe('offered');
     // Once the consultation is over, an open offer can no longer be taken.
     const over = await publishedConsultation(t, admin.token, { capacity: 1 });
-    const registerFor = () => t.http().post(`/api/v1/consultations/${over.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(201);
+    const registerFor = () =>
+      t
+        .http()
+        .post(`/api/v1/consultations/${over.id}/registrations`)
+        .set(auth(org.token))
+        .send({ organisationId: org.organisation.id, participant: participant() })
+        .expect(201);
     const held = await registerFor();
     const waiting = await registerFor();
-    await t.http().post(`/api/v1/registrations/${held.body.id}/cancel`).set(auth(org.token)).expect(200);
-    await t.http().post(`/api/v1/consultations/${over.id}/complete`).set(auth(admin.token)).expect(200);
-    await t.http().post(`/api/v1/registrations/${waiting.body.id}/accept-offer`).set(auth(org.token)).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${held.body.id}/cancel`)
+      .set(auth(org.token))
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${over.id}/complete`)
+      .set(auth(admin.token))
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${waiting.body.id}/accept-offer`)
+      .set(auth(org.token))
+      .expect(409);
     // The waiting list is empty again (the offered entry keeps its old number): a newcomer is first.
     expect((await register()).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
   });
@@ -180,11 +376,21 @@ describe('consultations and registration', () => {
   it('expires an offer not taken in time and passes the seat on (fake clock)', async () => {
     const consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
     const org = await focalPointWithOrganisation(t);
-    const register = () => t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(201);
+    const register = () =>
+      t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(org.token))
+        .send({ organisationId: org.organisation.id, participant: participant() })
+        .expect(201);
     const seated = await register();
     const next = await register();
     const last = await register();
-    await t.http().post(`/api/v1/registrations/${seated.body.id}/cancel`).set(auth(org.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${seated.body.id}/cancel`)
+      .set(auth(org.token))
+      .expect(200);
     const newcomer = await register();
     expect(newcomer.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
     const service = t.app.get(RegistrationsService);
@@ -192,70 +398,223 @@ describe('consultations and registration', () => {
     t.clock.advance(49 * 3_600_000);
     try {
       // Past its deadline an offer cannot be taken, even before the job has expired it.
-      await t.http().post(`/api/v1/registrations/${next.body.id}/accept-offer`).set(auth(org.token)).expect(409);
+      await t
+        .http()
+        .post(`/api/v1/registrations/${next.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(409);
       expect(await service.expireOffers()).toBeGreaterThanOrEqual(1);
     } finally {
       t.clock.advance(-49 * 3_600_000);
     }
-    expect((await t.http().get(`/api/v1/registrations/${next.body.id}`).set(auth(org.token))).body.status).toBe('expired');
-    expect((await t.http().get(`/api/v1/registrations/${last.body.id}`).set(auth(org.token))).body.status).toBe('offered');
-    expect((await t.http().get(`/api/v1/registrations/${newcomer.body.id}`).set(auth(org.token))).body.waitlistPosition).toBe(1);
-    expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 0, offered: 1, capacity: 1 });
+    expect(
+      (await t.http().get(`/api/v1/registrations/${next.body.id}`).set(auth(org.token))).body
+        .status,
+    ).toBe('expired');
+    expect(
+      (await t.http().get(`/api/v1/registrations/${last.body.id}`).set(auth(org.token))).body
+        .status,
+    ).toBe('offered');
+    expect(
+      (await t.http().get(`/api/v1/registrations/${newcomer.body.id}`).set(auth(org.token))).body
+        .waitlistPosition,
+    ).toBe(1);
+    expect(await seatCounters(t, consultation.id)).toEqual({
+      confirmed: 0,
+      offered: 1,
+      capacity: 1,
+    });
   });
 
   it('holds registrations needing approval as pending; staff approve, reject, move the list with a reason, check in', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 1, requiresApproval: true });
+    const consultation = await publishedConsultation(t, admin.token, {
+      capacity: 1,
+      requiresApproval: true,
+    });
     const org = await focalPointWithOrganisation(t);
     const reviewer = await staffToken(t);
-    const register = () => t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(201);
-    const [p1, p2, p3, p4] = [await register(), await register(), await register(), await register()];
+    const register = () =>
+      t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(org.token))
+        .send({ organisationId: org.organisation.id, participant: participant() })
+        .expect(201);
+    const [p1, p2, p3, p4] = [
+      await register(),
+      await register(),
+      await register(),
+      await register(),
+    ];
     expect(p1.body.status).toBe('pending');
-    await t.http().post(`/api/v1/registrations/${p1.body.id}/decisions`).set(auth(org.token)).send({ decision: 'approve' }).expect(403);
-    expect((await t.http().post(`/api/v1/registrations/${p1.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve' }).expect(200)).body.status).toBe('confirmed');
-    expect((await t.http().post(`/api/v1/registrations/${p2.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve' }).expect(200)).body.status).toBe('waitlisted');
-    expect((await t.http().post(`/api/v1/registrations/${p3.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve' }).expect(200)).body.waitlistPosition).toBe(2);
-    expect((await t.http().post(`/api/v1/registrations/${p4.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'reject', reason: 'Not a CSO.' }).expect(200)).body.status).toBe('rejected');
-    await t.http().post(`/api/v1/registrations/${p4.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'approve' }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${p1.body.id}/decisions`)
+      .set(auth(org.token))
+      .send({ decision: 'approve' })
+      .expect(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/registrations/${p1.body.id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision: 'approve' })
+          .expect(200)
+      ).body.status,
+    ).toBe('confirmed');
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/registrations/${p2.body.id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision: 'approve' })
+          .expect(200)
+      ).body.status,
+    ).toBe('waitlisted');
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/registrations/${p3.body.id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision: 'approve' })
+          .expect(200)
+      ).body.waitlistPosition,
+    ).toBe(2);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/registrations/${p4.body.id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision: 'reject', reason: 'Not a CSO.' })
+          .expect(200)
+      ).body.status,
+    ).toBe('rejected');
+    await t
+      .http()
+      .post(`/api/v1/registrations/${p4.body.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'approve' })
+      .expect(409);
 
-    await t.http().post(`/api/v1/registrations/${p3.body.id}/waitlist-position`).set(auth(reviewer.token)).send({ position: 1 }).expect(400);
-    const moved = await t.http().post(`/api/v1/registrations/${p3.body.id}/waitlist-position`).set(auth(reviewer.token)).send({ position: 1, reason: 'Speaker on the migrants and crises panel.' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
+      .set(auth(reviewer.token))
+      .send({ position: 1 })
+      .expect(400);
+    const moved = await t
+      .http()
+      .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
+      .set(auth(reviewer.token))
+      .send({ position: 1, reason: 'Speaker on the migrants and crises panel.' })
+      .expect(200);
     expect(moved.body.waitlistPosition).toBe(1);
-    expect((await t.http().get(`/api/v1/registrations/${p2.body.id}`).set(auth(reviewer.token))).body.waitlistPosition).toBe(2);
-    const audit = await t.http().get(`/api/v1/admin/audit?entity=registration&entityId=${p3.body.id}`).set(auth(admin.token)).expect(200);
-    expect(audit.body.items.find((e: { action: string }) => e.action === 'registration.waitlist_moved').details).toMatchObject({ from: 2, to: 1, reason: 'Speaker on the migrants and crises panel.' });
+    expect(
+      (await t.http().get(`/api/v1/registrations/${p2.body.id}`).set(auth(reviewer.token))).body
+        .waitlistPosition,
+    ).toBe(2);
+    const audit = await t
+      .http()
+      .get(`/api/v1/admin/audit?entity=registration&entityId=${p3.body.id}`)
+      .set(auth(admin.token))
+      .expect(200);
+    expect(
+      audit.body.items.find((e: { action: string }) => e.action === 'registration.waitlist_moved')
+        .details,
+    ).toMatchObject({ from: 2, to: 1, reason: 'Speaker on the migrants and crises panel.' });
 
-    await t.http().post(`/api/v1/registrations/${p2.body.id}/check-in`).set(auth(reviewer.token)).expect(409);
-    const checked = await t.http().post(`/api/v1/registrations/${p1.body.id}/check-in`).set(auth(reviewer.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${p2.body.id}/check-in`)
+      .set(auth(reviewer.token))
+      .expect(409);
+    const checked = await t
+      .http()
+      .post(`/api/v1/registrations/${p1.body.id}/check-in`)
+      .set(auth(reviewer.token))
+      .expect(200);
     expect(checked.body.checkedInAt).toEqual(expect.any(String));
-    await t.http().post(`/api/v1/registrations/${p1.body.id}/check-in`).set(auth(reviewer.token)).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${p1.body.id}/check-in`)
+      .set(auth(reviewer.token))
+      .expect(409);
     // Someone who attended cannot be cancelled afterwards (nor their funding released).
-    expect((await t.http().post(`/api/v1/registrations/${p1.body.id}/cancel`).set(auth(org.token)).expect(409)).body.code).toBe('INVALID_TRANSITION');
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/registrations/${p1.body.id}/cancel`)
+          .set(auth(org.token))
+          .expect(409)
+      ).body.code,
+    ).toBe('INVALID_TRANSITION');
   });
 
   it('answers 404 for another organisation’s registrations', async () => {
     const consultation = await publishedConsultation(t, admin.token);
     const a = await focalPointWithOrganisation(t);
     const b = await focalPointWithOrganisation(t);
-    const registration = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(a.token)).send({ organisationId: a.organisation.id, participant: participant() }).expect(201);
-    await t.http().get(`/api/v1/registrations/${registration.body.id}`).set(auth(b.token)).expect(404);
-    await t.http().post(`/api/v1/registrations/${registration.body.id}/cancel`).set(auth(b.token)).expect(404);
-    await t.http().post(`/api/v1/registrations/${registration.body.id}/accept-offer`).set(auth(b.token)).expect(404);
-    const list = await t.http().get(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(b.token)).expect(200);
+    const registration = await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(a.token))
+      .send({ organisationId: a.organisation.id, participant: participant() })
+      .expect(201);
+    await t
+      .http()
+      .get(`/api/v1/registrations/${registration.body.id}`)
+      .set(auth(b.token))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${registration.body.id}/cancel`)
+      .set(auth(b.token))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${registration.body.id}/accept-offer`)
+      .set(auth(b.token))
+      .expect(404);
+    const list = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(b.token))
+      .expect(200);
     expect(list.body.total).toBe(0);
-    await t.http().get(`/api/v1/consultations/${consultation.id}/registrations.csv`).set(auth(b.token)).expect(403);
+    await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/registrations.csv`)
+      .set(auth(b.token))
+      .expect(403);
   });
 
   it('sends a confirmation with an .ics in the consultation’s time zone, with a stable UID', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { title: 'Consultation with a calendar' });
+    const consultation = await publishedConsultation(t, admin.token, {
+      title: 'Consultation with a calendar',
+    });
     const org = await focalPointWithOrganisation(t, {}, 'fr');
     const guest = participant();
-    const registration = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: guest }).expect(201);
+    const registration = await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(org.token))
+      .send({ organisationId: org.organisation.id, participant: guest })
+      .expect(201);
     await t.deliverMail();
     const toParticipant = await mail.waitFor(guest.email as string);
-    const toMember = await mail.waitFor(org.user.email, (m) => m.subject.includes('Consultation with a calendar'));
+    const toMember = await mail.waitFor(org.user.email, (m) =>
+      m.subject.includes('Consultation with a calendar'),
+    );
     expect(toParticipant.subject).toMatch(/^Inscription confirmée/); // the member's language: she has no account
     expect(toMember.text).toContain(guest.name as string);
-    const attachment = toParticipant.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+    const attachment = toParticipant.parsed.attachments.find((a) =>
+      a.contentType.startsWith('text/calendar'),
+    );
     expect(attachment).toBeDefined();
     const text = attachment!.content.toString('utf8');
     expect(text).toContain('DTSTART;TZID=Europe/Zurich:');
@@ -264,24 +623,57 @@ describe('consultations and registration', () => {
     event.startDate.zone = new ICAL.Timezone(component.getFirstSubcomponent('vtimezone')!);
     expect(event.uid).toBe(`registration-${registration.body.id}@convene`);
     expect(event.summary).toBe('Consultation with a calendar');
-    const details = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200)).body;
-    expect(event.startDate.toJSDate().getTime()).toBe(Math.floor(new Date(details.startsAt).getTime() / 1000) * 1000);
+    const details = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200))
+      .body;
+    expect(event.startDate.toJSDate().getTime()).toBe(
+      Math.floor(new Date(details.startsAt).getTime() / 1000) * 1000,
+    );
   });
 
   it('exports participants as CSV with a BOM and formula-safe cells', async () => {
     const consultation = await publishedConsultation(t, admin.token);
-    const org = await focalPointWithOrganisation(t, { name: '=HYPERLINK("http://evil.example","click")' });
-    for (const name of ['=cmd|" /C calc"!A0', '+SUM(1,2)', '-2+3', '@SUM(1)', 'Zoé Ñúñez, "quoted"']) {
-      await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant({ name }) }).expect(201);
+    const org = await focalPointWithOrganisation(t, {
+      name: '=HYPERLINK("http://evil.example","click")',
+    });
+    for (const name of [
+      '=cmd|" /C calc"!A0',
+      '+SUM(1,2)',
+      '-2+3',
+      '@SUM(1)',
+      'Zoé Ñúñez, "quoted"',
+    ]) {
+      await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(org.token))
+        .send({ organisationId: org.organisation.id, participant: participant({ name }) })
+        .expect(201);
     }
     // A tab or line break before a formula is read as one by some spreadsheets too (a CR arrives as LF).
-    await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant({ name: 'Tab Needs', accessibilityNeeds: '\t=1+1', dietaryNeeds: '\r=2+2' }) }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(org.token))
+      .send({
+        organisationId: org.organisation.id,
+        participant: participant({
+          name: 'Tab Needs',
+          accessibilityNeeds: '\t=1+1',
+          dietaryNeeds: '\r=2+2',
+        }),
+      })
+      .expect(201);
     const reviewer = await staffToken(t);
-    const response = await t.http().get(`/api/v1/consultations/${consultation.id}/registrations.csv`).set(auth(reviewer.token)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const response = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/registrations.csv`)
+      .set(auth(reviewer.token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     const bytes = response.body as Buffer;
@@ -289,7 +681,16 @@ describe('consultations and registration', () => {
     const rows: string[][] = parse(bytes.subarray(3).toString('utf8'));
     expect(rows[0]).toContain('Participant');
     const names = rows.slice(1).map((r) => r[0]);
-    expect(names.sort()).toEqual([`'=cmd|" /C calc"!A0`, "'+SUM(1,2)", "'-2+3", "'@SUM(1)", 'Zoé Ñúñez, "quoted"', 'Tab Needs'].sort());
+    expect(names.sort()).toEqual(
+      [
+        `'=cmd|" /C calc"!A0`,
+        "'+SUM(1,2)",
+        "'-2+3",
+        "'@SUM(1)",
+        'Zoé Ñúñez, "quoted"',
+        'Tab Needs',
+      ].sort(),
+    );
     expect(rows.slice(1).every((r) => r[2].startsWith("'="))).toBe(true);
     const cells = rows.slice(1).flat();
     expect(cells).toEqual(expect.arrayContaining(["'\t=1+1", "'\n=2+2"]));
@@ -299,29 +700,66 @@ describe('consultations and registration', () => {
   it('finds participants by name without regard to case, accents included', async () => {
     const consultation = await publishedConsultation(t, admin.token);
     const org = await focalPointWithOrganisation(t);
-    await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant({ name: 'Óscar Ibáñez' }) }).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(org.token))
+      .send({
+        organisationId: org.organisation.id,
+        participant: participant({ name: 'Óscar Ibáñez' }),
+      })
+      .expect(201);
     const reviewer = await staffToken(t);
     for (const q of ['óscar', 'ÓSCAR IBÁÑEZ', 'ibáñez']) {
-      const found = await t.http().get(`/api/v1/consultations/${consultation.id}/registrations?q=${encodeURIComponent(q)}`).set(auth(reviewer.token)).expect(200);
-      expect(found.body.items.map((r: { participant: { name: string } }) => r.participant.name)).toEqual(['Óscar Ibáñez']);
+      const found = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/registrations?q=${encodeURIComponent(q)}`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(
+        found.body.items.map((r: { participant: { name: string } }) => r.participant.name),
+      ).toEqual(['Óscar Ibáñez']);
     }
   });
 
   it('cancelling a consultation ends every registration and tells each participant', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 1, title: 'To be cancelled' });
+    const consultation = await publishedConsultation(t, admin.token, {
+      capacity: 1,
+      title: 'To be cancelled',
+    });
     const org = await focalPointWithOrganisation(t);
     const guests = [participant(), participant()];
     for (const guest of guests) {
-      await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: guest }).expect(201);
+      await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(org.token))
+        .send({ organisationId: org.organisation.id, participant: guest })
+        .expect(201);
     }
-    await t.http().post(`/api/v1/consultations/${consultation.id}/cancel`).set(auth(admin.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/cancel`)
+      .set(auth(admin.token))
+      .expect(200);
     expect(await statusCounts(t, consultation.id)).toEqual({ cancelled: 2 });
-    expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 0, offered: 0, capacity: 1 });
+    expect(await seatCounters(t, consultation.id)).toEqual({
+      confirmed: 0,
+      offered: 0,
+      capacity: 1,
+    });
     await t.deliverMail();
     for (const guest of guests) {
-      await mail.waitFor(guest.email as string, (m) => m.subject.startsWith('Cancelled: To be cancelled'));
+      await mail.waitFor(guest.email as string, (m) =>
+        m.subject.startsWith('Cancelled: To be cancelled'),
+      );
     }
-    const closed = await t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() }).expect(409);
+    const closed = await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(org.token))
+      .send({ organisationId: org.organisation.id, participant: participant() })
+      .expect(409);
     expect(closed.body.code).toBe('REGISTRATION_CLOSED');
   });
 });
@@ -333,28 +771,51 @@ describe('registration under load', () => {
     try {
       const admin = await staffToken(first, UserRole.Admin);
       const consultation = await publishedConsultation(first, admin.token, { capacity: 10 });
-      const orgs = await Promise.all(Array.from({ length: 6 }, () => focalPointWithOrganisation(first)));
+      const orgs = await Promise.all(
+        Array.from({ length: 6 }, () => focalPointWithOrganisation(first)),
+      );
       const attempts = Array.from({ length: 60 }, (_, i) => {
         const org = orgs[i % orgs.length];
         const instance = i % 2 ? second : first;
-        return instance.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() });
+        return instance
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({ organisationId: org.organisation.id, participant: participant() });
       });
       const responses = await Promise.all(attempts);
       expect(responses.map((r) => r.status)).toEqual(Array(60).fill(201));
       expect(responses.filter((r) => r.body.status === 'confirmed')).toHaveLength(10);
-      const positions = responses.filter((r) => r.body.status === 'waitlisted').map((r) => r.body.waitlistPosition as number).sort((a, b) => a - b);
+      const positions = responses
+        .filter((r) => r.body.status === 'waitlisted')
+        .map((r) => r.body.waitlistPosition as number)
+        .sort((a, b) => a - b);
       expect(positions).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      expect(await seatCounters(first, consultation.id)).toEqual({ confirmed: 10, offered: 0, capacity: 10 });
+      expect(await seatCounters(first, consultation.id)).toEqual({
+        confirmed: 10,
+        offered: 0,
+        capacity: 10,
+      });
       expect(await statusCounts(first, consultation.id)).toEqual({ confirmed: 10, waitlisted: 50 });
 
       // Cancellations and new registrations at once never break confirmed + offered ≤ capacity.
       const confirmed = responses.filter((r) => r.body.status === 'confirmed');
-      const owner = (organisationId: string) => orgs.find((o) => o.organisation.id === organisationId)!;
+      const owner = (organisationId: string) =>
+        orgs.find((o) => o.organisation.id === organisationId)!;
       const mixed = [
-        ...confirmed.slice(0, 5).map((r, i) => (i % 2 ? second : first).http().post(`/api/v1/registrations/${r.body.id}/cancel`).set(auth(owner(r.body.organisationId).token))),
+        ...confirmed.slice(0, 5).map((r, i) =>
+          (i % 2 ? second : first)
+            .http()
+            .post(`/api/v1/registrations/${r.body.id}/cancel`)
+            .set(auth(owner(r.body.organisationId).token)),
+        ),
         ...Array.from({ length: 10 }, (_, i) => {
           const org = orgs[i % orgs.length];
-          return (i % 2 ? first : second).http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send({ organisationId: org.organisation.id, participant: participant() });
+          return (i % 2 ? first : second)
+            .http()
+            .post(`/api/v1/consultations/${consultation.id}/registrations`)
+            .set(auth(org.token))
+            .send({ organisationId: org.organisation.id, participant: participant() });
         }),
       ];
       const mixedResponses = await Promise.all(mixed);
@@ -378,8 +839,20 @@ describe('registration under load', () => {
       const admin = await staffToken(t, UserRole.Admin);
       const consultation = await publishedConsultation(t, admin.token);
       const org = await focalPointWithOrganisation(t);
-      const body = { organisationId: org.organisation.id, participant: participant(), submissionId: '2f1b8a52-4b7e-4f6a-9f0e-8f8d1c2b3a4d' };
-      const [one, two] = await Promise.all([0, 1].map(() => t.http().post(`/api/v1/consultations/${consultation.id}/registrations`).set(auth(org.token)).send(body)));
+      const body = {
+        organisationId: org.organisation.id,
+        participant: participant(),
+        submissionId: '2f1b8a52-4b7e-4f6a-9f0e-8f8d1c2b3a4d',
+      };
+      const [one, two] = await Promise.all(
+        [0, 1].map(() =>
+          t
+            .http()
+            .post(`/api/v1/consultations/${consultation.id}/registrations`)
+            .set(auth(org.token))
+            .send(body),
+        ),
+      );
       expect([one.status, two.status]).toEqual([201, 201]);
       expect(one.body.id).toBe(two.body.id);
       expect(await statusCounts(t, consultation.id)).toEqual({ confirmed: 1 });

@@ -6,11 +6,19 @@ import { ApiToken } from '../src/accounts/api-token.entity';
 import { User, UserRole } from '../src/accounts/user.entity';
 import { ObserverStatus, Organisation } from '../src/organisations/organisation.entity';
 import { PASSWORD, tokenFor, userFactory } from './support/factories';
-import { focalPointWithOrganisation, organisationFactory, staffToken } from './support/organisations';
+import {
+  focalPointWithOrganisation,
+  organisationFactory,
+  staffToken,
+} from './support/organisations';
 import { WebClient } from './support/web-client';
 import { createTestApp, TestApp } from './support/test-app';
 
-async function verifyStoredPassword(t: TestApp, userId: string, password: string): Promise<boolean> {
+async function verifyStoredPassword(
+  t: TestApp,
+  userId: string,
+  password: string,
+): Promise<boolean> {
   const user = await t.dataSource.getRepository(User).findOneByOrFail({ id: userId });
   return passwords.verifyPassword(user.passwordHash, password);
 }
@@ -70,7 +78,11 @@ describe('security: client addresses and rate limits', () => {
       statuses.push(response.status);
     }
     expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
-    expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: victim.email, template: 'reset-password' })).toBe(3);
+    expect(
+      await t.dataSource
+        .getRepository(OutboxMessage)
+        .countBy({ recipient: victim.email, template: 'reset-password' }),
+    ).toBe(3);
   });
 
   it('evaluates at most the limit of 40 concurrent wrong passwords, and none past it', async () => {
@@ -90,13 +102,23 @@ describe('security: client addresses and rate limits', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(35);
     expect(verify).toHaveBeenCalledTimes(5);
     // Still refused with the right password until the window ends.
-    await t.http().post('/api/v1/tokens').set('X-Forwarded-For', '198.51.101.99').send({ email: user.email, password: PASSWORD }).expect(429);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .set('X-Forwarded-For', '198.51.101.99')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(429);
   });
 
   it('does not count successful sign-ins against the client address', async () => {
     const user = await userFactory(t);
     for (let i = 0; i < 12; i++) {
-      await t.http().post('/api/v1/tokens').set('X-Forwarded-For', '198.51.102.1').send({ email: user.email, password: PASSWORD }).expect(201);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .set('X-Forwarded-For', '198.51.102.1')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(201);
     }
   });
 
@@ -108,7 +130,11 @@ describe('security: client addresses and rate limits', () => {
     await userFactory(t, { name: `Under ${tag} a_b` });
     await userFactory(t, { name: `Under ${tag} axb` });
     const search = async (q: string) => {
-      const response = await t.http().get(`/api/v1/admin/users?pageSize=100&q=${encodeURIComponent(q)}`).set('Authorization', `Bearer ${admin.token}`).expect(200);
+      const response = await t
+        .http()
+        .get(`/api/v1/admin/users?pageSize=100&q=${encodeURIComponent(q)}`)
+        .set('Authorization', `Bearer ${admin.token}`)
+        .expect(200);
       return (response.body.items as { name: string }[]).map((u) => u.name);
     };
     expect(await search(`${tag} 50%o`)).toEqual([`Percent ${tag} 50%off`]);
@@ -131,16 +157,40 @@ describe('security: API tokens', () => {
 
   it('issues tokens with an expiry (365 days by default) and a scope (write by default), refusing bad values', async () => {
     const user = await userFactory(t);
-    const plain = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD }).expect(201);
-    expect(plain.body).toEqual(expect.objectContaining({ token: expect.stringMatching(/^cvn_/), scope: 'write' }));
-    expect(Math.abs(Date.parse(plain.body.expiresAt) - (t.clock.now().getTime() + 365 * DAY))).toBeLessThan(60_000);
-    const read = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, scope: 'read', expiresInDays: 30 }).expect(201);
+    const plain = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(201);
+    expect(plain.body).toEqual(
+      expect.objectContaining({ token: expect.stringMatching(/^cvn_/), scope: 'write' }),
+    );
+    expect(
+      Math.abs(Date.parse(plain.body.expiresAt) - (t.clock.now().getTime() + 365 * DAY)),
+    ).toBeLessThan(60_000);
+    const read = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD, scope: 'read', expiresInDays: 30 })
+      .expect(201);
     expect(read.body.scope).toBe('read');
-    expect(Math.abs(Date.parse(read.body.expiresAt) - (t.clock.now().getTime() + 30 * DAY))).toBeLessThan(60_000);
+    expect(
+      Math.abs(Date.parse(read.body.expiresAt) - (t.clock.now().getTime() + 30 * DAY)),
+    ).toBeLessThan(60_000);
 
     const before = await t.dataSource.getRepository(ApiToken).countBy({ userId: user.id });
-    for (const bad of [{ expiresInDays: 0 }, { expiresInDays: 3651 }, { expiresInDays: 1.5 }, { expiresInDays: 'soon' }, { scope: 'admin' }]) {
-      const response = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, ...bad }).expect(400);
+    for (const bad of [
+      { expiresInDays: 0 },
+      { expiresInDays: 3651 },
+      { expiresInDays: 1.5 },
+      { expiresInDays: 'soon' },
+      { scope: 'admin' },
+    ]) {
+      const response = await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: user.email, password: PASSWORD, ...bad })
+        .expect(400);
       expect((response.body.message as string[]).join(' ')).toContain(Object.keys(bad)[0]);
     }
     expect(await t.dataSource.getRepository(ApiToken).countBy({ userId: user.id })).toBe(before);
@@ -148,20 +198,50 @@ describe('security: API tokens', () => {
 
   it('lets a read token read and refuses it, with 403, anything that changes data; a write token works', async () => {
     const { user, token: writeToken, organisation } = await focalPointWithOrganisation(t);
-    const read = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, scope: 'read' }).expect(201);
+    const read = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD, scope: 'read' })
+      .expect(201);
     const readToken = read.body.token as string;
 
     await t.http().get('/api/v1/me').set(auth(readToken)).expect(200);
     await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(readToken)).expect(200);
-    const refused = await t.http().post('/api/v1/organisations').set(auth(readToken)).send(organisationFactory()).expect(403);
+    const refused = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(readToken))
+      .send(organisationFactory())
+      .expect(403);
     expect(refused.body.code).toBe('TOKEN_READ_ONLY');
-    await t.http().patch(`/api/v1/organisations/${organisation.id}`).set(auth(readToken)).send({ description: 'changed by a read token' }).expect(403);
-    await t.http().delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`).set(auth(readToken)).expect(403);
-    const unchanged = await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisation.id });
+    await t
+      .http()
+      .patch(`/api/v1/organisations/${organisation.id}`)
+      .set(auth(readToken))
+      .send({ description: 'changed by a read token' })
+      .expect(403);
+    await t
+      .http()
+      .delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`)
+      .set(auth(readToken))
+      .expect(403);
+    const unchanged = await t.dataSource
+      .getRepository(Organisation)
+      .findOneByOrFail({ id: organisation.id });
     expect(unchanged.description).not.toBe('changed by a read token');
 
-    await t.http().patch(`/api/v1/organisations/${organisation.id}`).set(auth(writeToken)).send({ description: 'changed by a write token' }).expect(200);
-    await t.http().post('/api/v1/organisations').set(auth(writeToken)).send(organisationFactory()).expect(201);
+    await t
+      .http()
+      .patch(`/api/v1/organisations/${organisation.id}`)
+      .set(auth(writeToken))
+      .send({ description: 'changed by a write token' })
+      .expect(200);
+    await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(writeToken))
+      .send(organisationFactory())
+      .expect(201);
   });
 
   it('ends the other sessions and the API tokens at a password change, unless keepTokens', async () => {
@@ -172,7 +252,15 @@ describe('security: API tokens', () => {
     await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
     const first = await tokenFor(t, user);
 
-    expect((await browser.submit('/account', { currentPassword: PASSWORD, password: 'a new long passphrase' }, '/account/password')).status).toBe(303);
+    expect(
+      (
+        await browser.submit(
+          '/account',
+          { currentPassword: PASSWORD, password: 'a new long passphrase' },
+          '/account/password',
+        )
+      ).status,
+    ).toBe(303);
     await browser.get('/account').expect(200);
     expect((await elsewhere.get('/account')).status).toBe(303);
     await t.http().get('/api/v1/me').set(auth(first)).expect(401);
@@ -182,7 +270,17 @@ describe('security: API tokens', () => {
     const page = await browser.get('/account').expect(200);
     expect(page.text).toContain('name="keepTokens"');
     expect(
-      (await browser.submit('/account', { currentPassword: 'a new long passphrase', password: 'a third long passphrase', keepTokens: 'true' }, '/account/password')).status,
+      (
+        await browser.submit(
+          '/account',
+          {
+            currentPassword: 'a new long passphrase',
+            password: 'a third long passphrase',
+            keepTokens: 'true',
+          },
+          '/account/password',
+        )
+      ).status,
     ).toBe(303);
     await t.http().get('/api/v1/me').set(auth(kept)).expect(200);
     expect((await elsewhere.get('/account')).status).toBe(303);
@@ -195,11 +293,19 @@ describe('security: API tokens', () => {
     await browser.submit('/signin', { email: user.email, password: PASSWORD });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await browser.submit('/account', { currentPassword: `guess number ${i}`, password: 'a new long passphrase' }, '/account/password');
+      const response = await browser.submit(
+        '/account',
+        { currentPassword: `guess number ${i}`, password: 'a new long passphrase' },
+        '/account/password',
+      );
       statuses.push(response.status);
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
-    const blocked = await browser.submit('/account', { currentPassword: PASSWORD, password: 'a new long passphrase' }, '/account/password');
+    const blocked = await browser.submit(
+      '/account',
+      { currentPassword: PASSWORD, password: 'a new long passphrase' },
+      '/account/password',
+    );
     expect(blocked.status).toBe(429);
     expect(await verifyStoredPassword(t, user.id, PASSWORD)).toBe(true);
   });
@@ -208,23 +314,46 @@ describe('security: API tokens', () => {
     const user = await userFactory(t);
     const browser = new WebClient(t);
     await browser.submit('/signin', { email: user.email, password: PASSWORD });
-    expect((await browser.submit('/account', { label: 'dashboard', scope: 'read', expiresInDays: '7' }, '/account/tokens')).status).toBe(303);
+    expect(
+      (
+        await browser.submit(
+          '/account',
+          { label: 'dashboard', scope: 'read', expiresInDays: '7' },
+          '/account/tokens',
+        )
+      ).status,
+    ).toBe(303);
     const page = await browser.get('/account').expect(200);
     const token = /data-testid="new-token">([^<]+)</.exec(page.text)?.[1];
     expect(page.text).toContain('Read only');
     expect(page.text).toContain('Expires');
     const saved = await t.dataSource.getRepository(ApiToken).findOneByOrFail({ userId: user.id });
     expect(saved.scope).toBe('read');
-    expect(Math.abs(saved.expiresAt.getTime() - (t.clock.now().getTime() + 7 * DAY))).toBeLessThan(60_000);
-    await t.http().post('/api/v1/organisations').set(auth(token!)).send(organisationFactory()).expect(403);
-    const bad = await browser.submit('/account', { label: 'forever', expiresInDays: '99999' }, '/account/tokens');
+    expect(Math.abs(saved.expiresAt.getTime() - (t.clock.now().getTime() + 7 * DAY))).toBeLessThan(
+      60_000,
+    );
+    await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(token!))
+      .send(organisationFactory())
+      .expect(403);
+    const bad = await browser.submit(
+      '/account',
+      { label: 'forever', expiresInDays: '99999' },
+      '/account/tokens',
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('href="#field-expiresInDays"');
   });
 
   it('refuses an expired token with 401', async () => {
     const user = await userFactory(t);
-    const response = await t.http().post('/api/v1/tokens').send({ email: user.email, password: PASSWORD, expiresInDays: 1 }).expect(201);
+    const response = await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD, expiresInDays: 1 })
+      .expect(201);
     await t.http().get('/api/v1/me').set(auth(response.body.token)).expect(200);
     t.clock.advance(DAY + 60_000);
     await t.http().get('/api/v1/me').set(auth(response.body.token)).expect(401);
@@ -235,10 +364,16 @@ describe('security: invitations are rate-limited', () => {
   let t: TestApp;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const invite = (token: string, organisationId: string, email: string) =>
-    t.http().post(`/api/v1/organisations/${organisationId}/invitations`).set(auth(token)).send({ email, role: 'member' });
+    t
+      .http()
+      .post(`/api/v1/organisations/${organisationId}/invitations`)
+      .set(auth(token))
+      .send({ email, role: 'member' });
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { INVITATIONS_MAX_PER_ORGANISATION: '5', INVITATIONS_MAX_PER_RECIPIENT: '2' } });
+    t = await createTestApp({
+      env: { INVITATIONS_MAX_PER_ORGANISATION: '5', INVITATIONS_MAX_PER_RECIPIENT: '2' },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -246,13 +381,17 @@ describe('security: invitations are rate-limited', () => {
 
   it('answers 429 with Retry-After once an organisation has sent its invitations for the window, and sends no more', async () => {
     const { token, organisation } = await focalPointWithOrganisation(t);
-    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => invite(token, organisation.id, `flood${i}@example.org`)));
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => invite(token, organisation.id, `flood${i}@example.org`)),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(429)]);
     const refused = responses.find((r) => r.status === 429)!;
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.body.code).toBe('TOO_MANY_REQUESTS');
-    const mails = await t.dataSource.getRepository(OutboxMessage).countBy({ template: 'invitation', recipient: Like('flood%@example.org') });
+    const mails = await t.dataSource
+      .getRepository(OutboxMessage)
+      .countBy({ template: 'invitation', recipient: Like('flood%@example.org') });
     expect(mails).toBe(5);
   });
 
@@ -264,16 +403,25 @@ describe('security: invitations are rate-limited', () => {
     const refused = await invite(senders[2].token, senders[2].organisation.id, victim).expect(429);
     expect(refused.body.message).toMatch(/address has received too many invitations/);
     // The refused invitation did not use up the sender's own allowance.
-    await invite(senders[2].token, senders[2].organisation.id, `someone-else-${Date.now()}@example.org`).expect(201);
+    await invite(
+      senders[2].token,
+      senders[2].organisation.id,
+      `someone-else-${Date.now()}@example.org`,
+    ).expect(201);
     expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: victim })).toBe(2);
   });
 
   it('shows the limit as an error on the members page', async () => {
     const { user, token, organisation } = await focalPointWithOrganisation(t);
-    for (let i = 0; i < 5; i++) await invite(token, organisation.id, `page${i}-${organisation.id}@example.org`).expect(201);
+    for (let i = 0; i < 5; i++)
+      await invite(token, organisation.id, `page${i}-${organisation.id}@example.org`).expect(201);
     const browser = new WebClient(t);
     await browser.submit('/signin', { email: user.email, password: PASSWORD });
-    const page = await browser.submit(`/organisations/${organisation.id}/members`, { email: 'one-more@example.org', role: 'member' }, `/organisations/${organisation.id}/invitations`);
+    const page = await browser.submit(
+      `/organisations/${organisation.id}/members`,
+      { email: 'one-more@example.org', role: 'member' },
+      `/organisations/${organisation.id}/invitations`,
+    );
     expect(page.status).toBe(429);
     expect(page.text).toContain('This organisation has sent too many invitations for now.');
     expect(page.text).toContain('value="one-more@example.org"');
@@ -293,30 +441,73 @@ describe('security: the duplicate warning names only organisations the user may 
 
   it('shows observers in full and only counts the others, on the API and the page; staff see all', async () => {
     const tag = Date.now().toString(36).toUpperCase();
-    const hidden = await focalPointWithOrganisation(t, { name: `Hidden Alliance ${tag}`, acronym: `HA${tag}`, country: 'KE' });
-    const observer = await focalPointWithOrganisation(t, { name: `Public Alliance ${tag}`, acronym: `PA${tag}`, country: 'KE' });
-    await t.dataSource.getRepository(Organisation).update({ id: observer.organisation.id }, { observerStatus: ObserverStatus.Observer });
+    const hidden = await focalPointWithOrganisation(t, {
+      name: `Hidden Alliance ${tag}`,
+      acronym: `HA${tag}`,
+      country: 'KE',
+    });
+    const observer = await focalPointWithOrganisation(t, {
+      name: `Public Alliance ${tag}`,
+      acronym: `PA${tag}`,
+      country: 'KE',
+    });
+    await t.dataSource
+      .getRepository(Organisation)
+      .update({ id: observer.organisation.id }, { observerStatus: ObserverStatus.Observer });
     const attempt = { name: `Public Alliance ${tag}`, acronym: `HA${tag}`, country: 'KE' };
 
     const outsider = await userFactory(t);
     const outsiderToken = await tokenFor(t, outsider);
-    const warned = await t.http().post('/api/v1/organisations').set(auth(outsiderToken)).send(organisationFactory(attempt)).expect(409);
-    expect(warned.body).toMatchObject({ code: 'POSSIBLE_DUPLICATE', similarExists: true, similarCount: 2 });
-    expect(warned.body.duplicates).toEqual([{ id: observer.organisation.id, name: `Public Alliance ${tag}`, acronym: `PA${tag}`, country: 'KE' }]);
+    const warned = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(outsiderToken))
+      .send(organisationFactory(attempt))
+      .expect(409);
+    expect(warned.body).toMatchObject({
+      code: 'POSSIBLE_DUPLICATE',
+      similarExists: true,
+      similarCount: 2,
+    });
+    expect(warned.body.duplicates).toEqual([
+      {
+        id: observer.organisation.id,
+        name: `Public Alliance ${tag}`,
+        acronym: `PA${tag}`,
+        country: 'KE',
+      },
+    ]);
     expect(JSON.stringify(warned.body)).not.toContain(hidden.organisation.id);
     expect(JSON.stringify(warned.body)).not.toContain('Hidden Alliance');
 
     // Its own members may read it, so they see it named.
-    const own = await t.http().post('/api/v1/organisations').set(auth(hidden.token)).send(organisationFactory(attempt)).expect(409);
-    expect(own.body.duplicates.map((d: { id: string }) => d.id).sort()).toEqual([hidden.organisation.id, observer.organisation.id].sort());
+    const own = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(hidden.token))
+      .send(organisationFactory(attempt))
+      .expect(409);
+    expect(own.body.duplicates.map((d: { id: string }) => d.id).sort()).toEqual(
+      [hidden.organisation.id, observer.organisation.id].sort(),
+    );
 
     const reviewer = await staffToken(t);
-    const staff = await t.http().post('/api/v1/organisations').set(auth(reviewer.token)).send(organisationFactory(attempt)).expect(409);
+    const staff = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(reviewer.token))
+      .send(organisationFactory(attempt))
+      .expect(409);
     expect(staff.body.duplicates).toHaveLength(2);
 
     const browser = new WebClient(t);
     await browser.submit('/signin', { email: outsider.email, password: PASSWORD });
-    const page = await browser.submit('/organisations/new', { ...organisationFactory(attempt), foundedYear: '2005', thematicAreas: 'health', migrantLed: 'true' });
+    const page = await browser.submit('/organisations/new', {
+      ...organisationFactory(attempt),
+      foundedYear: '2005',
+      thematicAreas: 'health',
+      migrantLed: 'true',
+    });
     expect(page.status).toBe(409);
     expect(page.text).toContain(`Public Alliance ${tag} (PA${tag})`);
     expect(page.text).toContain('One other organisation with a similar name or acronym');
@@ -337,13 +528,21 @@ describe('security: configuration', () => {
 
   it('refuses to boot with a first admin password that fails the policy, without showing it, and creates no admin', async () => {
     const email = `first-admin-${Date.now()}@example.org`;
-    await expect(createTestApp({ database: t.database, env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: 'password1234' } })).rejects.toThrow(
-      /^ADMIN_PASSWORD is too common and easy to guess; its value is not shown$/,
-    );
+    await expect(
+      createTestApp({
+        database: t.database,
+        env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: 'password1234' },
+      }),
+    ).rejects.toThrow(/^ADMIN_PASSWORD is too common and easy to guess; its value is not shown$/);
     expect(await t.dataSource.getRepository(User).countBy({ email })).toBe(0);
-    const booted = await createTestApp({ database: t.database, env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: 'a perfectly good passphrase' } });
+    const booted = await createTestApp({
+      database: t.database,
+      env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: 'a perfectly good passphrase' },
+    });
     try {
-      expect(await booted.dataSource.getRepository(User).findOneByOrFail({ email })).toMatchObject({ role: UserRole.Admin });
+      expect(await booted.dataSource.getRepository(User).findOneByOrFail({ email })).toMatchObject({
+        role: UserRole.Admin,
+      });
     } finally {
       await booted.close();
     }

@@ -24,7 +24,9 @@ const TOKEN_USER = `SELECT u.id, u.email, u.name, u.role, u.locale, u."emailVeri
     t.id AS "tokenId", t.scope AS "tokenScope", t."lastUsedAt" AS "tokenLastUsedAt"
   FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ? AND t."expiresAt" > ?`;
 
-function signedIn(user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt'>): SignedInUser {
+function signedIn(
+  user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt'>,
+): SignedInUser {
   return {
     id: user.id,
     email: user.email,
@@ -83,7 +85,9 @@ export class AccessGuard implements CanActivate {
     const manager = this.dataSource.manager;
     const now = this.clock.now();
     const row = await selectRow(manager, TOKEN_USER, [hashSecret(token), now]);
-    const user: Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'> | undefined = row && hydrate(manager, User, row);
+    const user:
+      | Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'>
+      | undefined = row && hydrate(manager, User, row);
     if (!row || !user || user.disabledAt) {
       throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
     }
@@ -95,7 +99,9 @@ export class AccessGuard implements CanActivate {
     request.authenticatedBy = 'token';
     const lastUsedAt = readDate(manager, row.tokenLastUsedAt);
     if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > TOKEN_USE_RESOLUTION_MS) {
-      await this.transactions.run((m) => m.update(ApiToken, { id: row.tokenId as string }, { lastUsedAt: now }));
+      await this.transactions.run((m) =>
+        m.update(ApiToken, { id: row.tokenId as string }, { lastUsedAt: now }),
+      );
     }
   }
 
@@ -106,7 +112,10 @@ export class AccessGuard implements CanActivate {
     const now = this.clock.now().getTime();
     const idle = now - (session.seenAt ?? 0) > this.config.sessionIdleMinutes * 60_000;
     const tooOld = now - (session.authAt ?? 0) > this.config.sessionAbsoluteHours * 3_600_000;
-    const user = idle || tooOld ? null : await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
+    const user =
+      idle || tooOld
+        ? null
+        : await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
     if (!user || user.disabledAt) {
       session.userId = undefined;
       session.authAt = undefined;
@@ -128,7 +137,8 @@ export class AccessGuard implements CanActivate {
     const body = request.body as Record<string, unknown> | undefined;
     const query = request.query as Record<string, unknown> | undefined;
     const header = request.headers['x-csrf-token'];
-    const token = [body?._csrf, header, query?._csrf].find((value) => typeof value === 'string') as string | undefined;
+    const token = [body?._csrf, header, query?._csrf].find((value) => typeof value === 'string') as
+      string | undefined;
     const secret = request.session?._csrf;
     if (!secret || !token || !csrfTokens.verify(secret, token)) {
       throw new DomainError(HttpStatus.FORBIDDEN, 'errors.csrf', 'CSRF_INVALID');

@@ -114,7 +114,11 @@ export class AccountsApiController {
   @Roles(UserRole.Admin)
   @Get('admin/users')
   async listUsers(@Query() query: PageQueryDto) {
-    const page = await this.users.list({ q: query.q, page: query.page ?? 1, pageSize: query.pageSize ?? 20 });
+    const page = await this.users.list({
+      q: query.q,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 20,
+    });
     return { ...page, items: page.items.map(userView) };
   }
 

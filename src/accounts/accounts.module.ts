@@ -11,7 +11,13 @@ import { UsersService } from './users.service';
 
 @Module({
   controllers: [AccountsApiController, AccountsPagesController, AdminUsersController],
-  providers: [AccountsService, UsersService, SessionStore, Housekeeping, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AccountsService,
+    UsersService,
+    SessionStore,
+    Housekeeping,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AccountsService, SessionStore],
 })
 export class AccountsModule {}

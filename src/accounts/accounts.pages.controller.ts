@@ -48,11 +48,25 @@ export class AccountsPagesController {
   @Post('signup')
   signUp(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const next = localPath((request.body as Record<string, unknown> | undefined)?.next, '');
-    return submitForm(request, reply, SignUpDto, { view: 'accounts/signup', title: 'signup.title', data: { locales: LOCALES, next } }, async (value) => {
-      await this.accounts.signUp({ ...value, locale: value.locale ?? request.locale }, request.ip, next || undefined);
-      flash(request, { kind: 'success', key: 'signup.check_email', params: { email: value.email } });
-      return redirect(reply, '/signin');
-    });
+    return submitForm(
+      request,
+      reply,
+      SignUpDto,
+      { view: 'accounts/signup', title: 'signup.title', data: { locales: LOCALES, next } },
+      async (value) => {
+        await this.accounts.signUp(
+          { ...value, locale: value.locale ?? request.locale },
+          request.ip,
+          next || undefined,
+        );
+        flash(request, {
+          kind: 'success',
+          key: 'signup.check_email',
+          params: { email: value.email },
+        });
+        return redirect(reply, '/signin');
+      },
+    );
   }
 
   @Public()
@@ -62,7 +76,13 @@ export class AccountsPagesController {
       await this.accounts.verifyEmail(queryParam(request, 'token') ?? '');
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 400) throw error;
-      return renderPage(request, reply, 'accounts/verify-failed', { title: 'verify.failed_title' }, 400);
+      return renderPage(
+        request,
+        reply,
+        'accounts/verify-failed',
+        { title: 'verify.failed_title' },
+        400,
+      );
     }
     flash(request, { kind: 'success', key: 'verify.done' });
     const next = localPath(queryParam(request, 'next'), '');
@@ -75,24 +95,33 @@ export class AccountsPagesController {
   signInForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const next = queryParam(request, 'next');
     if (request.user) return redirect(reply, localPath(next));
-    return renderPage(request, reply, 'accounts/signin', { title: 'signin.title', next: localPath(next, '') });
+    return renderPage(request, reply, 'accounts/signin', {
+      title: 'signin.title',
+      next: localPath(next, ''),
+    });
   }
 
   @Public()
   @Post('signin')
   signIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const next = localPath((request.body as Record<string, unknown> | undefined)?.next);
-    return submitForm(request, reply, SignInDto, { view: 'accounts/signin', title: 'signin.title', data: { next } }, async (value) => {
-      const user = await this.accounts.authenticate(value.email, value.password, request.ip);
-      this.accounts.assertVerified(user);
-      await request.session.regenerate();
-      const now = this.clock.now().getTime();
-      request.session.userId = user.id;
-      request.session.authAt = now;
-      request.session.seenAt = now;
-      request.session.locale = user.locale;
-      return redirect(reply, next);
-    });
+    return submitForm(
+      request,
+      reply,
+      SignInDto,
+      { view: 'accounts/signin', title: 'signin.title', data: { next } },
+      async (value) => {
+        const user = await this.accounts.authenticate(value.email, value.password, request.ip);
+        this.accounts.assertVerified(user);
+        await request.session.regenerate();
+        const now = this.clock.now().getTime();
+        request.session.userId = user.id;
+        request.session.authAt = now;
+        request.session.seenAt = now;
+        request.session.locale = user.locale;
+        return redirect(reply, next);
+      },
+    );
   }
 
   @Public()
@@ -119,67 +148,122 @@ export class AccountsPagesController {
   @Public()
   @Post('forgot-password')
   forgot(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return submitForm(request, reply, PasswordResetRequestDto, { view: 'accounts/forgot-password', title: 'forgot.title' }, async (value) => {
-      await this.accounts.requestPasswordReset(value.email, request.ip);
-      flash(request, { kind: 'success', key: 'forgot.sent', params: { email: value.email } });
-      return redirect(reply, '/signin');
-    });
+    return submitForm(
+      request,
+      reply,
+      PasswordResetRequestDto,
+      { view: 'accounts/forgot-password', title: 'forgot.title' },
+      async (value) => {
+        await this.accounts.requestPasswordReset(value.email, request.ip);
+        flash(request, { kind: 'success', key: 'forgot.sent', params: { email: value.email } });
+        return redirect(reply, '/signin');
+      },
+    );
   }
 
   @Public()
   @Get('reset-password')
   resetForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'accounts/reset-password', { title: 'reset.title', form: { values: { token: queryParam(request, 'token') ?? '' } } });
+    return renderPage(request, reply, 'accounts/reset-password', {
+      title: 'reset.title',
+      form: { values: { token: queryParam(request, 'token') ?? '' } },
+    });
   }
 
   @Public()
   @Post('reset-password')
   reset(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return submitForm(request, reply, PasswordResetConfirmDto, { view: 'accounts/reset-password', title: 'reset.title' }, async (value) => {
-      await this.accounts.resetPassword(value.token, value.password);
-      flash(request, { kind: 'success', key: 'reset.done' });
-      return redirect(reply, '/signin');
-    });
+    return submitForm(
+      request,
+      reply,
+      PasswordResetConfirmDto,
+      { view: 'accounts/reset-password', title: 'reset.title' },
+      async (value) => {
+        await this.accounts.resetPassword(value.token, value.password);
+        flash(request, { kind: 'success', key: 'reset.done' });
+        return redirect(reply, '/signin');
+      },
+    );
   }
 
   @Get('account')
-  async account(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async account(
+    @CurrentUser() user: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return renderPage(request, reply, 'accounts/account', await this.accountModel(user, request));
   }
 
   @Post('account')
-  async updateAccount(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async updateAccount(
+    @CurrentUser() user: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.accountModel(user, request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body.name === 'string' && !body.name.trim()) {
-      return renderPage(request, reply, 'accounts/account', { ...model, form: { values: body, errors: { name: ['errors.name_required'] } } }, 400);
+      return renderPage(
+        request,
+        reply,
+        'accounts/account',
+        { ...model, form: { values: body, errors: { name: ['errors.name_required'] } } },
+        400,
+      );
     }
-    return submitForm(request, reply, UpdateAccountDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
-      const saved = await this.accounts.updateAccount(user.id, value);
-      request.session.locale = saved.locale;
-      flash(request, { kind: 'success', key: 'account.saved' });
-      return redirect(reply, '/account');
-    });
+    return submitForm(
+      request,
+      reply,
+      UpdateAccountDto,
+      { view: 'accounts/account', title: model.title, data: model },
+      async (value) => {
+        const saved = await this.accounts.updateAccount(user.id, value);
+        request.session.locale = saved.locale;
+        flash(request, { kind: 'success', key: 'account.saved' });
+        return redirect(reply, '/account');
+      },
+    );
   }
 
   @Post('account/password')
-  async changePassword(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async changePassword(
+    @CurrentUser() user: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.accountModel(user, request);
-    return submitForm(request, reply, ChangePasswordDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
-      await this.accounts.changePassword(user.id, value, request.session.sessionId);
-      flash(request, { kind: 'success', key: 'account.password_changed' });
-      return redirect(reply, '/account');
-    });
+    return submitForm(
+      request,
+      reply,
+      ChangePasswordDto,
+      { view: 'accounts/account', title: model.title, data: model },
+      async (value) => {
+        await this.accounts.changePassword(user.id, value, request.session.sessionId);
+        flash(request, { kind: 'success', key: 'account.password_changed' });
+        return redirect(reply, '/account');
+      },
+    );
   }
 
   @Post('account/tokens')
-  async createToken(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async createToken(
+    @CurrentUser() user: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.accountModel(user, request);
-    return submitForm(request, reply, NewTokenDto, { view: 'accounts/account', title: model.title, data: model }, async (value) => {
-      const { token } = await this.accounts.createApiToken(user.id, value);
-      request.session.newApiToken = token;
-      return redirect(reply, '/account#tokens');
-    });
+    return submitForm(
+      request,
+      reply,
+      NewTokenDto,
+      { view: 'accounts/account', title: model.title, data: model },
+      async (value) => {
+        const { token } = await this.accounts.createApiToken(user.id, value);
+        request.session.newApiToken = token;
+        return redirect(reply, '/account#tokens');
+      },
+    );
   }
 
   @Post('account/tokens/:id/revoke')

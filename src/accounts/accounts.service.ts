@@ -71,7 +71,12 @@ export class AccountsService implements OnApplicationBootstrap {
           emailVerifiedAt: this.clock.now(),
         }),
       );
-      await this.audit.record(manager, { actorId: null, action: 'user.created_as_first_admin', entity: 'user', entityId: admin.id });
+      await this.audit.record(manager, {
+        actorId: null,
+        action: 'user.created_as_first_admin',
+        entity: 'user',
+        entityId: admin.id,
+      });
     });
     this.logger.log('first admin account created from ADMIN_EMAIL');
   }
@@ -97,9 +102,18 @@ export class AccountsService implements OnApplicationBootstrap {
         // verified, would let anyone set the password of someone else's address before its owner
         // clicks their link. The owner is told instead, with a link that sets a password of their
         // own (and verifies the address) if the account is not yet theirs to sign in to.
-        const resetUrl = existing.emailVerifiedAt || existing.disabledAt
-          ? this.links.to('/forgot-password')
-          : this.links.to('/reset-password', { token: await this.issueToken(manager, existing, AccountTokenPurpose.ResetPassword, RESET_PASSWORD_MINUTES), lang: existing.locale });
+        const resetUrl =
+          existing.emailVerifiedAt || existing.disabledAt
+            ? this.links.to('/forgot-password')
+            : this.links.to('/reset-password', {
+                token: await this.issueToken(
+                  manager,
+                  existing,
+                  AccountTokenPurpose.ResetPassword,
+                  RESET_PASSWORD_MINUTES,
+                ),
+                lang: existing.locale,
+              });
         await this.outbox.enqueue(manager, {
           to: existing.email,
           template: 'account-exists',
@@ -109,24 +123,54 @@ export class AccountsService implements OnApplicationBootstrap {
         });
         return;
       }
-      const user = await manager.save(manager.create(User, { email: input.email, name: input.name, passwordHash, locale, role: UserRole.Cso }));
-      await this.audit.record(manager, { actorId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id });
+      const user = await manager.save(
+        manager.create(User, {
+          email: input.email,
+          name: input.name,
+          passwordHash,
+          locale,
+          role: UserRole.Cso,
+        }),
+      );
+      await this.audit.record(manager, {
+        actorId: user.id,
+        action: 'user.signed_up',
+        entity: 'user',
+        entityId: user.id,
+      });
       await this.sendVerification(manager, user, next);
     });
   }
 
   private async sendVerification(manager: EntityManager, user: User, next?: string): Promise<void> {
-    const token = await this.issueToken(manager, user, AccountTokenPurpose.VerifyEmail, VERIFY_EMAIL_HOURS * 60);
+    const token = await this.issueToken(
+      manager,
+      user,
+      AccountTokenPurpose.VerifyEmail,
+      VERIFY_EMAIL_HOURS * 60,
+    );
     await this.outbox.enqueue(manager, {
       to: user.email,
       template: 'verify-email',
       kind: MailKind.Account,
       locale: user.locale,
-      payload: { name: user.name, actionUrl: this.links.to('/verify-email', next ? { token, next, lang: user.locale } : { token, lang: user.locale }), hours: VERIFY_EMAIL_HOURS },
+      payload: {
+        name: user.name,
+        actionUrl: this.links.to(
+          '/verify-email',
+          next ? { token, next, lang: user.locale } : { token, lang: user.locale },
+        ),
+        hours: VERIFY_EMAIL_HOURS,
+      },
     });
   }
 
-  private async issueToken(manager: EntityManager, user: User, purpose: AccountTokenPurpose, minutes: number) {
+  private async issueToken(
+    manager: EntityManager,
+    user: User,
+    purpose: AccountTokenPurpose,
+    minutes: number,
+  ) {
     const token = newSecret();
     await manager.insert(AccountToken, {
       userId: user.id,
@@ -139,14 +183,23 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   /** Marks the token used in the same statement that checks it is unused: a link works once. */
-  private async spendToken(manager: EntityManager, token: string, purpose: AccountTokenPurpose): Promise<AccountToken> {
+  private async spendToken(
+    manager: EntityManager,
+    token: string,
+    purpose: AccountTokenPurpose,
+  ): Promise<AccountToken> {
     const now = this.clock.now();
     const record = await manager.findOneBy(AccountToken, { tokenHash: hashSecret(token), purpose });
     if (!record || record.usedAt || record.expiresAt <= now) {
       throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
     }
-    const spent = await manager.update(AccountToken, { id: record.id, usedAt: IsNull() }, { usedAt: now });
-    if (!spent.affected) throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+    const spent = await manager.update(
+      AccountToken,
+      { id: record.id, usedAt: IsNull() },
+      { usedAt: now },
+    );
+    if (!spent.affected)
+      throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
     return record;
   }
 
@@ -157,7 +210,12 @@ export class AccountsService implements OnApplicationBootstrap {
       if (!user.emailVerifiedAt) {
         user.emailVerifiedAt = this.clock.now();
         await manager.save(user);
-        await this.audit.record(manager, { actorId: user.id, action: 'user.email_verified', entity: 'user', entityId: user.id });
+        await this.audit.record(manager, {
+          actorId: user.id,
+          action: 'user.email_verified',
+          entity: 'user',
+          entityId: user.id,
+        });
       }
       return user;
     });
@@ -173,27 +231,39 @@ export class AccountsService implements OnApplicationBootstrap {
     await this.transactions.run(async (manager) => {
       const user = await manager.findOneBy(User, { email });
       if (!user || user.disabledAt) return;
-      const token = await this.issueToken(manager, user, AccountTokenPurpose.ResetPassword, RESET_PASSWORD_MINUTES);
+      const token = await this.issueToken(
+        manager,
+        user,
+        AccountTokenPurpose.ResetPassword,
+        RESET_PASSWORD_MINUTES,
+      );
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'reset-password',
         kind: MailKind.Account,
         locale: user.locale,
-        payload: { name: user.name, actionUrl: this.links.to('/reset-password', { token, lang: user.locale }), minutes: RESET_PASSWORD_MINUTES },
+        payload: {
+          name: user.name,
+          actionUrl: this.links.to('/reset-password', { token, lang: user.locale }),
+          minutes: RESET_PASSWORD_MINUTES,
+        },
       });
     });
   }
 
   /** Sets a new password, spends every reset link, and ends the user's sessions and tokens. */
   async resetPassword(token: string, password: string): Promise<User> {
-    const record = await this.dataSource.getRepository(AccountToken).findOneBy({ tokenHash: hashSecret(token) });
+    const record = await this.dataSource
+      .getRepository(AccountToken)
+      .findOneBy({ tokenHash: hashSecret(token) });
     const owner = record ? await this.users().findOneBy({ id: record.userId }) : null;
     if (owner) assertAcceptablePassword(password, owner.email);
     const passwordHash = await hashPassword(password);
     return this.transactions.run(async (manager) => {
       const spent = await this.spendToken(manager, token, AccountTokenPurpose.ResetPassword);
       const user = await manager.findOneByOrFail(User, { id: spent.userId });
-      if (user.disabledAt) throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+      if (user.disabledAt)
+        throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
       user.passwordHash = passwordHash;
       user.emailVerifiedAt ??= this.clock.now();
       await manager.save(user);
@@ -204,7 +274,12 @@ export class AccountsService implements OnApplicationBootstrap {
       );
       await this.sessions.destroyAllFor([user.id], manager);
       await manager.delete(ApiToken, { userId: user.id });
-      await this.audit.record(manager, { actorId: user.id, action: 'user.password_reset', entity: 'user', entityId: user.id });
+      await this.audit.record(manager, {
+        actorId: user.id,
+        action: 'user.password_reset',
+        entity: 'user',
+        entityId: user.id,
+      });
       await this.outbox.enqueue(manager, {
         to: user.email,
         template: 'password-changed',
@@ -241,12 +316,20 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   private signInLimit(email: string): Limit {
-    return { key: `signin:account:${email}`, max: this.config.signinMaxFailuresPerAccount, windowMinutes: this.config.signinWindowMinutes };
+    return {
+      key: `signin:account:${email}`,
+      max: this.config.signinMaxFailuresPerAccount,
+      windowMinutes: this.config.signinWindowMinutes,
+    };
   }
 
   assertVerified(user: User): void {
     if (!user.emailVerifiedAt) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.email_not_verified', 'EMAIL_NOT_VERIFIED');
+      throw new DomainError(
+        HttpStatus.FORBIDDEN,
+        'errors.email_not_verified',
+        'EMAIL_NOT_VERIFIED',
+      );
     }
   }
 
@@ -257,10 +340,19 @@ export class AccountsService implements OnApplicationBootstrap {
   ): Promise<{ token: string; record: ApiToken }> {
     const token = newSecret('cvn_');
     const scope = options.scope ?? ApiTokenScope.Write;
-    const expiresAt = new Date(this.clock.now().getTime() + (options.expiresInDays ?? TOKEN_DAYS_DEFAULT) * 86_400_000);
+    const expiresAt = new Date(
+      this.clock.now().getTime() + (options.expiresInDays ?? TOKEN_DAYS_DEFAULT) * 86_400_000,
+    );
     const record = await this.transactions.run(async (manager) => {
       const saved = await manager.save(
-        manager.create(ApiToken, { userId, label: options.label, scope, expiresAt, tokenHash: hashSecret(token), lastUsedAt: null }),
+        manager.create(ApiToken, {
+          userId,
+          label: options.label,
+          scope,
+          expiresAt,
+          tokenHash: hashSecret(token),
+          lastUsedAt: null,
+        }),
       );
       await this.audit.record(manager, {
         actorId: userId,
@@ -275,21 +367,31 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   listApiTokens(userId: string): Promise<ApiToken[]> {
-    return this.dataSource.getRepository(ApiToken).find({ where: { userId }, order: { createdAt: 'DESC' } });
+    return this.dataSource
+      .getRepository(ApiToken)
+      .find({ where: { userId }, order: { createdAt: 'DESC' } });
   }
 
   async revokeApiToken(userId: string, tokenId: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       const result = await manager.delete(ApiToken, { id: tokenId, userId });
       if (!result.affected) throw new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
-      await this.audit.record(manager, { actorId: userId, action: 'api_token.revoked', entity: 'api_token', entityId: tokenId });
+      await this.audit.record(manager, {
+        actorId: userId,
+        action: 'api_token.revoked',
+        entity: 'api_token',
+        entityId: tokenId,
+      });
     });
   }
 
   async updateAccount(userId: string, changes: { name?: string; locale?: Locale }): Promise<User> {
     return this.transactions.run(async (manager) => {
       const user = await manager.findOneByOrFail(User, { id: userId });
-      Object.assign(user, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+      Object.assign(
+        user,
+        Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      );
       return manager.save(user);
     });
   }

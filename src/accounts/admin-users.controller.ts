@@ -18,7 +18,11 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  async list(@Query() query: PageQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async list(
+    @Query() query: PageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const page = await this.users.list({ q: query.q, page: query.page ?? 1, pageSize: 50 });
     return renderPage(request, reply, 'admin/users', {
       title: 'admin.users.title',

@@ -22,7 +22,9 @@ export class Housekeeping {
     await this.sessions.deleteExpired();
     await this.transactions.run(async (manager) => {
       await manager.delete(RateLimitBucket, { windowEndsAt: LessThan(now) });
-      await manager.delete(AccountToken, { expiresAt: LessThan(new Date(now.getTime() - 7 * 86_400_000)) });
+      await manager.delete(AccountToken, {
+        expiresAt: LessThan(new Date(now.getTime() - 7 * 86_400_000)),
+      });
     });
   }
 }

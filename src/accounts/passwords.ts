@@ -24,11 +24,13 @@ function commonPasswords(): Set<string> {
  * only digits or punctuation added). Returns the i18n key of the problem, or null.
  */
 export function passwordProblem(password: string, email?: string): string | null {
-  if ([...password].length < PASSWORD_MIN || [...password].length > PASSWORD_MAX) return 'errors.password_length';
+  if ([...password].length < PASSWORD_MIN || [...password].length > PASSWORD_MAX)
+    return 'errors.password_length';
   const lower = password.toLowerCase();
   const stem = lower.replace(/[\d\W_]+$/u, '');
   const trivial = /^\d+$/.test(password) || /^(.)\1+$/u.test(password);
-  if (trivial || commonPasswords().has(lower) || commonPasswords().has(stem)) return 'errors.password_common';
+  if (trivial || commonPasswords().has(lower) || commonPasswords().has(stem))
+    return 'errors.password_common';
   if (email && (lower === email.toLowerCase() || lower === email.toLowerCase().split('@')[0])) {
     return 'errors.password_is_email';
   }
@@ -43,7 +45,10 @@ export function hashPassword(password: string): Promise<string> {
 /** A hash of nothing in particular, verified against when the email is unknown so timing matches. */
 let decoy: Promise<string> | undefined;
 
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | undefined,
+  password: string,
+): Promise<boolean> {
   if (!passwordHash) {
     decoy ??= hash('decoy password that matches nothing');
     await verify(await decoy, password).catch(() => false);

@@ -57,11 +57,20 @@ export class SessionStore {
   }
 
   /** Ends every session of these users, except the one whose id is `keep` (the caller's own). */
-  async destroyAllFor(userIds: string[], manager = this.dataSource.manager, keep?: string): Promise<void> {
-    await manager.delete(HttpSession, { userId: In(userIds), ...(keep ? { id: Not(key(keep)) } : {}) });
+  async destroyAllFor(
+    userIds: string[],
+    manager = this.dataSource.manager,
+    keep?: string,
+  ): Promise<void> {
+    await manager.delete(HttpSession, {
+      userId: In(userIds),
+      ...(keep ? { id: Not(key(keep)) } : {}),
+    });
   }
 
   async deleteExpired(): Promise<void> {
-    await this.transactions.run((manager) => manager.delete(HttpSession, { expiresAt: LessThan(this.clock.now()) }));
+    await this.transactions.run((manager) =>
+      manager.delete(HttpSession, { expiresAt: LessThan(this.clock.now()) }),
+    );
   }
 }

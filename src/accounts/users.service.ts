@@ -28,9 +28,15 @@ export class UsersService {
   ) {}
 
   async list(query: { q?: string; page: number; pageSize: number }): Promise<UserPage> {
-    const builder = this.dataSource.getRepository(User).createQueryBuilder('u').orderBy('u.createdAt', 'ASC');
+    const builder = this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .orderBy('u.createdAt', 'ASC');
     if (query.q) {
-      builder.where(`(LOWER(u.email) LIKE :q ${LIKE_ESCAPE} OR LOWER(u.name) LIKE :q ${LIKE_ESCAPE})`, { q: containsPattern(query.q.toLowerCase()) });
+      builder.where(
+        `(LOWER(u.email) LIKE :q ${LIKE_ESCAPE} OR LOWER(u.name) LIKE :q ${LIKE_ESCAPE})`,
+        { q: containsPattern(query.q.toLowerCase()) },
+      );
     }
     const [items, total] = await builder
       .skip((query.page - 1) * query.pageSize)
@@ -43,8 +49,15 @@ export class UsersService {
    * Changes a role or disables/enables an account. Disabling ends the user's sessions and API
    * tokens in the same transaction, so access stops with the next request.
    */
-  async update(actorId: string, userId: string, changes: { role?: UserRole; disabled?: boolean }): Promise<User> {
-    if (actorId === userId && (changes.disabled === true || (changes.role && changes.role !== UserRole.Admin))) {
+  async update(
+    actorId: string,
+    userId: string,
+    changes: { role?: UserRole; disabled?: boolean },
+  ): Promise<User> {
+    if (
+      actorId === userId &&
+      (changes.disabled === true || (changes.role && changes.role !== UserRole.Admin))
+    ) {
       throw new BusinessRuleError('INVALID_TRANSITION', 'errors.cannot_demote_self');
     }
     return this.transactions.run(async (manager) => {
@@ -64,11 +77,21 @@ export class UsersService {
         user.disabledAt = this.clock.now();
         await this.sessions.destroyAllFor([user.id], manager);
         await manager.delete(ApiToken, { userId: user.id });
-        await this.audit.record(manager, { actorId, action: 'user.disabled', entity: 'user', entityId: user.id });
+        await this.audit.record(manager, {
+          actorId,
+          action: 'user.disabled',
+          entity: 'user',
+          entityId: user.id,
+        });
       }
       if (changes.disabled === false && user.disabledAt) {
         user.disabledAt = null;
-        await this.audit.record(manager, { actorId, action: 'user.enabled', entity: 'user', entityId: user.id });
+        await this.audit.record(manager, {
+          actorId,
+          action: 'user.enabled',
+          entity: 'user',
+          entityId: user.id,
+        });
       }
       return manager.save(user);
     });

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { UserRole } from '../accounts/user.entity';
@@ -9,19 +20,30 @@ import { SignedInUser } from '../common/web';
 import { fullOrganisation } from '../organisations/organisation.views';
 import { AccreditationService } from './accreditation.service';
 import { documentView, requestView } from './accreditation.views';
-import { DecisionDto, DocumentKindDto, ObserverStatusDto, QueueQueryDto, ResponseDto, SubmitAccreditationDto } from './dto/accreditation.dto';
-
+import {
+  DecisionDto,
+  DocumentKindDto,
+  ObserverStatusDto,
+  QueueQueryDto,
+  ResponseDto,
+  SubmitAccreditationDto,
+} from './dto/accreditation.dto';
 
 /** Reads the multipart upload: the `kind` field (before the file, or in the query) and the `file`. */
 export async function readUpload(request: FastifyRequest) {
   if (!request.isMultipart()) throw new InvalidInputError({ file: ['errors.file_required'] });
   const part = await request.file();
-  if (!part || part.fieldname !== 'file') throw new InvalidInputError({ file: ['errors.file_required'] });
+  if (!part || part.fieldname !== 'file')
+    throw new InvalidInputError({ file: ['errors.file_required'] });
   // Fields sent before the file are known by now; any but these is refused, as in JSON bodies.
-  const unknown = Object.keys(part.fields).filter((name) => !['kind', 'file', '_csrf'].includes(name));
+  const unknown = Object.keys(part.fields).filter(
+    (name) => !['kind', 'file', '_csrf'].includes(name),
+  );
   if (unknown.length) {
     part.file.resume();
-    throw new InvalidInputError(Object.fromEntries(unknown.map((name) => [name, ['errors.unknown_field']])));
+    throw new InvalidInputError(
+      Object.fromEntries(unknown.map((name) => [name, ['errors.unknown_field']])),
+    );
   }
   const field = part.fields.kind as { value?: unknown } | undefined;
   const kind = field?.value ?? (request.query as Record<string, unknown>)?.kind;
@@ -40,7 +62,11 @@ export class AccreditationApiController {
   constructor(private readonly accreditation: AccreditationService) {}
 
   @Post('organisations/:id/accreditation-requests')
-  async submit(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: SubmitAccreditationDto) {
+  async submit(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: SubmitAccreditationDto,
+  ) {
     const request = await this.accreditation.submit(user, id, body);
     return requestView(await this.accreditation.detail(user, request.id));
   }
@@ -53,7 +79,12 @@ export class AccreditationApiController {
       items: page.items.map((r) => ({
         id: r.id,
         status: r.status,
-        organisation: { id: r.organisation.id, name: r.organisation.name, country: r.organisation.country, region: r.organisation.region },
+        organisation: {
+          id: r.organisation.id,
+          name: r.organisation.name,
+          country: r.organisation.country,
+          region: r.organisation.region,
+        },
         submittedAt: r.submittedAt.toISOString(),
         decidedAt: r.decidedAt?.toISOString() ?? null,
       })),
@@ -67,9 +98,20 @@ export class AccreditationApiController {
 
   @Post('accreditation-requests/:id/documents')
   @ApiConsumes('multipart/form-data')
-  async upload(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async upload(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const upload = await readUpload(request);
-    const document = await this.accreditation.addDocument(user, id, upload.kind, upload.filename, upload.file);
+    const document = await this.accreditation.addDocument(
+      user,
+      id,
+      upload.kind,
+      upload.filename,
+      upload.file,
+    );
     reply.code(HttpStatus.CREATED);
     return documentView(id, document);
   }
@@ -85,7 +127,10 @@ export class AccreditationApiController {
     const { document, stream } = await this.accreditation.document(user, id, documentId);
     return reply
       .header('Content-Type', 'application/pdf')
-      .header('Content-Disposition', `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(document.originalName)}`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(document.originalName)}`,
+      )
       .header('Content-Security-Policy', "sandbox; default-src 'none'")
       .header('X-Content-Type-Options', 'nosniff')
       .header('Cache-Control', 'private, no-store')
@@ -95,14 +140,22 @@ export class AccreditationApiController {
   @Staff()
   @Post('accreditation-requests/:id/decisions')
   @HttpCode(200)
-  async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: DecisionDto) {
+  async decide(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: DecisionDto,
+  ) {
     await this.accreditation.decide(user, id, body.decision, body.reason, body.reasonCode);
     return requestView(await this.accreditation.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/responses')
   @HttpCode(200)
-  async respond(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: ResponseDto) {
+  async respond(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ResponseDto,
+  ) {
     await this.accreditation.respond(user, id, body.message);
     return requestView(await this.accreditation.detail(user, id));
   }
@@ -117,7 +170,13 @@ export class AccreditationApiController {
   @Roles(UserRole.Admin)
   @Post('organisations/:id/observer-status')
   @HttpCode(200)
-  async observerStatus(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: ObserverStatusDto) {
-    return fullOrganisation(await this.accreditation.setObserverStatus(user, id, body.status, body.reason));
+  async observerStatus(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ObserverStatusDto,
+  ) {
+    return fullOrganisation(
+      await this.accreditation.setObserverStatus(user, id, body.status, body.reason),
+    );
   }
 }

@@ -19,13 +19,25 @@ import { REJECTION_REASONS } from './accreditation-event.entity';
 import { AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
 import { readUpload } from './accreditation.api.controller';
 import { AccreditationService, MAX_DOCUMENTS, RequestDetail } from './accreditation.service';
-import { ObserverStatusDto, QueueQueryDto, ResponseDto, ReviewDecisionFormDto, SubmitAccreditationDto } from './dto/accreditation.dto';
+import {
+  ObserverStatusDto,
+  QueueQueryDto,
+  ResponseDto,
+  ReviewDecisionFormDto,
+  SubmitAccreditationDto,
+} from './dto/accreditation.dto';
 import { uuid } from '../common/validation';
 
 const DAY = 86_400_000;
 
 function when(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+  return (
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(date) + ' UTC'
+  );
 }
 
 function detailModel(detail: RequestDetail, locale: Locale) {
@@ -65,41 +77,73 @@ export class AccreditationPagesController {
   ) {}
 
   @Get('organisations/:id/accreditation')
-  async page(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'accreditation/organisation', await this.organisationModel(user, request, id));
+  async page(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'accreditation/organisation',
+      await this.organisationModel(user, request, id),
+    );
   }
 
-  private async organisationModel(user: SignedInUser, request: FastifyRequest, organisationId: string) {
+  private async organisationModel(
+    user: SignedInUser,
+    request: FastifyRequest,
+    organisationId: string,
+  ) {
     const locale = request.locale ?? 'en';
     const membership = await this.organisations.assertMember(user, organisationId);
     const { organisation } = await this.organisations.findVisible(user, organisationId);
     const requests = await this.accreditation.forOrganisation(user, organisationId);
     const focalPoint = membership?.role === MembershipRole.FocalPoint;
     const current = requests.find((r) => OPEN_STATUSES.includes(r.status)) ?? requests[0];
-    const detail = current ? detailModel(await this.accreditation.detail(user, current.id), locale) : null;
+    const detail = current
+      ? detailModel(await this.accreditation.detail(user, current.id), locale)
+      : null;
     return {
       title: 'accreditation.title',
       organisation: organisationPage(organisation, locale, true),
       focalPoint,
       request: detail,
-      canSubmit: focalPoint && organisation.observerStatus === ObserverStatus.None && !requests.some((r) => OPEN_STATUSES.includes(r.status)),
+      canSubmit:
+        focalPoint &&
+        organisation.observerStatus === ObserverStatus.None &&
+        !requests.some((r) => OPEN_STATUSES.includes(r.status)),
       canUpload: focalPoint && detail?.open && detail.documents.length < MAX_DOCUMENTS,
       canRespond: focalPoint && detail?.status === AccreditationStatus.InfoRequested,
       canWithdraw: focalPoint && detail?.open,
       documentKinds: DOCUMENT_KINDS,
       maxDocuments: MAX_DOCUMENTS,
-      past: requests.filter((r) => r !== current).map((r) => ({ status: r.status, submittedAt: when(r.submittedAt, locale) })),
+      past: requests
+        .filter((r) => r !== current)
+        .map((r) => ({ status: r.status, submittedAt: when(r.submittedAt, locale) })),
     };
   }
 
   @Post('organisations/:id/accreditation')
-  async submit(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async submit(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.organisationModel(user, request, id);
-    return submitForm(request, reply, SubmitAccreditationDto, { view: 'accreditation/organisation', title: model.title, data: model }, async (value) => {
-      await this.accreditation.submit(user, id, value);
-      flash(request, { kind: 'success', key: 'accreditation.submitted' });
-      return redirect(reply, `/organisations/${id}/accreditation`);
-    });
+    return submitForm(
+      request,
+      reply,
+      SubmitAccreditationDto,
+      { view: 'accreditation/organisation', title: model.title, data: model },
+      async (value) => {
+        await this.accreditation.submit(user, id, value);
+        flash(request, { kind: 'success', key: 'accreditation.submitted' });
+        return redirect(reply, `/organisations/${id}/accreditation`);
+      },
+    );
   }
 
   @Post('organisations/:id/accreditation/:requestId/documents')
@@ -112,13 +156,28 @@ export class AccreditationPagesController {
   ) {
     try {
       const upload = await readUpload(request);
-      await this.accreditation.addDocument(user, requestId, upload.kind, upload.filename, upload.file);
+      await this.accreditation.addDocument(
+        user,
+        requestId,
+        upload.kind,
+        upload.filename,
+        upload.file,
+      );
     } catch (error) {
-      const status = (error as { statusCode?: number; status?: number }).statusCode ?? (error as DomainError).status;
+      const status =
+        (error as { statusCode?: number; status?: number }).statusCode ??
+        (error as DomainError).status;
       if (!(error instanceof InvalidInputError) && status !== 413) throw error;
       const model = await this.organisationModel(user, request, id);
-      const errors = error instanceof InvalidInputError ? error.fields : { file: ['errors.too_large'] };
-      return renderPage(request, reply, 'accreditation/organisation', { ...model, form: { errors } }, status ?? 400);
+      const errors =
+        error instanceof InvalidInputError ? error.fields : { file: ['errors.too_large'] };
+      return renderPage(
+        request,
+        reply,
+        'accreditation/organisation',
+        { ...model, form: { errors } },
+        status ?? 400,
+      );
     }
     flash(request, { kind: 'success', key: 'accreditation.document_added' });
     return redirect(reply, `/organisations/${id}/accreditation`);
@@ -133,11 +192,17 @@ export class AccreditationPagesController {
     @Res() reply: FastifyReply,
   ) {
     const model = await this.organisationModel(user, request, id);
-    return submitForm(request, reply, ResponseDto, { view: 'accreditation/organisation', title: model.title, data: model }, async (value) => {
-      await this.accreditation.respond(user, requestId, value.message);
-      flash(request, { kind: 'success', key: 'accreditation.responded' });
-      return redirect(reply, `/organisations/${id}/accreditation`);
-    });
+    return submitForm(
+      request,
+      reply,
+      ResponseDto,
+      { view: 'accreditation/organisation', title: model.title, data: model },
+      async (value) => {
+        await this.accreditation.respond(user, requestId, value.message);
+        flash(request, { kind: 'success', key: 'accreditation.responded' });
+        return redirect(reply, `/organisations/${id}/accreditation`);
+      },
+    );
   }
 
   @Post('organisations/:id/accreditation/:requestId/withdraw')
@@ -155,15 +220,25 @@ export class AccreditationPagesController {
 
   @Staff()
   @Get('staff/accreditation')
-  async queue(@CurrentUser() user: SignedInUser, @Query() query: QueueQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async queue(
+    @CurrentUser() user: SignedInUser,
+    @Query() query: QueueQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const locale = request.locale ?? 'en';
     const status = query.status ?? AccreditationStatus.Submitted;
     const page = await this.accreditation.list(user, { ...query, status, pageSize: 50 });
     const now = this.clock.now().getTime();
-    const own = new Set((await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId));
+    const own = new Set(
+      (await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId),
+    );
     return renderPage(request, reply, 'accreditation/queue', {
       title: 'staff.queue.title',
-      statuses: Object.values(AccreditationStatus).map((s) => ({ value: s, selected: s === status })),
+      statuses: Object.values(AccreditationStatus).map((s) => ({
+        value: s,
+        selected: s === status,
+      })),
       countries: countryOptions(locale, query.country),
       regions: REGIONS.map((region) => ({ value: region, selected: region === query.region })),
       total: page.total,
@@ -182,14 +257,26 @@ export class AccreditationPagesController {
 
   @Staff()
   @Get('staff/accreditation/:id')
-  async review(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'accreditation/review', await this.reviewModel(user, request, id));
+  async review(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'accreditation/review',
+      await this.reviewModel(user, request, id),
+    );
   }
 
   private async reviewModel(user: SignedInUser, request: FastifyRequest, id: string) {
     const locale = request.locale ?? 'en';
     const detail = await this.accreditation.detail(user, id);
-    const ownOrganisation = (await this.organisations.myOrganisations(user.id)).some((m) => m.organisationId === detail.organisation.id);
+    const ownOrganisation = (await this.organisations.myOrganisations(user.id)).some(
+      (m) => m.organisationId === detail.organisation.id,
+    );
     const waiting = detail.request.status === AccreditationStatus.Submitted;
     return {
       title: 'staff.review.title',
@@ -203,22 +290,45 @@ export class AccreditationPagesController {
 
   @Staff()
   @Post('staff/accreditation/:id/decisions')
-  async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async decide(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.reviewModel(user, request, id);
-    return submitForm(request, reply, ReviewDecisionFormDto, { view: 'accreditation/review', title: model.title, data: model }, async (value) => {
-      await this.accreditation.decide(user, id, value.decision, value.reason, value.reasonCode);
-      flash(request, { kind: 'success', key: `staff.review.done_${value.decision}` });
-      return redirect(reply, value.decision === 'request_info' ? `/staff/accreditation/${id}` : '/staff/accreditation');
-    });
+    return submitForm(
+      request,
+      reply,
+      ReviewDecisionFormDto,
+      { view: 'accreditation/review', title: model.title, data: model },
+      async (value) => {
+        await this.accreditation.decide(user, id, value.decision, value.reason, value.reasonCode);
+        flash(request, { kind: 'success', key: `staff.review.done_${value.decision}` });
+        return redirect(
+          reply,
+          value.decision === 'request_info' ? `/staff/accreditation/${id}` : '/staff/accreditation',
+        );
+      },
+    );
   }
 
   @Roles(UserRole.Admin)
   @Post('organisations/:id/observer-status')
-  async observerStatus(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async observerStatus(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
     return submitForm(request, reply, ObserverStatusDto, page, async (value) => {
       await this.accreditation.setObserverStatus(user, id, value.status, value.reason);
-      flash(request, { kind: 'success', key: value.status === ObserverStatus.Suspended ? 'observer.suspended' : 'observer.reinstated' });
+      flash(request, {
+        kind: 'success',
+        key:
+          value.status === ObserverStatus.Suspended ? 'observer.suspended' : 'observer.reinstated',
+      });
       return redirect(reply, `/organisations/${id}`);
     });
   }

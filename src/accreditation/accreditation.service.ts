@@ -13,17 +13,31 @@ import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
-import { isStaff, notFound, OrganisationsService, Page } from '../organisations/organisations.service';
+import {
+  isStaff,
+  notFound,
+  OrganisationsService,
+  Page,
+} from '../organisations/organisations.service';
 import { AccreditationDocument, DocumentKind } from './accreditation-document.entity';
-import { AccreditationEvent, AccreditationEventType, RejectionReason } from './accreditation-event.entity';
-import { AccreditationRequest, AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
+import {
+  AccreditationEvent,
+  AccreditationEventType,
+  RejectionReason,
+} from './accreditation-event.entity';
+import {
+  AccreditationRequest,
+  AccreditationStatus,
+  OPEN_STATUSES,
+} from './accreditation-request.entity';
 import { DocumentStorage } from './document-storage';
 import { Decision, QueueQueryDto } from './dto/accreditation.dto';
 
 export const MAX_DOCUMENTS = 5;
 const DIGEST_AFTER_DAYS = 7;
 
-const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+const invalidTransition = () =>
+  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 
 export interface RequestDetail {
   request: AccreditationRequest;
@@ -51,12 +65,19 @@ export class AccreditationService implements OnApplicationBootstrap {
     private readonly clock: Clock,
   ) {}
 
-  async submit(viewer: SignedInUser, organisationId: string, input: { motivation: string; migrationActivities: string }) {
+  async submit(
+    viewer: SignedInUser,
+    organisationId: string,
+    input: { motivation: string; migrationActivities: string },
+  ) {
     await this.organisations.assertFocalPoint(viewer, organisationId, false);
     try {
       return await this.transactions.run(async (manager) => {
         const organisation = await this.lockOrganisation(manager, organisationId);
-        const open = await manager.existsBy(AccreditationRequest, { organisationId, status: In(OPEN_STATUSES) });
+        const open = await manager.existsBy(AccreditationRequest, {
+          organisationId,
+          status: In(OPEN_STATUSES),
+        });
         if (open) throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
         if (organisation.observerStatus !== ObserverStatus.None) throw invalidTransition();
         const now = this.clock.now();
@@ -78,7 +99,8 @@ export class AccreditationService implements OnApplicationBootstrap {
         return request;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
+      if (isUniqueViolation(error))
+        throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
       throw error;
     }
   }
@@ -90,20 +112,32 @@ export class AccreditationService implements OnApplicationBootstrap {
     await this.organisations.assertMember(viewer, request.organisationId);
     const [organisation, documents, events] = await Promise.all([
       this.dataSource.getRepository(Organisation).findOneByOrFail({ id: request.organisationId }),
-      this.dataSource.getRepository(AccreditationDocument).find({ where: { requestId: id }, order: { createdAt: 'ASC' } }),
-      this.dataSource.getRepository(AccreditationEvent).find({ where: { requestId: id }, relations: { actor: true }, order: { at: 'ASC' } }),
+      this.dataSource
+        .getRepository(AccreditationDocument)
+        .find({ where: { requestId: id }, order: { createdAt: 'ASC' } }),
+      this.dataSource
+        .getRepository(AccreditationEvent)
+        .find({ where: { requestId: id }, relations: { actor: true }, order: { at: 'ASC' } }),
     ]);
     return { request, organisation, documents, events };
   }
 
   /** The organisation's requests, newest first (for its accreditation page). */
-  async forOrganisation(viewer: SignedInUser, organisationId: string): Promise<AccreditationRequest[]> {
+  async forOrganisation(
+    viewer: SignedInUser,
+    organisationId: string,
+  ): Promise<AccreditationRequest[]> {
     await this.organisations.assertMember(viewer, organisationId);
-    return this.dataSource.getRepository(AccreditationRequest).find({ where: { organisationId }, order: { createdAt: 'DESC' } });
+    return this.dataSource
+      .getRepository(AccreditationRequest)
+      .find({ where: { organisationId }, order: { createdAt: 'DESC' } });
   }
 
   /** The review queue, oldest first; CSO users see only their own organisations' requests. */
-  async list(viewer: SignedInUser, query: QueueQueryDto): Promise<Page<AccreditationRequest & { organisation: Organisation }>> {
+  async list(
+    viewer: SignedInUser,
+    query: QueueQueryDto,
+  ): Promise<Page<AccreditationRequest & { organisation: Organisation }>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const builder = this.dataSource
@@ -113,7 +147,10 @@ export class AccreditationService implements OnApplicationBootstrap {
       .orderBy('r.submittedAt', 'ASC')
       .addOrderBy('r.id', 'ASC');
     if (!isStaff(viewer)) {
-      builder.where('o.id IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)', { viewer: viewer.id });
+      builder.where(
+        'o.id IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)',
+        { viewer: viewer.id },
+      );
     }
     if (query.status) builder.andWhere('r.status = :status', { status: query.status });
     if (query.country) builder.andWhere('o.country = :country', { country: query.country });
@@ -122,11 +159,22 @@ export class AccreditationService implements OnApplicationBootstrap {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    return { items: items as (AccreditationRequest & { organisation: Organisation })[], total, page, pageSize };
+    return {
+      items: items as (AccreditationRequest & { organisation: Organisation })[],
+      total,
+      page,
+      pageSize,
+    };
   }
 
   /** A reviewer's decision on a submitted request: approve, reject (with a reason code) or ask. */
-  async decide(reviewer: SignedInUser, id: string, decision: Decision, reason: string, reasonCode?: RejectionReason) {
+  async decide(
+    reviewer: SignedInUser,
+    id: string,
+    decision: Decision,
+    reason: string,
+    reasonCode?: RejectionReason,
+  ) {
     return this.transactions.run(async (manager) => {
       const request = await this.lockRequest(manager, id);
       await this.organisations.assertImpartial(manager, reviewer, request.organisationId);
@@ -136,8 +184,16 @@ export class AccreditationService implements OnApplicationBootstrap {
       if (decision === 'request_info') {
         request.status = AccreditationStatus.InfoRequested;
         await manager.save(request);
-        await this.record(manager, request, reviewer.id, AccreditationEventType.InfoRequested, reason);
-        await this.tellFocalPoints(manager, organisation, request, 'accreditation-question', { question: reason });
+        await this.record(
+          manager,
+          request,
+          reviewer.id,
+          AccreditationEventType.InfoRequested,
+          reason,
+        );
+        await this.tellFocalPoints(manager, organisation, request, 'accreditation-question', {
+          question: reason,
+        });
         return request;
       }
       const approve = decision === 'approve';
@@ -151,11 +207,24 @@ export class AccreditationService implements OnApplicationBootstrap {
       }
       await manager.save(organisation);
       const type = approve ? AccreditationEventType.Approved : AccreditationEventType.Rejected;
-      await this.record(manager, request, reviewer.id, type, reason, approve ? null : (reasonCode ?? 'other'));
-      await this.tellFocalPoints(manager, organisation, request, approve ? 'accreditation-approved' : 'accreditation-rejected', {
+      await this.record(
+        manager,
+        request,
+        reviewer.id,
+        type,
         reason,
-        reasonCode: approve ? null : (reasonCode ?? 'other'),
-      });
+        approve ? null : (reasonCode ?? 'other'),
+      );
+      await this.tellFocalPoints(
+        manager,
+        organisation,
+        request,
+        approve ? 'accreditation-approved' : 'accreditation-rejected',
+        {
+          reason,
+          reasonCode: approve ? null : (reasonCode ?? 'other'),
+        },
+      );
       return request;
     });
   }
@@ -195,7 +264,13 @@ export class AccreditationService implements OnApplicationBootstrap {
   }
 
   /** Stores a PDF for an open request; at most MAX_DOCUMENTS. Nothing is kept if any check fails. */
-  async addDocument(viewer: SignedInUser, id: string, kind: DocumentKind, originalName: string, file: Readable) {
+  async addDocument(
+    viewer: SignedInUser,
+    id: string,
+    kind: DocumentKind,
+    originalName: string,
+    file: Readable,
+  ) {
     const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
     if (!request) throw notFound();
     await this.organisations.assertFocalPoint(viewer, request.organisationId, false);
@@ -220,7 +295,13 @@ export class AccreditationService implements OnApplicationBootstrap {
             uploadedById: viewer.id,
           }),
         );
-        await this.record(manager, locked, viewer.id, AccreditationEventType.DocumentAdded, saved.originalName);
+        await this.record(
+          manager,
+          locked,
+          viewer.id,
+          AccreditationEventType.DocumentAdded,
+          saved.originalName,
+        );
         return saved;
       });
     } catch (error) {
@@ -230,10 +311,14 @@ export class AccreditationService implements OnApplicationBootstrap {
   }
 
   async document(viewer: SignedInUser, requestId: string, documentId: string) {
-    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id: requestId });
+    const request = await this.dataSource
+      .getRepository(AccreditationRequest)
+      .findOneBy({ id: requestId });
     if (!request) throw notFound();
     await this.organisations.assertMember(viewer, request.organisationId);
-    const document = await this.dataSource.getRepository(AccreditationDocument).findOneBy({ id: documentId, requestId });
+    const document = await this.dataSource
+      .getRepository(AccreditationDocument)
+      .findOneBy({ id: documentId, requestId });
     if (!document) throw notFound();
     return { document, stream: await this.storage.open(document.storedName) };
   }
@@ -242,17 +327,27 @@ export class AccreditationService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     try {
       await this.storage.sweep(async (names) => {
-        const rows = await this.dataSource.getRepository(AccreditationDocument).find({ where: { storedName: In(names) }, select: { storedName: true } });
+        const rows = await this.dataSource
+          .getRepository(AccreditationDocument)
+          .find({ where: { storedName: In(names) }, select: { storedName: true } });
         return new Set(rows.map((r) => r.storedName));
       });
     } catch (error) {
       // Leftover files cost disk space only: the app starts, and the next start tries again.
-      this.logger.error('could not sweep files left by interrupted uploads', (error as Error).stack);
+      this.logger.error(
+        'could not sweep files left by interrupted uploads',
+        (error as Error).stack,
+      );
     }
   }
 
   /** An admin suspends an observer (with a reason) or reinstates a suspended one. */
-  async setObserverStatus(admin: SignedInUser, organisationId: string, status: ObserverStatus, reason: string) {
+  async setObserverStatus(
+    admin: SignedInUser,
+    organisationId: string,
+    status: ObserverStatus,
+    reason: string,
+  ) {
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneBy(Organisation, { id: organisationId });
       if (!organisation) throw notFound();
@@ -275,10 +370,16 @@ export class AccreditationService implements OnApplicationBootstrap {
       for (const user of await this.organisations.focalPoints(manager, organisationId)) {
         await this.outbox.enqueue(manager, {
           to: user.email,
-          template: status === ObserverStatus.Suspended ? 'observer-suspended' : 'observer-reinstated',
+          template:
+            status === ObserverStatus.Suspended ? 'observer-suspended' : 'observer-reinstated',
           kind: MailKind.Staff,
           locale: user.locale,
-          payload: { name: user.name, organisation: organisation.name, reason, url: this.links.to(`/organisations/${organisationId}`) },
+          payload: {
+            name: user.name,
+            organisation: organisation.name,
+            reason,
+            url: this.links.to(`/organisations/${organisationId}`),
+          },
         });
       }
       return organisation;
@@ -286,11 +387,18 @@ export class AccreditationService implements OnApplicationBootstrap {
   }
 
   /** Every morning, staff are told which requests have waited more than seven days. */
-  @Cron(CronExpression.EVERY_DAY_AT_7AM, { name: 'accreditation-digest', timeZone: 'UTC', waitForCompletion: true })
+  @Cron(CronExpression.EVERY_DAY_AT_7AM, {
+    name: 'accreditation-digest',
+    timeZone: 'UTC',
+    waitForCompletion: true,
+  })
   async sendWaitingDigest(): Promise<number> {
     const now = this.clock.now();
     const waiting = await this.dataSource.getRepository(AccreditationRequest).find({
-      where: { status: AccreditationStatus.Submitted, submittedAt: LessThan(new Date(now.getTime() - DIGEST_AFTER_DAYS * 86_400_000)) },
+      where: {
+        status: AccreditationStatus.Submitted,
+        submittedAt: LessThan(new Date(now.getTime() - DIGEST_AFTER_DAYS * 86_400_000)),
+      },
       relations: { organisation: true },
       order: { submittedAt: 'ASC' },
     });
@@ -302,7 +410,9 @@ export class AccreditationService implements OnApplicationBootstrap {
       url: this.links.to(`/staff/accreditation/${r.id}`),
     }));
     return this.transactions.run(async (manager) => {
-      const staff = await manager.find(User, { where: { role: In([UserRole.Reviewer, UserRole.Admin]) } });
+      const staff = await manager.find(User, {
+        where: { role: In([UserRole.Reviewer, UserRole.Admin]) },
+      });
       const recipients = staff.filter((user) => !user.disabledAt);
       for (const user of recipients) {
         await this.outbox.enqueue(manager, {
@@ -310,10 +420,17 @@ export class AccreditationService implements OnApplicationBootstrap {
           template: 'accreditation-digest',
           kind: MailKind.Staff,
           locale: user.locale,
-          payload: { name: user.name, count: items.length, items, queueUrl: this.links.to('/staff/accreditation') },
+          payload: {
+            name: user.name,
+            count: items.length,
+            items,
+            queueUrl: this.links.to('/staff/accreditation'),
+          },
         });
       }
-      this.logger.log(`digest of ${items.length} waiting request(s) queued for ${recipients.length} staff`);
+      this.logger.log(
+        `digest of ${items.length} waiting request(s) queued for ${recipients.length} staff`,
+      );
       return recipients.length;
     });
   }
@@ -342,30 +459,54 @@ export class AccreditationService implements OnApplicationBootstrap {
     message = '',
     reasonCode: RejectionReason | null = null,
   ): Promise<void> {
-    await manager.insert(AccreditationEvent, { requestId: request.id, actorId, type, message, reasonCode });
+    await manager.insert(AccreditationEvent, {
+      requestId: request.id,
+      actorId,
+      type,
+      message,
+      reasonCode,
+    });
     await this.audit.record(manager, {
       actorId,
       action: `accreditation.${type}`,
       entity: 'accreditation_request',
       entityId: request.id,
-      details: { organisationId: request.organisationId, status: request.status, ...(message ? { message } : {}), ...(reasonCode ? { reasonCode } : {}) },
+      details: {
+        organisationId: request.organisationId,
+        status: request.status,
+        ...(message ? { message } : {}),
+        ...(reasonCode ? { reasonCode } : {}),
+      },
     });
   }
 
   /** The reviewer who asked the question hears the answer. */
-  private async tellAsker(manager: EntityManager, request: AccreditationRequest, answer: string): Promise<void> {
+  private async tellAsker(
+    manager: EntityManager,
+    request: AccreditationRequest,
+    answer: string,
+  ): Promise<void> {
     const question = await manager.findOne(AccreditationEvent, {
       where: { requestId: request.id, type: AccreditationEventType.InfoRequested },
       order: { at: 'DESC' },
     });
-    const reviewer = question?.actorId ? await manager.findOneBy(User, { id: question.actorId }) : null;
+    const reviewer = question?.actorId
+      ? await manager.findOneBy(User, { id: question.actorId })
+      : null;
     if (!reviewer || reviewer.disabledAt) return;
-    const organisation = await manager.findOneByOrFail(Organisation, { id: request.organisationId });
+    const organisation = await manager.findOneByOrFail(Organisation, {
+      id: request.organisationId,
+    });
     await this.outbox.enqueue(manager, {
       to: reviewer.email,
       template: 'accreditation-answered',
       locale: reviewer.locale,
-      payload: { name: reviewer.name, organisation: organisation.name, answer, url: this.links.to(`/staff/accreditation/${request.id}`) },
+      payload: {
+        name: reviewer.name,
+        organisation: organisation.name,
+        answer,
+        url: this.links.to(`/staff/accreditation/${request.id}`),
+      },
     });
   }
 
@@ -394,8 +535,10 @@ export class AccreditationService implements OnApplicationBootstrap {
   }
 }
 
-
 function safeFileName(name: string): string {
-  const cleaned = name.replace(/[^\p{L}\p{N} ._()-]+/gu, '_').replace(/^\.+/, '').slice(0, 150);
+  const cleaned = name
+    .replace(/[^\p{L}\p{N} ._()-]+/gu, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 150);
   return cleaned || 'document.pdf';
 }

@@ -34,7 +34,12 @@ export function requestView({ request, organisation, documents, events }: Reques
   return {
     id: request.id,
     organisationId: request.organisationId,
-    organisation: { id: organisation.id, name: organisation.name, country: organisation.country, region: organisation.region },
+    organisation: {
+      id: organisation.id,
+      name: organisation.name,
+      country: organisation.country,
+      region: organisation.region,
+    },
     status: request.status,
     motivation: request.motivation,
     migrationActivities: request.migrationActivities,
@@ -43,7 +48,14 @@ export function requestView({ request, organisation, documents, events }: Reques
     documents: documents.map((d) => documentView(request.id, d)),
     decisions: events
       .filter((e) => DECISION_OF[e.type])
-      .map((e) => ({ decision: DECISION_OF[e.type], reason: e.message, reasonCode: e.reasonCode, by: e.actor?.name ?? '', byId: e.actorId, at: e.at.toISOString() })),
+      .map((e) => ({
+        decision: DECISION_OF[e.type],
+        reason: e.message,
+        reasonCode: e.reasonCode,
+        by: e.actor?.name ?? '',
+        byId: e.actorId,
+        at: e.at.toISOString(),
+      })),
     history: events.map(eventView),
   };
 }

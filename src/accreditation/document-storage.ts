@@ -33,7 +33,9 @@ export class DocumentStorage {
   private readonly root: string;
 
   constructor(@Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>) {
-    this.root = isAbsolute(config.uploadDir) ? config.uploadDir : join(projectRoot, config.uploadDir);
+    this.root = isAbsolute(config.uploadDir)
+      ? config.uploadDir
+      : join(projectRoot, config.uploadDir);
   }
 
   /** Streams to a temporary file; returns it once checked. Throws 400 (not a PDF) or 413. */
@@ -63,7 +65,8 @@ export class DocumentStorage {
       if (source.truncated || size > this.config.uploadMaxBytes) {
         throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'errors.too_large');
       }
-      if (size < PDF_MAGIC.length || !head.equals(PDF_MAGIC)) throw new InvalidInputError({ file: ['errors.not_a_pdf'] });
+      if (size < PDF_MAGIC.length || !head.equals(PDF_MAGIC))
+        throw new InvalidInputError({ file: ['errors.not_a_pdf'] });
     } catch (error) {
       await rm(incoming, { force: true });
       throw error;
@@ -98,7 +101,10 @@ export class DocumentStorage {
    * Removes what an interrupted upload left behind: files still in incoming/, and final files that
    * no row names. Only files older than `minAgeMs`, so another instance's upload in flight stays.
    */
-  async sweep(referenced: (names: string[]) => Promise<Set<string>>, minAgeMs = ORPHAN_MIN_AGE_MS): Promise<number> {
+  async sweep(
+    referenced: (names: string[]) => Promise<Set<string>>,
+    minAgeMs = ORPHAN_MIN_AGE_MS,
+  ): Promise<number> {
     const cutoff = Date.now() - minAgeMs;
     const old = async (dir: string) => {
       const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {

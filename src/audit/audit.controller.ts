@@ -39,7 +39,10 @@ export class AuditController {
       .addOrderBy('a.id', 'DESC');
     if (query.entity) builder.andWhere('a.entity = :entity', { entity: query.entity });
     if (query.entityId) builder.andWhere('a.entityId = :entityId', { entityId: query.entityId });
-    const [items, total] = await builder.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [items, total] = await builder
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return {
       page,
       pageSize,
@@ -68,14 +71,22 @@ export class AuditController {
 
   @ApiExcludeEndpoint()
   @Get('admin/audit')
-  async view(@Query() query: AuditQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async view(
+    @Query() query: AuditQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const page = await this.page(query);
     return renderPage(request, reply, 'admin/audit', {
       title: 'admin.audit.title',
       entity: query.entity ?? '',
       entityId: query.entityId ?? '',
       ...page,
-      events: page.items.map((e) => ({ ...e, atText: formatUtc(new Date(e.at), request.locale ?? 'en'), detailsText: JSON.stringify(e.details) })),
+      events: page.items.map((e) => ({
+        ...e,
+        atText: formatUtc(new Date(e.at), request.locale ?? 'en'),
+        detailsText: JSON.stringify(e.details),
+      })),
     });
   }
 }

@@ -16,6 +16,10 @@ export interface AuditEntry {
 export class AuditService {
   /** Written in the caller's transaction, so the record exists exactly when the change does. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await insertEntity(manager, AuditEvent, { id: randomUUID(), ...entry, details: entry.details ?? {} });
+    await insertEntity(manager, AuditEvent, {
+      id: randomUUID(),
+      ...entry,
+      details: entry.details ?? {},
+    });
   }
 }

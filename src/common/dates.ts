@@ -5,7 +5,11 @@ const LANGUAGE_TAGS: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR', es: 'e
 /** Building an Intl.DateTimeFormat costs far more than using one: one per language, style and zone. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(tag: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function formatter(
+  tag: string,
+  style: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   const key = `${tag}|${style}|${options.timeZone}`;
   let cached = formatters.get(key);
   if (!cached) {
@@ -43,7 +47,10 @@ export function formatUtc(date: Date | null | undefined, locale: Locale): string
 }
 
 /** The wall-clock reading of `date` in `timeZone`, field by field. */
-export function wallClock(date: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+export function wallClock(
+  date: Date,
+  timeZone: string,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   const parts = formatter('en-GB', 'wall', {
     timeZone,
     year: 'numeric',
@@ -54,7 +61,10 @@ export function wallClock(date: Date, timeZone: string): Record<'year' | 'month'
     second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(date);
-  return Object.fromEntries(parts.map((p) => [p.type, p.value])) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
+  return Object.fromEntries(parts.map((p) => [p.type, p.value])) as Record<
+    'year' | 'month' | 'day' | 'hour' | 'minute' | 'second',
+    string
+  >;
 }
 
 /** The value of an `<input type="datetime-local">` showing `date` in `timeZone`. */
@@ -73,7 +83,8 @@ export function fromLocalInput(value: unknown, timeZone: string): string | undef
   const wanted = Date.UTC(y, m - 1, d, h, min);
   const real = new Date(wanted);
   // 30 February or 25:00 is no moment at all (Date would roll it over into the next one).
-  if (real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d || h > 23 || min > 59) return undefined;
+  if (real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d || h > 23 || min > 59)
+    return undefined;
   let guess = wanted;
   try {
     for (let i = 0; i < 2; i++) {

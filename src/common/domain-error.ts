@@ -30,7 +30,11 @@ export class DomainError extends Error {
 }
 
 export class BusinessRuleError extends DomainError {
-  constructor(code: BusinessRuleCode, messageKey: string, params?: Record<string, string | number>) {
+  constructor(
+    code: BusinessRuleCode,
+    messageKey: string,
+    params?: Record<string, string | number>,
+  ) {
     super(HttpStatus.CONFLICT, messageKey, code, params);
   }
 }

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseBusy } from '../database/errors';
@@ -40,7 +47,13 @@ function describe(error: unknown): Problem {
     return { status: 400, messageKey: error.messageKey, fields: error.fields };
   }
   if (error instanceof DomainError) {
-    return { status: error.status, messageKey: error.messageKey, code: error.code, params: error.params, body: error.body };
+    return {
+      status: error.status,
+      messageKey: error.messageKey,
+      code: error.code,
+      params: error.params,
+      body: error.body,
+    };
   }
   if (error instanceof HttpException) return fromHttpException(error);
   if (isDatabaseBusy(error)) return { status: 503, messageKey: 'errors.busy' };
@@ -76,9 +89,14 @@ export class ExceptionsFilter implements ExceptionFilter {
     const problem = describe(error);
     if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
       reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
-      this.logger.warn(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: database busy (${(error as Error)?.message})`);
+      this.logger.warn(
+        `${request.method} ${request.routeOptions?.url ?? 'unknown route'}: database busy (${(error as Error)?.message})`,
+      );
     } else if (problem.status >= 500) {
-      this.logger.error(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}`, (error as Error)?.stack);
+      this.logger.error(
+        `${request.method} ${request.routeOptions?.url ?? 'unknown route'}`,
+        (error as Error)?.stack,
+      );
     }
     if (error instanceof TooManyRequestsError) {
       reply.header('Retry-After', String(error.retryAfterSeconds));
@@ -113,7 +131,8 @@ export class ExceptionsFilter implements ExceptionFilter {
       problem.status,
     ).catch(async (renderError: unknown) => {
       this.logger.error('error page failed to render', (renderError as Error)?.stack);
-      if (!reply.sent) await reply.code(problem.status).type('text/plain').send(STATUS_CODES[problem.status]);
+      if (!reply.sent)
+        await reply.code(problem.status).type('text/plain').send(STATUS_CODES[problem.status]);
     });
   }
 

@@ -30,15 +30,28 @@ export async function submitForm<T extends object>(
   action: (value: T) => Promise<FastifyReply>,
 ): Promise<FastifyReply> {
   const reshow = (errors: Record<string, FieldError[]>, status: number) =>
-    renderPage(request, reply, page.view, { title: page.title, ...page.data, form: { values: keptValues(request.body), errors } }, status);
+    renderPage(
+      request,
+      reply,
+      page.view,
+      { title: page.title, ...page.data, form: { values: keptValues(request.body), errors } },
+      status,
+    );
   const { value, errors } = await validateForm(dto, request.body);
   if (errors) return reshow(errors, 400);
   try {
     return await action(value);
   } catch (error) {
     if (error instanceof InvalidInputError) return reshow(error.fields, 400);
-    if (error instanceof TooManyRequestsError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    if (error instanceof DomainError && error.status < 500 && error.status !== 404 && error.messageKey !== 'errors.forbidden' && error.code !== 'CSRF_INVALID') {
+    if (error instanceof TooManyRequestsError)
+      reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (
+      error instanceof DomainError &&
+      error.status < 500 &&
+      error.status !== 404 &&
+      error.messageKey !== 'errors.forbidden' &&
+      error.code !== 'CSRF_INVALID'
+    ) {
       return reshow({ _form: [{ key: error.messageKey, params: error.params }] }, error.status);
     }
     throw error;

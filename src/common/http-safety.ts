@@ -17,9 +17,13 @@ export function checkTextInput(request: FastifyRequest): void {
   const query = normaliseTextInput(request.query);
   const body = normaliseTextInput(request.body);
   request.body = body.value;
-  const refused = isApiRequest(request) ? [...query.invalidFields, ...body.invalidFields] : query.invalidFields;
+  const refused = isApiRequest(request)
+    ? [...query.invalidFields, ...body.invalidFields]
+    : query.invalidFields;
   if (refused.length) {
-    throw new InvalidInputError(Object.fromEntries(refused.map((field) => [field, ['errors.control_characters']])));
+    throw new InvalidInputError(
+      Object.fromEntries(refused.map((field) => [field, ['errors.control_characters']])),
+    );
   }
 }
 
@@ -27,7 +31,8 @@ function invalidHeaders(reply: FastifyReply): string[] {
   return Object.entries(reply.getHeaders()).flatMap(([name, value]) => {
     try {
       validateHeaderName(name);
-      for (const item of Array.isArray(value) ? value : [value]) validateHeaderValue(name, String(item));
+      for (const item of Array.isArray(value) ? value : [value])
+        validateHeaderValue(name, String(item));
       return [];
     } catch {
       return [name];

@@ -28,12 +28,23 @@ describe('translations', () => {
 
   it('exist for every key a template or the code names', () => {
     const known = new Set(keysOf('en'));
-    const views = files(join(projectRoot, 'views'), '.hbs').map((f) => readFileSync(f, 'utf8')).join('\n');
-    const code = files(join(projectRoot, 'src'), '.ts').filter((f) => !f.endsWith('.spec.ts')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const views = files(join(projectRoot, 'views'), '.hbs')
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const code = files(join(projectRoot, 'src'), '.ts')
+      .filter((f) => !f.endsWith('.spec.ts'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     const named = [
       ...[...views.matchAll(/\{\{t "([\w.-]+)"/g)].map((m) => m[1]),
-      ...[...views.matchAll(/(?:label|hint)="([\w.-]+)"/g)].map((m) => m[1]).filter((k) => k.includes('.')),
-      ...[...code.matchAll(/'((?:errors|signup|signin|verify|forgot|reset|account|admin|home)\.[\w.]+)'/g)].map((m) => m[1]),
+      ...[...views.matchAll(/(?:label|hint)="([\w.-]+)"/g)]
+        .map((m) => m[1])
+        .filter((k) => k.includes('.')),
+      ...[
+        ...code.matchAll(
+          /'((?:errors|signup|signin|verify|forgot|reset|account|admin|home)\.[\w.]+)'/g,
+        ),
+      ].map((m) => m[1]),
     ];
     expect(named.length).toBeGreaterThan(50);
     expect(named.filter((key) => !known.has(key))).toEqual([]);

@@ -32,7 +32,9 @@ const COUNT_PARAMS = ['count', 'total', 'days'];
 function pluralKey(locale: Locale, key: string, params: Record<string, unknown>): string {
   const name = COUNT_PARAMS.find((p) => typeof params[p] === 'number');
   if (!name || new Intl.PluralRules(locale).select(params[name] as number) !== 'one') return key;
-  return lookup(catalogues[locale], `${key}_one`) ?? lookup(catalogues.en, `${key}_one`) ? `${key}_one` : key;
+  return (lookup(catalogues[locale], `${key}_one`) ?? lookup(catalogues.en, `${key}_one`))
+    ? `${key}_one`
+    : key;
 }
 
 export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {

@@ -10,8 +10,16 @@ describe('normaliseTextInput', () => {
   });
 
   it('names every field holding another control character, keys included', () => {
-    const { invalidFields } = normaliseTextInput({ name: 'a\u0000b', ok: 'fine', participant: { email: 'x\u001b' }, list: ['\u007f'], 'k\u0000': 'v' });
-    expect(invalidFields.sort()).toEqual(['k\\u0000', 'list.0', 'name', 'participant.email'].sort());
+    const { invalidFields } = normaliseTextInput({
+      name: 'a\u0000b',
+      ok: 'fine',
+      participant: { email: 'x\u001b' },
+      list: ['\u007f'],
+      'k\u0000': 'v',
+    });
+    expect(invalidFields.sort()).toEqual(
+      ['k\\u0000', 'list.0', 'name', 'participant.email'].sort(),
+    );
   });
 
   it('walks deep input without recursion', () => {
@@ -21,7 +29,10 @@ describe('normaliseTextInput', () => {
   });
 
   it('leaves numbers, booleans and nulls alone, and reads a bare string', () => {
-    expect(normaliseTextInput({ a: 1, b: true, c: null })).toEqual({ value: { a: 1, b: true, c: null }, invalidFields: [] });
+    expect(normaliseTextInput({ a: 1, b: true, c: null })).toEqual({
+      value: { a: 1, b: true, c: null },
+      invalidFields: [],
+    });
     expect(normaliseTextInput('x\r\ny')).toEqual({ value: 'x\ny', invalidFields: [] });
     expect(normaliseTextInput(undefined)).toEqual({ value: undefined, invalidFields: [] });
   });

@@ -21,7 +21,13 @@ function isContainer(value: unknown): value is Container {
 
 /** A field path as it may be shown back: control characters in a key are written as \uXXXX. */
 function printable(path: string): string {
-  return [...path].map((char) => (isControl(char.charCodeAt(0)) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
+  return [...path]
+    .map((char) =>
+      isControl(char.charCodeAt(0))
+        ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+        : char,
+    )
+    .join('');
 }
 
 /**
@@ -37,8 +43,11 @@ export function normaliseTextInput(input: unknown): { value: unknown; invalidFie
     if (hasControl(normalised, [TAB, LF])) invalid.add(printable(path));
     return normalised;
   };
-  if (typeof input === 'string') return { value: clean(input, 'body'), invalidFields: [...invalid] };
-  const pending: { node: Container; path: string }[] = isContainer(input) ? [{ node: input, path: '' }] : [];
+  if (typeof input === 'string')
+    return { value: clean(input, 'body'), invalidFields: [...invalid] };
+  const pending: { node: Container; path: string }[] = isContainer(input)
+    ? [{ node: input, path: '' }]
+    : [];
   while (pending.length) {
     const { node, path } = pending.pop()!;
     const record = node as Record<string, unknown>;

@@ -3,7 +3,6 @@ import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { toInt } from './transforms';
 import { Optional } from './validation';
 
-
 /** `page`, `pageSize` (≤ 100) and an optional search `q`, shared by every list. */
 export class PageQueryDto {
   @Optional()

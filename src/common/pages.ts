@@ -19,7 +19,12 @@ function languageLinks(request: FastifyRequest, current: Locale) {
   const url = new URL(request.url, 'http://convene.invalid');
   return LOCALES.map((code) => {
     url.searchParams.set('lang', code);
-    return { code, name: LANGUAGE_NAMES[code], href: url.pathname + url.search, current: code === current };
+    return {
+      code,
+      name: LANGUAGE_NAMES[code],
+      href: url.pathname + url.search,
+      current: code === current,
+    };
   });
 }
 
@@ -30,12 +35,19 @@ function takeFlash(request: FastifyRequest, locale: Locale) {
 }
 
 /** Field errors translated, in form order, for the error summary and beside each field. */
-export function errorModel(locale: Locale, errors: Record<string, FieldError[]> | null | undefined) {
+export function errorModel(
+  locale: Locale,
+  errors: Record<string, FieldError[]> | null | undefined,
+) {
   if (!errors) return { summary: [], byField: {} };
   const byField: Record<string, string> = {};
   const summary = Object.entries(errors).map(([field, keys]) => {
     const text = keys
-      .map((error) => (typeof error === 'string' ? t(locale, error, { field }) : t(locale, error.key, { field, ...error.params })))
+      .map((error) =>
+        typeof error === 'string'
+          ? t(locale, error, { field })
+          : t(locale, error.key, { field, ...error.params }),
+      )
       .join(' ');
     byField[field] = text;
     return { field, text, anchor: `field-${field.replace(/[^\w-]/g, '-')}` };
@@ -55,7 +67,13 @@ function lazyCsrfToken(request: FastifyRequest, reply: FastifyReply): () => stri
 
 type PageData = Record<string, unknown> & { title: string; form?: FormState };
 
-export async function renderPage(request: FastifyRequest, reply: FastifyReply, view: string, data: PageData, status = 200): Promise<FastifyReply> {
+export async function renderPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  view: string,
+  data: PageData,
+  status = 200,
+): Promise<FastifyReply> {
   reply.code(status).header('Cache-Control', 'no-store');
   return reply.view(view, pageModel(request, reply, data));
 }
@@ -82,12 +100,18 @@ export async function renderPublicPage(
   const now = Date.now();
   let entry = anonymousPages.get(key);
   if (!entry || entry.until <= now) {
-    const html = await (request.server as unknown as { view(page: string, data: object): Promise<string> }).view(view, pageModel(request, reply, await load()));
+    const html = await (
+      request.server as unknown as { view(page: string, data: object): Promise<string> }
+    ).view(view, pageModel(request, reply, await load()));
     if (anonymousPages.size >= ANONYMOUS_PAGE_ENTRIES) anonymousPages.clear();
     entry = { html, until: now + ttlMs };
     anonymousPages.set(key, entry);
   }
-  return reply.code(200).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(entry.html);
+  return reply
+    .code(200)
+    .header('Cache-Control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(entry.html);
 }
 
 function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData) {

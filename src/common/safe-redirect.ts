@@ -9,7 +9,15 @@ const MAX_LENGTH = 2000;
 export function localPath(next: unknown, fallback = '/'): string {
   if (typeof next !== 'string' || next.length > MAX_LENGTH) return fallback;
   if (!next.startsWith('/') || next.startsWith('//')) return fallback;
-  if ([...next].some((char) => char === '\\' || char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f))) return fallback;
+  if (
+    [...next].some(
+      (char) =>
+        char === '\\' ||
+        char.charCodeAt(0) < 0x20 ||
+        (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f),
+    )
+  )
+    return fallback;
   let url: URL;
   try {
     url = new URL(next, ORIGIN);
@@ -19,6 +27,7 @@ export function localPath(next: unknown, fallback = '/'): string {
   if (url.origin !== ORIGIN) return fallback;
   // Dot segments are resolved by now: "/..//evil.example" must not become "//evil.example".
   const path = url.pathname + url.search + url.hash;
-  if (path.startsWith('//') || path.length > MAX_LENGTH * 3 || !/^[\x21-\x7e]*$/.test(path)) return fallback;
+  if (path.startsWith('//') || path.length > MAX_LENGTH * 3 || !/^[\x21-\x7e]*$/.test(path))
+    return fallback;
   return path;
 }

@@ -1,4 +1,10 @@
-import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  Injectable,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validate, ValidateIf } from 'class-validator';
 import { InvalidInputError } from './domain-error';
@@ -9,7 +15,8 @@ import { normaliseTextInput } from './input';
  * value (class-validator's IsOptional lets it through to the database). Fields where null means
  * "clear this" use IsOptional.
  */
-export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+export const Optional = (): PropertyDecorator =>
+  ValidateIf((_object, value) => value !== undefined);
 
 function fieldErrors(errors: ValidationError[], prefix = ''): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
@@ -78,7 +85,8 @@ export class EmptyQueryValuesPipe implements PipeTransform {
 @Injectable()
 export class UuidPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
-    if (typeof value !== 'string' || !isUUID(value)) throw new InvalidInputError({ [metadata.data ?? 'id']: ['errors.id_invalid'] });
+    if (typeof value !== 'string' || !isUUID(value))
+      throw new InvalidInputError({ [metadata.data ?? 'id']: ['errors.id_invalid'] });
     return value;
   }
 }

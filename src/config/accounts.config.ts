@@ -21,7 +21,9 @@ export const accountsConfig = registerAs('accounts', () => {
   }
   const problem = adminPassword ? passwordProblem(adminPassword, adminEmail) : null;
   if (problem) {
-    throw new ConfigError(`ADMIN_PASSWORD ${PASSWORD_PROBLEMS[problem] ?? 'does not meet the password policy'}; its value is not shown`);
+    throw new ConfigError(
+      `ADMIN_PASSWORD ${PASSWORD_PROBLEMS[problem] ?? 'does not meet the password policy'}; its value is not shown`,
+    );
   }
   return {
     adminEmail,

@@ -17,13 +17,18 @@ export function parseTrustProxy(value: string): TrustProxy {
   if (['true', 'yes'].includes(text)) return 1;
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops > 20) throw new ConfigError(`TRUST_PROXY must be true, false, a number of hops from 0 to 20, or proxy addresses (got "${value}")`);
+    if (hops > 20)
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false, a number of hops from 0 to 20, or proxy addresses (got "${value}")`,
+      );
     return hops === 0 ? false : hops;
   }
   const proxies = text.split(',').map((entry) => entry.trim());
   const bad = proxies.find((entry) => !isAddressOrRange(entry));
   if (bad !== undefined) {
-    throw new ConfigError(`TRUST_PROXY must be true, false, a number of hops, or comma-separated proxy addresses or CIDR ranges (got "${bad}")`);
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a number of hops, or comma-separated proxy addresses or CIDR ranges (got "${bad}")`,
+    );
   }
   return proxies;
 }
@@ -46,7 +51,10 @@ export const appConfig = registerAs('app', () => {
   if (sessionSecret && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET must be at least 32 characters');
   }
-  const baseUrl = url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, '');
+  const baseUrl = url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:']).replace(
+    /\/+$/,
+    '',
+  );
   return {
     nodeEnv,
     production,

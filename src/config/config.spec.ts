@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './env';
-import { accountsConfig, appConfig, configNamespaces, databaseConfig, defaultsEnvFile, mailConfig } from './index';
+import {
+  accountsConfig,
+  appConfig,
+  configNamespaces,
+  databaseConfig,
+  defaultsEnvFile,
+  mailConfig,
+} from './index';
 
 const original = { ...process.env };
 
@@ -32,8 +39,12 @@ describe('configuration', () => {
 
   it('documents every variable the code reads', () => {
     const documented = Object.keys(documentedDefaults());
-    const sources = ['app', 'accounts', 'database', 'mail'].map((n) => readFileSync(`${__dirname}/${n}.config.ts`, 'utf8')).join('\n');
-    const read = [...sources.matchAll(/\b(?:str|int|bool|oneOf|url)\('([A-Z_]+)'/g)].map((m) => m[1]);
+    const sources = ['app', 'accounts', 'database', 'mail']
+      .map((n) => readFileSync(`${__dirname}/${n}.config.ts`, 'utf8'))
+      .join('\n');
+    const read = [...sources.matchAll(/\b(?:str|int|bool|oneOf|url)\('([A-Z_]+)'/g)].map(
+      (m) => m[1],
+    );
     expect(read.filter((name) => !documented.includes(name))).toEqual([]);
   });
 
@@ -47,38 +58,72 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, appConfig, /SESSION_SECRET is required when NODE_ENV=production/],
     [{ SESSION_SECRET: 'short' }, appConfig, /SESSION_SECRET must be at least 32 characters/],
     [{ APP_BASE_URL: 'ftp://x' }, appConfig, /APP_BASE_URL must start with/],
-    [{ DATABASE_URL: 'mysql://x' }, databaseConfig, /DATABASE_URL must be sqlite:<path> or postgres/],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      databaseConfig,
+      /DATABASE_URL must be sqlite:<path> or postgres/,
+    ],
     [{ SMTP_URL: 'not a url' }, mailConfig, /SMTP_URL must be a URL/],
-    [{ ADMIN_EMAIL: 'admin@example.org' }, accountsConfig, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [
+      { ADMIN_EMAIL: 'admin@example.org' },
+      accountsConfig,
+      /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/,
+    ],
   ])('stops the boot on %p with a message naming the variable', (env, namespace, message) => {
     expect(() => withEnv(env as Record<string, string>, namespace)).toThrow(message);
   });
 
   it.each([
-    [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a perfectly good passphrase' }, /ADMIN_EMAIL must be an email address/, 'a perfectly good passphrase'],
-    [{ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'Short1!' }, /ADMIN_PASSWORD must be 12 to 128 characters long/, 'Short1!'],
-    [{ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'password1234' }, /ADMIN_PASSWORD is too common/, 'password1234'],
-    [{ ADMIN_EMAIL: 'administrator@example.org', ADMIN_PASSWORD: 'Administrator' }, /ADMIN_PASSWORD must not be the email address/, 'Administrator'],
-    [{ DATABASE_URL: 'mysql://root:hunter2-secret@db.internal/convene' }, /DATABASE_URL must be sqlite:<path> or postgres:\/\/… \(got a "mysql:" URL/, 'hunter2-secret'],
+    [
+      { ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a perfectly good passphrase' },
+      /ADMIN_EMAIL must be an email address/,
+      'a perfectly good passphrase',
+    ],
+    [
+      { ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'Short1!' },
+      /ADMIN_PASSWORD must be 12 to 128 characters long/,
+      'Short1!',
+    ],
+    [
+      { ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'password1234' },
+      /ADMIN_PASSWORD is too common/,
+      'password1234',
+    ],
+    [
+      { ADMIN_EMAIL: 'administrator@example.org', ADMIN_PASSWORD: 'Administrator' },
+      /ADMIN_PASSWORD must not be the email address/,
+      'Administrator',
+    ],
+    [
+      { DATABASE_URL: 'mysql://root:hunter2-secret@db.internal/convene' },
+      /DATABASE_URL must be sqlite:<path> or postgres:\/\/… \(got a "mysql:" URL/,
+      'hunter2-secret',
+    ],
     [{ DATABASE_URL: 'root:hunter2-secret@db.internal' }, /DATABASE_URL must be/, 'hunter2-secret'],
     [{ SMTP_URL: 'smtp://mailer:hunter2 secret@[bad' }, /SMTP_URL must be a URL/, 'hunter2'],
-  ])('stops the boot, as main.ts reads the configuration, on %p without showing the secret', (env, message, secret) => {
-    let error: unknown;
-    withEnv(env, () => {
-      try {
-        configNamespaces.forEach((namespace) => namespace());
-      } catch (caught) {
-        error = caught;
-      }
-    });
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain(secret);
-    expect((error as Error).stack).not.toContain(secret);
-  });
+  ])(
+    'stops the boot, as main.ts reads the configuration, on %p without showing the secret',
+    (env, message, secret) => {
+      let error: unknown;
+      withEnv(env, () => {
+        try {
+          configNamespaces.forEach((namespace) => namespace());
+        } catch (caught) {
+          error = caught;
+        }
+      });
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(secret);
+      expect((error as Error).stack).not.toContain(secret);
+    },
+  );
 
   it('accepts a first admin whose password meets the policy', () => {
-    const accounts = withEnv({ ADMIN_EMAIL: 'Admin@Example.org', ADMIN_PASSWORD: 'a perfectly good passphrase' }, accountsConfig) as ReturnType<typeof accountsConfig>;
+    const accounts = withEnv(
+      { ADMIN_EMAIL: 'Admin@Example.org', ADMIN_PASSWORD: 'a perfectly good passphrase' },
+      accountsConfig,
+    ) as ReturnType<typeof accountsConfig>;
     expect(accounts.adminEmail).toBe('admin@example.org');
   });
 
@@ -91,13 +136,25 @@ describe('configuration', () => {
     ['10.0.0.1', ['10.0.0.1']],
     ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
   ])('reads TRUST_PROXY=%p as %p (true is one hop, never every hop)', (value, expected) => {
-    expect((withEnv({ TRUST_PROXY: value }, appConfig) as ReturnType<typeof appConfig>).trustProxy).toEqual(expected);
+    expect(
+      (withEnv({ TRUST_PROXY: value }, appConfig) as ReturnType<typeof appConfig>).trustProxy,
+    ).toEqual(expected);
   });
 
   it('accepts production with a long secret and reads database URLs', () => {
-    const app = withEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, appConfig) as ReturnType<typeof appConfig>;
+    const app = withEnv(
+      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) },
+      appConfig,
+    ) as ReturnType<typeof appConfig>;
     expect(app.production).toBe(true);
-    expect(withEnv({ DATABASE_URL: 'postgres://u@h:5432/d' }, databaseConfig)).toMatchObject({ kind: 'postgres', url: 'postgres://u@h:5432/d', limits: { poolMax: 10 } });
-    expect(withEnv({ DATABASE_URL: 'sqlite:/tmp/a.sqlite' }, databaseConfig)).toMatchObject({ kind: 'sqlite', path: '/tmp/a.sqlite' });
+    expect(withEnv({ DATABASE_URL: 'postgres://u@h:5432/d' }, databaseConfig)).toMatchObject({
+      kind: 'postgres',
+      url: 'postgres://u@h:5432/d',
+      limits: { poolMax: 10 },
+    });
+    expect(withEnv({ DATABASE_URL: 'sqlite:/tmp/a.sqlite' }, databaseConfig)).toMatchObject({
+      kind: 'sqlite',
+      path: '/tmp/a.sqlite',
+    });
   });
 });

@@ -1,9 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigError, int, str } from './env';
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 export function parseDatabaseUrl(value: string): DatabaseTarget {
   if (value.startsWith('sqlite:')) {
@@ -14,7 +12,9 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
   // The value may carry a password: the message names only its scheme.
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0];
-  throw new ConfigError(`DATABASE_URL must be sqlite:<path> or postgres://… (got ${scheme ? `a "${scheme}" URL` : 'something else'}; the value is not shown)`);
+  throw new ConfigError(
+    `DATABASE_URL must be sqlite:<path> or postgres://… (got ${scheme ? `a "${scheme}" URL` : 'something else'}; the value is not shown)`,
+  );
 }
 
 /** Bounds that keep every request from waiting forever on the database (503 once exceeded). */
@@ -43,7 +43,7 @@ export function databaseLimits(): DatabaseLimits {
   };
 }
 
-export const databaseConfig = registerAs(
-  'database',
-  (): DatabaseSettings => ({ ...parseDatabaseUrl(str('DATABASE_URL', 'sqlite:var/convene.sqlite')), limits: databaseLimits() }),
-);
+export const databaseConfig = registerAs('database', (): DatabaseSettings => ({
+  ...parseDatabaseUrl(str('DATABASE_URL', 'sqlite:var/convene.sqlite')),
+  limits: databaseLimits(),
+}));

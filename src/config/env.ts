@@ -10,7 +10,12 @@ export function str(name: string, fallback = ''): string {
   return raw(name) ?? fallback;
 }
 
-export function int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function int(
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = raw(name);
   if (value === undefined) return fallback;
   if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -47,7 +52,9 @@ export function url(name: string, fallback: string, protocols: string[]): string
     throw new ConfigError(`${name} must be a URL (the value is not shown)`);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+    throw new ConfigError(
+      `${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`,
+    );
   }
   return value;
 }

@@ -2,8 +2,15 @@ import { fromLocalInput, toLocalInput } from '../common/dates';
 import { fromMinor } from '../common/money';
 import { Consultation } from './consultation.entity';
 
-const DATE_FIELDS = ['startsAt', 'endsAt', 'registrationOpensAt', 'registrationClosesAt', 'fundingDeadline'] as const;
-const list = (value: unknown) => ([] as unknown[]).concat(value ?? []).map((v) => (typeof v === 'string' ? v : ''));
+const DATE_FIELDS = [
+  'startsAt',
+  'endsAt',
+  'registrationOpensAt',
+  'registrationClosesAt',
+  'fundingDeadline',
+] as const;
+const list = (value: unknown) =>
+  ([] as unknown[]).concat(value ?? []).map((v) => (typeof v === 'string' ? v : ''));
 
 /**
  * The admin form speaks in the consultation's own time zone (datetime-local inputs) and sends the
@@ -13,7 +20,16 @@ export function consultationFromForm(body: unknown): Record<string, unknown> {
   const form = (body ?? {}) as Record<string, unknown>;
   const timezone = typeof form.timezone === 'string' && form.timezone ? form.timezone : 'UTC';
   const out: Record<string, unknown> = {};
-  for (const key of ['title', 'theme', 'description', 'venue', 'city', 'country', 'timezone', 'eligibility']) {
+  for (const key of [
+    'title',
+    'theme',
+    'description',
+    'venue',
+    'city',
+    'country',
+    'timezone',
+    'eligibility',
+  ]) {
     if (typeof form[key] === 'string') out[key] = form[key];
   }
   for (const key of DATE_FIELDS) {
@@ -21,28 +37,54 @@ export function consultationFromForm(body: unknown): Record<string, unknown> {
     out[key] = fromLocalInput(form[key], timezone) ?? form[key];
   }
   for (const key of ['capacity', 'perOrganisationLimit']) {
-    out[key] = typeof form[key] === 'string' && /^\d+$/.test(form[key]) ? Number(form[key]) : form[key];
+    out[key] =
+      typeof form[key] === 'string' && /^\d+$/.test(form[key]) ? Number(form[key]) : form[key];
   }
   out.requiresApproval = form.requiresApproval === 'true';
   // The currency has a default on the form: without an amount there is no budget to set.
   if (form.fundingAmount) {
-    out.fundingBudget = { amount: form.fundingAmount, currency: typeof form.fundingCurrency === 'string' ? form.fundingCurrency.toUpperCase() : form.fundingCurrency };
+    out.fundingBudget = {
+      amount: form.fundingAmount,
+      currency:
+        typeof form.fundingCurrency === 'string'
+          ? form.fundingCurrency.toUpperCase()
+          : form.fundingCurrency,
+    };
   }
   const titles = list(form.sessionTitle);
   const starts = list(form.sessionStartsAt);
   const ends = list(form.sessionEndsAt);
   const descriptions = list(form.sessionDescription);
   out.sessions = titles
-    .map((title, i) => ({ title, startsAt: starts[i] ?? '', endsAt: ends[i] ?? '', description: descriptions[i] ?? '' }))
+    .map((title, i) => ({
+      title,
+      startsAt: starts[i] ?? '',
+      endsAt: ends[i] ?? '',
+      description: descriptions[i] ?? '',
+    }))
     .filter((s) => s.title.trim() || s.startsAt || s.endsAt)
-    .map((s) => ({ ...s, startsAt: fromLocalInput(s.startsAt, timezone) ?? s.startsAt, endsAt: fromLocalInput(s.endsAt, timezone) ?? s.endsAt }));
+    .map((s) => ({
+      ...s,
+      startsAt: fromLocalInput(s.startsAt, timezone) ?? s.startsAt,
+      endsAt: fromLocalInput(s.endsAt, timezone) ?? s.endsAt,
+    }));
   return out;
 }
 
 /** The form's fields for an existing consultation (or the raw input re-shown after an error). */
-export function consultationFormValues(consultation: Consultation | null, body?: Record<string, unknown>) {
+export function consultationFormValues(
+  consultation: Consultation | null,
+  body?: Record<string, unknown>,
+) {
   if (body) return body;
-  if (!consultation) return { timezone: 'Europe/Zurich', eligibility: 'observers_only', fundingCurrency: 'USD', capacity: '50', perOrganisationLimit: '3' };
+  if (!consultation)
+    return {
+      timezone: 'Europe/Zurich',
+      eligibility: 'observers_only',
+      fundingCurrency: 'USD',
+      capacity: '50',
+      perOrganisationLimit: '3',
+    };
   const tz = consultation.timezone;
   return {
     title: consultation.title,
@@ -81,5 +123,8 @@ export function sessionRows(consultation: Consultation | null, body?: Record<str
         description: s.description,
       }));
   const filled = rows.filter((r) => r.title || r.startsAt);
-  return [...filled, ...Array.from({ length: 2 }, () => ({ title: '', startsAt: '', endsAt: '', description: '' }))].map((row, i) => ({ ...row, index: i + 1 }));
+  return [
+    ...filled,
+    ...Array.from({ length: 2 }, () => ({ title: '', startsAt: '', endsAt: '', description: '' })),
+  ].map((row, i) => ({ ...row, index: i + 1 }));
 }

@@ -75,7 +75,11 @@ export class Consultation {
   requiresApproval: boolean;
 
   /** Integer minor units of fundingCurrency. */
-  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  @Column({
+    type: 'bigint',
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) },
+  })
   fundingBudgetMinor: number;
 
   @Column({ type: 'varchar', length: 3, default: 'USD' })

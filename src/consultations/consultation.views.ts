@@ -2,7 +2,11 @@ import { fromMinor } from '../common/money';
 import { Consultation } from './consultation.entity';
 import { Seats } from './consultations.service';
 
-export function consultationView(consultation: Consultation, seats: Seats, registrationOpen: boolean) {
+export function consultationView(
+  consultation: Consultation,
+  seats: Seats,
+  registrationOpen: boolean,
+) {
   return {
     id: consultation.id,
     title: consultation.title,
@@ -21,7 +25,10 @@ export function consultationView(consultation: Consultation, seats: Seats, regis
     perOrganisationLimit: consultation.perOrganisationLimit,
     eligibility: consultation.eligibility,
     requiresApproval: consultation.requiresApproval,
-    fundingBudget: { amount: fromMinor(consultation.fundingBudgetMinor), currency: consultation.fundingCurrency },
+    fundingBudget: {
+      amount: fromMinor(consultation.fundingBudgetMinor),
+      currency: consultation.fundingCurrency,
+    },
     fundingDeadline: consultation.fundingDeadline?.toISOString() ?? null,
     status: consultation.status,
     seats,

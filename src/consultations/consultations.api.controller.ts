@@ -11,7 +11,6 @@ import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { uuid } from '../common/validation';
 
-
 @ApiTags('consultations')
 @ApiBearerAuth()
 @Controller('api/v1/consultations')
@@ -19,8 +18,14 @@ export class ConsultationsApiController {
   constructor(private readonly consultations: ConsultationsService) {}
 
   private async view(consultation: Consultation, viewer?: SignedInUser) {
-    const full = consultation.sessions ? consultation : await this.consultations.get(viewer, consultation.id);
-    return consultationView(full, await this.consultations.seats(full), this.consultations.isRegistrationOpen(full));
+    const full = consultation.sessions
+      ? consultation
+      : await this.consultations.get(viewer, consultation.id);
+    return consultationView(
+      full,
+      await this.consultations.seats(full),
+      this.consultations.isRegistrationOpen(full),
+    );
   }
 
   @Public()
@@ -29,7 +34,12 @@ export class ConsultationsApiController {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const [items, total] = await this.consultations.list(request.user, page, pageSize);
-    return { items: await Promise.all(items.map((c) => this.view(c, request.user))), total, page, pageSize };
+    return {
+      items: await Promise.all(items.map((c) => this.view(c, request.user))),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   @Public()
@@ -46,7 +56,11 @@ export class ConsultationsApiController {
 
   @Roles(UserRole.Admin)
   @Patch(':id')
-  async update(@CurrentUser() admin: SignedInUser, @Param('id', uuid) id: string, @Body() body: UpdateConsultationDto) {
+  async update(
+    @CurrentUser() admin: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateConsultationDto,
+  ) {
     return this.view(await this.consultations.update(admin, id, body), admin);
   }
 

@@ -15,7 +15,6 @@ import { Consultation, ConsultationStatus, Eligibility } from './consultation.en
 import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 
-
 /** What a consultation's public page and lists show, in its own time zone. */
 export function consultationSummary(c: Consultation, locale: Locale, registrationOpen: boolean) {
   const tz = c.timezone;
@@ -64,19 +63,29 @@ export class ConsultationsPagesController {
     const [items] = await this.consultations.list(undefined, 1, 50);
     return renderPage(request, reply, 'consultations/list', {
       title: 'consultations.list_title',
-      consultations: items.map((c) => consultationSummary(c, locale, this.consultations.isRegistrationOpen(c))),
+      consultations: items.map((c) =>
+        consultationSummary(c, locale, this.consultations.isRegistrationOpen(c)),
+      ),
     });
   }
 
   @Public()
   @Get('consultations/:id')
-  async page(@Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async page(
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return renderPublicPage(request, reply, 'consultations/page', async () => {
       const consultation = await this.consultations.get(request.user, id);
       const seats = await this.consultations.seats(consultation);
       return {
         title: 'consultations.page_title',
-        consultation: consultationSummary(consultation, request.locale ?? 'en', this.consultations.isRegistrationOpen(consultation)),
+        consultation: consultationSummary(
+          consultation,
+          request.locale ?? 'en',
+          this.consultations.isRegistrationOpen(consultation),
+        ),
         seats,
       };
     });
@@ -92,7 +101,8 @@ export class ConsultationsPagesController {
       consultations: items.map((c) => ({
         ...consultationSummary(c, locale, this.consultations.isRegistrationOpen(c)),
         canPublish: c.status === ConsultationStatus.Draft,
-        canCancel: c.status === ConsultationStatus.Draft || c.status === ConsultationStatus.Published,
+        canCancel:
+          c.status === ConsultationStatus.Draft || c.status === ConsultationStatus.Published,
         canComplete: c.status === ConsultationStatus.Published,
       })),
     });
@@ -106,19 +116,38 @@ export class ConsultationsPagesController {
 
   @Roles(UserRole.Admin)
   @Get('admin/consultations/:id')
-  async editForm(@CurrentUser() admin: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'consultations/form', this.formModel(request, await this.consultations.get(admin, id)));
+  async editForm(
+    @CurrentUser() admin: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'consultations/form',
+      this.formModel(request, await this.consultations.get(admin, id)),
+    );
   }
 
   @Roles(UserRole.Admin)
   @Post('admin/consultations/new')
-  async create(@CurrentUser() admin: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async create(
+    @CurrentUser() admin: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.save(admin, request, reply, null);
   }
 
   @Roles(UserRole.Admin)
   @Post('admin/consultations/:id')
-  async update(@CurrentUser() admin: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async update(
+    @CurrentUser() admin: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.save(admin, request, reply, await this.consultations.get(admin, id));
   }
 
@@ -141,7 +170,10 @@ export class ConsultationsPagesController {
     try {
       const result = await actions[action](admin, id);
       flash(request, { kind: 'success', key: `admin.consultations.done_${action}` });
-      return redirect(reply, action === 'clone' ? `/admin/consultations/${result.id}` : '/admin/consultations');
+      return redirect(
+        reply,
+        action === 'clone' ? `/admin/consultations/${result.id}` : '/admin/consultations',
+      );
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 409) throw error;
       flash(request, { kind: 'error', key: error.messageKey });
@@ -149,32 +181,57 @@ export class ConsultationsPagesController {
     }
   }
 
-  private formModel(request: FastifyRequest, consultation: Consultation | null, body?: Record<string, unknown>, errors?: Record<string, string[]>) {
+  private formModel(
+    request: FastifyRequest,
+    consultation: Consultation | null,
+    body?: Record<string, unknown>,
+    errors?: Record<string, string[]>,
+  ) {
     const values = consultationFormValues(consultation, body) as Record<string, unknown>;
     return {
       title: consultation ? 'admin.consultations.edit_title' : 'admin.consultations.new_title',
       consultationId: consultation?.id,
       countries: countryOptions(request.locale ?? 'en', values.country as string),
-      eligibilities: Object.values(Eligibility).map((value) => ({ value, selected: value === values.eligibility })),
+      eligibilities: Object.values(Eligibility).map((value) => ({
+        value,
+        selected: value === values.eligibility,
+      })),
       sessions: sessionRows(consultation, body),
       form: { values, errors },
     };
   }
 
-  private async save(admin: SignedInUser, request: FastifyRequest, reply: FastifyReply, existing: Consultation | null) {
+  private async save(
+    admin: SignedInUser,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    existing: Consultation | null,
+  ) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const input = consultationFromForm(body);
-    const { value, errors } = await validateForm(existing ? UpdateConsultationDto : CreateConsultationDto, input);
+    const { value, errors } = await validateForm(
+      existing ? UpdateConsultationDto : CreateConsultationDto,
+      input,
+    );
     const reshow = (fields: Record<string, string[]>, status: number) =>
-      renderPage(request, reply, 'consultations/form', this.formModel(request, existing, body, fields), status);
+      renderPage(
+        request,
+        reply,
+        'consultations/form',
+        this.formModel(request, existing, body, fields),
+        status,
+      );
     if (errors) return reshow(errors, 400);
     try {
-      const saved = existing ? await this.consultations.update(admin, existing.id, value) : await this.consultations.create(admin, value as CreateConsultationDto);
+      const saved = existing
+        ? await this.consultations.update(admin, existing.id, value)
+        : await this.consultations.create(admin, value as CreateConsultationDto);
       flash(request, { kind: 'success', key: 'admin.consultations.saved' });
       return redirect(reply, `/admin/consultations/${saved.id}`);
     } catch (error) {
       if (error instanceof InvalidInputError) return reshow(error.fields, 400);
-      if (error instanceof DomainError && error.status === 409) return reshow({ _form: [error.messageKey] }, 409);
+      if (error instanceof DomainError && error.status === 409)
+        return reshow({ _form: [error.messageKey] }, 409);
       throw error;
     }
   }

@@ -19,17 +19,26 @@ import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation
  * module provides it, so this module does not depend on that one.
  */
 export interface ConsultationHooks {
-  capacityRaised(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void>;
+  capacityRaised(
+    manager: EntityManager,
+    consultation: Consultation,
+    actorId: string,
+  ): Promise<void>;
   cancelled(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void>;
 }
 
 /** Asked, inside the locked update, whether the new budget amount still covers what is awarded (funding provides it). */
 export interface BudgetGuard {
-  budgetChanging(manager: EntityManager, consultation: Consultation, previousCurrency: string): Promise<void>;
+  budgetChanging(
+    manager: EntityManager,
+    consultation: Consultation,
+    previousCurrency: string,
+  ): Promise<void>;
 }
 
 const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
-const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+const invalidTransition = () =>
+  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 const LOCK = 'SELECT * FROM consultations WHERE id = ?';
 
 export interface Seats {
@@ -97,11 +106,15 @@ export class ConsultationsService {
       relations: { sessions: true },
       order: { sessions: { startsAt: 'ASC' } },
     });
-    if (!consultation || (consultation.status === ConsultationStatus.Draft && !isStaff(viewer))) throw notFound();
+    if (!consultation || (consultation.status === ConsultationStatus.Draft && !isStaff(viewer)))
+      throw notFound();
     return consultation;
   }
 
-  async seats(consultation: Consultation, manager: EntityManager = this.dataSource.manager): Promise<Seats> {
+  async seats(
+    consultation: Consultation,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Seats> {
     const [{ waitlisted }] = (await manager.query(
       this.transactions.onPostgres
         ? `SELECT COUNT(*)::int AS waitlisted FROM registrations WHERE "consultationId" = $1 AND status = 'waitlisted'`
@@ -112,7 +125,10 @@ export class ConsultationsService {
       capacity: consultation.capacity,
       confirmed: consultation.seatsConfirmed,
       offered: consultation.seatsOffered,
-      available: Math.max(0, consultation.capacity - consultation.seatsConfirmed - consultation.seatsOffered),
+      available: Math.max(
+        0,
+        consultation.capacity - consultation.seatsConfirmed - consultation.seatsOffered,
+      ),
       waitlisted: Number(waitlisted),
     };
   }
@@ -121,24 +137,39 @@ export class ConsultationsService {
     const fields = this.fields(input);
     this.assertDatesInOrder({ ...fields } as Consultation, input.sessions);
     return this.transactions.run(async (manager) => {
-      const consultation = await manager.save(manager.create(Consultation, { ...fields, status: ConsultationStatus.Draft }));
+      const consultation = await manager.save(
+        manager.create(Consultation, { ...fields, status: ConsultationStatus.Draft }),
+      );
       await this.replaceSessions(manager, consultation.id, input.sessions);
-      await this.audit.record(manager, { actorId: admin.id, action: 'consultation.created', entity: 'consultation', entityId: consultation.id });
+      await this.audit.record(manager, {
+        actorId: admin.id,
+        action: 'consultation.created',
+        entity: 'consultation',
+        entityId: consultation.id,
+      });
       return consultation;
     });
   }
 
   /** Edits a consultation; capacity never goes below the seats taken, and a larger one offers seats. */
-  async update(admin: SignedInUser, id: string, input: UpdateConsultationDto): Promise<Consultation> {
+  async update(
+    admin: SignedInUser,
+    id: string,
+    input: UpdateConsultationDto,
+  ): Promise<Consultation> {
     return this.transactions.run(async (manager) => {
       const consultation = await this.lock(manager, id);
-      if (consultation.status === ConsultationStatus.Cancelled || consultation.status === ConsultationStatus.Completed) {
+      if (
+        consultation.status === ConsultationStatus.Cancelled ||
+        consultation.status === ConsultationStatus.Completed
+      ) {
         throw invalidTransition();
       }
       const previousCapacity = consultation.capacity;
       const previousCurrency = consultation.fundingCurrency;
       Object.assign(consultation, this.fields(input));
-      if (input.fundingBudget) await this.budgetGuard?.budgetChanging(manager, consultation, previousCurrency);
+      if (input.fundingBudget)
+        await this.budgetGuard?.budgetChanging(manager, consultation, previousCurrency);
       this.assertDatesInOrder(consultation, input.sessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
@@ -151,9 +182,17 @@ export class ConsultationsService {
         action: 'consultation.updated',
         entity: 'consultation',
         entityId: id,
-        details: { fields: Object.keys(input), ...(consultation.capacity !== previousCapacity ? { capacity: { from: previousCapacity, to: consultation.capacity } } : {}) },
+        details: {
+          fields: Object.keys(input),
+          ...(consultation.capacity !== previousCapacity
+            ? { capacity: { from: previousCapacity, to: consultation.capacity } }
+            : {}),
+        },
       });
-      if (consultation.capacity > previousCapacity && consultation.status === ConsultationStatus.Published) {
+      if (
+        consultation.capacity > previousCapacity &&
+        consultation.status === ConsultationStatus.Published
+      ) {
         await this.hooks?.capacityRaised(manager, consultation, admin.id);
       }
       return consultation;
@@ -170,9 +209,15 @@ export class ConsultationsService {
 
   /** Cancels the consultation and, through the hooks, every registration, telling each participant. */
   async cancel(admin: SignedInUser, id: string) {
-    return this.transition(admin, id, [ConsultationStatus.Draft, ConsultationStatus.Published], ConsultationStatus.Cancelled, async (manager, c) => {
-      await this.hooks?.cancelled(manager, c, admin.id);
-    });
+    return this.transition(
+      admin,
+      id,
+      [ConsultationStatus.Draft, ConsultationStatus.Published],
+      ConsultationStatus.Cancelled,
+      async (manager, c) => {
+        await this.hooks?.cancelled(manager, c, admin.id);
+      },
+    );
   }
 
   /**
@@ -184,7 +229,10 @@ export class ConsultationsService {
     const shift = (date: Date) => {
       const local = toLocalInput(date, source.timezone);
       const next = `${Number(local.slice(0, 4)) + 1}${local.slice(4)}`;
-      return new Date(fromLocalInput(next, source.timezone) ?? fromLocalInput(next.replace('-02-29T', '-02-28T'), source.timezone)!);
+      return new Date(
+        fromLocalInput(next, source.timezone) ??
+          fromLocalInput(next.replace('-02-29T', '-02-28T'), source.timezone)!,
+      );
     };
     return this.transactions.run(async (manager) => {
       const copy = await manager.save(
@@ -219,7 +267,13 @@ export class ConsultationsService {
           endsAt: shift(session.endsAt),
         });
       }
-      await this.audit.record(manager, { actorId: admin.id, action: 'consultation.cloned', entity: 'consultation', entityId: copy.id, details: { from: id } });
+      await this.audit.record(manager, {
+        actorId: admin.id,
+        action: 'consultation.cloned',
+        entity: 'consultation',
+        entityId: copy.id,
+        details: { from: id },
+      });
       return copy;
     });
   }
@@ -249,41 +303,78 @@ export class ConsultationsService {
       const previous = consultation.status;
       consultation.status = to;
       await manager.save(consultation);
-      await this.audit.record(manager, { actorId: admin.id, action: `consultation.${to}`, entity: 'consultation', entityId: id, details: { from: previous } });
+      await this.audit.record(manager, {
+        actorId: admin.id,
+        action: `consultation.${to}`,
+        entity: 'consultation',
+        entityId: id,
+        details: { from: previous },
+      });
       await then?.(manager, consultation);
       return consultation;
     });
   }
 
   private fields(input: UpdateConsultationDto): Partial<Consultation> {
-    const { sessions, fundingBudget, startsAt, endsAt, registrationOpensAt, registrationClosesAt, fundingDeadline, ...rest } = input;
+    const {
+      sessions,
+      fundingBudget,
+      startsAt,
+      endsAt,
+      registrationOpensAt,
+      registrationClosesAt,
+      fundingDeadline,
+      ...rest
+    } = input;
     const dates = Object.fromEntries(
-      Object.entries({ startsAt, endsAt, registrationOpensAt, registrationClosesAt, fundingDeadline })
+      Object.entries({
+        startsAt,
+        endsAt,
+        registrationOpensAt,
+        registrationClosesAt,
+        fundingDeadline,
+      })
         .filter(([, value]) => value !== undefined)
         .map(([key, value]) => [key, new Date(value!)]),
     );
     return {
       ...rest,
       ...dates,
-      ...(fundingBudget ? { fundingBudgetMinor: toMinor(fundingBudget.amount), fundingCurrency: fundingBudget.currency } : {}),
+      ...(fundingBudget
+        ? {
+            fundingBudgetMinor: toMinor(fundingBudget.amount),
+            fundingCurrency: fundingBudget.currency,
+          }
+        : {}),
     };
   }
 
   /** The consultation's dates, its funding deadline and the agenda sent with it, in a sensible order. */
-  private assertDatesInOrder(c: Consultation, sessions: CreateConsultationDto['sessions'] = []): void {
+  private assertDatesInOrder(
+    c: Consultation,
+    sessions: CreateConsultationDto['sessions'] = [],
+  ): void {
     const errors: Record<string, string[]> = {};
     if (c.endsAt <= c.startsAt) errors.endsAt = ['errors.ends_before_start'];
-    if (c.registrationClosesAt <= c.registrationOpensAt) errors.registrationClosesAt = ['errors.closes_before_opens'];
-    if (c.registrationClosesAt > c.endsAt) errors.registrationClosesAt = ['errors.closes_after_end'];
-    if (c.fundingDeadline && c.fundingDeadline > c.startsAt) errors.fundingDeadline = ['errors.deadline_after_start'];
+    if (c.registrationClosesAt <= c.registrationOpensAt)
+      errors.registrationClosesAt = ['errors.closes_before_opens'];
+    if (c.registrationClosesAt > c.endsAt)
+      errors.registrationClosesAt = ['errors.closes_after_end'];
+    if (c.fundingDeadline && c.fundingDeadline > c.startsAt)
+      errors.fundingDeadline = ['errors.deadline_after_start'];
     sessions.forEach((session, i) => {
       const [starts, ends] = [new Date(session.startsAt), new Date(session.endsAt)];
-      if (starts < c.startsAt || ends > c.endsAt || ends <= starts) errors[`sessions.${i}.startsAt`] = ['errors.session_outside'];
+      if (starts < c.startsAt || ends > c.endsAt || ends <= starts)
+        errors[`sessions.${i}.startsAt`] = ['errors.session_outside'];
     });
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
   }
 
-  private async replaceSessions(manager: EntityManager, consultationId: string, sessions: CreateConsultationDto['sessions']): Promise<void> {
+  private async replaceSessions(
+    manager: EntityManager,
+    consultationId: string,
+    sessions: CreateConsultationDto['sessions'],
+  ): Promise<void> {
     if (!sessions) return;
     await manager.delete(ConsultationSession, { consultationId });
     for (const session of sessions) {

@@ -7,11 +7,21 @@ import { migrations } from './migrations';
 
 interface SqliteConnection {
   pragma(source: string): unknown;
-  function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
+  function(
+    name: string,
+    options: { deterministic: boolean },
+    fn: (value: unknown) => unknown,
+  ): unknown;
 }
 
 export function dataSourceOptions(target: DatabaseSettings): DataSourceOptions {
-  const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false } as const;
+  const common = {
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
   if (target.kind === 'postgres') {
     const { limits } = target;
     return {
@@ -40,7 +50,9 @@ export function dataSourceOptions(target: DatabaseSettings): DataSourceOptions {
       db.pragma(`busy_timeout = ${target.limits.lockTimeoutMs}`);
       db.pragma('synchronous = NORMAL');
       // SQLite's own LOWER only knows ASCII: "Óscar" must match "óscar", as on PostgreSQL.
-      db.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+      db.function('lower', { deterministic: true }, (value: unknown) =>
+        typeof value === 'string' ? value.toLowerCase() : value,
+      );
     },
   };
 }

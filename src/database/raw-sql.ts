@@ -62,7 +62,8 @@ function sqliteDialect(dataSource: DataSource): Dialect {
   let statements = new Map<string, Statement>();
   let preparedOn: SqliteConnection | undefined;
   const prepare = (sql: string): Statement => {
-    const connection = (dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    const connection = (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
+      .databaseConnection;
     if (connection !== preparedOn) {
       statements = new Map();
       preparedOn = connection;
@@ -74,8 +75,15 @@ function sqliteDialect(dataSource: DataSource): Dialect {
     }
     return statement;
   };
-  const normalise = (params: unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? sqliteDate(p) : p));
-  const execute = <T>(sql: string, params: unknown[], work: (statement: Statement, values: unknown[]) => T): T => {
+  const normalise = (params: unknown[]) =>
+    params.map((p) =>
+      typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? sqliteDate(p) : p,
+    );
+  const execute = <T>(
+    sql: string,
+    params: unknown[],
+    work: (statement: Statement, values: unknown[]) => T,
+  ): T => {
     const values = normalise(params);
     try {
       return work(prepare(sql), values);
@@ -115,20 +123,49 @@ function postgresDialect(dataSource: DataSource): Dialect {
   return {
     all: async (manager, sql, params) => (await query(manager, sql, params)).records as Row[],
     run: async (manager, sql, params) => (await query(manager, sql, params)).affected ?? 0,
-    readDate: (value) => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value))),
+    readDate: (value) =>
+      value === null || value === undefined
+        ? null
+        : value instanceof Date
+          ? value
+          : new Date(String(value)),
     writeDate: (value) => value,
     writeBoolean: (value) => value,
   };
 }
 
-const DATE_TYPES = new Set<unknown>(['datetime', 'timestamp', 'timestamptz', 'timestamp with time zone', Date]);
+const DATE_TYPES = new Set<unknown>([
+  'datetime',
+  'timestamp',
+  'timestamptz',
+  'timestamp with time zone',
+  Date,
+]);
 /** Types both drivers give and take as plain strings and numbers, as TypeORM passes them on. */
-const PLAIN_TYPES = new Set<unknown>(['varchar', 'text', 'uuid', 'integer', 'int', 'bigint', 'double', 'double precision', 'float', 'real', String, Number]);
+const PLAIN_TYPES = new Set<unknown>([
+  'varchar',
+  'text',
+  'uuid',
+  'integer',
+  'int',
+  'bigint',
+  'double',
+  'double precision',
+  'float',
+  'real',
+  String,
+  Number,
+]);
 
 function fieldOf(column: ColumnMetadata, dialect: Dialect): Field {
-  const known = DATE_TYPES.has(column.type) || PLAIN_TYPES.has(column.type) || ['boolean', Boolean, 'simple-json'].includes(column.type as never);
+  const known =
+    DATE_TYPES.has(column.type) ||
+    PLAIN_TYPES.has(column.type) ||
+    ['boolean', Boolean, 'simple-json'].includes(column.type as never);
   if (!known || column.isVirtual || Array.isArray(column.transformer)) {
-    throw new Error(`raw-sql cannot map ${column.entityMetadata.name}.${column.propertyName} (${String(column.type)})`);
+    throw new Error(
+      `raw-sql cannot map ${column.entityMetadata.name}.${column.propertyName} (${String(column.type)})`,
+    );
   }
   const transformer = column.transformer;
   let read: Converter = (value) => value;
@@ -152,7 +189,10 @@ function fieldOf(column: ColumnMetadata, dialect: Dialect): Field {
 }
 
 class RawSql {
-  private readonly fields = new Map<EntityTarget<ObjectLiteral>, { table: string; target: new () => ObjectLiteral; fields: Field[] }>();
+  private readonly fields = new Map<
+    EntityTarget<ObjectLiteral>,
+    { table: string; target: new () => ObjectLiteral; fields: Field[] }
+  >();
   private readonly inserts = new Map<string, string>();
 
   constructor(
@@ -193,7 +233,10 @@ function rawSql(manager: EntityManager): RawSql {
   const dataSource = manager.dataSource;
   let raw = instances.get(dataSource);
   if (!raw) {
-    const dialect = dataSource.options.type === 'postgres' ? postgresDialect(dataSource) : sqliteDialect(dataSource);
+    const dialect =
+      dataSource.options.type === 'postgres'
+        ? postgresDialect(dataSource)
+        : sqliteDialect(dataSource);
     raw = new RawSql(dataSource, dialect);
     instances.set(dataSource, raw);
   }
@@ -201,35 +244,61 @@ function rawSql(manager: EntityManager): RawSql {
 }
 
 /** Every row the statement returns, as the driver gives them (see `hydrate` for entities). */
-export function selectRows(manager: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
+export function selectRows(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   return rawSql(manager).dialect.all(manager, sql, params);
 }
 
-export async function selectRow(manager: EntityManager, sql: string, params: unknown[] = []): Promise<Row | undefined> {
+export async function selectRow(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row | undefined> {
   return (await selectRows(manager, sql, params))[0];
 }
 
 /** A number the statement selects as "n" (COUNT, MAX…), 0 when there is none. */
-export async function selectNumber(manager: EntityManager, sql: string, params: unknown[] = []): Promise<number> {
+export async function selectNumber(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<number> {
   return Number((await selectRow(manager, sql, params))?.n ?? 0);
 }
 
 /** An INSERT, UPDATE or DELETE; resolves to the number of rows it changed. */
-export function execute(manager: EntityManager, sql: string, params: unknown[] = []): Promise<number> {
+export function execute(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<number> {
   return rawSql(manager).dialect.run(manager, sql, params);
 }
 
 /** The entity a row holds: its columns (by database name) read as TypeORM reads them. */
-export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Row): T {
+export function hydrate<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  row: Row,
+): T {
   const { target: Type, fields } = rawSql(manager).entity(target);
   const entity = new Type();
   for (const field of fields) {
-    if (field.column in row) entity[field.property as keyof ObjectLiteral] = field.read(row[field.column]);
+    if (field.column in row)
+      entity[field.property as keyof ObjectLiteral] = field.read(row[field.column]);
   }
   return entity as T;
 }
 
-export async function selectEntity<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, sql: string, params: unknown[] = []): Promise<T | null> {
+export async function selectEntity<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T | null> {
   const row = await selectRow(manager, sql, params);
   return row ? hydrate(manager, target, row) : null;
 }
@@ -243,7 +312,11 @@ export function readDate(manager: EntityManager, value: unknown): Date | null {
  * Inserts one row without reading it back: the caller sets the id (and any time it needs);
  * properties left undefined take the column's default.
  */
-export async function insertEntity<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: Partial<T>): Promise<void> {
+export async function insertEntity<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  values: Partial<T>,
+): Promise<void> {
   const raw = rawSql(manager);
   const { table, fields } = raw.entity(target);
   const columns: string[] = [];

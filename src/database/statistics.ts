@@ -12,11 +12,13 @@ export class DatabaseStatistics implements OnApplicationBootstrap {
   constructor(private readonly dataSource: DataSource) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.dataSource.options.type === 'better-sqlite3') await this.dataSource.query('PRAGMA optimize=0x10002');
+    if (this.dataSource.options.type === 'better-sqlite3')
+      await this.dataSource.query('PRAGMA optimize=0x10002');
   }
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'sqlite-optimize' })
   async refresh(): Promise<void> {
-    if (this.dataSource.options.type === 'better-sqlite3') await this.dataSource.query('PRAGMA optimize');
+    if (this.dataSource.options.type === 'better-sqlite3')
+      await this.dataSource.query('PRAGMA optimize');
   }
 }

@@ -23,7 +23,8 @@ const guarded = new WeakSet<DataSource>();
 /** Refuses a manager other than the running transaction's (for code that bypasses query runners). */
 export function assertTransactionManager(manager: EntityManager): void {
   const context = current.getStore();
-  if (context && context.manager !== manager) throw new SecondConnectionError('a query on another manager');
+  if (context && context.manager !== manager)
+    throw new SecondConnectionError('a query on another manager');
 }
 
 /**
@@ -69,7 +70,8 @@ export class Transactions {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     // A nested transaction would wait for its own parent on SQLite and take a second connection on PostgreSQL.
     if (this.active) return Promise.reject(new SecondConnectionError('a nested transaction'));
-    const transaction = () => this.dataSource.transaction((manager) => current.run({ manager }, () => work(manager)));
+    const transaction = () =>
+      this.dataSource.transaction((manager) => current.run({ manager }, () => work(manager)));
     if (!this.serialised) return transaction();
     const result = this.tail.then(transaction);
     this.tail = result.catch(() => undefined);

@@ -5,7 +5,11 @@ import { Clock } from '../common/clock';
 import { appConfig } from '../config';
 import { Transactions } from '../database/transactions';
 import { ConsultationSession } from '../consultations/consultation-session.entity';
-import { Consultation, ConsultationStatus, Eligibility } from '../consultations/consultation.entity';
+import {
+  Consultation,
+  ConsultationStatus,
+  Eligibility,
+} from '../consultations/consultation.entity';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 
@@ -22,11 +26,52 @@ export function nextConsultationDay(now: Date): Date {
 }
 
 const ORGANISATIONS = [
-  { name: 'Jesuit Refugee Service', acronym: 'JRS', country: 'IT', type: 'faith_based', thematicAreas: ['crisis_response', 'migrants_rights'], foundedYear: 1980, observer: true },
-  { name: 'Caritas Lebanon', acronym: null, country: 'LB', type: 'faith_based', thematicAreas: ['crisis_response', 'labour_migration'], foundedYear: 1972, observer: true },
-  { name: 'Norwegian Refugee Council', acronym: 'NRC', country: 'NO', type: 'ngo', thematicAreas: ['crisis_response'], foundedYear: 1946, observer: true },
-  { name: 'Médecins Sans Frontières', acronym: 'MSF', country: 'CH', type: 'ngo', thematicAreas: ['health', 'crisis_response'], foundedYear: 1971, observer: true },
-  { name: 'Association des Migrants de Retour du Sénégal', acronym: 'AMRS', country: 'SN', type: 'migrant_association', thematicAreas: ['diaspora_development', 'migrants_rights'], foundedYear: 2009, observer: false, migrantLed: true },
+  {
+    name: 'Jesuit Refugee Service',
+    acronym: 'JRS',
+    country: 'IT',
+    type: 'faith_based',
+    thematicAreas: ['crisis_response', 'migrants_rights'],
+    foundedYear: 1980,
+    observer: true,
+  },
+  {
+    name: 'Caritas Lebanon',
+    acronym: null,
+    country: 'LB',
+    type: 'faith_based',
+    thematicAreas: ['crisis_response', 'labour_migration'],
+    foundedYear: 1972,
+    observer: true,
+  },
+  {
+    name: 'Norwegian Refugee Council',
+    acronym: 'NRC',
+    country: 'NO',
+    type: 'ngo',
+    thematicAreas: ['crisis_response'],
+    foundedYear: 1946,
+    observer: true,
+  },
+  {
+    name: 'Médecins Sans Frontières',
+    acronym: 'MSF',
+    country: 'CH',
+    type: 'ngo',
+    thematicAreas: ['health', 'crisis_response'],
+    foundedYear: 1971,
+    observer: true,
+  },
+  {
+    name: 'Association des Migrants de Retour du Sénégal',
+    acronym: 'AMRS',
+    country: 'SN',
+    type: 'migrant_association',
+    thematicAreas: ['diaspora_development', 'migrants_rights'],
+    foundedYear: 2009,
+    observer: false,
+    migrantLed: true,
+  },
 ] as const;
 
 /**
@@ -48,7 +93,8 @@ export class DemoSeed implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.seedDemo) return;
     const seeded = await this.transactions.run(async (manager) => {
-      const empty = (await manager.count(Consultation)) === 0 && (await manager.count(Organisation)) === 0;
+      const empty =
+        (await manager.count(Consultation)) === 0 && (await manager.count(Organisation)) === 0;
       if (!empty) return false;
       await this.seed(manager);
       return true;
@@ -59,7 +105,8 @@ export class DemoSeed implements OnApplicationBootstrap {
   private async seed(manager: DataSource['manager']): Promise<void> {
     const now = this.clock.now();
     const day = nextConsultationDay(now);
-    const at = (hours: number, minutes = 0) => new Date(day.getTime() + (hours - 9) * 3_600_000 + minutes * 60_000);
+    const at = (hours: number, minutes = 0) =>
+      new Date(day.getTime() + (hours - 9) * 3_600_000 + minutes * 60_000);
     const consultation = await manager.save(
       manager.create(Consultation, {
         title: 'Migrants and Development',
@@ -93,21 +140,24 @@ export class DemoSeed implements OnApplicationBootstrap {
         title: 'HLD and the integration of migration into the post-2015 development agenda',
         startsAt: at(9, 30),
         endsAt: at(11),
-        description: 'Expectations of the High-Level Dialogue, and six policy areas for migration and development.',
+        description:
+          'Expectations of the High-Level Dialogue, and six policy areas for migration and development.',
       },
       {
         consultationId: consultation.id,
         title: "Migrants' rights",
         startsAt: at(11, 30),
         endsAt: at(13),
-        description: 'Standards of international law applicable to migrants; alternatives to detention.',
+        description:
+          'Standards of international law applicable to migrants; alternatives to detention.',
       },
       {
         consultationId: consultation.id,
         title: 'Migrants and crises',
         startsAt: at(14, 30),
         endsAt: at(17, 30),
-        description: 'Lessons from Libya, the DRC, Lebanon and Syria, Afghanistan; the health of migrants in crisis situations.',
+        description:
+          'Lessons from Libya, the DRC, Lebanon and Syria, Afghanistan; the health of migrants in crisis situations.',
       },
     ]);
     for (const org of ORGANISATIONS) {

@@ -7,9 +7,17 @@ export interface Bar {
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function barChart(id: string, title: string, bars: Bar[], legend: { confirmed: string; funded: string }): string {
+export function barChart(
+  id: string,
+  title: string,
+  bars: Bar[],
+  legend: { confirmed: string; funded: string },
+): string {
   const rowHeight = 30;
-  const labelWidth = Math.max(120, Math.ceil(Math.max(...bars.map((b) => b.label.length)) * 8.2) + 12);
+  const labelWidth = Math.max(
+    120,
+    Math.ceil(Math.max(...bars.map((b) => b.label.length)) * 8.2) + 12,
+  );
   const chartWidth = 320;
   const max = Math.max(1, ...bars.map((b) => b.confirmed));
   const height = bars.length * rowHeight + 36;

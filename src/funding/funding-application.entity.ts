@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { TIMESTAMP, UUID } from '../database/column-types';
 import { Registration } from '../registrations/registration.entity';
 import { Priority } from './priority';
@@ -20,7 +28,10 @@ export interface CostLine {
   amount: number;
 }
 
-const bigint = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) };
+const bigint = {
+  to: (v: number | null) => v,
+  from: (v: string | number | null) => (v === null ? null : Number(v)),
+};
 
 @Entity('funding_applications')
 @Index('IDX_funding_applications_consultation', ['consultationId', 'status'])

@@ -2,7 +2,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { UUID } from '../database/column-types';
 import { CostKind } from './funding-application.entity';
 
-const bigint = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) };
+const bigint = {
+  to: (v: number | null) => v,
+  from: (v: string | number | null) => (v === null ? null : Number(v)),
+};
 
 /**
  * A consultation's funding: its budget amount (kept equal to the consultation's), the running total

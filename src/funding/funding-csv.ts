@@ -10,7 +10,19 @@ export function applicationsCsv(applications: RankedApplication[]): Stringifier 
   const csv = stringify({
     bom: true,
     header: true,
-    columns: ['Participant', 'Organisation', 'Region', 'Departure', 'Status', 'Requested', 'Awarded', 'Currency', 'Priority score', 'Reasons', 'Decision reason'],
+    columns: [
+      'Participant',
+      'Organisation',
+      'Region',
+      'Departure',
+      'Status',
+      'Requested',
+      'Awarded',
+      'Currency',
+      'Priority score',
+      'Reasons',
+      'Decision reason',
+    ],
   });
   for (const a of applications) {
     csv.write(
@@ -22,7 +34,9 @@ export function applicationsCsv(applications: RankedApplication[]): Stringifier 
         a.status,
         fromMinor(a.requestedMinor),
         // A released award went back to the budget: the column sums to what is awarded.
-        a.status === FundingStatus.Awarded && a.awardedMinor !== null ? fromMinor(a.awardedMinor) : '',
+        a.status === FundingStatus.Awarded && a.awardedMinor !== null
+          ? fromMinor(a.awardedMinor)
+          : '',
         a.currency,
         a.priority.score,
         priorityReasons(a.priority, 'en').join('; '),

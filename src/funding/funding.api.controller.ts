@@ -10,7 +10,6 @@ import { FundingService } from './funding.service';
 import { applicationView, budgetView, rankedView } from './funding.views';
 import { uuid } from '../common/validation';
 
-
 @ApiTags('funding')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -18,7 +17,11 @@ export class FundingApiController {
   constructor(private readonly funding: FundingService) {}
 
   @Post('registrations/:id/funding-applications')
-  async apply(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: ApplyDto) {
+  async apply(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ApplyDto,
+  ) {
     return applicationView(await this.funding.apply(user, id, body));
   }
 
@@ -43,7 +46,11 @@ export class FundingApiController {
 
   @Staff()
   @Get('consultations/:id/funding-applications.csv')
-  async csv(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Res() reply: FastifyReply) {
+  async csv(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Res() reply: FastifyReply,
+  ) {
     const applications = await this.funding.ranked(user, id);
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
@@ -55,9 +62,22 @@ export class FundingApiController {
   @Staff()
   @Post('funding-applications/:id/decisions')
   @HttpCode(200)
-  async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: FundingDecisionDto) {
-    const application = await this.funding.decide(user, id, body.decision, body.amount, body.reason);
-    return applicationView(application, { priority: application.priorityAtDecision ?? undefined, priorityAtSubmission: application.priorityAtSubmission });
+  async decide(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: FundingDecisionDto,
+  ) {
+    const application = await this.funding.decide(
+      user,
+      id,
+      body.decision,
+      body.amount,
+      body.reason,
+    );
+    return applicationView(application, {
+      priority: application.priorityAtDecision ?? undefined,
+      priorityAtSubmission: application.priorityAtSubmission,
+    });
   }
 
   @Staff()
@@ -68,7 +88,11 @@ export class FundingApiController {
 
   @Roles(UserRole.Admin)
   @Patch('consultations/:id/funding')
-  async settings(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: FundingSettingsDto) {
+  async settings(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: FundingSettingsDto,
+  ) {
     return budgetView(await this.funding.updateSettings(user, id, body));
   }
 
@@ -80,7 +104,12 @@ export class FundingApiController {
       confirmed: participation.confirmed,
       funded: participation.funded,
       ...Object.fromEntries(
-        participation.dimensions.map((d) => [d.name, Object.fromEntries(d.rows.map((row) => [row.key, { confirmed: row.confirmed, funded: row.funded }]))]),
+        participation.dimensions.map((d) => [
+          d.name,
+          Object.fromEntries(
+            d.rows.map((row) => [row.key, { confirmed: row.confirmed, funded: row.funded }]),
+          ),
+        ]),
       ),
     };
   }

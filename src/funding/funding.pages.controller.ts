@@ -24,7 +24,6 @@ import { COST_KINDS, FundingApplication, FundingStatus } from './funding-applica
 import { FundingService, RankedApplication } from './funding.service';
 import { fundingOutcome, priorityReasons } from './funding.views';
 
-
 function applicationSummary(application: FundingApplication | undefined, locale: Locale) {
   if (!application) return null;
   return {
@@ -40,7 +39,11 @@ function applicationSummary(application: FundingApplication | undefined, locale:
 
 /** The application form: one amount field per claimable kind of cost, blank when not claimed. */
 function applicationFromForm(body: Record<string, unknown>, currency: string) {
-  const lines = COST_KINDS.filter((kind) => typeof body[`amount_${kind}`] === 'string' && (body[`amount_${kind}`] as string).trim() !== '').map((kind) => ({
+  const lines = COST_KINDS.filter(
+    (kind) =>
+      typeof body[`amount_${kind}`] === 'string' &&
+      (body[`amount_${kind}`] as string).trim() !== '',
+  ).map((kind) => ({
     kind,
     amount: (body[`amount_${kind}`] as string).trim().replace(/^(\d+),(\d{1,2})$/, '$1.$2'),
   }));
@@ -50,11 +53,15 @@ function applicationFromForm(body: Record<string, unknown>, currency: string) {
     departureCity: body.departureCity,
     departureCountry: body.departureCountry,
     justification: body.justification,
-    couldAttendWithout: body.couldAttendWithout === undefined ? undefined : body.couldAttendWithout === 'true',
+    couldAttendWithout:
+      body.couldAttendWithout === undefined ? undefined : body.couldAttendWithout === 'true',
   };
 }
 
-function lineErrorsToFields(errors: Record<string, string[]>, lines: { kind: string }[]): Record<string, string[]> {
+function lineErrorsToFields(
+  errors: Record<string, string[]>,
+  lines: { kind: string }[],
+): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(errors).map(([field, keys]) => {
       const match = /^lines\.(\d+)\./.exec(field);
@@ -66,7 +73,9 @@ function lineErrorsToFields(errors: Record<string, string[]>, lines: { kind: str
 /** Says which score staff read: the one the decision recorded, or today's beside the one at submission. */
 function scoreNote(application: RankedApplication, locale: Locale, timeZone: string): string {
   if (application.status !== FundingStatus.Submitted && application.priorityAtDecision) {
-    return t(locale, 'funding.score_at_decision', { date: application.decidedAt ? formatDateTime(application.decidedAt, locale, timeZone) : '' });
+    return t(locale, 'funding.score_at_decision', {
+      date: application.decidedAt ? formatDateTime(application.decidedAt, locale, timeZone) : '',
+    });
   }
   if (application.status === FundingStatus.Submitted && application.priorityAtSubmission) {
     return t(locale, 'funding.score_today', { score: application.priorityAtSubmission.score });
@@ -87,13 +96,19 @@ export class FundingPagesController {
 
   /** The organisation's registrations, offers and funding applications, across consultations. */
   @Get('organisations/:id/delegation')
-  async delegation(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async delegation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const locale = request.locale ?? 'en';
     const { organisation } = await this.organisations.findVisible(user, id);
     const registrations = await this.registrations.forOrganisation(user, id);
     const positions = new Map<string, number>();
     for (const consultationId of new Set(registrations.map((r) => r.consultationId))) {
-      for (const [key, value] of await this.registrations.waitlistPositions(consultationId)) positions.set(key, value);
+      for (const [key, value] of await this.registrations.waitlistPositions(consultationId))
+        positions.set(key, value);
     }
     const applications = await this.funding.forOrganisation(id);
     const highlighted = queryParam(request, 'offer');
@@ -112,23 +127,45 @@ export class FundingPagesController {
   }
 
   @Get('registrations/:id/funding')
-  async form(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async form(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const registration = await this.registrations.get(user, id);
     if ((await this.funding.forOrganisation(registration.organisationId)).has(id)) {
       flash(request, { kind: 'info', key: 'errors.already_applied' });
-      return redirect(reply, `/organisations/${registration.organisationId}/delegation#registration-${id}`);
+      return redirect(
+        reply,
+        `/organisations/${registration.organisationId}/delegation#registration-${id}`,
+      );
     }
-    return renderPage(request, reply, 'funding/apply', await this.formModel(user, request, registration));
+    return renderPage(
+      request,
+      reply,
+      'funding/apply',
+      await this.formModel(user, request, registration),
+    );
   }
 
-  private async formModel(user: SignedInUser, request: FastifyRequest, registration: Registration, values: Record<string, unknown> = {}) {
+  private async formModel(
+    user: SignedInUser,
+    request: FastifyRequest,
+    registration: Registration,
+    values: Record<string, unknown> = {},
+  ) {
     const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, registration.consultationId);
     const summary = await this.funding.summary(user, consultation.id);
     const deadline = consultation.fundingDeadline ?? consultation.startsAt;
     return {
       title: 'funding.apply_title',
-      registration: { id: registration.id, name: registration.participantName, organisationId: registration.organisationId },
+      registration: {
+        id: registration.id,
+        name: registration.participantName,
+        organisationId: registration.organisationId,
+      },
       consultation: consultationSummary(consultation, locale, false),
       currency: summary.currency,
       deadline: formatDateTime(deadline, locale, consultation.timezone),
@@ -140,20 +177,32 @@ export class FundingPagesController {
   }
 
   @Post('registrations/:id/funding')
-  async apply(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async apply(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const registration = await this.registrations.get(user, id);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const model = await this.formModel(user, request, registration, body);
     const input = applicationFromForm(body, model.currency);
     const reshow = (errors: Record<string, string[]>, status: number) =>
-      renderPage(request, reply, 'funding/apply', { ...model, form: { values: body, errors: lineErrorsToFields(errors, input.lines) } }, status);
+      renderPage(
+        request,
+        reply,
+        'funding/apply',
+        { ...model, form: { values: body, errors: lineErrorsToFields(errors, input.lines) } },
+        status,
+      );
     const { value, errors } = await validateForm(ApplyDto, input);
     if (errors) return reshow(errors, 400);
     try {
       await this.funding.apply(user, id, value);
     } catch (error) {
       if (error instanceof InvalidInputError) return reshow(error.fields, 400);
-      if (error instanceof DomainError && error.status === 409) return reshow({ _form: [error.messageKey] }, 409);
+      if (error instanceof DomainError && error.status === 409)
+        return reshow({ _form: [error.messageKey] }, 409);
       throw error;
     }
     flash(request, { kind: 'success', key: 'funding.applied' });
@@ -161,7 +210,12 @@ export class FundingPagesController {
   }
 
   @Post('funding-applications/:id/withdraw')
-  async withdraw(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async withdraw(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const application = await this.funding.get(user, id);
     try {
       await this.funding.withdraw(user, id);
@@ -176,7 +230,12 @@ export class FundingPagesController {
 
   @Staff()
   @Get('staff/consultations/:id/funding')
-  async staffFunding(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async staffFunding(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return renderPage(request, reply, 'funding/staff', await this.staffModel(user, request, id));
   }
 
@@ -186,7 +245,8 @@ export class FundingPagesController {
     const summary = await this.funding.summary(user, id);
     const ranked = await this.funding.ranked(user, id);
     const funded = ranked.filter((a) => a.status === FundingStatus.Awarded);
-    const fundedInRegion = (region: string) => funded.filter((a) => a.organisation.region === region).length;
+    const fundedInRegion = (region: string) =>
+      funded.filter((a) => a.organisation.region === region).length;
     return {
       title: 'funding.staff_title',
       consultation: consultationSummary(consultation, locale, false),
@@ -203,7 +263,10 @@ export class FundingPagesController {
       csvUrl: `/api/v1/consultations/${id}/funding-applications.csv`,
       applications: ranked.map((a: RankedApplication) => {
         const region = a.organisation.region;
-        const ceiling = summary.capMinor === null ? a.requestedMinor : Math.min(summary.capMinor, a.requestedMinor);
+        const ceiling =
+          summary.capMinor === null
+            ? a.requestedMinor
+            : Math.min(summary.capMinor, a.requestedMinor);
         return {
           id: a.id,
           participant: a.registration.participantName,
@@ -237,15 +300,29 @@ export class FundingPagesController {
 
   @Staff()
   @Post('staff/funding-applications/:id/decisions')
-  async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async decide(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const application = await this.funding.get(user, id);
     const body = { ...((request.body ?? {}) as Record<string, unknown>) };
     if (body.decision === 'decline' || body.amount === '') delete body.amount;
     const { value, errors } = await validateForm(FundingDecisionDto, body);
     try {
       if (errors) throw new InvalidInputError(errors);
-      const decided = await this.funding.decide(user, id, value.decision, value.amount, value.reason);
-      const awarded: Record<string, string> = decided.awardedMinor === null ? {} : { amount: fromMinor(decided.awardedMinor), currency: decided.currency };
+      const decided = await this.funding.decide(
+        user,
+        id,
+        value.decision,
+        value.amount,
+        value.reason,
+      );
+      const awarded: Record<string, string> =
+        decided.awardedMinor === null
+          ? {}
+          : { amount: fromMinor(decided.awardedMinor), currency: decided.currency };
       flash(request, { kind: 'success', key: `funding.done_${value.decision}`, params: awarded });
     } catch (error) {
       if (error instanceof InvalidInputError) {
@@ -261,18 +338,29 @@ export class FundingPagesController {
 
   @Staff()
   @Post('staff/consultations/:id/funding-settings')
-  async settings(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async settings(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     if (user.role !== UserRole.Admin) throw new DomainError(403, 'errors.forbidden');
     const body = (request.body ?? {}) as Record<string, unknown>;
     const input = {
-      capPerApplication: typeof body.capPerApplication === 'string' && body.capPerApplication.trim() ? body.capPerApplication.trim() : null,
+      capPerApplication:
+        typeof body.capPerApplication === 'string' && body.capPerApplication.trim()
+          ? body.capPerApplication.trim()
+          : null,
       lineKinds: ([] as unknown[]).concat(body.lineKinds ?? []),
     };
     const { value, errors } = await validateForm(FundingSettingsDto, input);
     if (errors) {
       flash(request, { kind: 'error', key: Object.values(errors)[0][0] });
     } else {
-      await this.funding.updateSettings(user, id, { ...value, capPerApplication: input.capPerApplication });
+      await this.funding.updateSettings(user, id, {
+        ...value,
+        capPerApplication: input.capPerApplication,
+      });
       flash(request, { kind: 'success', key: 'funding.settings_saved' });
     }
     return redirect(reply, `/staff/consultations/${id}/funding`);
@@ -280,7 +368,12 @@ export class FundingPagesController {
 
   @Staff()
   @Get('staff/consultations/:id/participation')
-  async participation(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async participation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const locale: Locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, id);
     const participation = await this.funding.participation(user, id);
@@ -290,7 +383,10 @@ export class FundingPagesController {
       if (dimension === 'gender') return t(locale, `genders.${key}`);
       return t(locale, `participation.${key}`);
     };
-    const legend = { confirmed: t(locale, 'participation.confirmed'), funded: t(locale, 'participation.funded') };
+    const legend = {
+      confirmed: t(locale, 'participation.confirmed'),
+      funded: t(locale, 'participation.funded'),
+    };
     return renderPage(request, reply, 'funding/participation', {
       title: 'participation.title',
       consultation: consultationSummary(consultation, locale, false),
@@ -299,7 +395,12 @@ export class FundingPagesController {
       dimensions: participation.dimensions.map((d) => {
         const heading = t(locale, `participation.dimension_${d.name}`);
         const rows = d.rows.map((row) => ({ ...row, label: label(d.name, row.key) }));
-        return { name: d.name, heading, rows, svg: barChart(`chart-${d.name}`, heading, rows, legend) };
+        return {
+          name: d.name,
+          heading,
+          rows,
+          svg: barChart(`chart-${d.name}`, heading, rows, legend),
+        };
       }),
     });
   }

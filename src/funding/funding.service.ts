@@ -15,18 +15,44 @@ import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { notFound, OrganisationsService } from '../organisations/organisations.service';
-import { ACTIVE_STATUSES, Registration, RegistrationStatus } from '../registrations/registration.entity';
-import { RegistrationEndedListener, RegistrationsService } from '../registrations/registrations.service';
+import {
+  ACTIVE_STATUSES,
+  Registration,
+  RegistrationStatus,
+} from '../registrations/registration.entity';
+import {
+  RegistrationEndedListener,
+  RegistrationsService,
+} from '../registrations/registrations.service';
 import { ApplyDto } from './dto/funding.dto';
-import { COST_KINDS, CostKind, FundingApplication, FundingStatus } from './funding-application.entity';
+import {
+  COST_KINDS,
+  CostKind,
+  FundingApplication,
+  FundingStatus,
+} from './funding-application.entity';
 import { FundingBudget } from './funding-budget.entity';
-import { amongOthers, ConfirmedTallies, Priority, PrioritySnapshots, prioritySnapshots, reviewOrder, scorePriority } from './priority';
+import {
+  amongOthers,
+  ConfirmedTallies,
+  Priority,
+  PrioritySnapshots,
+  prioritySnapshots,
+  reviewOrder,
+  scorePriority,
+} from './priority';
 
-const invalidTransition = () => new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+const invalidTransition = () =>
+  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 
 /** Why an application that is not awaiting a decision cannot be decided now, in words. */
 const notAwaitingDecision = (status: FundingStatus) =>
-  new BusinessRuleError('INVALID_TRANSITION', status === FundingStatus.Awarded || status === FundingStatus.Declined ? 'errors.funding_already_decided' : 'errors.funding_closed');
+  new BusinessRuleError(
+    'INVALID_TRANSITION',
+    status === FundingStatus.Awarded || status === FundingStatus.Declined
+      ? 'errors.funding_already_decided'
+      : 'errors.funding_closed',
+  );
 
 /** What today's priority of an application is computed from, for one consultation. */
 interface PriorityContext {
@@ -46,7 +72,12 @@ export interface BudgetSummary {
   deadline: Date | null;
 }
 
-export type RankedApplication = FundingApplication & PrioritySnapshots & { organisation: Organisation; registration: Registration; awaitsAnotherReviewer: boolean };
+export type RankedApplication = FundingApplication &
+  PrioritySnapshots & {
+    organisation: Organisation;
+    registration: Registration;
+    awaitsAnotherReviewer: boolean;
+  };
 
 /** Tallies for the representativeness view: confirmed participants and funded ones, by dimension. */
 export interface Participation {
@@ -83,12 +114,21 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
   }
 
   /** The consultation's budget row, created with its budget amount on first use (caller holds the consultation lock). */
-  private async budgetRow(manager: EntityManager, consultation: Consultation): Promise<FundingBudget> {
+  private async budgetRow(
+    manager: EntityManager,
+    consultation: Consultation,
+  ): Promise<FundingBudget> {
     await manager
       .createQueryBuilder()
       .insert()
       .into(FundingBudget)
-      .values({ consultationId: consultation.id, budgetMinor: consultation.fundingBudgetMinor, awardedMinor: 0, capMinor: null, lineKinds: [...COST_KINDS] })
+      .values({
+        consultationId: consultation.id,
+        budgetMinor: consultation.fundingBudgetMinor,
+        awardedMinor: 0,
+        capMinor: null,
+        lineKinds: [...COST_KINDS],
+      })
       .orIgnore()
       .execute();
     return manager.findOneByOrFail(FundingBudget, { consultationId: consultation.id });
@@ -98,7 +138,11 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
    * The admin changes the consultation's budget (inside its locked update): the budget row follows
    * only if what is already awarded still fits, and the currency stays once anything is awarded.
    */
-  async budgetChanging(manager: EntityManager, consultation: Consultation, previousCurrency: string): Promise<void> {
+  async budgetChanging(
+    manager: EntityManager,
+    consultation: Consultation,
+    previousCurrency: string,
+  ): Promise<void> {
     const budget = await manager.findOneBy(FundingBudget, { consultationId: consultation.id });
     if (!budget) return;
     if (budget.awardedMinor > 0 && consultation.fundingCurrency !== previousCurrency) {
@@ -108,7 +152,10 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
       .createQueryBuilder()
       .update(FundingBudget)
       .set({ budgetMinor: consultation.fundingBudgetMinor })
-      .where('"consultationId" = :consultationId AND "awardedMinor" <= :amount', { consultationId: consultation.id, amount: consultation.fundingBudgetMinor })
+      .where('"consultationId" = :consultationId AND "awardedMinor" <= :amount', {
+        consultationId: consultation.id,
+        amount: consultation.fundingBudgetMinor,
+      })
       .execute();
     if (!followed.affected) {
       throw new BusinessRuleError('BUDGET_EXCEEDED', 'errors.budget_below_awarded');
@@ -118,14 +165,19 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
   async summary(viewer: SignedInUser | undefined, consultationId: string): Promise<BudgetSummary> {
     const consultation = await this.consultations.get(viewer, consultationId);
     const budget = await this.dataSource.getRepository(FundingBudget).findOneBy({ consultationId });
-    const waiting = await this.dataSource.getRepository(FundingApplication).find({ where: { consultationId, status: FundingStatus.Submitted } });
+    const waiting = await this.dataSource
+      .getRepository(FundingApplication)
+      .find({ where: { consultationId, status: FundingStatus.Submitted } });
     const cap = budget?.capMinor ?? null;
     const awarded = budget?.awardedMinor ?? 0;
     return {
       budget: consultation.fundingBudgetMinor,
       awarded,
       remaining: consultation.fundingBudgetMinor - awarded,
-      awaiting: waiting.reduce((sum, a) => sum + (cap ? Math.min(cap, a.requestedMinor) : a.requestedMinor), 0),
+      awaiting: waiting.reduce(
+        (sum, a) => sum + (cap ? Math.min(cap, a.requestedMinor) : a.requestedMinor),
+        0,
+      ),
       currency: consultation.fundingCurrency,
       capMinor: cap,
       lineKinds: budget?.lineKinds ?? [...COST_KINDS],
@@ -133,27 +185,58 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     };
   }
 
-  async updateSettings(admin: SignedInUser, consultationId: string, settings: { capPerApplication?: string | null; lineKinds?: CostKind[] }) {
+  async updateSettings(
+    admin: SignedInUser,
+    consultationId: string,
+    settings: { capPerApplication?: string | null; lineKinds?: CostKind[] },
+  ) {
     await this.consultations.get(admin, consultationId);
     await this.transactions.run(async (manager) => {
-      const budget = await this.budgetRow(manager, await this.consultations.lock(manager, consultationId));
-      if (settings.capPerApplication !== undefined) budget.capMinor = settings.capPerApplication === null ? null : toMinor(settings.capPerApplication);
-      if (settings.lineKinds) budget.lineKinds = COST_KINDS.filter((k) => settings.lineKinds!.includes(k));
+      const budget = await this.budgetRow(
+        manager,
+        await this.consultations.lock(manager, consultationId),
+      );
+      if (settings.capPerApplication !== undefined)
+        budget.capMinor =
+          settings.capPerApplication === null ? null : toMinor(settings.capPerApplication);
+      if (settings.lineKinds)
+        budget.lineKinds = COST_KINDS.filter((k) => settings.lineKinds!.includes(k));
       await manager.save(budget);
-      await this.audit.record(manager, { actorId: admin.id, action: 'funding.settings_changed', entity: 'consultation', entityId: consultationId, details: { ...settings } });
+      await this.audit.record(manager, {
+        actorId: admin.id,
+        action: 'funding.settings_changed',
+        entity: 'consultation',
+        entityId: consultationId,
+        details: { ...settings },
+      });
     });
     return this.summary(admin, consultationId);
   }
 
   /** A member applies for one of the organisation's registrations, before the deadline. */
-  async apply(viewer: SignedInUser, registrationId: string, input: ApplyDto): Promise<FundingApplication> {
-    const registration = await this.dataSource.getRepository(Registration).findOneBy({ id: registrationId });
-    if (!registration || !(await this.organisations.membership(this.dataSource.manager, viewer.id, registration.organisationId))) throw notFound();
+  async apply(
+    viewer: SignedInUser,
+    registrationId: string,
+    input: ApplyDto,
+  ): Promise<FundingApplication> {
+    const registration = await this.dataSource
+      .getRepository(Registration)
+      .findOneBy({ id: registrationId });
+    if (
+      !registration ||
+      !(await this.organisations.membership(
+        this.dataSource.manager,
+        viewer.id,
+        registration.organisationId,
+      ))
+    )
+      throw notFound();
     try {
       return await this.transactions.run(async (manager) => {
         const consultation = await this.consultations.lock(manager, registration.consultationId);
         const deadline = consultation.fundingDeadline ?? consultation.startsAt;
-        if (this.clock.now() >= deadline) throw new BusinessRuleError('DEADLINE_PASSED', 'errors.funding_deadline_passed');
+        if (this.clock.now() >= deadline)
+          throw new BusinessRuleError('DEADLINE_PASSED', 'errors.funding_deadline_passed');
         const current = await manager.findOneByOrFail(Registration, { id: registrationId });
         if (!ACTIVE_STATUSES.includes(current.status)) throw invalidTransition();
         if (await manager.existsBy(FundingApplication, { registrationId })) {
@@ -161,13 +244,20 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
         }
         const budget = await this.budgetRow(manager, consultation);
         const problems: Record<string, string[]> = {};
-        if (input.currency !== consultation.fundingCurrency) problems.currency = ['errors.currency_mismatch'];
+        if (input.currency !== consultation.fundingCurrency)
+          problems.currency = ['errors.currency_mismatch'];
         input.lines.forEach((line, i) => {
-          if (!budget.lineKinds.includes(line.kind)) problems[`lines.${i}.kind`] = ['errors.cost_kind_not_claimable'];
+          if (!budget.lineKinds.includes(line.kind))
+            problems[`lines.${i}.kind`] = ['errors.cost_kind_not_claimable'];
         });
         if (Object.keys(problems).length) throw new InvalidInputError(problems);
-        const lines = input.lines.map((line) => ({ kind: line.kind, amount: toMinor(line.amount) }));
-        const organisation = await manager.findOneByOrFail(Organisation, { id: registration.organisationId });
+        const lines = input.lines.map((line) => ({
+          kind: line.kind,
+          amount: toMinor(line.amount),
+        }));
+        const organisation = await manager.findOneByOrFail(Organisation, {
+          id: registration.organisationId,
+        });
         const context = await this.priorityContext(manager, consultation.id, organisation.id);
         const couldAttendWithout = input.couldAttendWithout ?? true;
         const application = await manager.save(
@@ -188,7 +278,12 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
             decisionReason: '',
             decidedById: null,
             decidedAt: null,
-            priorityAtSubmission: this.priorityOf(context, { departureCountry: input.departureCountry, couldAttendWithout }, current, organisation),
+            priorityAtSubmission: this.priorityOf(
+              context,
+              { departureCountry: input.departureCountry, couldAttendWithout },
+              current,
+              organisation,
+            ),
             priorityAtDecision: null,
           }),
         );
@@ -197,20 +292,26 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
           action: 'funding.applied',
           entity: 'funding_application',
           entityId: application.id,
-          details: { requested: fromMinor(application.requestedMinor), currency: application.currency },
+          details: {
+            requested: fromMinor(application.requestedMinor),
+            currency: application.currency,
+          },
         });
         await this.tell(manager, application, consultation, registration, 'received');
         return application;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new BusinessRuleError('INVALID_TRANSITION', 'errors.already_applied');
+      if (isUniqueViolation(error))
+        throw new BusinessRuleError('INVALID_TRANSITION', 'errors.already_applied');
       throw error;
     }
   }
 
   /** The organisation's applications, by registration. */
   async forOrganisation(organisationId: string): Promise<Map<string, FundingApplication>> {
-    const applications = await this.dataSource.getRepository(FundingApplication).findBy({ organisationId });
+    const applications = await this.dataSource
+      .getRepository(FundingApplication)
+      .findBy({ organisationId });
     return new Map(applications.map((a) => [a.registrationId, a]));
   }
 
@@ -223,13 +324,32 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
 
   async withdraw(viewer: SignedInUser, id: string): Promise<FundingApplication> {
     const found = await this.dataSource.getRepository(FundingApplication).findOneBy({ id });
-    if (!found || !(await this.organisations.membership(this.dataSource.manager, viewer.id, found.organisationId))) throw notFound();
+    if (
+      !found ||
+      !(await this.organisations.membership(
+        this.dataSource.manager,
+        viewer.id,
+        found.organisationId,
+      ))
+    )
+      throw notFound();
     return this.transactions.run(async (manager) => {
       await this.consultations.lock(manager, found.consultationId);
-      if (!(await this.transition(manager, id, FundingStatus.Submitted, { status: FundingStatus.Withdrawn }))) {
-        throw notAwaitingDecision((await manager.findOneByOrFail(FundingApplication, { id })).status);
+      if (
+        !(await this.transition(manager, id, FundingStatus.Submitted, {
+          status: FundingStatus.Withdrawn,
+        }))
+      ) {
+        throw notAwaitingDecision(
+          (await manager.findOneByOrFail(FundingApplication, { id })).status,
+        );
       }
-      await this.audit.record(manager, { actorId: viewer.id, action: 'funding.withdrawn', entity: 'funding_application', entityId: id });
+      await this.audit.record(manager, {
+        actorId: viewer.id,
+        action: 'funding.withdrawn',
+        entity: 'funding_application',
+        entityId: id,
+      });
       return manager.findOneByOrFail(FundingApplication, { id });
     });
   }
@@ -238,22 +358,36 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
    * Awards (in full, or part: at most what was asked and the cap) or declines, recording the
    * priority the decision was based on. Never by a member of the applicant organisation.
    */
-  async decide(reviewer: SignedInUser, id: string, decision: 'award' | 'decline', amount?: string, reason = ''): Promise<FundingApplication> {
+  async decide(
+    reviewer: SignedInUser,
+    id: string,
+    decision: 'award' | 'decline',
+    amount?: string,
+    reason = '',
+  ): Promise<FundingApplication> {
     return this.transactions.run(async (manager) => {
       const found = await manager.findOneBy(FundingApplication, { id });
       if (!found) throw notFound();
       const consultation = await this.consultations.lock(manager, found.consultationId);
       await this.organisations.assertImpartial(manager, reviewer, found.organisationId);
       const application = await this.lock(manager, id);
-      if (application.status !== FundingStatus.Submitted) throw notAwaitingDecision(application.status);
-      const registration = await manager.findOneByOrFail(Registration, { id: application.registrationId });
+      if (application.status !== FundingStatus.Submitted)
+        throw notAwaitingDecision(application.status);
+      const registration = await manager.findOneByOrFail(Registration, {
+        id: application.registrationId,
+      });
       let awarded: number | null = null;
       if (decision === 'award') {
-        if (!ACTIVE_STATUSES.includes(registration.status)) throw new BusinessRuleError('INVALID_TRANSITION', 'errors.funding_registration_ended');
+        if (!ACTIVE_STATUSES.includes(registration.status))
+          throw new BusinessRuleError('INVALID_TRANSITION', 'errors.funding_registration_ended');
         const budget = await this.budgetRow(manager, consultation);
-        const ceiling = budget.capMinor === null ? application.requestedMinor : Math.min(budget.capMinor, application.requestedMinor);
+        const ceiling =
+          budget.capMinor === null
+            ? application.requestedMinor
+            : Math.min(budget.capMinor, application.requestedMinor);
         awarded = amount === undefined ? ceiling : toMinor(amount);
-        if (awarded > application.requestedMinor) throw new InvalidInputError({ amount: ['errors.award_above_request'] });
+        if (awarded > application.requestedMinor)
+          throw new InvalidInputError({ amount: ['errors.award_above_request'] });
         if (awarded > ceiling) throw new InvalidInputError({ amount: ['errors.award_above_cap'] });
         const claimed = await manager
           .createQueryBuilder()
@@ -262,9 +396,12 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
           .where('"consultationId" = :consultationId', { consultationId: consultation.id })
           .andWhere(`"awardedMinor" + ${Number(awarded)} <= "budgetMinor"`)
           .execute();
-        if (!claimed.affected) throw new BusinessRuleError('BUDGET_EXCEEDED', 'errors.budget_exceeded');
+        if (!claimed.affected)
+          throw new BusinessRuleError('BUDGET_EXCEEDED', 'errors.budget_exceeded');
       }
-      const organisation = await manager.findOneByOrFail(Organisation, { id: application.organisationId });
+      const organisation = await manager.findOneByOrFail(Organisation, {
+        id: application.organisationId,
+      });
       const context = await this.priorityContext(manager, consultation.id, organisation.id);
       const decided = await this.transition(manager, id, FundingStatus.Submitted, {
         status: awarded === null ? FundingStatus.Declined : FundingStatus.Awarded,
@@ -274,14 +411,20 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
         decidedAt: this.clock.now(),
         priorityAtDecision: this.priorityOf(context, application, registration, organisation),
       });
-      if (!decided) throw notAwaitingDecision((await manager.findOneByOrFail(FundingApplication, { id })).status);
+      if (!decided)
+        throw notAwaitingDecision(
+          (await manager.findOneByOrFail(FundingApplication, { id })).status,
+        );
       const saved = await manager.findOneByOrFail(FundingApplication, { id });
       await this.audit.record(manager, {
         actorId: reviewer.id,
         action: `funding.${saved.status}`,
         entity: 'funding_application',
         entityId: id,
-        details: { ...(saved.awardedMinor !== null ? { awarded: fromMinor(saved.awardedMinor) } : {}), reason },
+        details: {
+          ...(saved.awardedMinor !== null ? { awarded: fromMinor(saved.awardedMinor) } : {}),
+          reason,
+        },
       });
       await this.tell(manager, saved, consultation, registration, saved.status);
       return saved;
@@ -292,12 +435,23 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
    * A registration ended without attending: its award returns to the budget; a request lapses.
    * Runs in the registration's transaction, behind the same consultation lock as an award.
    */
-  async registrationEnded(manager: EntityManager, registration: Registration, actorId: string | null): Promise<void> {
-    const application = await manager.findOneBy(FundingApplication, { registrationId: registration.id });
+  async registrationEnded(
+    manager: EntityManager,
+    registration: Registration,
+    actorId: string | null,
+  ): Promise<void> {
+    const application = await manager.findOneBy(FundingApplication, {
+      registrationId: registration.id,
+    });
     if (!application) return;
     const consultation = await this.consultations.lock(manager, application.consultationId);
     let event: FundingStatus;
-    if (application.status === FundingStatus.Awarded && (await this.transition(manager, application.id, FundingStatus.Awarded, { status: FundingStatus.Released }))) {
+    if (
+      application.status === FundingStatus.Awarded &&
+      (await this.transition(manager, application.id, FundingStatus.Awarded, {
+        status: FundingStatus.Released,
+      }))
+    ) {
       const returned = await manager
         .createQueryBuilder()
         .update(FundingBudget)
@@ -305,9 +459,17 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
         .where('"consultationId" = :consultationId', { consultationId: application.consultationId })
         .andWhere(`"awardedMinor" >= ${Number(application.awardedMinor)}`)
         .execute();
-      if (!returned.affected) throw new Error(`funding budget of consultation ${application.consultationId} holds less than award ${application.id}`);
+      if (!returned.affected)
+        throw new Error(
+          `funding budget of consultation ${application.consultationId} holds less than award ${application.id}`,
+        );
       event = FundingStatus.Released;
-    } else if (application.status === FundingStatus.Submitted && (await this.transition(manager, application.id, FundingStatus.Submitted, { status: FundingStatus.Withdrawn }))) {
+    } else if (
+      application.status === FundingStatus.Submitted &&
+      (await this.transition(manager, application.id, FundingStatus.Submitted, {
+        status: FundingStatus.Withdrawn,
+      }))
+    ) {
       event = FundingStatus.Withdrawn;
     } else {
       return;
@@ -319,7 +481,13 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
       entityId: application.id,
       details: { registrationStatus: registration.status },
     });
-    await this.tell(manager, await manager.findOneByOrFail(FundingApplication, { id: application.id }), consultation, registration, event);
+    await this.tell(
+      manager,
+      await manager.findOneByOrFail(FundingApplication, { id: application.id }),
+      consultation,
+      registration,
+      event,
+    );
   }
 
   /**
@@ -338,24 +506,59 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
       .getMany()) as RankedApplication[];
     if (!applications.length) return [];
     const context = await this.priorityContext(this.dataSource.manager, consultationId);
-    const own = new Set((await this.organisations.myOrganisations(viewer.id)).map((m) => m.organisationId));
+    const own = new Set(
+      (await this.organisations.myOrganisations(viewer.id)).map((m) => m.organisationId),
+    );
     for (const application of applications) {
       const awaiting = application.status === FundingStatus.Submitted;
-      const today = this.priorityOf(context, application, application.registration, application.organisation);
-      Object.assign(application, prioritySnapshots(awaiting, { atSubmission: application.priorityAtSubmission, atDecision: application.priorityAtDecision }, today));
+      const today = this.priorityOf(
+        context,
+        application,
+        application.registration,
+        application.organisation,
+      );
+      Object.assign(
+        application,
+        prioritySnapshots(
+          awaiting,
+          {
+            atSubmission: application.priorityAtSubmission,
+            atDecision: application.priorityAtDecision,
+          },
+          today,
+        ),
+      );
       application.awaitsAnotherReviewer = awaiting && own.has(application.organisationId);
     }
-    const order = (a: RankedApplication) => ({ awaitingDecision: a.status === FundingStatus.Submitted, priority: a.priority, createdAt: a.createdAt });
+    const order = (a: RankedApplication) => ({
+      awaitingDecision: a.status === FundingStatus.Submitted,
+      priority: a.priority,
+      createdAt: a.createdAt,
+    });
     return applications.sort((a, b) => reviewOrder(order(a), order(b)));
   }
 
   /** Moves an application on only from the status it was read in, so the loser of a race sees the winner's change. */
-  private async transition(manager: EntityManager, id: string, from: FundingStatus, changes: Partial<FundingApplication>): Promise<boolean> {
-    const result = await manager.createQueryBuilder().update(FundingApplication).set(changes).where('id = :id AND status = :from', { id, from }).execute();
+  private async transition(
+    manager: EntityManager,
+    id: string,
+    from: FundingStatus,
+    changes: Partial<FundingApplication>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(FundingApplication)
+      .set(changes)
+      .where('id = :id AND status = :from', { id, from })
+      .execute();
     return Boolean(result.affected);
   }
 
-  private async priorityContext(manager: EntityManager, consultationId: string, organisationId?: string): Promise<PriorityContext> {
+  private async priorityContext(
+    manager: EntityManager,
+    consultationId: string,
+    organisationId?: string,
+  ): Promise<PriorityContext> {
     const tallies = await this.confirmedTallies(manager, consultationId);
     const returning = await this.returningOrganisations(manager, consultationId, organisationId);
     return { tallies, returning, currentYear: this.clock.now().getUTCFullYear() };
@@ -370,7 +573,12 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     return scorePriority({
       departureCountry: application.departureCountry,
       region: organisation.region,
-      ...amongOthers(context.tallies, organisation.region, registration.gender, registration.status === RegistrationStatus.Confirmed),
+      ...amongOthers(
+        context.tallies,
+        organisation.region,
+        registration.gender,
+        registration.status === RegistrationStatus.Confirmed,
+      ),
       participantGender: registration.gender,
       firstConsultation: !context.returning.has(organisation.id),
       foundedYear: organisation.foundedYear,
@@ -382,7 +590,10 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     });
   }
 
-  private async confirmedTallies(manager: EntityManager, consultationId: string): Promise<ConfirmedTallies> {
+  private async confirmedTallies(
+    manager: EntityManager,
+    consultationId: string,
+  ): Promise<ConfirmedTallies> {
     const rows: { region: string; gender: string; count: string | number }[] = await manager
       .getRepository(Registration)
       .createQueryBuilder('r')
@@ -390,7 +601,10 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
       .select('o.region', 'region')
       .addSelect('r.gender', 'gender')
       .addSelect('COUNT(*)', 'count')
-      .where('r.consultationId = :consultationId AND r.status = :confirmed', { consultationId, confirmed: RegistrationStatus.Confirmed })
+      .where('r.consultationId = :consultationId AND r.status = :confirmed', {
+        consultationId,
+        confirmed: RegistrationStatus.Confirmed,
+      })
       .groupBy('o.region')
       .addGroupBy('r.gender')
       .getRawMany();
@@ -407,16 +621,28 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
    * Organisations of this consultation (or just `organisationId`) that had a confirmed or
    * checked-in participant at an earlier consultation, by date: later ones do not count.
    */
-  private async returningOrganisations(manager: EntityManager, consultationId: string, organisationId?: string): Promise<Set<string>> {
+  private async returningOrganisations(
+    manager: EntityManager,
+    consultationId: string,
+    organisationId?: string,
+  ): Promise<Set<string>> {
     const query = manager
       .getRepository(Registration)
       .createQueryBuilder('r')
       .innerJoin(Consultation, 'c', 'c.id = r.consultationId')
       .select('DISTINCT r.organisationId', 'organisationId')
-      .where('c.startsAt < (SELECT x."startsAt" FROM consultations x WHERE x.id = :consultationId)', { consultationId })
-      .andWhere('(r.status = :confirmed OR r.checkedInAt IS NOT NULL)', { confirmed: RegistrationStatus.Confirmed });
+      .where(
+        'c.startsAt < (SELECT x."startsAt" FROM consultations x WHERE x.id = :consultationId)',
+        { consultationId },
+      )
+      .andWhere('(r.status = :confirmed OR r.checkedInAt IS NOT NULL)', {
+        confirmed: RegistrationStatus.Confirmed,
+      });
     if (organisationId) query.andWhere('r.organisationId = :organisationId', { organisationId });
-    else query.andWhere('r.organisationId IN (SELECT t."organisationId" FROM registrations t WHERE t."consultationId" = :consultationId)');
+    else
+      query.andWhere(
+        'r.organisationId IN (SELECT t."organisationId" FROM registrations t WHERE t."consultationId" = :consultationId)',
+      );
     const rows = await query.getRawMany<{ organisationId: string }>();
     return new Set(rows.map((r) => r.organisationId));
   }
@@ -429,12 +655,19 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
       relations: { organisation: true },
     });
     const funded = new Set(
-      (await this.dataSource.getRepository(FundingApplication).find({ where: { consultationId, status: FundingStatus.Awarded }, select: { registrationId: true } })).map(
-        (a) => a.registrationId,
-      ),
+      (
+        await this.dataSource.getRepository(FundingApplication).find({
+          where: { consultationId, status: FundingStatus.Awarded },
+          select: { registrationId: true },
+        })
+      ).map((a) => a.registrationId),
     );
     const returning = await this.returningOrganisations(this.dataSource.manager, consultationId);
-    const dimension = (name: string, keyOf: (r: Registration) => string, keys: readonly string[]) => {
+    const dimension = (
+      name: string,
+      keyOf: (r: Registration) => string,
+      keys: readonly string[],
+    ) => {
       const rows = new Map(keys.map((key) => [key, { key, confirmed: 0, funded: 0 }]));
       for (const registration of confirmed) {
         const key = keyOf(registration);
@@ -450,8 +683,24 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
       confirmed: confirmed.length,
       funded: confirmed.filter((r) => funded.has(r.id)).length,
       dimensions: [
-        dimension('region', (r) => r.organisation!.region, ['africa', 'americas', 'asia', 'europe', 'oceania']),
-        dimension('organisationType', (r) => r.organisation!.type, ['ngo', 'network', 'diaspora_organisation', 'migrant_association', 'trade_union', 'faith_based', 'academic', 'private_sector', 'other']),
+        dimension('region', (r) => r.organisation!.region, [
+          'africa',
+          'americas',
+          'asia',
+          'europe',
+          'oceania',
+        ]),
+        dimension('organisationType', (r) => r.organisation!.type, [
+          'ngo',
+          'network',
+          'diaspora_organisation',
+          'migrant_association',
+          'trade_union',
+          'faith_based',
+          'academic',
+          'private_sector',
+          'other',
+        ]),
         dimension('gender', (r) => r.gender, ['female', 'male', 'other', 'undisclosed']),
         dimension('firstTime', (r) => (returning.has(r.organisationId) ? 'no' : 'yes'), yesNo),
         dimension('migrantLed', (r) => (r.organisation!.migrantLed ? 'yes' : 'no'), yesNo),
@@ -469,7 +718,13 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     return application;
   }
 
-  private async tell(manager: EntityManager, application: FundingApplication, consultation: Consultation, registration: Registration, event: string) {
+  private async tell(
+    manager: EntityManager,
+    application: FundingApplication,
+    consultation: Consultation,
+    registration: Registration,
+    event: string,
+  ) {
     const applicant = await manager.findOneBy(User, { id: application.appliedById });
     if (!applicant || applicant.disabledAt) return;
     await this.outbox.enqueue(manager, {
@@ -486,7 +741,10 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
         awarded: application.awardedMinor === null ? null : fromMinor(application.awardedMinor),
         currency: application.currency,
         // The reviewer's note belongs to the decision, not to a later release or closure.
-        reason: event === FundingStatus.Awarded || event === FundingStatus.Declined ? application.decisionReason : '',
+        reason:
+          event === FundingStatus.Awarded || event === FundingStatus.Declined
+            ? application.decisionReason
+            : '',
         url: this.links.to(`/organisations/${application.organisationId}/delegation`),
       },
     });

@@ -27,8 +27,10 @@ export function priorityReasons(priority: Priority, locale: Locale): string[] {
 /** Where the application stands, in words that say where the money is. */
 export function fundingOutcome(application: FundingApplication, locale: Locale): string {
   const amount = application.awardedMinor === null ? null : fromMinor(application.awardedMinor);
-  if (amount && application.status === FundingStatus.Awarded) return t(locale, 'funding.outcome_awarded', { amount, currency: application.currency });
-  if (amount && application.status === FundingStatus.Released) return t(locale, 'funding.outcome_released', { amount, currency: application.currency });
+  if (amount && application.status === FundingStatus.Awarded)
+    return t(locale, 'funding.outcome_awarded', { amount, currency: application.currency });
+  if (amount && application.status === FundingStatus.Released)
+    return t(locale, 'funding.outcome_released', { amount, currency: application.currency });
   return t(locale, `funding_status.${application.status}`);
 }
 
@@ -38,7 +40,10 @@ export function priorityView(priority: Priority | null) {
 }
 
 /** What an applicant sees of their application; staff also get the priority snapshots. */
-export function applicationView(application: FundingApplication, snapshots?: Partial<PrioritySnapshots>) {
+export function applicationView(
+  application: FundingApplication,
+  snapshots?: Partial<PrioritySnapshots>,
+) {
   return {
     id: application.id,
     registrationId: application.registrationId,
@@ -60,7 +65,9 @@ export function applicationView(application: FundingApplication, snapshots?: Par
       ? {
           priority: priorityView(snapshots.priority ?? null),
           priorityAtSubmission: priorityView(snapshots.priorityAtSubmission ?? null),
-          ...(snapshots.priorityToday ? { priorityToday: priorityView(snapshots.priorityToday) } : {}),
+          ...(snapshots.priorityToday
+            ? { priorityToday: priorityView(snapshots.priorityToday) }
+            : {}),
         }
       : {}),
   };
@@ -70,8 +77,15 @@ export function rankedView(application: RankedApplication) {
   return {
     ...applicationView(application, application),
     awaitsAnotherReviewer: application.awaitsAnotherReviewer,
-    organisation: { id: application.organisation.id, name: application.organisation.name, region: application.organisation.region },
-    participant: { name: application.registration.participantName, gender: application.registration.gender },
+    organisation: {
+      id: application.organisation.id,
+      name: application.organisation.name,
+      region: application.organisation.region,
+    },
+    participant: {
+      name: application.registration.participantName,
+      gender: application.registration.gender,
+    },
   };
 }
 

@@ -51,20 +51,26 @@ export interface Priority {
   reasons: PriorityReason[];
 }
 
-const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+const total = (counts: Record<string, number>) =>
+  Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 export function scorePriority(facts: PriorityFacts): Priority {
   const reasons: PriorityReason[] = [];
-  const give = (code: keyof typeof WEIGHTS, params?: Record<string, string | number>) => reasons.push({ code, points: WEIGHTS[code], params });
+  const give = (code: keyof typeof WEIGHTS, params?: Record<string, string | number>) =>
+    reasons.push({ code, points: WEIGHTS[code], params });
   const country = facts.departureCountry.toUpperCase();
 
   if (LEAST_DEVELOPED.has(country)) give('leastDevelopedCountry', { country });
-  else if (LOW_INCOME.has(country) || LOWER_MIDDLE_INCOME.has(country)) give('lowOrLowerMiddleIncome', { country });
+  else if (LOW_INCOME.has(country) || LOWER_MIDDLE_INCOME.has(country))
+    give('lowOrLowerMiddleIncome', { country });
 
   const confirmed = total(facts.confirmedByRegion);
   const regionShare = confirmed ? (facts.confirmedByRegion[facts.region] ?? 0) / confirmed : 0;
   if (regionShare < UNDER_REPRESENTED_SHARE / 5) {
-    give('regionUnderRepresented', { region: facts.region, percent: Math.round(regionShare * 100) });
+    give('regionUnderRepresented', {
+      region: facts.region,
+      percent: Math.round(regionShare * 100),
+    });
   }
   if (facts.firstConsultation) give('firstConsultation');
   if (facts.foundedYear && facts.currentYear - facts.foundedYear < YOUNG_ORGANISATION_YEARS) {
@@ -76,7 +82,10 @@ export function scorePriority(facts: PriorityFacts): Priority {
 
   const people = total(facts.confirmedByGender);
   const sameGender = facts.confirmedByGender[facts.participantGender] ?? 0;
-  if (['female', 'male', 'other'].includes(facts.participantGender) && (people === 0 ? facts.participantGender !== 'male' : sameGender / people < 0.4)) {
+  if (
+    ['female', 'male', 'other'].includes(facts.participantGender) &&
+    (people === 0 ? facts.participantGender !== 'male' : sameGender / people < 0.4)
+  ) {
     give('genderBalance', { percent: people ? Math.round((sameGender / people) * 100) : 0 });
   }
   if (!facts.couldAttendWithout) give('cannotAttendWithout');
@@ -91,11 +100,22 @@ export interface ConfirmedTallies {
 }
 
 /** The balance is judged among the others: the applicant's own confirmed seat does not count. */
-export function amongOthers(tallies: ConfirmedTallies, region: string, gender: string, ownSeatConfirmed: boolean) {
+export function amongOthers(
+  tallies: ConfirmedTallies,
+  region: string,
+  gender: string,
+  ownSeatConfirmed: boolean,
+) {
   const own = ownSeatConfirmed ? 1 : 0;
   return {
-    confirmedByRegion: { ...tallies.byRegion, [region]: Math.max(0, (tallies.byRegion[region] ?? 0) - own) },
-    confirmedByGender: { ...tallies.byGender, [gender]: Math.max(0, (tallies.byGender[gender] ?? 0) - own) },
+    confirmedByRegion: {
+      ...tallies.byRegion,
+      [region]: Math.max(0, (tallies.byRegion[region] ?? 0) - own),
+    },
+    confirmedByGender: {
+      ...tallies.byGender,
+      [gender]: Math.max(0, (tallies.byGender[gender] ?? 0) - own),
+    },
   };
 }
 
@@ -125,5 +145,9 @@ export function reviewOrder(
   b: { awaitingDecision: boolean; priority: Priority; createdAt: Date },
 ): number {
   const waiting = (x: typeof a) => (x.awaitingDecision ? 0 : 1);
-  return waiting(a) - waiting(b) || b.priority.score - a.priority.score || a.createdAt.getTime() - b.createdAt.getTime();
+  return (
+    waiting(a) - waiting(b) ||
+    b.priority.score - a.priority.score ||
+    a.createdAt.getTime() - b.createdAt.getTime()
+  );
 }

@@ -14,7 +14,9 @@ describe('mail subjects', () => {
     expect(Array.from(subject).every((c) => c.charCodeAt(0) >= 0x20)).toBe(true);
     expect(subject).toContain('Win a prize now Bcc: everyone@example.org');
     expect(subject).toContain('…');
-    expect(subject.length).toBeLessThanOrEqual(60 + 60 + 'invites you to join on Convene'.length + 4);
+    expect(subject.length).toBeLessThanOrEqual(
+      60 + 60 + 'invites you to join on Convene'.length + 4,
+    );
   });
 
   it('cut at 60 characters with an ellipsis, without splitting a character', () => {

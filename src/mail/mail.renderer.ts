@@ -26,11 +26,21 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-
 export function subjectText(value: string, max = SUBJECT_TEXT_MAX): string {
   const line = value.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
   const characters = Array.from(line);
-  return characters.length <= max ? line : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
+  return characters.length <= max
+    ? line
+    : `${characters
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function subjectParams(payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? subjectText(value) : value]));
+  return Object.fromEntries(
+    Object.entries(payload).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? subjectText(value) : value,
+    ]),
+  );
 }
 
 function engine(): typeof Handlebars {
@@ -38,10 +48,13 @@ function engine(): typeof Handlebars {
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     return t((options.data as { root: { locale: Locale } }).root.locale, key, options.hash);
   });
-  hbs.registerHelper('datetime', function (this: unknown, iso: string, timeZone: string, options: Handlebars.HelperOptions) {
-    const locale = (options.data as { root: { locale: Locale } }).root.locale;
-    return iso ? formatDateTime(new Date(iso), locale, timeZone || 'UTC') : '';
-  });
+  hbs.registerHelper(
+    'datetime',
+    function (this: unknown, iso: string, timeZone: string, options: Handlebars.HelperOptions) {
+      const locale = (options.data as { root: { locale: Locale } }).root.locale;
+      return iso ? formatDateTime(new Date(iso), locale, timeZone || 'UTC') : '';
+    },
+  );
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   return hbs;
 }
@@ -57,9 +70,15 @@ export class MailRenderer {
     const language: Locale = isLocale(locale) ? locale : 'en';
     const data = { ...payload, locale: language };
     const layout = this.compile('layout.html', true);
-    const subjectKey = typeof payload.event === 'string' ? `emails.${template}.${payload.event}.subject` : `emails.${template}.subject`;
+    const subjectKey =
+      typeof payload.event === 'string'
+        ? `emails.${template}.${payload.event}.subject`
+        : `emails.${template}.subject`;
     return {
-      subject: subjectText(t(language, subjectKey, subjectParams(payload)), Number.MAX_SAFE_INTEGER),
+      subject: subjectText(
+        t(language, subjectKey, subjectParams(payload)),
+        Number.MAX_SAFE_INTEGER,
+      ),
       html: layout({ ...data, body: this.compile(`${template}.html`, true)(data) }),
       text: this.compile(`${template}.text`, false)(data),
     };
@@ -69,7 +88,10 @@ export class MailRenderer {
     const cached = this.cache.get(name);
     if (cached) return cached;
     const source = readFileSync(join(EMAIL_DIR, `${name}.hbs`), 'utf8');
-    const compiled = (html ? this.html : this.text).compile(source, { noEscape: !html, strict: false });
+    const compiled = (html ? this.html : this.text).compile(source, {
+      noEscape: !html,
+      strict: false,
+    });
     this.cache.set(name, compiled);
     return compiled;
   }

@@ -18,7 +18,11 @@ export class MailTransport {
   constructor(@Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>) {
     this.directory = isAbsolute(config.dir) ? config.dir : join(projectRoot, config.dir);
     this.transporter = config.smtpUrl
-      ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, socketTimeout: 30_000 } as SMTPTransport.Options)
+      ? nodemailer.createTransport({
+          url: config.smtpUrl,
+          connectionTimeout: 10_000,
+          socketTimeout: 30_000,
+        } as SMTPTransport.Options)
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
@@ -32,7 +36,10 @@ export class MailTransport {
     };
     if (!this.smtp && info.message) {
       await mkdir(this.directory, { recursive: true });
-      await writeFile(join(this.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`), info.message);
+      await writeFile(
+        join(this.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`),
+        info.message,
+      );
     }
   }
 

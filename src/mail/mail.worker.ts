@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan } from 'typeorm';
@@ -44,7 +50,10 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.config.pollMs > 0) {
       // Only the message: a failed query's parameters could hold a payload and its links.
       this.timer = setInterval(
-        () => void this.drain().catch((e: unknown) => this.logger.error(`outbox drain failed: ${(e as Error).message ?? String(e)}`)),
+        () =>
+          void this.drain().catch((e: unknown) =>
+            this.logger.error(`outbox drain failed: ${(e as Error).message ?? String(e)}`),
+          ),
         this.config.pollMs,
       );
       this.timer.unref();
@@ -103,7 +112,12 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       await manager
         .createQueryBuilder()
         .update(OutboxMessage)
-        .set({ status: OutboxStatus.Sending, claimToken: token, claimedAt: now, attempts: () => 'attempts + 1' })
+        .set({
+          status: OutboxStatus.Sending,
+          claimToken: token,
+          claimedAt: now,
+          attempts: () => 'attempts + 1',
+        })
         .where({ id: In(ids), status: OutboxStatus.Queued })
         .execute();
     });
@@ -116,7 +130,11 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private async deliver(message: OutboxMessage): Promise<void> {
     const deferredUntil = await this.deferredUntil(message);
     if (deferredUntil) {
-      await this.settle(message, { status: OutboxStatus.Queued, nextAttemptAt: deferredUntil, attempts: message.attempts - 1 });
+      await this.settle(message, {
+        status: OutboxStatus.Queued,
+        nextAttemptAt: deferredUntil,
+        attempts: message.attempts - 1,
+      });
       return;
     }
     try {
@@ -166,14 +184,23 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   private afterFailure(message: OutboxMessage, error: unknown): Settlement {
     const responseCode = (error as { responseCode?: number }).responseCode;
-    const lastError = scrubText(String((error as Error).message ?? error), message.payload, message.secretKeys ?? []).slice(0, 1000);
+    const lastError = scrubText(
+      String((error as Error).message ?? error),
+      message.payload,
+      message.secretKeys ?? [],
+    ).slice(0, 1000);
     const permanent = typeof responseCode === 'number' && responseCode >= 500;
     const queuedAt = (message.queuedAt ?? message.createdAt).getTime();
     const retryUntil = queuedAt + this.config.retryForHours * HOUR_MS;
-    const delay = Math.min(this.config.retryBaseMs * 2 ** Math.min(message.attempts - 1, 40), this.config.retryMaxDelayMs);
+    const delay = Math.min(
+      this.config.retryBaseMs * 2 ** Math.min(message.attempts - 1, 40),
+      this.config.retryMaxDelayMs,
+    );
     const nextAttemptAt = this.clock.now().getTime() + delay;
     if (permanent || nextAttemptAt > retryUntil) {
-      this.logger.warn(`message ${message.id} failed after ${message.attempts} attempt(s)${permanent ? ` (SMTP ${responseCode})` : ''}`);
+      this.logger.warn(
+        `message ${message.id} failed after ${message.attempts} attempt(s)${permanent ? ` (SMTP ${responseCode})` : ''}`,
+      );
       return { status: OutboxStatus.Failed, lastError };
     }
     return { status: OutboxStatus.Queued, lastError, nextAttemptAt: new Date(nextAttemptAt) };
@@ -193,6 +220,11 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 function attachmentsOf(payload: Record<string, unknown>) {
   const ics = payload.ics;
   if (typeof ics !== 'string') return undefined;
-  return [{ filename: 'invite.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }];
+  return [
+    {
+      filename: 'invite.ics',
+      content: ics,
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    },
+  ];
 }
-

@@ -14,11 +14,20 @@ describe('one-time links in the outbox', () => {
   });
 
   it('replaces secret fields and keeps the rest', () => {
-    expect(redactPayload(payload, ['actionUrl', 'code'])).toEqual({ name: 'Ana', actionUrl: REDACTED, signInUrl: payload.signInUrl, code: REDACTED });
+    expect(redactPayload(payload, ['actionUrl', 'code'])).toEqual({
+      name: 'Ana',
+      actionUrl: REDACTED,
+      signInUrl: payload.signInUrl,
+      code: REDACTED,
+    });
   });
 
   it('removes secrets and token parameters from error text', () => {
-    const text = scrubText(`550 rejected XYZ-777 and ${payload.actionUrl} or /reset-password?token=other`, payload, ['actionUrl', 'code']);
+    const text = scrubText(
+      `550 rejected XYZ-777 and ${payload.actionUrl} or /reset-password?token=other`,
+      payload,
+      ['actionUrl', 'code'],
+    );
     expect(text).not.toMatch(/abc123secret|XYZ-777|token=other/);
     expect(text).toContain(REDACTED);
   });

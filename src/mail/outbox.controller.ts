@@ -76,7 +76,11 @@ export class OutboxController {
 
   @ApiExcludeEndpoint()
   @Get('admin/outbox')
-  async view(@Query() query: OutboxQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async view(
+    @Query() query: OutboxQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const page = await this.page(query);
     return renderPage(request, reply, 'admin/outbox', {
       title: 'admin.outbox.title',
@@ -115,7 +119,11 @@ export class OutboxController {
 
   @ApiExcludeEndpoint()
   @Post('admin/outbox/requeue-failed')
-  async requeueFailedFromPage(@CurrentUser() admin: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async requeueFailedFromPage(
+    @CurrentUser() admin: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const count = await this.outbox.requeueFailed(admin.id);
     flash(request, { kind: 'success', key: 'admin.outbox.requeued', params: { count } });
     return redirect(reply, '/admin/outbox');

@@ -78,7 +78,10 @@ export class OutboxService {
       });
       let count = 0;
       for (let i = 0; i < failed.length; i += REQUEUE_CHUNK) {
-        count += await this.requeueIds(manager, failed.slice(i, i + REQUEUE_CHUNK).map((m) => m.id));
+        count += await this.requeueIds(
+          manager,
+          failed.slice(i, i + REQUEUE_CHUNK).map((m) => m.id),
+        );
       }
       for (const message of failed) await this.recordRequeue(manager, adminId, message);
       return count;
@@ -90,13 +93,23 @@ export class OutboxService {
     const result = await manager
       .createQueryBuilder()
       .update(OutboxMessage)
-      .set({ status: OutboxStatus.Queued, attempts: 0, nextAttemptAt: now, queuedAt: now, claimToken: null })
+      .set({
+        status: OutboxStatus.Queued,
+        attempts: 0,
+        nextAttemptAt: now,
+        queuedAt: now,
+        claimToken: null,
+      })
       .where({ id: In(ids), status: OutboxStatus.Failed, prunedAt: IsNull() })
       .execute();
     return result.affected ?? 0;
   }
 
-  private recordRequeue(manager: EntityManager, adminId: string, message: Pick<OutboxMessage, 'id' | 'template'>) {
+  private recordRequeue(
+    manager: EntityManager,
+    adminId: string,
+    message: Pick<OutboxMessage, 'id' | 'template'>,
+  ) {
     return this.audit.record(manager, {
       actorId: adminId,
       action: 'outbox.requeued',
@@ -111,7 +124,11 @@ export class OutboxService {
    * row as a record that mail went out. The update is idempotent, so instances running it at the
    * same time do the work once between them.
    */
-  @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'outbox-retention', timeZone: 'UTC', waitForCompletion: true })
+  @Cron(CronExpression.EVERY_DAY_AT_3AM, {
+    name: 'outbox-retention',
+    timeZone: 'UTC',
+    waitForCompletion: true,
+  })
   async prune(): Promise<number> {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.config.retentionDays * 86_400_000);
@@ -125,13 +142,19 @@ export class OutboxService {
           new Brackets((old) =>
             old
               .where('status = :sent AND "sentAt" < :cutoff', { sent: OutboxStatus.Sent, cutoff })
-              .orWhere('status = :failed AND "queuedAt" < :cutoff', { failed: OutboxStatus.Failed, cutoff }),
+              .orWhere('status = :failed AND "queuedAt" < :cutoff', {
+                failed: OutboxStatus.Failed,
+                cutoff,
+              }),
           ),
         )
         .execute();
       return result.affected ?? 0;
     });
-    if (pruned) this.logger.log(`pruned the content of ${pruned} message(s) older than ${this.config.retentionDays} days`);
+    if (pruned)
+      this.logger.log(
+        `pruned the content of ${pruned} message(s) older than ${this.config.retentionDays} days`,
+      );
     return pruned;
   }
 }

@@ -23,7 +23,9 @@ export function countryName(code: string, locale: Locale): string {
 /** Every country as an option for a select, sorted by its name in the reader's language. */
 export function countryOptions(locale: Locale, selected?: string | null) {
   const collator = new Intl.Collator(locale);
-  return COUNTRY_CODES.map((code) => ({ code, name: countryName(code, locale), selected: code === selected })).sort((a, b) =>
-    collator.compare(a.name, b.name),
-  );
+  return COUNTRY_CODES.map((code) => ({
+    code,
+    name: countryName(code, locale),
+    selected: code === selected,
+  })).sort((a, b) => collator.compare(a.name, b.name));
 }

@@ -10,7 +10,16 @@ describe('normalise', () => {
 
 describe('searchTerms', () => {
   it('takes every word of the name and the acronym, once', () => {
-    expect(searchTerms('Migrant Forum in Asia', 'M.F.A.')).toEqual(['migrant', 'forum', 'in', 'asia', 'm', 'f', 'a', 'mfa']);
+    expect(searchTerms('Migrant Forum in Asia', 'M.F.A.')).toEqual([
+      'migrant',
+      'forum',
+      'in',
+      'asia',
+      'm',
+      'f',
+      'a',
+      'mfa',
+    ]);
     expect(searchTerms('Caritas Caritas', null)).toEqual(['caritas']);
   });
 });

@@ -10,7 +10,9 @@ export function normalise(text: string): string {
 
 /** The words a directory search can start with, for the name and the acronym. */
 export function searchTerms(name: string, acronym: string | null): string[] {
-  const words = `${normalise(name)} ${acronym ? normalise(acronym) : ''}`.split(' ').filter(Boolean);
+  const words = `${normalise(name)} ${acronym ? normalise(acronym) : ''}`
+    .split(' ')
+    .filter(Boolean);
   if (acronym) words.push(normalise(acronym).replace(/ /g, ''));
   return [...new Set(words)].map((word) => word.slice(0, 60));
 }

@@ -40,7 +40,9 @@ export function organisationPage(organisation: Organisation, locale: Locale, ful
     ...(full ? fullOrganisation(organisation) : publicOrganisation(organisation)),
     countryName: countryName(organisation.country, locale),
     observerSinceDate: organisation.observerSince
-      ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(organisation.observerSince)
+      ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+          organisation.observerSince,
+        )
       : null,
   };
 }

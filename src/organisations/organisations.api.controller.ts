@@ -1,13 +1,30 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
-import { AcceptInvitationDto, CreateOrganisationDto, DirectoryQueryDto, InviteDto, MemberRoleDto, UpdateOrganisationDto } from './dto/organisation.dto';
+import {
+  AcceptInvitationDto,
+  CreateOrganisationDto,
+  DirectoryQueryDto,
+  InviteDto,
+  MemberRoleDto,
+  UpdateOrganisationDto,
+} from './dto/organisation.dto';
 import { fullOrganisation, publicOrganisation } from './organisation.views';
 import { isStaff, OrganisationsService } from './organisations.service';
 import { uuid } from '../common/validation';
-
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -32,11 +49,17 @@ export class OrganisationsApiController {
   @Get('organisations/:id')
   async read(@Param('id', uuid) id: string, @Req() request: FastifyRequest) {
     const { organisation, membership } = await this.organisations.findVisible(request.user, id);
-    return membership || isStaff(request.user) ? fullOrganisation(organisation) : publicOrganisation(organisation);
+    return membership || isStaff(request.user)
+      ? fullOrganisation(organisation)
+      : publicOrganisation(organisation);
   }
 
   @Patch('organisations/:id')
-  async update(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: UpdateOrganisationDto) {
+  async update(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateOrganisationDto,
+  ) {
     return fullOrganisation(await this.organisations.update(user, id, body));
   }
 
@@ -44,8 +67,19 @@ export class OrganisationsApiController {
   async members(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
     const { members, invitations } = await this.organisations.members(user, id);
     return {
-      items: members.map((m) => ({ userId: m.userId, name: m.user!.name, email: m.user!.email, role: m.role, since: m.createdAt.toISOString() })),
-      invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() })),
+      items: members.map((m) => ({
+        userId: m.userId,
+        name: m.user!.name,
+        email: m.user!.email,
+        role: m.role,
+        since: m.createdAt.toISOString(),
+      })),
+      invitations: invitations.map((i) => ({
+        id: i.id,
+        email: i.email,
+        role: i.role,
+        expiresAt: i.expiresAt.toISOString(),
+      })),
     };
   }
 
@@ -62,14 +96,27 @@ export class OrganisationsApiController {
 
   @Delete('organisations/:id/members/:userId')
   @HttpCode(204)
-  async remove(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Param('userId', uuid) userId: string): Promise<void> {
+  async remove(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('userId', uuid) userId: string,
+  ): Promise<void> {
     await this.organisations.removeMember(user, id, userId);
   }
 
   @Post('organisations/:id/invitations')
-  async invite(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: InviteDto) {
+  async invite(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: InviteDto,
+  ) {
     const invitation = await this.organisations.invite(user, id, body.email, body.role);
-    return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt.toISOString() };
+    return {
+      id: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+    };
   }
 
   @Post('invitations/accept')

@@ -8,7 +8,14 @@ import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { countryOptions } from './countries';
-import { AcceptInvitationDto, CreateOrganisationDto, DirectoryQueryDto, InviteDto, MemberRoleDto, UpdateOrganisationDto } from './dto/organisation.dto';
+import {
+  AcceptInvitationDto,
+  CreateOrganisationDto,
+  DirectoryQueryDto,
+  InviteDto,
+  MemberRoleDto,
+  UpdateOrganisationDto,
+} from './dto/organisation.dto';
 import { MembershipRole } from './membership.entity';
 import { organisationFromForm } from './organisation-form';
 import { ORGANISATION_TYPES, THEMATIC_AREAS } from './organisation.entity';
@@ -16,7 +23,6 @@ import { organisationPage } from './organisation.views';
 import { isStaff, OrganisationsService, PossibleDuplicateError } from './organisations.service';
 import { REGIONS } from './regions';
 import { uuid } from '../common/validation';
-
 
 function formOptions(request: FastifyRequest, values: Record<string, unknown>) {
   const areas = ([] as unknown[]).concat(values.thematicAreas ?? []);
@@ -29,7 +35,12 @@ function formOptions(request: FastifyRequest, values: Record<string, unknown>) {
 
 function duplicatesView(error: PossibleDuplicateError) {
   return {
-    duplicates: error.duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, observer: o.observerStatus === 'observer' })),
+    duplicates: error.duplicates.map((o) => ({
+      id: o.id,
+      name: o.name,
+      acronym: o.acronym,
+      observer: o.observerStatus === 'observer',
+    })),
     similarExists: true,
     undisclosedDuplicates: error.undisclosedCount,
   };
@@ -42,53 +53,98 @@ export class OrganisationsPagesController {
 
   @Get('organisations/new')
   newForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'organisations/new', { title: 'organisations.new_title', ...formOptions(request, {}) });
+    return renderPage(request, reply, 'organisations/new', {
+      title: 'organisations.new_title',
+      ...formOptions(request, {}),
+    });
   }
 
   @Post('organisations/new')
-  create(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  create(
+    @CurrentUser() user: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const body = organisationFromForm(request.body, false);
     request.body = { ...body, _csrf: (request.body as Record<string, unknown>)?._csrf };
-    const page = { view: 'organisations/new', title: 'organisations.new_title', data: formOptions(request, body) };
+    const page = {
+      view: 'organisations/new',
+      title: 'organisations.new_title',
+      data: formOptions(request, body),
+    };
     return submitForm(request, reply, CreateOrganisationDto, page, async (value) => {
       try {
         const organisation = await this.organisations.create(user, value);
-        flash(request, { kind: 'success', key: 'organisations.created', params: { name: organisation.name } });
+        flash(request, {
+          kind: 'success',
+          key: 'organisations.created',
+          params: { name: organisation.name },
+        });
         return redirect(reply, `/organisations/${organisation.id}`);
       } catch (error) {
         if (!(error instanceof PossibleDuplicateError)) throw error;
-        return renderPage(request, reply, 'organisations/new', {
-          ...page.data,
-          title: page.title,
-          ...duplicatesView(error),
-          form: { values: body },
-        }, 409);
+        return renderPage(
+          request,
+          reply,
+          'organisations/new',
+          {
+            ...page.data,
+            title: page.title,
+            ...duplicatesView(error),
+            form: { values: body },
+          },
+          409,
+        );
       }
     });
   }
 
   @Public()
   @Get('organisations/:id')
-  async profile(@Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'organisations/profile', await this.profileModel(request, id));
+  async profile(
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'organisations/profile',
+      await this.profileModel(request, id),
+    );
   }
 
   @Post('organisations/:id')
-  async update(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async update(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.profileModel(request, id);
     const body = organisationFromForm(request.body, true);
     request.body = { ...body, _csrf: (request.body as Record<string, unknown>)?._csrf };
-    const page = { view: 'organisations/profile', ...model, data: { ...model, ...formOptions(request, { ...model.organisation, ...body }) } };
+    const page = {
+      view: 'organisations/profile',
+      ...model,
+      data: { ...model, ...formOptions(request, { ...model.organisation, ...body }) },
+    };
     return submitForm(request, reply, UpdateOrganisationDto, page, async (value) => {
       try {
         await this.organisations.update(user, id, value);
       } catch (error) {
         if (!(error instanceof PossibleDuplicateError)) throw error;
-        return renderPage(request, reply, 'organisations/profile', {
-          ...page.data,
-          ...duplicatesView(error),
-          form: { values: body },
-        }, 409);
+        return renderPage(
+          request,
+          reply,
+          'organisations/profile',
+          {
+            ...page.data,
+            ...duplicatesView(error),
+            form: { values: body },
+          },
+          409,
+        );
       }
       flash(request, { kind: 'success', key: 'organisations.saved' });
       return redirect(reply, `/organisations/${id}`);
@@ -98,8 +154,13 @@ export class OrganisationsPagesController {
   private async profileModel(request: FastifyRequest, id: string) {
     const { organisation, membership } = await this.organisations.findVisible(request.user, id);
     const locale = request.locale ?? 'en';
-    const canEdit = membership?.role === MembershipRole.FocalPoint || request.user?.role === 'admin';
-    const view = organisationPage(organisation, locale, Boolean(membership) || isStaff(request.user));
+    const canEdit =
+      membership?.role === MembershipRole.FocalPoint || request.user?.role === 'admin';
+    const view = organisationPage(
+      organisation,
+      locale,
+      Boolean(membership) || isStaff(request.user),
+    );
     return {
       title: 'organisations.profile_title',
       organisation: view,
@@ -110,8 +171,18 @@ export class OrganisationsPagesController {
   }
 
   @Get('organisations/:id/members')
-  async members(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'organisations/members', await this.membersModel(user, request, id));
+  async members(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'organisations/members',
+      await this.membersModel(user, request, id),
+    );
   }
 
   private async membersModel(user: SignedInUser, request: FastifyRequest, id: string) {
@@ -130,18 +201,37 @@ export class OrganisationsPagesController {
         role: m.role,
         isSelf: m.userId === user.id,
       })),
-      invitations: invitations.map((i) => ({ email: i.email, role: i.role, expiresAt: formatUtc(i.expiresAt, request.locale ?? 'en') })),
+      invitations: invitations.map((i) => ({
+        email: i.email,
+        role: i.role,
+        expiresAt: formatUtc(i.expiresAt, request.locale ?? 'en'),
+      })),
     };
   }
 
   @Post('organisations/:id/invitations')
-  async invite(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async invite(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const model = await this.membersModel(user, request, id);
-    return submitForm(request, reply, InviteDto, { view: 'organisations/members', title: model.title, data: model }, async (value) => {
-      await this.organisations.invite(user, id, value.email, value.role);
-      flash(request, { kind: 'success', key: 'organisations.invited', params: { email: value.email } });
-      return redirect(reply, `/organisations/${id}/members`);
-    });
+    return submitForm(
+      request,
+      reply,
+      InviteDto,
+      { view: 'organisations/members', title: model.title, data: model },
+      async (value) => {
+        await this.organisations.invite(user, id, value.email, value.role);
+        flash(request, {
+          kind: 'success',
+          key: 'organisations.invited',
+          params: { email: value.email },
+        });
+        return redirect(reply, `/organisations/${id}/members`);
+      },
+    );
   }
 
   @Post('organisations/:id/members/:userId/role')
@@ -153,11 +243,17 @@ export class OrganisationsPagesController {
     @Res() reply: FastifyReply,
   ) {
     const model = await this.membersModel(user, request, id);
-    return submitForm(request, reply, MemberRoleDto, { view: 'organisations/members', title: model.title, data: model }, async (value) => {
-      await this.organisations.changeMemberRole(user, id, userId, value.role);
-      flash(request, { kind: 'success', key: 'organisations.role_changed' });
-      return redirect(reply, `/organisations/${id}/members`);
-    });
+    return submitForm(
+      request,
+      reply,
+      MemberRoleDto,
+      { view: 'organisations/members', title: model.title, data: model },
+      async (value) => {
+        await this.organisations.changeMemberRole(user, id, userId, value.role);
+        flash(request, { kind: 'success', key: 'organisations.role_changed' });
+        return redirect(reply, `/organisations/${id}/members`);
+      },
+    );
   }
 
   @Post('organisations/:id/members/:userId/remove')
@@ -175,7 +271,10 @@ export class OrganisationsPagesController {
       flash(request, { kind: 'error', key: error.messageKey });
       return redirect(reply, `/organisations/${id}/members`);
     }
-    flash(request, { kind: 'success', key: userId === user.id ? 'organisations.left' : 'organisations.removed' });
+    flash(request, {
+      kind: 'success',
+      key: userId === user.id ? 'organisations.left' : 'organisations.removed',
+    });
     return redirect(reply, userId === user.id ? '/' : `/organisations/${id}/members`);
   }
 
@@ -184,7 +283,14 @@ export class OrganisationsPagesController {
   async invitation(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const token = queryParam(request, 'token') ?? '';
     const invitation = token ? await this.organisations.findInvitation(token) : null;
-    if (!invitation) return renderPage(request, reply, 'organisations/invitation-invalid', { title: 'invitations.invalid_title' }, 400);
+    if (!invitation)
+      return renderPage(
+        request,
+        reply,
+        'organisations/invitation-invalid',
+        { title: 'invitations.invalid_title' },
+        400,
+      );
     const next = `/invitations/accept?token=${encodeURIComponent(token)}`;
     return renderPage(request, reply, 'organisations/invitation', {
       title: 'invitations.title',
@@ -199,7 +305,11 @@ export class OrganisationsPagesController {
   }
 
   @Post('invitations/accept')
-  async accept(@CurrentUser() user: SignedInUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async accept(
+    @CurrentUser() user: SignedInUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const page = { view: 'organisations/invitation-invalid', title: 'invitations.invalid_title' };
     return submitForm(request, reply, AcceptInvitationDto, page, async (value) => {
       const membership = await this.organisations.acceptInvitation(user, value.token);
@@ -210,11 +320,23 @@ export class OrganisationsPagesController {
 
   @Public()
   @Get('observers')
-  async directory(@Query() query: DirectoryQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async directory(
+    @Query() query: DirectoryQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const locale = request.locale ?? 'en';
-    const page = await this.organisations.search(undefined, { ...query, observer: true, pageSize: query.pageSize ?? 20 });
+    const page = await this.organisations.search(undefined, {
+      ...query,
+      observer: true,
+      pageSize: query.pageSize ?? 20,
+    });
     const link = (n: number) => {
-      const params = new URLSearchParams(Object.entries({ ...query, page: String(n) }).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
+      const params = new URLSearchParams(
+        Object.entries({ ...query, page: String(n) }).filter(
+          ([, v]) => v !== undefined && v !== '',
+        ) as [string, string][],
+      );
       return `/observers?${params.toString()}`;
     };
     return renderPage(request, reply, 'organisations/directory', {
@@ -225,7 +347,10 @@ export class OrganisationsPagesController {
       countries: countryOptions(locale, query.country),
       regions: REGIONS.map((region) => ({ value: region, selected: region === query.region })),
       types: ORGANISATION_TYPES.map((type) => ({ value: type, selected: type === query.type })),
-      thematicAreas: THEMATIC_AREAS.map((area) => ({ value: area, selected: area === query.thematicArea })),
+      thematicAreas: THEMATIC_AREAS.map((area) => ({
+        value: area,
+        selected: area === query.thematicArea,
+      })),
       previousPage: page.page > 1 ? link(page.page - 1) : null,
       nextPage: page.page * page.pageSize < page.total ? link(page.page + 1) : null,
     });

@@ -14,7 +14,11 @@ import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { OutboxService } from '../mail/outbox.service';
 import { RateLimiter } from '../rate-limit/rate-limiter';
-import { CreateOrganisationDto, DirectoryQueryDto, UpdateOrganisationDto } from './dto/organisation.dto';
+import {
+  CreateOrganisationDto,
+  DirectoryQueryDto,
+  UpdateOrganisationDto,
+} from './dto/organisation.dto';
 import { Invitation } from './invitation.entity';
 import { Membership, MembershipRole } from './membership.entity';
 import { OrganisationTerm } from './organisation-term.entity';
@@ -26,7 +30,9 @@ const INVITATION_DAYS = 14;
 
 /** The fields a request sent: a DTO also carries the ones it left out, as undefined. */
 function given<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 const MEMBERSHIP = 'SELECT * FROM memberships WHERE "userId" = ? AND "organisationId" = ? LIMIT 1';
 
@@ -48,7 +54,12 @@ export class PossibleDuplicateError extends DomainError {
   ) {
     super(HttpStatus.CONFLICT, 'errors.possible_duplicate', 'POSSIBLE_DUPLICATE');
     this.body = {
-      duplicates: duplicates.map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, country: o.country })),
+      duplicates: duplicates.map((o) => ({
+        id: o.id,
+        name: o.name,
+        acronym: o.acronym,
+        country: o.country,
+      })),
       similarExists: true,
       similarCount: duplicates.length + undisclosedCount,
     };
@@ -79,7 +90,11 @@ export class OrganisationsService {
   async create(creator: SignedInUser, input: CreateOrganisationDto): Promise<Organisation> {
     const { confirmDuplicate, ...fields } = input;
     if (!confirmDuplicate) {
-      const duplicates = await this.findDuplicates(fields.name, fields.acronym ?? null, fields.country);
+      const duplicates = await this.findDuplicates(
+        fields.name,
+        fields.acronym ?? null,
+        fields.country,
+      );
       if (duplicates.length) throw await this.duplicateWarning(creator, duplicates);
     }
     return this.transactions.run(async (manager) => {
@@ -90,7 +105,11 @@ export class OrganisationsService {
         observerStatus: ObserverStatus.None,
       });
       await this.saveWithKeys(manager, organisation);
-      await manager.insert(Membership, { userId: creator.id, organisationId: organisation.id, role: MembershipRole.FocalPoint });
+      await manager.insert(Membership, {
+        userId: creator.id,
+        organisationId: organisation.id,
+        role: MembershipRole.FocalPoint,
+      });
       await this.audit.record(manager, {
         actorId: creator.id,
         action: 'organisation.created',
@@ -106,7 +125,9 @@ export class OrganisationsService {
   async saveWithKeys(manager: EntityManager, organisation: Organisation): Promise<Organisation> {
     organisation.region = regionOf(organisation.country)!;
     organisation.nameKey = normalise(organisation.name).slice(0, 200);
-    organisation.acronymKey = organisation.acronym ? normalise(organisation.acronym).replace(/ /g, '').slice(0, 30) : null;
+    organisation.acronymKey = organisation.acronym
+      ? normalise(organisation.acronym).replace(/ /g, '').slice(0, 30)
+      : null;
     const saved = await manager.save(organisation);
     await manager.delete(OrganisationTerm, { organisationId: saved.id });
     await manager.insert(
@@ -116,7 +137,12 @@ export class OrganisationsService {
     return saved;
   }
 
-  findDuplicates(name: string, acronym: string | null, country: string, exceptId?: string): Promise<Organisation[]> {
+  findDuplicates(
+    name: string,
+    acronym: string | null,
+    country: string,
+    exceptId?: string,
+  ): Promise<Organisation[]> {
     const nameKey = normalise(name);
     const acronymKey = acronym ? normalise(acronym).replace(/ /g, '') : null;
     const query = this.dataSource
@@ -133,27 +159,45 @@ export class OrganisationsService {
     return query.limit(5).getMany();
   }
 
-  private async duplicateWarning(viewer: SignedInUser, duplicates: Organisation[]): Promise<PossibleDuplicateError> {
+  private async duplicateWarning(
+    viewer: SignedInUser,
+    duplicates: Organisation[],
+  ): Promise<PossibleDuplicateError> {
     const own = isStaff(viewer)
       ? []
-      : await this.dataSource.getRepository(Membership).find({ where: { userId: viewer.id, organisationId: In(duplicates.map((o) => o.id)) } });
+      : await this.dataSource
+          .getRepository(Membership)
+          .find({ where: { userId: viewer.id, organisationId: In(duplicates.map((o) => o.id)) } });
     const readable = duplicates.filter(
-      (o) => isStaff(viewer) || o.observerStatus === ObserverStatus.Observer || own.some((m) => m.organisationId === o.id),
+      (o) =>
+        isStaff(viewer) ||
+        o.observerStatus === ObserverStatus.Observer ||
+        own.some((m) => m.organisationId === o.id),
     );
     return new PossibleDuplicateError(readable, duplicates.length - readable.length);
   }
 
   /** An organisation its members and staff may see in full; anyone else: observers only, else 404. */
-  async findVisible(viewer: SignedInUser | undefined, id: string): Promise<{ organisation: Organisation; membership: Membership | null }> {
+  async findVisible(
+    viewer: SignedInUser | undefined,
+    id: string,
+  ): Promise<{ organisation: Organisation; membership: Membership | null }> {
     const organisation = await this.dataSource.getRepository(Organisation).findOneBy({ id });
     if (!organisation) throw notFound();
-    const membership = viewer ? await this.membership(this.dataSource.manager, viewer.id, id) : null;
-    if (!membership && !isStaff(viewer) && organisation.observerStatus !== ObserverStatus.Observer) throw notFound();
+    const membership = viewer
+      ? await this.membership(this.dataSource.manager, viewer.id, id)
+      : null;
+    if (!membership && !isStaff(viewer) && organisation.observerStatus !== ObserverStatus.Observer)
+      throw notFound();
     return { organisation, membership };
   }
 
   /** Asked on nearly every member's request: plain SQL (see database/raw-sql.ts). */
-  membership(manager: EntityManager, userId: string, organisationId: string): Promise<Membership | null> {
+  membership(
+    manager: EntityManager,
+    userId: string,
+    organisationId: string,
+  ): Promise<Membership | null> {
     return selectEntity(manager, Membership, MEMBERSHIP, [userId, organisationId]);
   }
 
@@ -161,7 +205,11 @@ export class OrganisationsService {
    * Staff never decide their own organisation's records: a reviewer or admin who is a member of
    * the organisation gets 403, and the record waits for another reviewer.
    */
-  async assertImpartial(manager: EntityManager, viewer: SignedInUser, organisationId: string): Promise<void> {
+  async assertImpartial(
+    manager: EntityManager,
+    viewer: SignedInUser,
+    organisationId: string,
+  ): Promise<void> {
     if (await this.membership(manager, viewer.id, organisationId)) {
       throw new DomainError(HttpStatus.FORBIDDEN, 'errors.own_organisation', 'OWN_ORGANISATION');
     }
@@ -171,26 +219,47 @@ export class OrganisationsService {
   async assertMember(viewer: SignedInUser, organisationId: string): Promise<Membership | null> {
     const membership = await this.membership(this.dataSource.manager, viewer.id, organisationId);
     if (!membership && !isStaff(viewer)) throw notFound();
-    if (!membership && !(await this.dataSource.getRepository(Organisation).existsBy({ id: organisationId }))) throw notFound();
+    if (
+      !membership &&
+      !(await this.dataSource.getRepository(Organisation).existsBy({ id: organisationId }))
+    )
+      throw notFound();
     return membership;
   }
 
   /** Focal points manage their organisation; admins may too. Other members: 403; outsiders: 404. */
-  async assertFocalPoint(viewer: SignedInUser, organisationId: string, allowAdmin = true): Promise<void> {
+  async assertFocalPoint(
+    viewer: SignedInUser,
+    organisationId: string,
+    allowAdmin = true,
+  ): Promise<void> {
     const membership = await this.assertMember(viewer, organisationId);
     if (membership?.role === MembershipRole.FocalPoint) return;
     if (allowAdmin && viewer.role === UserRole.Admin) return;
-    throw new DomainError(HttpStatus.FORBIDDEN, membership ? 'errors.focal_point_only' : 'errors.forbidden');
+    throw new DomainError(
+      HttpStatus.FORBIDDEN,
+      membership ? 'errors.focal_point_only' : 'errors.forbidden',
+    );
   }
 
-  async update(viewer: SignedInUser, id: string, changes: UpdateOrganisationDto): Promise<Organisation> {
+  async update(
+    viewer: SignedInUser,
+    id: string,
+    changes: UpdateOrganisationDto,
+  ): Promise<Organisation> {
     await this.assertFocalPoint(viewer, id);
     const { confirmDuplicate, ...fields } = changes;
     const current = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id });
-    const renamed = fields.name !== undefined || fields.acronym !== undefined || fields.country !== undefined;
+    const renamed =
+      fields.name !== undefined || fields.acronym !== undefined || fields.country !== undefined;
     if (renamed && !confirmDuplicate) {
       const next = { ...current, ...fields };
-      const duplicates = await this.findDuplicates(next.name, next.acronym ?? null, next.country, id);
+      const duplicates = await this.findDuplicates(
+        next.name,
+        next.acronym ?? null,
+        next.country,
+        id,
+      );
       if (duplicates.length) throw await this.duplicateWarning(viewer, duplicates);
     }
     return this.transactions.run(async (manager) => {
@@ -213,7 +282,10 @@ export class OrganisationsService {
    * regard to case or accents, through the term index. Only staff see organisations that are
    * not observers.
    */
-  async search(viewer: SignedInUser | undefined, query: DirectoryQueryDto): Promise<Page<Organisation>> {
+  async search(
+    viewer: SignedInUser | undefined,
+    query: DirectoryQueryDto,
+  ): Promise<Page<Organisation>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const builder = this.dataSource.getRepository(Organisation).createQueryBuilder('o');
@@ -227,7 +299,10 @@ export class OrganisationsService {
     } else {
       builder.where('1 = 1');
     }
-    const words = normalise(query.q ?? '').split(' ').filter(Boolean).slice(0, 5);
+    const words = normalise(query.q ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .slice(0, 5);
     words.forEach((word, i) => {
       builder.andWhere(
         `o.id IN (SELECT t${i}."organisationId" FROM organisation_terms t${i} WHERE t${i}.term >= :from${i} AND t${i}.term < :to${i})`,
@@ -237,7 +312,10 @@ export class OrganisationsService {
     if (query.country) builder.andWhere('o.country = :country', { country: query.country });
     if (query.region) builder.andWhere('o.region = :region', { region: query.region });
     if (query.type) builder.andWhere('o.type = :type', { type: query.type });
-    if (query.thematicArea) builder.andWhere(`o.thematicAreas LIKE :area ${LIKE_ESCAPE}`, { area: containsPattern(`"${query.thematicArea}"`) });
+    if (query.thematicArea)
+      builder.andWhere(`o.thematicAreas LIKE :area ${LIKE_ESCAPE}`, {
+        area: containsPattern(`"${query.thematicArea}"`),
+      });
     const [items, total] = await builder
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.id', 'ASC')
@@ -277,7 +355,12 @@ export class OrganisationsService {
    * Invitations are limited per organisation and per recipient (429), counted in the same
    * transaction, so a refused or failed invitation counts nothing.
    */
-  async invite(viewer: SignedInUser, organisationId: string, email: string, role: MembershipRole): Promise<Invitation> {
+  async invite(
+    viewer: SignedInUser,
+    organisationId: string,
+    email: string,
+    role: MembershipRole,
+  ): Promise<Invitation> {
     await this.assertFocalPoint(viewer, organisationId);
     return this.transactions.run(async (manager) => {
       const organisation = await manager.findOneByOrFail(Organisation, { id: organisationId });
@@ -346,7 +429,8 @@ export class OrganisationsService {
       where: { tokenHash: hashSecret(token) },
       relations: { organisation: true },
     });
-    if (!invitation || invitation.acceptedAt || invitation.expiresAt <= this.clock.now()) return null;
+    if (!invitation || invitation.acceptedAt || invitation.expiresAt <= this.clock.now())
+      return null;
     return invitation;
   }
 
@@ -358,14 +442,30 @@ export class OrganisationsService {
         throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
       }
       if (invitation.email !== user.email) {
-        throw new DomainError(HttpStatus.FORBIDDEN, 'errors.invitation_other_email', 'INVITATION_FOR_ANOTHER_EMAIL');
+        throw new DomainError(
+          HttpStatus.FORBIDDEN,
+          'errors.invitation_other_email',
+          'INVITATION_FOR_ANOTHER_EMAIL',
+        );
       }
-      const spent = await manager.update(Invitation, { id: invitation.id, acceptedAt: IsNull() }, { acceptedAt: this.clock.now() });
-      if (!spent.affected) throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
-      let membership = await manager.findOneBy(Membership, { userId: user.id, organisationId: invitation.organisationId });
+      const spent = await manager.update(
+        Invitation,
+        { id: invitation.id, acceptedAt: IsNull() },
+        { acceptedAt: this.clock.now() },
+      );
+      if (!spent.affected)
+        throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+      let membership = await manager.findOneBy(Membership, {
+        userId: user.id,
+        organisationId: invitation.organisationId,
+      });
       if (!membership) {
         membership = await manager.save(
-          manager.create(Membership, { userId: user.id, organisationId: invitation.organisationId, role: invitation.role }),
+          manager.create(Membership, {
+            userId: user.id,
+            organisationId: invitation.organisationId,
+            role: invitation.role,
+          }),
         );
       }
       await this.audit.record(manager, {
@@ -401,12 +501,18 @@ export class OrganisationsService {
     });
   }
 
-  async changeMemberRole(viewer: SignedInUser, organisationId: string, userId: string, role: MembershipRole): Promise<Membership> {
+  async changeMemberRole(
+    viewer: SignedInUser,
+    organisationId: string,
+    userId: string,
+    role: MembershipRole,
+  ): Promise<Membership> {
     await this.assertFocalPoint(viewer, organisationId);
     return this.transactions.run(async (manager) => {
       const membership = await manager.findOneBy(Membership, { organisationId, userId });
       if (!membership) throw notFound();
-      if (role === MembershipRole.Member) await this.assertKeepsFocalPoint(manager, organisationId, membership);
+      if (role === MembershipRole.Member)
+        await this.assertKeepsFocalPoint(manager, organisationId, membership);
       membership.role = role;
       await manager.save(membership);
       await this.audit.record(manager, {
@@ -421,11 +527,18 @@ export class OrganisationsService {
   }
 
   /** Locks the organisation's focal points (PostgreSQL) so two removals cannot leave none. */
-  private async assertKeepsFocalPoint(manager: EntityManager, organisationId: string, leaving: Membership): Promise<void> {
+  private async assertKeepsFocalPoint(
+    manager: EntityManager,
+    organisationId: string,
+    leaving: Membership,
+  ): Promise<void> {
     if (leaving.role !== MembershipRole.FocalPoint) return;
     const focalPoints = manager
       .createQueryBuilder(Membership, 'm')
-      .where('m.organisationId = :organisationId AND m.role = :role', { organisationId, role: MembershipRole.FocalPoint });
+      .where('m.organisationId = :organisationId AND m.role = :role', {
+        organisationId,
+        role: MembershipRole.FocalPoint,
+      });
     if (this.transactions.onPostgres) focalPoints.setLock('pessimistic_write');
     if ((await focalPoints.getMany()).length <= 1) {
       throw new BusinessRuleError('INVALID_TRANSITION', 'errors.last_focal_point');

@@ -14,7 +14,9 @@ describe('regionOf', () => {
   });
 
   it('knows every ISO 3166-1 country except Antarctica', () => {
-    const missing = Object.keys(getAlpha2Codes()).filter((code) => code !== 'AQ' && !regionOf(code));
+    const missing = Object.keys(getAlpha2Codes()).filter(
+      (code) => code !== 'AQ' && !regionOf(code),
+    );
     expect(missing).toEqual([]);
   });
 });

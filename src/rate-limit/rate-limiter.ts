@@ -24,7 +24,8 @@ const CLAIM = `INSERT INTO rate_limit_buckets ("key", "count", "windowEndsAt") V
     "count" = CASE WHEN rate_limit_buckets."windowEndsAt" <= ? THEN 1 ELSE rate_limit_buckets."count" + 1 END,
     "windowEndsAt" = CASE WHEN rate_limit_buckets."windowEndsAt" <= ? THEN excluded."windowEndsAt" ELSE rate_limit_buckets."windowEndsAt" END
   RETURNING "count", "windowEndsAt"`;
-const RELEASE = 'UPDATE rate_limit_buckets SET "count" = "count" - 1 WHERE "key" = ? AND "count" > 0 AND "windowEndsAt" > ?';
+const RELEASE =
+  'UPDATE rate_limit_buckets SET "count" = "count" - 1 WHERE "key" = ? AND "count" > 0 AND "windowEndsAt" > ?';
 
 /**
  * Fixed-window counters kept in the database, so every app instance counts the same attempts.

@@ -5,7 +5,8 @@ describe('calendarInvite', () => {
   const event = {
     uid: 'registration-42@convene',
     title: 'Migrants and Development; annual consultation, Geneva',
-    description: 'Line one\nLine two with a very long text that must be folded because iCalendar lines stop at seventy-five octets, even with accents: éèà',
+    description:
+      'Line one\nLine two with a very long text that must be folded because iCalendar lines stop at seventy-five octets, even with accents: éèà',
     location: 'IOM Headquarters, 17 route des Morillons',
     url: 'http://convene.test/consultations/1',
     startsAt: new Date('2027-09-13T07:00:00Z'),

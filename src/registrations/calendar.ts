@@ -20,7 +20,11 @@ export interface CalendarEvent {
 }
 
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 /** Lines longer than 75 octets continue on the next line after a space. */
@@ -41,7 +45,10 @@ function fold(line: string): string {
 }
 
 function utcStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The wall-clock time in `timeZone`, as iCalendar's local form 20270913T090000. */
@@ -53,7 +60,14 @@ function localStamp(date: Date, timeZone: string): string {
 /** The zone's offset from UTC at `date`, as +0200. */
 export function offsetAt(date: Date, timeZone: string): string {
   const local = localStamp(date, timeZone);
-  const asUtc = Date.UTC(+local.slice(0, 4), +local.slice(4, 6) - 1, +local.slice(6, 8), +local.slice(9, 11), +local.slice(11, 13), +local.slice(13, 15));
+  const asUtc = Date.UTC(
+    +local.slice(0, 4),
+    +local.slice(4, 6) - 1,
+    +local.slice(6, 8),
+    +local.slice(9, 11),
+    +local.slice(11, 13),
+    +local.slice(13, 15),
+  );
   const minutes = Math.round((asUtc - date.getTime()) / 60_000);
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);

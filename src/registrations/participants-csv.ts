@@ -36,7 +36,13 @@ export function participantsCsv(query: SelectQueryBuilder<Registration>): String
   void (async () => {
     try {
       for (let offset = 0; ; offset += BATCH) {
-        const rows = await query.clone().orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').skip(offset).take(BATCH).getMany();
+        const rows = await query
+          .clone()
+          .orderBy('r.createdAt', 'ASC')
+          .addOrderBy('r.id', 'ASC')
+          .skip(offset)
+          .take(BATCH)
+          .getMany();
         for (const row of rows) {
           if (!csv.write(COLUMNS.map(([, read]) => neutralise(read(row))))) {
             await new Promise((resolve) => csv.once('drain', resolve));

@@ -4,13 +4,17 @@ import { FastifyReply } from 'fastify';
 import { CurrentUser, Staff } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
 import { ConsultationsService } from '../consultations/consultations.service';
-import { RegisterDto, RegistrationDecisionDto, RegistrationQueryDto, WaitlistMoveDto } from './dto/registration.dto';
+import {
+  RegisterDto,
+  RegistrationDecisionDto,
+  RegistrationQueryDto,
+  WaitlistMoveDto,
+} from './dto/registration.dto';
 import { participantsCsv } from './participants-csv';
 import { Registration } from './registration.entity';
 import { registrationView } from './registration.views';
 import { RegistrationsService } from './registrations.service';
 import { uuid } from '../common/validation';
-
 
 @ApiTags('registrations')
 @ApiBearerAuth()
@@ -26,23 +30,41 @@ export class RegistrationsApiController {
   }
 
   @Post('consultations/:id/registrations')
-  async register(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: RegisterDto) {
+  async register(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: RegisterDto,
+  ) {
     const { registration, waitlistPosition } = await this.registrations.register(user, id, body);
     return registrationView(registration, waitlistPosition);
   }
 
   @Get('consultations/:id/registrations')
-  async list(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Query() query: RegistrationQueryDto) {
+  async list(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Query() query: RegistrationQueryDto,
+  ) {
     const page = await this.registrations.list(user, id, query);
     const positions = await this.registrations.waitlistPositions(id);
-    return { ...page, items: page.items.map((r) => registrationView(r, positions.get(r.id) ?? null)) };
+    return {
+      ...page,
+      items: page.items.map((r) => registrationView(r, positions.get(r.id) ?? null)),
+    };
   }
 
   @Staff()
   @Get('consultations/:id/registrations.csv')
-  async csv(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Query() query: RegistrationQueryDto, @Res() reply: FastifyReply) {
+  async csv(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Query() query: RegistrationQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
     const consultation = await this.consultations.get(user, id);
-    const rows = this.registrations.filtered(user, id, query).leftJoinAndSelect('r.organisation', 'o');
+    const rows = this.registrations
+      .filtered(user, id, query)
+      .leftJoinAndSelect('r.organisation', 'o');
     const name = consultation.title.replace(/[^\w-]+/g, '-').slice(0, 60) || 'participants';
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
@@ -71,7 +93,11 @@ export class RegistrationsApiController {
   @Staff()
   @Post('registrations/:id/decisions')
   @HttpCode(200)
-  async decide(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: RegistrationDecisionDto) {
+  async decide(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: RegistrationDecisionDto,
+  ) {
     return this.view(await this.registrations.decide(user, id, body.decision, body.reason));
   }
 
@@ -85,7 +111,11 @@ export class RegistrationsApiController {
   @Staff()
   @Post('registrations/:id/waitlist-position')
   @HttpCode(200)
-  async move(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Body() body: WaitlistMoveDto) {
+  async move(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: WaitlistMoveDto,
+  ) {
     return this.view(await this.registrations.moveOnWaitlist(user, id, body.position, body.reason));
   }
 }

@@ -15,10 +15,14 @@ import { consultationSummary } from '../consultations/consultations.pages.contro
 import { ConsultationsService } from '../consultations/consultations.service';
 import { countryName, countryOptions } from '../organisations/countries';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { RegisterDto, RegistrationDecisionDto, RegistrationQueryDto, WaitlistMoveDto } from './dto/registration.dto';
+import {
+  RegisterDto,
+  RegistrationDecisionDto,
+  RegistrationQueryDto,
+  WaitlistMoveDto,
+} from './dto/registration.dto';
 import { GENDERS, Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationsService } from './registrations.service';
-
 
 /** The registration form sends a flat participant; the API nests it. */
 function registrationFromForm(body: unknown) {
@@ -43,10 +47,17 @@ function registrationFromForm(body: unknown) {
 
 /** Nested field names (participant.email) as the form's own (email). */
 function flatten(errors: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(errors).map(([field, keys]) => [field.replace(/^participant\./, ''), keys]));
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, keys]) => [field.replace(/^participant\./, ''), keys]),
+  );
 }
 
-export function registrationRow(r: Registration, positions: Map<string, number>, locale: Locale, timezone: string) {
+export function registrationRow(
+  r: Registration,
+  positions: Map<string, number>,
+  locale: Locale,
+  timezone: string,
+) {
   return {
     id: r.id,
     name: r.participantName,
@@ -68,7 +79,13 @@ export function registrationRow(r: Registration, positions: Map<string, number>,
     isWaitlisted: r.status === RegistrationStatus.Waitlisted,
     isOffered: r.status === RegistrationStatus.Offered,
     isConfirmed: r.status === RegistrationStatus.Confirmed,
-    isActive: [RegistrationStatus.Pending, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.Offered].includes(r.status) && !r.checkedInAt,
+    isActive:
+      [
+        RegistrationStatus.Pending,
+        RegistrationStatus.Confirmed,
+        RegistrationStatus.Waitlisted,
+        RegistrationStatus.Offered,
+      ].includes(r.status) && !r.checkedInAt,
   };
 }
 
@@ -82,18 +99,41 @@ export class RegistrationsPagesController {
   ) {}
 
   @Get('consultations/:id/register')
-  async form(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'registrations/register', await this.formModel(user, request, id));
+  async form(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'registrations/register',
+      await this.formModel(user, request, id),
+    );
   }
 
-  private async formModel(user: SignedInUser, request: FastifyRequest, id: string, values: Record<string, unknown> = {}) {
+  private async formModel(
+    user: SignedInUser,
+    request: FastifyRequest,
+    id: string,
+    values: Record<string, unknown> = {},
+  ) {
     const consultation = await this.consultations.get(user, id);
     const memberships = await this.organisations.myOrganisations(user.id);
     const locale = request.locale ?? 'en';
     return {
       title: 'registrations.register_title',
-      consultation: consultationSummary(consultation, locale, this.consultations.isRegistrationOpen(consultation)),
-      organisations: memberships.map((m) => ({ id: m.organisationId, name: m.organisation!.name, selected: m.organisationId === values.organisationId })),
+      consultation: consultationSummary(
+        consultation,
+        locale,
+        this.consultations.isRegistrationOpen(consultation),
+      ),
+      organisations: memberships.map((m) => ({
+        id: m.organisationId,
+        name: m.organisation!.name,
+        selected: m.organisationId === values.organisationId,
+      })),
       genders: GENDERS.map((g) => ({ value: g, selected: g === values.gender })),
       nationalities: countryOptions(locale, values.nationality as string | undefined),
       form: { values: { submissionId: randomUUID(), ...values } },
@@ -101,35 +141,69 @@ export class RegistrationsPagesController {
   }
 
   @Post('consultations/:id/register')
-  async register(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async register(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const model = await this.formModel(user, request, id, body);
     const reshow = (errors: Record<string, FieldError[]>, status: number) =>
-      renderPage(request, reply, 'registrations/register', { ...model, form: { values: body, errors } }, status);
+      renderPage(
+        request,
+        reply,
+        'registrations/register',
+        { ...model, form: { values: body, errors } },
+        status,
+      );
     const { value, errors } = await validateForm(RegisterDto, registrationFromForm(body));
     if (errors) return reshow(flatten(errors), 400);
     try {
       const { registration, waitlistPosition } = await this.registrations.register(user, id, value);
-      flash(request, { kind: 'success', key: `registrations.created_${registration.status}`, params: { name: registration.participantName, position: waitlistPosition ?? '' } });
+      flash(request, {
+        kind: 'success',
+        key: `registrations.created_${registration.status}`,
+        params: { name: registration.participantName, position: waitlistPosition ?? '' },
+      });
       return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
     } catch (error) {
       if (error instanceof InvalidInputError) return reshow(flatten(error.fields), 400);
-      if (error instanceof DomainError && error.status === 409) return reshow({ _form: [{ key: error.messageKey, params: error.params }] }, 409);
+      if (error instanceof DomainError && error.status === 409)
+        return reshow({ _form: [{ key: error.messageKey, params: error.params }] }, 409);
       throw error;
     }
   }
 
   @Post('registrations/:id/cancel')
-  async cancel(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async cancel(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const registration = await this.registrations.get(user, id);
-    await this.actOrExplain(request, () => this.registrations.cancel(user, id), 'registrations.cancelled');
+    await this.actOrExplain(
+      request,
+      () => this.registrations.cancel(user, id),
+      'registrations.cancelled',
+    );
     return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
   }
 
   @Post('registrations/:id/accept-offer')
-  async accept(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async accept(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const registration = await this.registrations.get(user, id);
-    await this.actOrExplain(request, () => this.registrations.acceptOffer(user, id), 'registrations.offer_accepted');
+    await this.actOrExplain(
+      request,
+      () => this.registrations.acceptOffer(user, id),
+      'registrations.offer_accepted',
+    );
     return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
   }
 
@@ -144,7 +218,8 @@ export class RegistrationsPagesController {
       const message = typeof success === 'string' ? { key: success } : await success(result);
       flash(request, { kind: 'success', ...message });
     } catch (error) {
-      const explained = error instanceof DomainError && (error.status === 409 || error.code === 'OWN_ORGANISATION');
+      const explained =
+        error instanceof DomainError && (error.status === 409 || error.code === 'OWN_ORGANISATION');
       if (!explained) throw error;
       flash(request, { kind: 'error', key: error.messageKey, params: error.params });
     }
@@ -155,14 +230,19 @@ export class RegistrationsPagesController {
     const name = registration.participantName;
     if (registration.status === RegistrationStatus.Waitlisted) {
       const position = await this.registrations.waitlistPosition(registration);
-      return { key: 'staff.participants.done_waitlisted', params: { name, position: position ?? '' } };
+      return {
+        key: 'staff.participants.done_waitlisted',
+        params: { name, position: position ?? '' },
+      };
     }
     return { key: `staff.participants.done_${registration.status}`, params: { name } };
   }
 
   /** The organisations the staff member belongs to: their records wait for another reviewer. */
   private async ownOrganisations(user: SignedInUser): Promise<Set<string>> {
-    return new Set((await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId));
+    return new Set(
+      (await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId),
+    );
   }
 
   @Staff()
@@ -176,11 +256,21 @@ export class RegistrationsPagesController {
   ) {
     const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, id);
-    const page = await this.registrations.list(user, id, { ...query, pageSize: query.pageSize ?? 100 });
+    const page = await this.registrations.list(user, id, {
+      ...query,
+      pageSize: query.pageSize ?? 100,
+    });
     const positions = await this.registrations.waitlistPositions(id);
     const confirmedByRegion = new Map<string, number>();
-    const allConfirmed = await this.registrations.filtered(user, id, { status: RegistrationStatus.Confirmed }).leftJoinAndSelect('r.organisation', 'o').getMany();
-    for (const r of allConfirmed) confirmedByRegion.set(r.organisation!.region, (confirmedByRegion.get(r.organisation!.region) ?? 0) + 1);
+    const allConfirmed = await this.registrations
+      .filtered(user, id, { status: RegistrationStatus.Confirmed })
+      .leftJoinAndSelect('r.organisation', 'o')
+      .getMany();
+    for (const r of allConfirmed)
+      confirmedByRegion.set(
+        r.organisation!.region,
+        (confirmedByRegion.get(r.organisation!.region) ?? 0) + 1,
+      );
     const balance = (r: Registration) =>
       r.status === RegistrationStatus.Pending && r.organisation
         ? t(locale, 'staff.participants.balance', {
@@ -191,12 +281,24 @@ export class RegistrationsPagesController {
           })
         : null;
     const own = await this.ownOrganisations(user);
-    const csvQuery = new URLSearchParams(Object.entries({ status: query.status, q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
+    const csvQuery = new URLSearchParams(
+      Object.entries({ status: query.status, q: query.q }).filter(([, v]) => v) as [
+        string,
+        string,
+      ][],
+    ).toString();
     return renderPage(request, reply, 'registrations/participants', {
       title: 'staff.participants.title',
-      consultation: consultationSummary(consultation, locale, this.consultations.isRegistrationOpen(consultation)),
+      consultation: consultationSummary(
+        consultation,
+        locale,
+        this.consultations.isRegistrationOpen(consultation),
+      ),
       seats: await this.consultations.seats(consultation),
-      statuses: Object.values(RegistrationStatus).map((s) => ({ value: s, selected: s === query.status })),
+      statuses: Object.values(RegistrationStatus).map((s) => ({
+        value: s,
+        selected: s === query.status,
+      })),
       q: query.q ?? '',
       total: page.total,
       csvUrl: `/api/v1/consultations/${id}/registrations.csv${csvQuery ? `?${csvQuery}` : ''}`,
@@ -219,7 +321,11 @@ export class RegistrationsPagesController {
   ) {
     const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
     return submitForm(request, reply, RegistrationDecisionDto, page, async (value) => {
-      await this.actOrExplain(request, () => this.registrations.decide(user, registrationId, value.decision, value.reason), (registration) => this.decided(registration));
+      await this.actOrExplain(
+        request,
+        () => this.registrations.decide(user, registrationId, value.decision, value.reason),
+        (registration) => this.decided(registration),
+      );
       return redirect(reply, `/staff/consultations/${id}/participants`);
     });
   }
@@ -234,23 +340,38 @@ export class RegistrationsPagesController {
     @Res() reply: FastifyReply,
   ) {
     const body = { ...((request.body ?? {}) as Record<string, unknown>) };
-    if (typeof body.position === 'string' && /^\d+$/.test(body.position)) body.position = Number(body.position);
+    if (typeof body.position === 'string' && /^\d+$/.test(body.position))
+      body.position = Number(body.position);
     request.body = body;
     const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
     return submitForm(request, reply, WaitlistMoveDto, page, async (value) => {
-      await this.actOrExplain(request, () => this.registrations.moveOnWaitlist(user, registrationId, value.position, value.reason), 'staff.participants.moved');
+      await this.actOrExplain(
+        request,
+        () => this.registrations.moveOnWaitlist(user, registrationId, value.position, value.reason),
+        'staff.participants.moved',
+      );
       return redirect(reply, `/staff/consultations/${id}/participants?status=waitlisted`);
     });
   }
 
   @Staff()
   @Get('staff/consultations/:id/check-in')
-  async checkInPage(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async checkInPage(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, id);
     const q = queryParam(request, 'q')?.slice(0, 200) ?? '';
     const matches = q
-      ? await this.registrations.filtered(user, id, { q, status: RegistrationStatus.Confirmed }).leftJoinAndSelect('r.organisation', 'o').orderBy('r.participantName').take(50).getMany()
+      ? await this.registrations
+          .filtered(user, id, { q, status: RegistrationStatus.Confirmed })
+          .leftJoinAndSelect('r.organisation', 'o')
+          .orderBy('r.participantName')
+          .take(50)
+          .getMany()
       : [];
     const seats = await this.consultations.seats(consultation);
     const own = await this.ownOrganisations(user);
@@ -265,7 +386,10 @@ export class RegistrationsPagesController {
       searched: Boolean(q),
       confirmed: seats.confirmed,
       checkedIn,
-      matches: matches.map((r) => ({ ...registrationRow(r, new Map(), locale, consultation.timezone), awaitsAnotherReviewer: own.has(r.organisationId) })),
+      matches: matches.map((r) => ({
+        ...registrationRow(r, new Map(), locale, consultation.timezone),
+        awaitsAnotherReviewer: own.has(r.organisationId),
+      })),
     });
   }
 
@@ -278,8 +402,15 @@ export class RegistrationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.actOrExplain(request, () => this.registrations.checkIn(user, registrationId), 'staff.check_in.done');
+    await this.actOrExplain(
+      request,
+      () => this.registrations.checkIn(user, registrationId),
+      'staff.check_in.done',
+    );
     const q = (request.body as Record<string, unknown> | undefined)?.q;
-    return redirect(reply, `/staff/consultations/${id}/check-in${typeof q === 'string' && q ? `?${new URLSearchParams({ q })}` : ''}`);
+    return redirect(
+      reply,
+      `/staff/consultations/${id}/check-in${typeof q === 'string' && q ? `?${new URLSearchParams({ q })}` : ''}`,
+    );
   }
 }

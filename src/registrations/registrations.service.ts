@@ -133,7 +133,11 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     consultationId: string,
     input: RegisterDto,
   ): Promise<Registered> {
-    const membership = await this.organisations.membership(this.dataSource.manager, viewer.id, input.organisationId);
+    const membership = await this.organisations.membership(
+      this.dataSource.manager,
+      viewer.id,
+      input.organisationId,
+    );
     if (!membership) throw notFound();
     if (input.submissionId) {
       const earlier = await this.bySubmission(this.dataSource.manager, input.submissionId);
@@ -409,7 +413,15 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisations.get(registration.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
       organisations.set(organisation.id, organisation);
-      await this.tell(manager, registration, consultation, organisation, 'consultation_cancelled', '', MailKind.Staff);
+      await this.tell(
+        manager,
+        registration,
+        consultation,
+        organisation,
+        'consultation_cancelled',
+        '',
+        MailKind.Staff,
+      );
     }
     await manager.update(
       Consultation,
@@ -423,7 +435,11 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     if (!registration) throw notFound();
     if (
       !isStaff(viewer) &&
-      !(await this.organisations.membership(this.dataSource.manager, viewer.id, registration.organisationId))
+      !(await this.organisations.membership(
+        this.dataSource.manager,
+        viewer.id,
+        registration.organisationId,
+      ))
     )
       throw notFound();
     return registration;
@@ -523,7 +539,10 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     viewer: SignedInUser | null,
     registration: Registration,
   ): Promise<void> {
-    if (!viewer || !(await this.organisations.membership(manager, viewer.id, registration.organisationId)))
+    if (
+      !viewer ||
+      !(await this.organisations.membership(manager, viewer.id, registration.organisationId))
+    )
       throw notFound();
   }
 
@@ -552,7 +571,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   ): Promise<Registration> {
     const found = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!found) throw notFound();
-    if (actor && !isStaff(actor)) await this.assertOwnOrganisation(this.dataSource.manager, actor, found);
+    if (actor && !isStaff(actor))
+      await this.assertOwnOrganisation(this.dataSource.manager, actor, found);
     return this.transactions.run(async (manager) => {
       const consultation = await this.consultations.lock(manager, found.consultationId);
       const registration = await manager.findOneByOrFail(Registration, { id });
@@ -667,7 +687,10 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     kind = MailKind.Notification,
   ): Promise<number | null> {
     const people = (
-      await selectRows(manager, SQL.people, [registration.registeredById, registration.participantEmail])
+      await selectRows(manager, SQL.people, [
+        registration.registeredById,
+        registration.participantEmail,
+      ])
     ).map((row) => hydrate(manager, User, row));
     const member = people.find((u) => u.id === registration.registeredById);
     const participantAccount = people.find((u) => u.email === registration.participantEmail);
@@ -682,7 +705,10 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       timezone: consultation.timezone,
       position,
       // Only an offer's own mail asks to accept it before a deadline.
-      offerExpiresAt: event === RegistrationStatus.Offered ? (registration.offerExpiresAt?.toISOString() ?? null) : null,
+      offerExpiresAt:
+        event === RegistrationStatus.Offered
+          ? (registration.offerExpiresAt?.toISOString() ?? null)
+          : null,
       reason,
       consultationUrl: this.links.to(`/consultations/${consultation.id}`),
       delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),

@@ -266,7 +266,9 @@ describe('organisation accreditation in a real browser', () => {
       'next',
     );
     // The way back is the invitation itself (the language of the mail's link is kept in the session).
-    expect(next).toBe(`${link.pathname}?token=${encodeURIComponent(link.searchParams.get('token') ?? '')}`);
+    expect(next).toBe(
+      `${link.pathname}?token=${encodeURIComponent(link.searchParams.get('token') ?? '')}`,
+    );
     await follow(
       other,
       signInLink,

@@ -371,7 +371,10 @@ describe('travel funding in a real browser', () => {
       awa.getByRole('button', { name: en.funding.award, exact: true }),
       `/staff/consultations/${consultation.id}/funding`,
     );
-    await flash(page, message(en.funding.done_award, { amount: '600.00', currency: 'USD' })).waitFor();
+    await flash(
+      page,
+      message(en.funding.done_award, { amount: '600.00', currency: 'USD' }),
+    ).waitFor();
     const budget = page.getByRole('region', { name: en.funding.budget_heading });
     await expect(fact(budget, en.funding.awarded)).resolves.toBe('600.00 USD');
     await expect(fact(budget, en.funding.remaining)).resolves.toBe('1400.00 USD');
@@ -379,7 +382,9 @@ describe('travel funding in a real browser', () => {
 
     const decided = card(page, 3, new RegExp(`^${DELEGATE} — `));
     const text = (await decided.textContent()) ?? '';
-    expect(text).toContain(message(en.funding.outcome_awarded, { amount: '600.00', currency: 'USD' }));
+    expect(text).toContain(
+      message(en.funding.outcome_awarded, { amount: '600.00', currency: 'USD' }),
+    );
     await expect(decided.getByRole('button', { name: en.funding.award }).count()).resolves.toBe(0);
     await screenshot(page, 'funding-staff-awarded.png');
     await axe.audit(page, '/staff/consultations/:id/funding (after the award)');

@@ -26,16 +26,33 @@ export function consultationFactory(overrides: Record<string, unknown> = {}) {
     fundingBudget: { amount: '20000.00', currency: 'USD' },
     fundingDeadline: new Date(now + 30 * DAY).toISOString(),
     sessions: [
-      { title: "Migrants' rights", startsAt: new Date(starts.getTime() + HOUR).toISOString(), endsAt: new Date(starts.getTime() + 2 * HOUR).toISOString() },
+      {
+        title: "Migrants' rights",
+        startsAt: new Date(starts.getTime() + HOUR).toISOString(),
+        endsAt: new Date(starts.getTime() + 2 * HOUR).toISOString(),
+      },
     ],
     ...overrides,
   };
 }
 
 /** Creates and publishes a consultation through the API as `adminToken`. */
-export async function publishedConsultation(t: TestApp, adminToken: string, overrides: Record<string, unknown> = {}) {
-  const created = await t.http().post('/api/v1/consultations').set('Authorization', `Bearer ${adminToken}`).send(consultationFactory(overrides)).expect(201);
-  await t.http().post(`/api/v1/consultations/${created.body.id}/publish`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+export async function publishedConsultation(
+  t: TestApp,
+  adminToken: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const created = await t
+    .http()
+    .post('/api/v1/consultations')
+    .set('Authorization', `Bearer ${adminToken}`)
+    .send(consultationFactory(overrides))
+    .expect(201);
+  await t
+    .http()
+    .post(`/api/v1/consultations/${created.body.id}/publish`)
+    .set('Authorization', `Bearer ${adminToken}`)
+    .expect(200);
   return created.body as { id: string; title: string };
 }
 

@@ -9,7 +9,9 @@ let sequence = 0;
 /** A verified user with valid defaults; any field can be overridden. */
 export async function userFactory(
   testApp: TestApp,
-  overrides: Partial<Pick<User, 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'>> & { password?: string } = {},
+  overrides: Partial<
+    Pick<User, 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'>
+  > & { password?: string } = {},
 ): Promise<User> {
   sequence++;
   const { password = PASSWORD, ...fields } = overrides;
@@ -28,6 +30,10 @@ export async function userFactory(
 
 /** A personal API token for `user`, through the real endpoint. */
 export async function tokenFor(testApp: TestApp, user: User, password = PASSWORD): Promise<string> {
-  const response = await testApp.http().post('/api/v1/tokens').send({ email: user.email, password }).expect(201);
+  const response = await testApp
+    .http()
+    .post('/api/v1/tokens')
+    .send({ email: user.email, password })
+    .expect(201);
   return (response.body as { token: string }).token;
 }

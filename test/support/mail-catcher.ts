@@ -38,8 +38,13 @@ export class MailCatcher {
           if (script) {
             const { code, echo } = script;
             // Some servers quote the message back in their answer: the first link, here.
-            const quoted = echo ? ` (${/https?:\/\/\S+/.exec(decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8')))?.[0] ?? ''})` : '';
-            const error = Object.assign(new Error(`${code >= 500 ? 'Mailbox unavailable' : 'Try again later'}${quoted}`), { responseCode: code });
+            const quoted = echo
+              ? ` (${/https?:\/\/\S+/.exec(decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8')))?.[0] ?? ''})`
+              : '';
+            const error = Object.assign(
+              new Error(`${code >= 500 ? 'Mailbox unavailable' : 'Try again later'}${quoted}`),
+              { responseCode: code },
+            );
             callback(error);
             return;
           }
@@ -83,7 +88,11 @@ export class MailCatcher {
   }
 
   /** The last message to `address`, waiting for it to arrive. */
-  async waitFor(address: string, predicate: (mail: CaughtMail) => boolean = () => true, timeoutMs = 10_000): Promise<CaughtMail> {
+  async waitFor(
+    address: string,
+    predicate: (mail: CaughtMail) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<CaughtMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.to(address).filter(predicate).at(-1);
@@ -94,17 +103,23 @@ export class MailCatcher {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 }
 
 function decodeQuotedPrintable(text: string): string {
-  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The link in a message's text that goes to `path`, and the token it carries. */
 export function linkIn(mail: CaughtMail, path: string): { url: URL; token: string } {
-  const match = mail.text.match(new RegExp(`https?://[^\\s]*${path.replace(/[/]/g, '\\/')}\\?token=[^\\s]+`));
+  const match = mail.text.match(
+    new RegExp(`https?://[^\\s]*${path.replace(/[/]/g, '\\/')}\\?token=[^\\s]+`),
+  );
   if (!match) throw new Error(`no ${path} link in mail "${mail.subject}"`);
   const url = new URL(match[0]);
   return { url, token: url.searchParams.get('token')! };

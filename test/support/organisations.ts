@@ -24,14 +24,24 @@ export function organisationFactory(overrides: Record<string, unknown> = {}) {
 
 export const REQUEST = {
   motivation: 'We want to bring the voices of migrant workers in West Africa to the consultations.',
-  migrationActivities: 'Legal aid for returning migrants, research on labour migration corridors, training.',
+  migrationActivities:
+    'Legal aid for returning migrants, research on labour migration corridors, training.',
 };
 
 /** A signed-in focal point with a bearer token and an organisation created through the API. */
-export async function focalPointWithOrganisation(t: TestApp, overrides: Record<string, unknown> = {}, locale: 'en' | 'fr' | 'es' = 'en') {
+export async function focalPointWithOrganisation(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+  locale: 'en' | 'fr' | 'es' = 'en',
+) {
   const user = await userFactory(t, { locale });
   const token = await tokenFor(t, user, PASSWORD);
-  const response = await t.http().post('/api/v1/organisations').set('Authorization', `Bearer ${token}`).send(organisationFactory(overrides)).expect(201);
+  const response = await t
+    .http()
+    .post('/api/v1/organisations')
+    .set('Authorization', `Bearer ${token}`)
+    .send(organisationFactory(overrides))
+    .expect(201);
   return { user, token, organisation: response.body as { id: string; name: string } };
 }
 

@@ -72,7 +72,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
+    logger: ['error', 'warn'],
+  });
   options.hooks?.(app.getHttpAdapter().getInstance());
   await configureApp(app);
   await app.init();

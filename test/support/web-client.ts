@@ -28,7 +28,10 @@ export class WebClient {
   /** Opens `page`, then posts `fields` to `action` (default: the same path) with its CSRF token. */
   async submit(page: string, fields: Record<string, string>, action = page.split('?')[0]) {
     const form = await this.agent.get(page).expect(200);
-    return this.agent.post(action).type('form').send({ _csrf: csrfIn(form.text), ...fields });
+    return this.agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfIn(form.text), ...fields });
   }
 }
 
@@ -36,5 +39,9 @@ export class WebClient {
 export function attribute(html: string, pattern: RegExp): string {
   const match = pattern.exec(html);
   if (!match) throw new Error(`no match for ${pattern} on the page`);
-  return match[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
+  return match[1]
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"');
 }

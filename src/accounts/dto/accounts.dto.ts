@@ -1,12 +1,22 @@
 import { IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsString, Length, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { LOCALES, Locale, UserRole } from '../user.entity';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
 import { lowerEmail, toBool, toInt, trim } from '../../common/transforms';
 import { API_TOKEN_SCOPES, ApiTokenScope } from '../api-token.entity';
 import { Optional } from '../../common/validation';
-
 
 export class SignUpDto {
   @Transform(lowerEmail)

@@ -8,7 +8,6 @@ import { DOCUMENT_KINDS, DocumentKind } from '../accreditation-document.entity';
 import { trim } from '../../common/transforms';
 import { Optional } from '../../common/validation';
 
-
 export class SubmitAccreditationDto {
   @Transform(trim)
   @IsString({ message: 'errors.motivation_required' })
@@ -38,7 +37,10 @@ function decisionDto(reasonCodeRequiredToReject: boolean) {
     @Length(1, 5000, { message: 'errors.reason_required' })
     reason: string;
 
-    @ValidateIf((dto: DecisionBody) => dto.reasonCode !== undefined || (reasonCodeRequiredToReject && dto.decision === 'reject'))
+    @ValidateIf(
+      (dto: DecisionBody) =>
+        dto.reasonCode !== undefined || (reasonCodeRequiredToReject && dto.decision === 'reject'),
+    )
     @IsIn(REJECTION_REASONS, { message: 'errors.reason_code_required' })
     reasonCode?: RejectionReason;
   }
@@ -61,7 +63,9 @@ export class DocumentKindDto {
 }
 
 export class ObserverStatusDto {
-  @IsIn([ObserverStatus.Suspended, ObserverStatus.Observer], { message: 'errors.observer_status_invalid' })
+  @IsIn([ObserverStatus.Suspended, ObserverStatus.Observer], {
+    message: 'errors.observer_status_invalid',
+  })
   status: ObserverStatus.Suspended | ObserverStatus.Observer;
 
   @Transform(trim)

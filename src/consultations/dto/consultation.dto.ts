@@ -23,13 +23,16 @@ import { Eligibility } from '../consultation.entity';
 import { trim } from '../../common/transforms';
 import { Optional } from '../../common/validation';
 
-export const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+export const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /** An ISO 8601 instant with its offset, naming a day and a time that exist (no 30 February). */
 export function isInstant(value: unknown): boolean {
   const m = typeof value === 'string' ? ISO_WITH_OFFSET.exec(value) : null;
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? '0'].map(Number);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? '0'].map(
+    Number,
+  );
   const calendar = new Date(Date.UTC(year, month - 1, day));
   return (
     calendar.getUTCMonth() === month - 1 &&
@@ -61,7 +64,6 @@ export class IsTimeZone implements ValidatorConstraintInterface {
     }
   }
 }
-
 
 export class MoneyDto {
   @IsString({ message: 'errors.amount_invalid' })
@@ -170,4 +172,6 @@ export class CreateConsultationDto {
 }
 
 /** Any field of a new consultation; null is refused like any other wrong value. */
-export class UpdateConsultationDto extends PartialType(CreateConsultationDto, { skipNullProperties: false }) {}
+export class UpdateConsultationDto extends PartialType(CreateConsultationDto, {
+  skipNullProperties: false,
+}) {}

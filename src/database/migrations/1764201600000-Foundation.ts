@@ -172,7 +172,13 @@ export class Foundation1764201600000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'memberships',
-        columns: [c.id(), c.uuid('userId'), c.uuid('organisationId'), c.varchar('role', 20), c.createdAt()],
+        columns: [
+          c.id(),
+          c.uuid('userId'),
+          c.uuid('organisationId'),
+          c.varchar('role', 20),
+          c.createdAt(),
+        ],
         indices: [
           {
             name: 'UQ_memberships_user_organisation',
@@ -181,7 +187,10 @@ export class Foundation1764201600000 implements MigrationInterface {
           },
           { name: 'IDX_memberships_organisation', columnNames: ['organisationId'] },
         ],
-        foreignKeys: [c.references('userId', 'users'), c.references('organisationId', 'organisations')],
+        foreignKeys: [
+          c.references('userId', 'users'),
+          c.references('organisationId', 'organisations'),
+        ],
       }),
     );
 
@@ -218,7 +227,8 @@ export class Foundation1764201600000 implements MigrationInterface {
         checks: [
           {
             name: 'CHK_consultations_seats',
-            expression: '"seatsConfirmed" >= 0 AND "seatsOffered" >= 0 AND "seatsConfirmed" + "seatsOffered" <= "capacity"',
+            expression:
+              '"seatsConfirmed" >= 0 AND "seatsOffered" >= 0 AND "seatsConfirmed" + "seatsOffered" <= "capacity"',
           },
         ],
       }),
@@ -235,7 +245,9 @@ export class Foundation1764201600000 implements MigrationInterface {
           c.timestamp('endsAt'),
           { name: 'description', type: 'text', default: "''" },
         ],
-        indices: [{ name: 'IDX_consultation_sessions_consultation', columnNames: ['consultationId'] }],
+        indices: [
+          { name: 'IDX_consultation_sessions_consultation', columnNames: ['consultationId'] },
+        ],
         foreignKeys: [c.references('consultationId', 'consultations')],
       }),
     );

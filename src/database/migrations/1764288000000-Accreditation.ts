@@ -38,7 +38,10 @@ export class Accreditation1764288000000 implements MigrationInterface {
           { name: 'IDX_invitations_organisation', columnNames: ['organisationId'] },
           { name: 'UQ_invitations_token', columnNames: ['tokenHash'], isUnique: true },
         ],
-        foreignKeys: [c.references('organisationId', 'organisations'), c.references('invitedById', 'users')],
+        foreignKeys: [
+          c.references('organisationId', 'organisations'),
+          c.references('invitedById', 'users'),
+        ],
       }),
     );
 
@@ -67,7 +70,10 @@ export class Accreditation1764288000000 implements MigrationInterface {
             where: `"status" IN ('submitted', 'info_requested')`,
           },
         ],
-        foreignKeys: [c.references('organisationId', 'organisations'), c.references('submittedById', 'users')],
+        foreignKeys: [
+          c.references('organisationId', 'organisations'),
+          c.references('submittedById', 'users'),
+        ],
       }),
     );
 
@@ -86,7 +92,10 @@ export class Accreditation1764288000000 implements MigrationInterface {
           c.createdAt(),
         ],
         indices: [{ name: 'IDX_accreditation_documents_request', columnNames: ['requestId'] }],
-        foreignKeys: [c.references('requestId', 'accreditation_requests'), c.references('uploadedById', 'users')],
+        foreignKeys: [
+          c.references('requestId', 'accreditation_requests'),
+          c.references('uploadedById', 'users'),
+        ],
       }),
     );
 
@@ -103,13 +112,22 @@ export class Accreditation1764288000000 implements MigrationInterface {
           c.createdAt('at'),
         ],
         indices: [{ name: 'IDX_accreditation_events_request', columnNames: ['requestId'] }],
-        foreignKeys: [c.references('requestId', 'accreditation_requests'), c.references('actorId', 'users')],
+        foreignKeys: [
+          c.references('requestId', 'accreditation_requests'),
+          c.references('actorId', 'users'),
+        ],
       }),
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['accreditation_events', 'accreditation_documents', 'accreditation_requests', 'invitations', 'organisation_terms']) {
+    for (const table of [
+      'accreditation_events',
+      'accreditation_documents',
+      'accreditation_requests',
+      'invitations',
+      'organisation_terms',
+    ]) {
       await queryRunner.dropTable(table);
     }
   }

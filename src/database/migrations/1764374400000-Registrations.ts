@@ -34,8 +34,14 @@ export class Registrations1764374400000 implements MigrationInterface {
           c.updatedAt(),
         ],
         indices: [
-          { name: 'IDX_registrations_queue', columnNames: ['consultationId', 'status', 'waitlistSeq'] },
-          { name: 'IDX_registrations_organisation', columnNames: ['organisationId', 'consultationId'] },
+          {
+            name: 'IDX_registrations_queue',
+            columnNames: ['consultationId', 'status', 'waitlistSeq'],
+          },
+          {
+            name: 'IDX_registrations_organisation',
+            columnNames: ['organisationId', 'consultationId'],
+          },
           {
             name: 'UQ_registrations_participant',
             columnNames: ['consultationId', 'participantEmail'],

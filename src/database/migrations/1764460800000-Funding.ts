@@ -45,10 +45,23 @@ export class Funding1764460800000 implements MigrationInterface {
           c.updatedAt(),
         ],
         indices: [
-          { name: 'UQ_funding_applications_registration', columnNames: ['registrationId'], isUnique: true },
-          { name: 'IDX_funding_applications_consultation', columnNames: ['consultationId', 'status'] },
+          {
+            name: 'UQ_funding_applications_registration',
+            columnNames: ['registrationId'],
+            isUnique: true,
+          },
+          {
+            name: 'IDX_funding_applications_consultation',
+            columnNames: ['consultationId', 'status'],
+          },
         ],
-        checks: [{ name: 'CHK_funding_applications_amounts', expression: '"requestedMinor" > 0 AND ("awardedMinor" IS NULL OR ("awardedMinor" > 0 AND "awardedMinor" <= "requestedMinor"))' }],
+        checks: [
+          {
+            name: 'CHK_funding_applications_amounts',
+            expression:
+              '"requestedMinor" > 0 AND ("awardedMinor" IS NULL OR ("awardedMinor" > 0 AND "awardedMinor" <= "requestedMinor"))',
+          },
+        ],
         foreignKeys: [
           c.references('registrationId', 'registrations'),
           c.references('consultationId', 'consultations'),

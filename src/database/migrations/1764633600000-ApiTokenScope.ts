@@ -10,8 +10,16 @@ export class ApiTokenScope1764633600000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.driver.options.type === 'postgres';
-    await addColumn(queryRunner, 'api_tokens', `"scope" varchar(10) NOT NULL DEFAULT 'write' CHECK ("scope" IN ('read', 'write'))`);
-    await addColumn(queryRunner, 'api_tokens', `"expiresAt" ${postgres ? 'timestamptz' : 'datetime'}`);
+    await addColumn(
+      queryRunner,
+      'api_tokens',
+      `"scope" varchar(10) NOT NULL DEFAULT 'write' CHECK ("scope" IN ('read', 'write'))`,
+    );
+    await addColumn(
+      queryRunner,
+      'api_tokens',
+      `"expiresAt" ${postgres ? 'timestamptz' : 'datetime'}`,
+    );
     await queryRunner.query(
       postgres
         ? `UPDATE api_tokens SET "expiresAt" = "createdAt" + interval '365 days'`

@@ -13,7 +13,10 @@ export class FundingIntegrity1764720000000 implements MigrationInterface {
     await addColumn(queryRunner, 'funding_applications', '"priorityAtSubmission" text');
     await addColumn(queryRunner, 'funding_applications', '"priorityAtDecision" text');
     // Through TypeORM, not raw SQL, so the table it rebuilds for the CHECK below has the column.
-    await queryRunner.addColumn('funding_budgets', new TableColumn({ name: 'budgetMinor', type: 'bigint', default: 0 }));
+    await queryRunner.addColumn(
+      'funding_budgets',
+      new TableColumn({ name: 'budgetMinor', type: 'bigint', default: 0 }),
+    );
     // Counters leaked by the award-versus-cancellation race are set back to the sum of the awards.
     await queryRunner.query(`UPDATE funding_budgets SET "awardedMinor" = (
       SELECT COALESCE(SUM(a."awardedMinor"), 0) FROM funding_applications a
@@ -25,7 +28,13 @@ export class FundingIntegrity1764720000000 implements MigrationInterface {
     await queryRunner.query(`UPDATE funding_budgets SET "budgetMinor" = (
       SELECT c."fundingBudgetMinor" FROM consultations c WHERE c.id = funding_budgets."consultationId")`);
     // funding_budgets is referenced by no table, so SQLite may rebuild it (for the column and the CHECK).
-    await queryRunner.createCheckConstraint('funding_budgets', new TableCheck({ name: 'CHK_funding_budgets_within_budget', expression: '"awardedMinor" <= "budgetMinor"' }));
+    await queryRunner.createCheckConstraint(
+      'funding_budgets',
+      new TableCheck({
+        name: 'CHK_funding_budgets_within_budget',
+        expression: '"awardedMinor" <= "budgetMinor"',
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,14 +8,24 @@ export function columns(queryRunner: QueryRunner) {
   return {
     id: (): TableColumnOptions =>
       postgres
-        ? { name: 'id', type: 'uuid', isPrimary: true, isGenerated: true, generationStrategy: 'uuid' }
+        ? {
+            name: 'id',
+            type: 'uuid',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'uuid',
+          }
         : { name: 'id', type: 'varchar', isPrimary: true },
     uuid: (name: string, isNullable = false): TableColumnOptions => ({
       name,
       type: postgres ? 'uuid' : 'varchar',
       isNullable,
     }),
-    varchar: (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+    varchar: (
+      name: string,
+      length: number,
+      extra: Partial<TableColumnOptions> = {},
+    ): TableColumnOptions => ({
       name,
       type: 'varchar',
       length: String(length),
@@ -27,7 +37,11 @@ export function columns(queryRunner: QueryRunner) {
       type: timestampType,
       isNullable,
     }),
-    createdAt: (name = 'createdAt'): TableColumnOptions => ({ name, type: timestampType, default: now }),
+    createdAt: (name = 'createdAt'): TableColumnOptions => ({
+      name,
+      type: timestampType,
+      default: now,
+    }),
     updatedAt: (): TableColumnOptions => ({ name: 'updatedAt', type: timestampType, default: now }),
     references: (column: string, table: string): TableForeignKey =>
       new TableForeignKey({
@@ -44,6 +58,10 @@ export function columns(queryRunner: QueryRunner) {
  * databases. TypeORM's addColumn rebuilds a SQLite table instead, and dropping the old table would
  * cascade-delete every row that references it.
  */
-export async function addColumn(queryRunner: QueryRunner, table: string, definition: string): Promise<void> {
+export async function addColumn(
+  queryRunner: QueryRunner,
+  table: string,
+  definition: string,
+): Promise<void> {
   await queryRunner.query(`ALTER TABLE "${table}" ADD COLUMN ${definition}`);
 }

@@ -1,5 +1,17 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { COST_KINDS, CostKind } from '../funding-application.entity';
 import { trim } from '../../common/transforms';
@@ -34,7 +46,9 @@ export class ApplyDto {
   @Length(1, 100, { message: 'errors.city_required' })
   departureCity: string;
 
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
   @IsIn(COUNTRY_CODES, { message: 'errors.country_invalid' })
   departureCountry: string;
 
@@ -66,7 +80,10 @@ export class FundingDecisionDto {
 
 export class FundingSettingsDto {
   /** The most one application may be awarded; null removes the cap. */
-  @ValidateIf((dto: FundingSettingsDto) => dto.capPerApplication !== null && dto.capPerApplication !== undefined)
+  @ValidateIf(
+    (dto: FundingSettingsDto) =>
+      dto.capPerApplication !== null && dto.capPerApplication !== undefined,
+  )
   @IsString({ message: 'errors.amount_positive' })
   @Matches(POSITIVE_MONEY, { message: 'errors.amount_positive' })
   capPerApplication?: string | null;

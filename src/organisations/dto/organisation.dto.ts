@@ -17,13 +17,17 @@ import {
   Min,
 } from 'class-validator';
 import { MembershipRole } from '../membership.entity';
-import { ORGANISATION_TYPES, OrganisationType, THEMATIC_AREAS, ThematicArea } from '../organisation.entity';
+import {
+  ORGANISATION_TYPES,
+  OrganisationType,
+  THEMATIC_AREAS,
+  ThematicArea,
+} from '../organisation.entity';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../countries';
 import { REGIONS } from '../regions';
 import { toBool, trim, upper } from '../../common/transforms';
 import { Optional } from '../../common/validation';
-
 
 export class CreateOrganisationDto {
   @Transform(trim)
@@ -53,7 +57,10 @@ export class CreateOrganisationDto {
 
   @IsOptional()
   @Transform(trim)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'errors.website_invalid' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'errors.website_invalid' },
+  )
   @MaxLength(300, { message: 'errors.website_invalid' })
   website?: string;
 
@@ -93,8 +100,9 @@ export class CreateOrganisationDto {
 }
 
 /** Any field of a new profile; null clears acronym, website, email and founding year, and is refused elsewhere. */
-export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto, { skipNullProperties: false }) {}
-
+export class UpdateOrganisationDto extends PartialType(CreateOrganisationDto, {
+  skipNullProperties: false,
+}) {}
 
 /** A list of organisations narrowed to a country or a UN M49 region, with `page`, `pageSize` and `q`. */
 export class PlaceQueryDto extends PageQueryDto {
@@ -125,7 +133,9 @@ export class DirectoryQueryDto extends PlaceQueryDto {
 }
 
 export class InviteDto {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'errors.email_invalid' })
   @MaxLength(254, { message: 'errors.email_invalid' })
   email: string;

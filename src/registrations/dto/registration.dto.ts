@@ -1,11 +1,22 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { GENDERS, Gender, RegistrationStatus } from '../registration.entity';
 import { trim } from '../../common/transforms';
 import { Optional } from '../../common/validation';
-
 
 export class ParticipantDto {
   @Transform(trim)
@@ -13,7 +24,9 @@ export class ParticipantDto {
   @Length(1, 200, { message: 'errors.participant_name' })
   name: string;
 
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'errors.email_invalid' })
   @MaxLength(254, { message: 'errors.email_invalid' })
   email: string;
@@ -27,7 +40,9 @@ export class ParticipantDto {
   @IsIn(GENDERS, { message: 'errors.gender_invalid' })
   gender: Gender;
 
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
   @IsIn(COUNTRY_CODES, { message: 'errors.nationality_invalid' })
   nationality: string;
 
