@@ -36,7 +36,7 @@ function registerBodyParsers(app: NestFastifyApplication): void {
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
     if (jsonNestsDeeperThan(body))
-      return done(new DomainError(400, 'errors.nesting_too_deep'), undefined);
+      return done(new DomainError('BAD_REQUEST', 'errors.nesting_too_deep'), undefined);
     void json(request as FastifyRequest, body.toString('utf8'), done);
   });
   app.useBodyParser(

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import Tokens from '@fastify/csrf';
@@ -6,7 +6,7 @@ import { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { PUBLIC_KEY, ROLES_KEY } from '../common/access.decorators';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { DomainError, forbidden } from '../common/domain-error';
 import { isLocale, localeFromAcceptLanguage } from '../common/i18n';
 import { isApiRequest, SignedInUser } from '../common/web';
 import { appConfig } from '../config';
@@ -64,10 +64,10 @@ export class AccessGuard implements CanActivate {
 
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    if (!request.user) throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
+    if (!request.user) throw new DomainError('UNAUTHORIZED', 'errors.unauthorized');
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.user.role)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.forbidden');
+      throw forbidden();
     }
     return true;
   }
@@ -76,7 +76,7 @@ export class AccessGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header || !isApiRequest(request)) return undefined;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
+    if (!match) throw new DomainError('UNAUTHORIZED', 'errors.unauthorized');
     return match[1];
   }
 
@@ -89,11 +89,11 @@ export class AccessGuard implements CanActivate {
       | Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'emailVerifiedAt' | 'disabledAt'>
       | undefined = row && hydrate(manager, User, row);
     if (!row || !user || user.disabledAt) {
-      throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.unauthorized');
+      throw new DomainError('UNAUTHORIZED', 'errors.unauthorized');
     }
     // A read token changes nothing, whatever route it calls.
     if (row.tokenScope !== ApiTokenScope.Write && !SAFE_METHODS.has(request.method)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.token_read_only', 'TOKEN_READ_ONLY');
+      throw new DomainError('TOKEN_READ_ONLY', 'errors.token_read_only');
     }
     request.user = signedIn(user);
     request.authenticatedBy = 'token';
@@ -141,7 +141,7 @@ export class AccessGuard implements CanActivate {
       string | undefined;
     const secret = request.session?._csrf;
     if (!secret || !token || !csrfTokens.verify(secret, token)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.csrf', 'CSRF_INVALID');
+      throw new DomainError('CSRF_INVALID', 'errors.csrf');
     }
   }
 

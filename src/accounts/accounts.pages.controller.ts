@@ -75,7 +75,7 @@ export class AccountsPagesController {
     try {
       await this.accounts.verifyEmail(queryParam(request, 'token') ?? '');
     } catch (error) {
-      if (!(error instanceof DomainError) || error.status !== 400) throw error;
+      if (!(error instanceof DomainError) || error.code !== 'TOKEN_INVALID') throw error;
       return renderPage(
         request,
         reply,

@@ -1,9 +1,9 @@
-import { HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { DomainError, InvalidInputError } from '../common/domain-error';
+import { DomainError, InvalidInputError, notFound } from '../common/domain-error';
 import { Links } from '../common/links';
 import { accountsConfig } from '../config';
 import { Transactions } from '../database/transactions';
@@ -191,15 +191,14 @@ export class AccountsService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const record = await manager.findOneBy(AccountToken, { tokenHash: hashSecret(token), purpose });
     if (!record || record.usedAt || record.expiresAt <= now) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+      throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
     }
     const spent = await manager.update(
       AccountToken,
       { id: record.id, usedAt: IsNull() },
       { usedAt: now },
     );
-    if (!spent.affected)
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+    if (!spent.affected) throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
     return record;
   }
 
@@ -262,8 +261,7 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.transactions.run(async (manager) => {
       const spent = await this.spendToken(manager, token, AccountTokenPurpose.ResetPassword);
       const user = await manager.findOneByOrFail(User, { id: spent.userId });
-      if (user.disabledAt)
-        throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+      if (user.disabledAt) throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
       user.passwordHash = passwordHash;
       user.emailVerifiedAt ??= this.clock.now();
       await manager.save(user);
@@ -308,7 +306,7 @@ export class AccountsService implements OnApplicationBootstrap {
     const user = await this.users().findOneBy({ email });
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || user.disabledAt) {
-      throw new DomainError(HttpStatus.UNAUTHORIZED, 'errors.bad_credentials', 'BAD_CREDENTIALS');
+      throw new DomainError('BAD_CREDENTIALS', 'errors.bad_credentials');
     }
     await this.rateLimiter.release(perAddress);
     await this.rateLimiter.reset(perAccount.key);
@@ -325,11 +323,7 @@ export class AccountsService implements OnApplicationBootstrap {
 
   assertVerified(user: User): void {
     if (!user.emailVerifiedAt) {
-      throw new DomainError(
-        HttpStatus.FORBIDDEN,
-        'errors.email_not_verified',
-        'EMAIL_NOT_VERIFIED',
-      );
+      throw new DomainError('EMAIL_NOT_VERIFIED', 'errors.email_not_verified');
     }
   }
 
@@ -375,7 +369,7 @@ export class AccountsService implements OnApplicationBootstrap {
   async revokeApiToken(userId: string, tokenId: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       const result = await manager.delete(ApiToken, { id: tokenId, userId });
-      if (!result.affected) throw new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
+      if (!result.affected) throw notFound();
       await this.audit.record(manager, {
         actorId: userId,
         action: 'api_token.revoked',

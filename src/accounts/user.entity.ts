@@ -8,14 +8,10 @@ import {
 } from 'typeorm';
 import { TIMESTAMP } from '../database/column-types';
 
-export enum UserRole {
-  Cso = 'cso',
-  Reviewer = 'reviewer',
-  Admin = 'admin',
-}
+import { Locale, UserRole } from '../common/roles';
 
-export const LOCALES = ['en', 'fr', 'es'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, UserRole } from '../common/roles';
+export type { Locale } from '../common/roles';
 
 @Entity('users')
 export class User {

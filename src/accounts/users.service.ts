@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, DomainError } from '../common/domain-error';
+import { BusinessRuleError, notFound } from '../common/domain-error';
 import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { Transactions } from '../database/transactions';
 import { ApiToken } from './api-token.entity';
@@ -62,7 +62,7 @@ export class UsersService {
     }
     return this.transactions.run(async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });
-      if (!user) throw new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
+      if (!user) throw notFound();
       if (changes.role && changes.role !== user.role) {
         await this.audit.record(manager, {
           actorId,

@@ -164,10 +164,12 @@ export class AccreditationPagesController {
         upload.file,
       );
     } catch (error) {
-      const status =
-        (error as { statusCode?: number; status?: number }).statusCode ??
-        (error as DomainError).status;
-      if (!(error instanceof InvalidInputError) && status !== 413) throw error;
+      // Fastify's own multipart limit raises a plain error with statusCode 413.
+      const tooLarge =
+        (error as { statusCode?: number }).statusCode === 413 ||
+        (error instanceof DomainError && error.code === 'TOO_LARGE');
+      if (!(error instanceof InvalidInputError) && !tooLarge) throw error;
+      const status = tooLarge ? 413 : 400;
       const model = await this.organisationModel(user, request, id);
       const errors =
         error instanceof InvalidInputError ? error.fields : { file: ['errors.too_large'] };
@@ -176,7 +178,7 @@ export class AccreditationPagesController {
         reply,
         'accreditation/organisation',
         { ...model, form: { errors } },
-        status ?? 400,
+        status,
       );
     }
     flash(request, { kind: 'success', key: 'accreditation.document_added' });

@@ -5,7 +5,12 @@ import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { User, UserRole } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, InvalidInputError } from '../common/domain-error';
+import {
+  BusinessRuleError,
+  InvalidInputError,
+  notFound,
+  invalidTransition,
+} from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { isUniqueViolation } from '../database/errors';
@@ -13,12 +18,7 @@ import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
-import {
-  isStaff,
-  notFound,
-  OrganisationsService,
-  Page,
-} from '../organisations/organisations.service';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { AccreditationDocument, DocumentKind } from './accreditation-document.entity';
 import {
   AccreditationEvent,
@@ -32,12 +32,11 @@ import {
 } from './accreditation-request.entity';
 import { DocumentStorage } from './document-storage';
 import { Decision, QueueQueryDto } from './dto/accreditation.dto';
+import { isStaff } from '../common/roles';
+import { Page } from '../common/page';
 
 export const MAX_DOCUMENTS = 5;
 const DIGEST_AFTER_DAYS = 7;
-
-const invalidTransition = () =>
-  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 
 export interface RequestDetail {
   request: AccreditationRequest;

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, ReadStream } from 'node:fs';
@@ -63,7 +63,7 @@ export class DocumentStorage {
     try {
       await pipeline(source, inspect, createWriteStream(incoming));
       if (source.truncated || size > this.config.uploadMaxBytes) {
-        throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'errors.too_large');
+        throw new DomainError('TOO_LARGE', 'errors.too_large');
       }
       if (size < PDF_MAGIC.length || !head.equals(PDF_MAGIC))
         throw new InvalidInputError({ file: ['errors.not_a_pdf'] });
@@ -93,7 +93,7 @@ export class DocumentStorage {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       this.logger.warn(`stored document ${storedName} is missing on disk`);
-      throw new DomainError(HttpStatus.GONE, 'errors.document_missing', 'DOCUMENT_MISSING');
+      throw new DomainError('DOCUMENT_MISSING', 'errors.document_missing');
     }
   }
 

@@ -1,5 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-
 /** The business-rule codes of DESIGN.md, each answered with 409. */
 export type BusinessRuleCode =
   | 'REGISTRATION_CLOSED'
@@ -12,6 +10,30 @@ export type BusinessRuleCode =
   | 'DEADLINE_PASSED';
 
 /**
+ * Every error the domain raises on purpose. What each means for HTTP (its status, whether the API
+ * names the code, what a page does with it) is decided in one table: `error-policy.ts`.
+ */
+export type ErrorCode =
+  | BusinessRuleCode
+  | 'POSSIBLE_DUPLICATE'
+  | 'BAD_REQUEST'
+  | 'INVALID_INPUT'
+  | 'TOKEN_INVALID'
+  | 'UNAUTHORIZED'
+  | 'BAD_CREDENTIALS'
+  | 'FORBIDDEN'
+  | 'FOCAL_POINT_ONLY'
+  | 'OWN_ORGANISATION'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'INVITATION_FOR_ANOTHER_EMAIL'
+  | 'TOKEN_READ_ONLY'
+  | 'CSRF_INVALID'
+  | 'NOT_FOUND'
+  | 'DOCUMENT_MISSING'
+  | 'TOO_LARGE'
+  | 'TOO_MANY_REQUESTS';
+
+/**
  * An error the domain raises on purpose. `messageKey` names an i18n key, so the same error reads
  * in the user's language on a page and in English in the API.
  */
@@ -20,9 +42,8 @@ export class DomainError extends Error {
   body?: Record<string, unknown>;
 
   constructor(
-    readonly status: HttpStatus,
+    readonly code: ErrorCode,
     readonly messageKey: string,
-    readonly code?: string,
     readonly params: Record<string, string | number> = {},
   ) {
     super(messageKey);
@@ -35,7 +56,7 @@ export class BusinessRuleError extends DomainError {
     messageKey: string,
     params?: Record<string, string | number>,
   ) {
-    super(HttpStatus.CONFLICT, messageKey, code, params);
+    super(code, messageKey, params);
   }
 }
 
@@ -44,13 +65,23 @@ export class TooManyRequestsError extends DomainError {
     readonly retryAfterSeconds: number,
     messageKey = 'errors.too_many_requests',
   ) {
-    super(HttpStatus.TOO_MANY_REQUESTS, messageKey, 'TOO_MANY_REQUESTS');
+    super('TOO_MANY_REQUESTS', messageKey);
   }
 }
 
 /** Field-level problems in a request body; each message is an i18n key. */
 export class InvalidInputError extends DomainError {
   constructor(readonly fields: Record<string, string[]>) {
-    super(HttpStatus.BAD_REQUEST, 'errors.invalid_input');
+    super('INVALID_INPUT', 'errors.invalid_input');
   }
 }
+
+/** Not there, or not the viewer's to see: the two answer alike (404), so nothing leaks. */
+export const notFound = () => new DomainError('NOT_FOUND', 'errors.not_found');
+
+export const forbidden = (messageKey = 'errors.forbidden') =>
+  new DomainError('FORBIDDEN', messageKey);
+
+/** The record is not in a state this action can start from. */
+export const invalidTransition = () =>
+  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');

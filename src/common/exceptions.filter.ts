@@ -10,6 +10,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseBusy } from '../database/errors';
 import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
+import { apiCodeOf, httpStatusOf } from './error-policy';
 import { localeFromAcceptLanguage, isLocale, t } from './i18n';
 import { redirect, renderPage } from './pages';
 import { localPath } from './safe-redirect';
@@ -48,9 +49,9 @@ function describe(error: unknown): Problem {
   }
   if (error instanceof DomainError) {
     return {
-      status: error.status,
+      status: httpStatusOf(error),
       messageKey: error.messageKey,
-      code: error.code,
+      code: apiCodeOf(error),
       params: error.params,
       body: error.body,
     };

@@ -4,9 +4,9 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Public, Roles } from '../common/access.decorators';
 import { formatDate, formatDateTime, formatTime } from '../common/dates';
-import { DomainError, InvalidInputError } from '../common/domain-error';
+import { notFound } from '../common/domain-error';
 import { fromMinor } from '../common/money';
-import { redirect, renderPage, renderPublicPage } from '../common/pages';
+import { FieldError, redirect, renderPage, renderPublicPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
 import { countryName, countryOptions } from '../organisations/countries';
@@ -14,6 +14,7 @@ import { consultationFormValues, consultationFromForm, sessionRows } from './con
 import { Consultation, ConsultationStatus, Eligibility } from './consultation.entity';
 import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
+import { runAction, formProblem } from '../common/forms';
 
 /** What a consultation's public page and lists show, in its own time zone. */
 export function consultationSummary(c: Consultation, locale: Locale, registrationOpen: boolean) {
@@ -166,26 +167,22 @@ export class ConsultationsPagesController {
       complete: (a, i) => this.consultations.complete(a, i),
       clone: (a, i) => this.consultations.clone(a, i),
     };
-    if (!actions[action]) throw new DomainError(404, 'errors.not_found');
-    try {
+    if (!actions[action]) throw notFound();
+    return runAction(request, reply, '/admin/consultations', async () => {
       const result = await actions[action](admin, id);
       flash(request, { kind: 'success', key: `admin.consultations.done_${action}` });
       return redirect(
         reply,
         action === 'clone' ? `/admin/consultations/${result.id}` : '/admin/consultations',
       );
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.status !== 409) throw error;
-      flash(request, { kind: 'error', key: error.messageKey });
-      return redirect(reply, '/admin/consultations');
-    }
+    });
   }
 
   private formModel(
     request: FastifyRequest,
     consultation: Consultation | null,
     body?: Record<string, unknown>,
-    errors?: Record<string, string[]>,
+    errors?: Record<string, FieldError[]>,
   ) {
     const values = consultationFormValues(consultation, body) as Record<string, unknown>;
     return {
@@ -213,7 +210,7 @@ export class ConsultationsPagesController {
       existing ? UpdateConsultationDto : CreateConsultationDto,
       input,
     );
-    const reshow = (fields: Record<string, string[]>, status: number) =>
+    const reshow = (fields: Record<string, FieldError[]>, status: number) =>
       renderPage(
         request,
         reply,
@@ -229,10 +226,9 @@ export class ConsultationsPagesController {
       flash(request, { kind: 'success', key: 'admin.consultations.saved' });
       return redirect(reply, `/admin/consultations/${saved.id}`);
     } catch (error) {
-      if (error instanceof InvalidInputError) return reshow(error.fields, 400);
-      if (error instanceof DomainError && error.status === 409)
-        return reshow({ _form: [error.messageKey] }, 409);
-      throw error;
+      const problem = formProblem(error, reply);
+      if (!problem) throw error;
+      return reshow(problem.errors, problem.status);
     }
   }
 }

@@ -1,17 +1,18 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, DomainError, InvalidInputError } from '../common/domain-error';
+import { InvalidInputError, notFound, invalidTransition } from '../common/domain-error';
 import { fromLocalInput, toLocalInput } from '../common/dates';
 import { toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
 import { selectEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
-import { isStaff } from '../organisations/organisations.service';
+
 import { ConsultationSession } from './consultation-session.entity';
 import { Consultation, ConsultationStatus } from './consultation.entity';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
+import { isStaff } from '../common/roles';
 
 /**
  * What registrations must do, in the same transaction, when a consultation changes: offer seats a
@@ -36,9 +37,6 @@ export interface BudgetGuard {
   ): Promise<void>;
 }
 
-const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
-const invalidTransition = () =>
-  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 const LOCK = 'SELECT * FROM consultations WHERE id = ?';
 
 export interface Seats {

@@ -5,10 +5,10 @@ import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Staff } from '../common/access.decorators';
 import { Clock } from '../common/clock';
 import { formatDateTime } from '../common/dates';
-import { DomainError, InvalidInputError } from '../common/domain-error';
+import { InvalidInputError, forbidden } from '../common/domain-error';
 import { t } from '../common/i18n';
 import { fromMinor } from '../common/money';
-import { redirect, renderPage } from '../common/pages';
+import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
@@ -23,6 +23,7 @@ import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.
 import { COST_KINDS, FundingApplication, FundingStatus } from './funding-application.entity';
 import { FundingService, RankedApplication } from './funding.service';
 import { fundingOutcome, priorityReasons } from './funding.views';
+import { runAction, formProblem } from '../common/forms';
 
 function applicationSummary(application: FundingApplication | undefined, locale: Locale) {
   if (!application) return null;
@@ -59,9 +60,9 @@ function applicationFromForm(body: Record<string, unknown>, currency: string) {
 }
 
 function lineErrorsToFields(
-  errors: Record<string, string[]>,
+  errors: Record<string, FieldError[]>,
   lines: { kind: string }[],
-): Record<string, string[]> {
+): Record<string, FieldError[]> {
   return Object.fromEntries(
     Object.entries(errors).map(([field, keys]) => {
       const match = /^lines\.(\d+)\./.exec(field);
@@ -187,7 +188,7 @@ export class FundingPagesController {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const model = await this.formModel(user, request, registration, body);
     const input = applicationFromForm(body, model.currency);
-    const reshow = (errors: Record<string, string[]>, status: number) =>
+    const reshow = (errors: Record<string, FieldError[]>, status: number) =>
       renderPage(
         request,
         reply,
@@ -200,10 +201,9 @@ export class FundingPagesController {
     try {
       await this.funding.apply(user, id, value);
     } catch (error) {
-      if (error instanceof InvalidInputError) return reshow(error.fields, 400);
-      if (error instanceof DomainError && error.status === 409)
-        return reshow({ _form: [error.messageKey] }, 409);
-      throw error;
+      const problem = formProblem(error, reply);
+      if (!problem) throw error;
+      return reshow(problem.errors, problem.status);
     }
     flash(request, { kind: 'success', key: 'funding.applied' });
     return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
@@ -217,15 +217,13 @@ export class FundingPagesController {
     @Res() reply: FastifyReply,
   ) {
     const application = await this.funding.get(user, id);
-    try {
+    const back = `/organisations/${application.organisationId}/delegation`;
+    // A decision or the registration's end may get there first: runAction says so on the page.
+    return runAction(request, reply, back, async () => {
       await this.funding.withdraw(user, id);
       flash(request, { kind: 'success', key: 'funding.withdrawn' });
-    } catch (error) {
-      // A decision or the registration's end got there first: say so instead of an error page.
-      if (!(error instanceof DomainError) || error.status !== 409) throw error;
-      flash(request, { kind: 'error', key: error.messageKey });
-    }
-    return redirect(reply, `/organisations/${application.organisationId}/delegation`);
+      return redirect(reply, back);
+    });
   }
 
   @Staff()
@@ -310,7 +308,8 @@ export class FundingPagesController {
     const body = { ...((request.body ?? {}) as Record<string, unknown>) };
     if (body.decision === 'decline' || body.amount === '') delete body.amount;
     const { value, errors } = await validateForm(FundingDecisionDto, body);
-    try {
+    const back = `/staff/consultations/${application.consultationId}/funding`;
+    return runAction(request, reply, back, async () => {
       if (errors) throw new InvalidInputError(errors);
       const decided = await this.funding.decide(
         user,
@@ -324,16 +323,8 @@ export class FundingPagesController {
           ? {}
           : { amount: fromMinor(decided.awardedMinor), currency: decided.currency };
       flash(request, { kind: 'success', key: `funding.done_${value.decision}`, params: awarded });
-    } catch (error) {
-      if (error instanceof InvalidInputError) {
-        flash(request, { kind: 'error', key: Object.values(error.fields)[0][0] });
-      } else if (error instanceof DomainError && (error.status === 409 || error.status === 403)) {
-        flash(request, { kind: 'error', key: error.messageKey });
-      } else {
-        throw error;
-      }
-    }
-    return redirect(reply, `/staff/consultations/${application.consultationId}/funding`);
+      return redirect(reply, back);
+    });
   }
 
   @Staff()
@@ -344,7 +335,7 @@ export class FundingPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    if (user.role !== UserRole.Admin) throw new DomainError(403, 'errors.forbidden');
+    if (user.role !== UserRole.Admin) throw forbidden();
     const body = (request.body ?? {}) as Record<string, unknown>;
     const input = {
       capPerApplication:

@@ -3,7 +3,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, InvalidInputError } from '../common/domain-error';
+import {
+  BusinessRuleError,
+  InvalidInputError,
+  notFound,
+  invalidTransition,
+} from '../common/domain-error';
 import { Links } from '../common/links';
 import { fromMinor, toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
@@ -14,7 +19,7 @@ import { isUniqueViolation } from '../database/errors';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Organisation } from '../organisations/organisation.entity';
-import { notFound, OrganisationsService } from '../organisations/organisations.service';
+import { OrganisationsService } from '../organisations/organisations.service';
 import {
   ACTIVE_STATUSES,
   Registration,
@@ -41,9 +46,6 @@ import {
   reviewOrder,
   scorePriority,
 } from './priority';
-
-const invalidTransition = () =>
-  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
 
 /** Why an application that is not awaiting a decision cannot be decided now, in words. */
 const notAwaitingDecision = (status: FundingStatus) =>

@@ -8,13 +8,13 @@ import { CurrentUser, Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
 import { formatUtc } from '../common/dates';
 import { redirect, renderPage } from '../common/pages';
-import { DomainError } from '../common/domain-error';
 import { flash, SignedInUser } from '../common/web';
 import { MailTransport } from './mail.transport';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
 import { Optional, uuid } from '../common/validation';
 import { redactPayload } from './outbox-secrets';
 import { OutboxService } from './outbox.service';
+import { runAction } from '../common/forms';
 
 export class OutboxQueryDto extends PageQueryDto {
   @Optional()
@@ -137,13 +137,10 @@ export class OutboxController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    try {
+    return runAction(request, reply, '/admin/outbox', async () => {
       await this.outbox.requeue(admin.id, id);
       flash(request, { kind: 'success', key: 'admin.outbox.requeued', params: { count: 1 } });
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.status !== 409) throw error;
-      flash(request, { kind: 'error', key: error.messageKey });
-    }
-    return redirect(reply, '/admin/outbox');
+      return redirect(reply, '/admin/outbox');
+    });
   }
 }

@@ -1,11 +1,11 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, DomainError } from '../common/domain-error';
+import { BusinessRuleError, notFound } from '../common/domain-error';
 import { mailConfig } from '../config';
 import { insertEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
@@ -61,7 +61,7 @@ export class OutboxService {
   async requeue(adminId: string, id: string): Promise<OutboxMessage> {
     return this.transactions.run(async (manager) => {
       const message = await manager.findOneBy(OutboxMessage, { id });
-      if (!message) throw new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
+      if (!message) throw notFound();
       const changed = await this.requeueIds(manager, [id]);
       if (!changed) throw new BusinessRuleError('INVALID_TRANSITION', 'errors.outbox_not_failed');
       await this.recordRequeue(manager, adminId, message);

@@ -23,8 +23,9 @@ import {
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
 import { fullOrganisation, publicOrganisation } from './organisation.views';
-import { isStaff, OrganisationsService } from './organisations.service';
+import { OrganisationsService } from './organisations.service';
 import { uuid } from '../common/validation';
+import { isStaff } from '../common/roles';
 
 @ApiTags('organisations')
 @ApiBearerAuth()

@@ -3,8 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
 import { formatUtc } from '../common/dates';
-import { DomainError } from '../common/domain-error';
-import { submitForm } from '../common/forms';
+import { submitForm, runAction } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { countryOptions } from './countries';
@@ -20,9 +19,10 @@ import { MembershipRole } from './membership.entity';
 import { organisationFromForm } from './organisation-form';
 import { ORGANISATION_TYPES, THEMATIC_AREAS } from './organisation.entity';
 import { organisationPage } from './organisation.views';
-import { isStaff, OrganisationsService, PossibleDuplicateError } from './organisations.service';
+import { OrganisationsService, PossibleDuplicateError } from './organisations.service';
 import { REGIONS } from './regions';
 import { uuid } from '../common/validation';
+import { isStaff } from '../common/roles';
 
 function formOptions(request: FastifyRequest, values: Record<string, unknown>) {
   const areas = ([] as unknown[]).concat(values.thematicAreas ?? []);
@@ -264,18 +264,14 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    try {
+    return runAction(request, reply, `/organisations/${id}/members`, async () => {
       await this.organisations.removeMember(user, id, userId);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.status !== 409) throw error;
-      flash(request, { kind: 'error', key: error.messageKey });
-      return redirect(reply, `/organisations/${id}/members`);
-    }
-    flash(request, {
-      kind: 'success',
-      key: userId === user.id ? 'organisations.left' : 'organisations.removed',
+      flash(request, {
+        kind: 'success',
+        key: userId === user.id ? 'organisations.left' : 'organisations.removed',
+      });
+      return redirect(reply, userId === user.id ? '/' : `/organisations/${id}/members`);
     });
-    return redirect(reply, userId === user.id ? '/' : `/organisations/${id}/members`);
   }
 
   @Public()

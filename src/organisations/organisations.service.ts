@@ -1,11 +1,11 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { hashSecret, newSecret } from '../accounts/secrets';
 import { User, UserRole } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, DomainError } from '../common/domain-error';
+import { BusinessRuleError, DomainError, notFound, forbidden } from '../common/domain-error';
 import { Links } from '../common/links';
 import { accountsConfig } from '../config';
 import { SignedInUser } from '../common/web';
@@ -25,6 +25,8 @@ import { OrganisationTerm } from './organisation-term.entity';
 import { ObserverStatus, Organisation } from './organisation.entity';
 import { normalise, prefixEnd, searchTerms } from './names';
 import { regionOf } from './regions';
+import { isStaff } from '../common/roles';
+import { Page } from '../common/page';
 
 const INVITATION_DAYS = 14;
 
@@ -36,12 +38,6 @@ function given<T extends object>(fields: T): Partial<T> {
 }
 const MEMBERSHIP = 'SELECT * FROM memberships WHERE "userId" = ? AND "organisationId" = ? LIMIT 1';
 
-export function isStaff(user: SignedInUser | undefined): boolean {
-  return user?.role === UserRole.Reviewer || user?.role === UserRole.Admin;
-}
-
-export const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'errors.not_found');
-
 /**
  * A warning that the organisation may already exist. It names only organisations the user could
  * read anyway (observers in the public directory, their own, or any for staff); of the others it
@@ -52,7 +48,7 @@ export class PossibleDuplicateError extends DomainError {
     readonly duplicates: Organisation[],
     readonly undisclosedCount: number,
   ) {
-    super(HttpStatus.CONFLICT, 'errors.possible_duplicate', 'POSSIBLE_DUPLICATE');
+    super('POSSIBLE_DUPLICATE', 'errors.possible_duplicate');
     this.body = {
       duplicates: duplicates.map((o) => ({
         id: o.id,
@@ -64,13 +60,6 @@ export class PossibleDuplicateError extends DomainError {
       similarCount: duplicates.length + undisclosedCount,
     };
   }
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
 }
 
 @Injectable()
@@ -211,7 +200,7 @@ export class OrganisationsService {
     organisationId: string,
   ): Promise<void> {
     if (await this.membership(manager, viewer.id, organisationId)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'errors.own_organisation', 'OWN_ORGANISATION');
+      throw new DomainError('OWN_ORGANISATION', 'errors.own_organisation');
     }
   }
 
@@ -236,10 +225,7 @@ export class OrganisationsService {
     const membership = await this.assertMember(viewer, organisationId);
     if (membership?.role === MembershipRole.FocalPoint) return;
     if (allowAdmin && viewer.role === UserRole.Admin) return;
-    throw new DomainError(
-      HttpStatus.FORBIDDEN,
-      membership ? 'errors.focal_point_only' : 'errors.forbidden',
-    );
+    throw membership ? new DomainError('FOCAL_POINT_ONLY', 'errors.focal_point_only') : forbidden();
   }
 
   async update(
@@ -439,22 +425,17 @@ export class OrganisationsService {
     return this.transactions.run(async (manager) => {
       const invitation = await manager.findOneBy(Invitation, { tokenHash: hashSecret(token) });
       if (!invitation || invitation.acceptedAt || invitation.expiresAt <= this.clock.now()) {
-        throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+        throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
       }
       if (invitation.email !== user.email) {
-        throw new DomainError(
-          HttpStatus.FORBIDDEN,
-          'errors.invitation_other_email',
-          'INVITATION_FOR_ANOTHER_EMAIL',
-        );
+        throw new DomainError('INVITATION_FOR_ANOTHER_EMAIL', 'errors.invitation_other_email');
       }
       const spent = await manager.update(
         Invitation,
         { id: invitation.id, acceptedAt: IsNull() },
         { acceptedAt: this.clock.now() },
       );
-      if (!spent.affected)
-        throw new DomainError(HttpStatus.BAD_REQUEST, 'errors.token_invalid', 'TOKEN_INVALID');
+      if (!spent.affected) throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
       let membership = await manager.findOneBy(Membership, {
         userId: user.id,
         organisationId: invitation.organisationId,

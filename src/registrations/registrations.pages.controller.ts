@@ -6,7 +6,7 @@ import { Locale } from '../accounts/user.entity';
 import { CurrentUser, Staff } from '../common/access.decorators';
 import { formatDateTime, formatTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
-import { submitForm } from '../common/forms';
+import { submitForm, formProblem } from '../common/forms';
 import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { t } from '../common/i18n';
@@ -23,6 +23,7 @@ import {
 } from './dto/registration.dto';
 import { GENDERS, Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationsService } from './registrations.service';
+import { pageReaction } from '../common/error-policy';
 
 /** The registration form sends a flat participant; the API nests it. */
 function registrationFromForm(body: unknown) {
@@ -168,10 +169,10 @@ export class RegistrationsPagesController {
       });
       return redirect(reply, `/organisations/${registration.organisationId}/delegation`);
     } catch (error) {
-      if (error instanceof InvalidInputError) return reshow(flatten(error.fields), 400);
-      if (error instanceof DomainError && error.status === 409)
-        return reshow({ _form: [{ key: error.messageKey, params: error.params }] }, 409);
-      throw error;
+      const problem = formProblem(error, reply);
+      if (!problem) throw error;
+      const errors = error instanceof InvalidInputError ? flatten(error.fields) : problem.errors;
+      return reshow(errors, problem.status);
     }
   }
 
@@ -218,10 +219,9 @@ export class RegistrationsPagesController {
       const message = typeof success === 'string' ? { key: success } : await success(result);
       flash(request, { kind: 'success', ...message });
     } catch (error) {
-      const explained =
-        error instanceof DomainError && (error.status === 409 || error.code === 'OWN_ORGANISATION');
-      if (!explained) throw error;
-      flash(request, { kind: 'error', key: error.messageKey, params: error.params });
+      if (pageReaction(error, 'action') !== 'flash-and-redirect') throw error;
+      const refused = error as DomainError;
+      flash(request, { kind: 'error', key: refused.messageKey, params: refused.params });
     }
   }
 

@@ -6,7 +6,7 @@ import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeor
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError } from '../common/domain-error';
+import { BusinessRuleError, notFound, invalidTransition } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { appConfig } from '../config';
@@ -31,18 +31,12 @@ import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
-import {
-  isStaff,
-  notFound,
-  OrganisationsService,
-  Page,
-} from '../organisations/organisations.service';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { calendarInvite } from './calendar';
 import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
-
-const invalidTransition = () =>
-  new BusinessRuleError('INVALID_TRANSITION', 'errors.invalid_transition');
+import { isStaff } from '../common/roles';
+import { Page } from '../common/page';
 
 /** A new registration and, when it waits for a seat, its 1-based place on the waiting list. */
 export interface Registered {

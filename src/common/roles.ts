@@ -1,0 +1,14 @@
+/** Who a signed-in user is to Convene; stored on the user, checked by every guard. */
+export enum UserRole {
+  Cso = 'cso',
+  Reviewer = 'reviewer',
+  Admin = 'admin',
+}
+
+export const LOCALES = ['en', 'fr', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Reviewers and admins: the organisation's staff. */
+export function isStaff(user: { role: UserRole } | null | undefined): boolean {
+  return user?.role === UserRole.Reviewer || user?.role === UserRole.Admin;
+}
