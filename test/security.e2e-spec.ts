@@ -45,6 +45,26 @@ describe('security: client addresses and rate limits', () => {
     jest.restoreAllMocks();
   });
 
+  it('counts a 194-character email like any other, and keeps no email or address in the buckets', async () => {
+    const email = `${'l'.repeat(60)}@${'a'.repeat(60)}.${'b'.repeat(60)}.example.org`;
+    const user = await userFactory(t, { email });
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .send({ email: user.email, password: 'not the password' })
+      .expect(401);
+    const keys: { key: string }[] = await t.dataSource.query(
+      'SELECT "key" FROM rate_limit_buckets',
+    );
+    expect(keys.length).toBeGreaterThan(0);
+    for (const { key } of keys) expect(key).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('with TRUST_PROXY=true counts the address the nearest proxy appended, whatever the client wrote before it', async () => {
     const real = '198.51.100.7';
     const statuses: number[] = [];
@@ -395,20 +415,39 @@ describe('security: invitations are rate-limited', () => {
     expect(mails).toBe(5);
   });
 
-  it('limits the invitations one address receives, whichever organisations send them', async () => {
+  it('limits the invitations one organisation sends to one address, without blocking other organisations', async () => {
     const victim = `victim-${Date.now()}@example.org`;
-    const senders = await Promise.all([1, 2, 3].map(() => focalPointWithOrganisation(t)));
-    await invite(senders[0].token, senders[0].organisation.id, victim).expect(201);
-    await invite(senders[1].token, senders[1].organisation.id, victim).expect(201);
-    const refused = await invite(senders[2].token, senders[2].organisation.id, victim).expect(429);
+    const [flooder, own] = await Promise.all([1, 2].map(() => focalPointWithOrganisation(t)));
+    await invite(flooder.token, flooder.organisation.id, victim).expect(201);
+    await invite(flooder.token, flooder.organisation.id, victim).expect(201);
+    const refused = await invite(flooder.token, flooder.organisation.id, victim).expect(429);
     expect(refused.body.message).toMatch(/address has received too many invitations/);
+    // A stranger's flood does not stop the person's own organisation from inviting them.
+    await invite(own.token, own.organisation.id, victim).expect(201);
     // The refused invitation did not use up the sender's own allowance.
-    await invite(
-      senders[2].token,
-      senders[2].organisation.id,
-      `someone-else-${Date.now()}@example.org`,
-    ).expect(201);
-    expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: victim })).toBe(2);
+    await invite(flooder.token, flooder.organisation.id, `else-${Date.now()}@example.org`).expect(
+      201,
+    );
+    expect(await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: victim })).toBe(3);
+  });
+
+  it('limits the invitations one account sends, however many organisations it creates', async () => {
+    const { token, organisation } = await focalPointWithOrganisation(t);
+    const second = await t
+      .http()
+      .post('/api/v1/organisations')
+      .set(auth(token))
+      .send(organisationFactory())
+      .expect(201);
+    for (let i = 0; i < 5; i++)
+      await invite(token, organisation.id, `sender${i}-${organisation.id}@example.org`).expect(201);
+    const refused = await invite(
+      token,
+      second.body.id,
+      `sender-more-${second.body.id}@example.org`,
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/too many invitations/);
   });
 
   it('shows the limit as an error on the members page', async () => {

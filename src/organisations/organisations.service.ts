@@ -366,7 +366,17 @@ export class OrganisationsService {
           messageKey: 'errors.too_many_invitations',
         },
         {
-          key: `invitations:recipient:${email}`,
+          // Per inviter too: organisations cost nothing to create, so the organisation's limit
+          // alone would let one account send as many invitations as it makes organisations.
+          key: `invitations:sender:${viewer.id}`,
+          max: this.config.invitationsMaxPerOrganisation,
+          windowMinutes: this.config.invitationsOrganisationWindowMinutes,
+          messageKey: 'errors.too_many_invitations',
+        },
+        {
+          // Per organisation and recipient: one organisation cannot flood a person, and no
+          // stranger can use up the limit that a person's own organisation needs to invite them.
+          key: `invitations:recipient:${organisationId}:${email}`,
           max: this.config.invitationsMaxPerRecipient,
           windowMinutes: this.config.invitationsRecipientWindowHours * 60,
           messageKey: 'errors.too_many_invitations_recipient',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError } from '../common/domain-error';
@@ -28,6 +29,14 @@ const RELEASE =
   'UPDATE rate_limit_buckets SET "count" = "count" - 1 WHERE "key" = ? AND "count" > 0 AND "windowEndsAt" > ?';
 
 /**
+ * The stored key: a digest of what is counted, so the table holds no email or address and no key
+ * outgrows its column however long the email.
+ */
+function bucketKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/**
  * Fixed-window counters kept in the database, so every app instance counts the same attempts.
  * An attempt is claimed before it is evaluated, never checked first and counted after.
  */
@@ -53,7 +62,7 @@ export class RateLimiter {
     let messageKey: string | undefined;
     for (const limit of limits) {
       const windowEndsAt = new Date(now.getTime() + limit.windowMinutes * 60_000);
-      const row = await selectRow(manager, CLAIM, [limit.key, windowEndsAt, now, now]);
+      const row = await selectRow(manager, CLAIM, [bucketKey(limit.key), windowEndsAt, now, now]);
       if (Number(row?.count) > limit.max) {
         const endsAt = readDate(manager, row?.windowEndsAt) ?? windowEndsAt;
         retryAfter = Math.max(retryAfter, Math.ceil((endsAt.getTime() - now.getTime()) / 1000), 1);
@@ -67,11 +76,13 @@ export class RateLimiter {
   async release(...limits: Limit[]): Promise<void> {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
-      for (const limit of limits) await execute(manager, RELEASE, [limit.key, now]);
+      for (const limit of limits) await execute(manager, RELEASE, [bucketKey(limit.key), now]);
     });
   }
 
   async reset(key: string): Promise<void> {
-    await this.transactions.run((manager) => manager.delete(RateLimitBucket, { key }));
+    await this.transactions.run((manager) =>
+      manager.delete(RateLimitBucket, { key: bucketKey(key) }),
+    );
   }
 }
