@@ -60,6 +60,43 @@ describe('staff never decide their own organisation’s records', () => {
     return staff;
   }
 
+  it('refuses a member reviewer any move on a waiting list where their organisation waits, even of another organisation’s entry', async () => {
+    const consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
+    const [mine, theirs] = await Promise.all([1, 2].map(() => focalPointWithOrganisation(t)));
+    const insider = await memberStaff(mine.organisation.id);
+    const other = await staffToken(t);
+    const register = async (org: typeof mine) =>
+      (
+        await t
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({ organisationId: org.organisation.id, participant: participant() })
+          .expect(201)
+      ).body as { id: string; status: string };
+    await register(theirs);
+    const theirWaiting = await register(theirs);
+    const myWaiting = await register(mine);
+    expect([theirWaiting.status, myWaiting.status]).toEqual(['waitlisted', 'waitlisted']);
+    const move = (token: string) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${theirWaiting.id}/waitlist-position`)
+        .set(auth(token))
+        .send({ position: 2, reason: 'Moves my own organisation up.' });
+    expect((await move(insider.token).expect(403)).body.code).toBe('OWN_ORGANISATION');
+    const queue = async () =>
+      (
+        await t.dataSource.getRepository(Registration).find({
+          where: { consultationId: consultation.id, status: 'waitlisted' as never },
+          order: { waitlistSeq: 'ASC' },
+        })
+      ).map((r) => r.id);
+    expect(await queue()).toEqual([theirWaiting.id, myWaiting.id]);
+    await move(other.token).expect(200);
+    expect(await queue()).toEqual([myWaiting.id, theirWaiting.id]);
+  });
+
   it('refuses a member reviewer’s registration decision, check-in and waiting-list move with 403 OWN_ORGANISATION; another reviewer decides', async () => {
     const consultation = await publishedConsultation(t, admin.token, {
       capacity: 1,

@@ -204,6 +204,20 @@ export class OrganisationsService {
     }
   }
 
+  /** As `assertImpartial`, for a decision that touches several organisations' records at once. */
+  async assertImpartialAmong(
+    manager: EntityManager,
+    viewer: SignedInUser,
+    organisationIds: string[],
+  ): Promise<void> {
+    if (!organisationIds.length) return;
+    const own = await manager.existsBy(Membership, {
+      userId: viewer.id,
+      organisationId: In([...new Set(organisationIds)]),
+    });
+    if (own) throw new DomainError('OWN_ORGANISATION', 'errors.own_organisation');
+  }
+
   /** Members and staff see the organisation's records; anyone else gets 404. */
   async assertMember(viewer: SignedInUser, organisationId: string): Promise<Membership | null> {
     const membership = await this.membership(this.dataSource.manager, viewer.id, organisationId);

@@ -325,6 +325,12 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         },
         order: { waitlistSeq: 'ASC' },
       });
+      // Moving anyone reorders everyone: not for staff whose own organisation waits on the list.
+      await this.organisations.assertImpartialAmong(
+        manager,
+        staff,
+        others.map((r) => r.organisationId),
+      );
       const queue = others.filter((r) => r.id !== registration.id);
       const from = others.findIndex((r) => r.id === registration.id) + 1;
       const index = Math.min(position, queue.length + 1) - 1;
