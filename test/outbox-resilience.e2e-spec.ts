@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserRole } from '../src/accounts/user.entity';
 import { MailKind, OutboxMessage, OutboxStatus } from '../src/mail/outbox-message.entity';
 import { OutboxService } from '../src/mail/outbox.service';
+import { OutboxRetention1764547200000 } from '../src/database/migrations/1764547200000-OutboxRetention';
 import { participant, publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
 import { PASSWORD, userFactory } from './support/factories';
@@ -502,5 +503,64 @@ describe('a flood of mail to one recipient', () => {
     await t.deliverMail();
     expect(mail.to(cso.user.email)).toHaveLength(6);
     expect(new Set(mail.to(cso.user.email).map((m) => m.subject)).size).toBe(6);
+  });
+});
+
+describe('the outbox retention migration', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('finds the one-time links of messages written before it, redacts those already sent and marks account mail', async () => {
+    const admin = await staffToken(t, UserRole.Admin);
+    const p = (n: number) => (onPostgres ? `$${n}` : '?');
+    const runner = t.dataSource.createQueryRunner();
+    const link = (token: string) => `${'http://convene.test'}/verify-email?token=${token}&lang=en`;
+    let sentId = '';
+    let queuedId = '';
+    try {
+      const migration = new OutboxRetention1764547200000();
+      await migration.down(runner);
+      // Two messages as the earlier code wrote them: the link in clear, no secret keys.
+      for (const [status, token] of [
+        ['sent', 'sent-token-123'],
+        ['queued', 'queued-token-456'],
+      ]) {
+        const id = crypto.randomUUID();
+        await runner.query(
+          `INSERT INTO outbox_messages (id, recipient, template, locale, payload, status, attempts, "nextAttemptAt", "createdAt")
+           VALUES (${p(1)}, ${p(2)}, 'verify-email', 'en', ${p(3)}, ${p(4)}, 0, ${p(5)}, ${p(6)})`,
+          [
+            id,
+            `old-${status}@example.org`,
+            JSON.stringify({ name: 'Old', actionUrl: link(token) }),
+            status,
+            new Date().toISOString().replace('T', ' ').replace('Z', ''),
+            new Date().toISOString().replace('T', ' ').replace('Z', ''),
+          ],
+        );
+        if (status === 'sent') sentId = id;
+        else queuedId = id;
+      }
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const repository = t.dataSource.getRepository(OutboxMessage);
+    const sent = await repository.findOneByOrFail({ id: sentId });
+    expect(sent.payload).toEqual({ name: 'Old', actionUrl: '[redacted]' });
+    expect(sent.kind).toBe(MailKind.Account);
+    const queued = await repository.findOneByOrFail({ id: queuedId });
+    expect(queued.payload.actionUrl).toBe(link('queued-token-456'));
+    expect(queued.secretKeys).toEqual(['actionUrl']);
+    const listed = await t
+      .http()
+      .get('/api/v1/admin/outbox?pageSize=100')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .expect(200);
+    expect(JSON.stringify(listed.body)).not.toMatch(/token-(123|456)/);
   });
 });

@@ -15,7 +15,7 @@ import { Transactions } from '../database/transactions';
 import { MailRenderer } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 import { MailKind, OutboxMessage, OutboxStatus } from './outbox-message.entity';
-import { redactPayload, scrubText } from './outbox-secrets';
+import { redactPayload, scrubText, secretKeysOf } from './outbox-secrets';
 
 const BATCH = 20;
 const HOUR_MS = 3_600_000;
@@ -151,7 +151,10 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
         status: OutboxStatus.Sent,
         sentAt: this.clock.now(),
         lastError: null,
-        payload: redactPayload(message.payload, message.secretKeys ?? []),
+        payload: redactPayload(
+          message.payload,
+          secretKeysOf(message.payload, message.secretKeys ?? []),
+        ),
       });
     } catch (error) {
       await this.settle(message, this.afterFailure(message, error));

@@ -12,7 +12,7 @@ import { flash, SignedInUser } from '../common/web';
 import { MailTransport } from './mail.transport';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
 import { Optional, uuid } from '../common/validation';
-import { redactPayload } from './outbox-secrets';
+import { redactPayload, secretKeysOf } from './outbox-secrets';
 import { OutboxService } from './outbox.service';
 import { runAction } from '../common/forms';
 
@@ -30,7 +30,7 @@ function outboxView(m: OutboxMessage) {
     template: m.template,
     locale: m.locale,
     kind: m.kind,
-    payload: redactPayload(m.payload, m.secretKeys ?? []),
+    payload: redactPayload(m.payload, secretKeysOf(m.payload, m.secretKeys ?? [])),
     status: m.status,
     attempts: m.attempts,
     nextAttemptAt: m.nextAttemptAt.toISOString(),
