@@ -150,6 +150,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   registerBodyParsers(app);
   instance.addHook('preValidation', async (request) => checkTextInput(request));
+  // Once shutdown begins, every answer closes its connection: a keep-alive client would otherwise
+  // hold the drain open until its idle timeout.
+  let closing = false;
+  instance.addHook('preClose', async () => {
+    closing = true;
+  });
+  instance.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('Connection', 'close');
+  });
   // JSON answers carry personal data: no browser or proxy keeps them.
   instance.addHook('onSend', async (request, reply) => {
     if (isApiRequest(request) && !reply.hasHeader('cache-control'))

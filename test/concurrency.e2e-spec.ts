@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { Agent } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -347,6 +348,10 @@ describe('SIGTERM', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/is serving/);
 
+    // An idle keep-alive connection, and the request in flight on another one.
+    const idle = new Agent({ keepAlive: true });
+    const busy = new Agent({ keepAlive: true });
+    await request(base).get('/health').agent(idle).expect(200);
     const token = (
       await request(base)
         .post('/api/v1/tokens')
@@ -357,6 +362,7 @@ describe('SIGTERM', () => {
     // A write that waits for the lock held above is in flight when SIGTERM arrives.
     const inFlight = request(base)
       .post('/api/v1/tokens')
+      .agent(busy)
       .send({ email: 'admin@example.org', password: 'a long admin passphrase for tests' })
       .timeout(ANSWER_WITHIN_MS);
     const answered = inFlight.then((r) =>
@@ -366,10 +372,15 @@ describe('SIGTERM', () => {
     // SIGTERM is answered 503 by Fastify, as a load balancer expects).
     await new Promise((r) => setTimeout(r, 1000));
     child.kill('SIGTERM');
+    const signalled = Date.now();
     await new Promise((r) => setTimeout(r, 300));
     await release();
     expect(await answered).toBe(201);
     expect(['0', 'SIGTERM']).toContain(await exited);
+    // Well before the 20 s deadline: keep-alive connections did not hold the drain open.
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    idle.destroy();
+    busy.destroy();
     expect(token).toBeTruthy();
   }, 60_000);
 });

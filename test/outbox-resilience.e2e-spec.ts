@@ -564,3 +564,38 @@ describe('the outbox retention migration', () => {
     expect(JSON.stringify(listed.body)).not.toMatch(/token-(123|456)/);
   });
 });
+
+describe('the mail worker at shutdown', () => {
+  it('finishes the message it is sending and puts back, unsent and uncounted, the rest it had claimed', async () => {
+    const mail = await new MailCatcher().start();
+    const t = await createTestApp({ mail });
+    try {
+      const users = await Promise.all([1, 2, 3].map(() => userFactory(t)));
+      for (const user of users)
+        await t.http().post('/api/v1/password-resets').send({ email: user.email }).expect(202);
+      const release = mail.hold();
+      const draining = t.worker.drain();
+      for (let i = 0; i < 100 && mail.deliveries < 1; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(mail.deliveries).toBe(1);
+      const stopping = t.worker.beforeApplicationShutdown();
+      release();
+      await stopping;
+      await draining;
+      const messages = await t.dataSource
+        .getRepository(OutboxMessage)
+        .find({ where: { template: 'reset-password' } });
+      expect(messages.map((m) => m.status).sort()).toEqual([
+        OutboxStatus.Queued,
+        OutboxStatus.Queued,
+        OutboxStatus.Sent,
+      ]);
+      for (const m of messages.filter((m) => m.status === OutboxStatus.Queued))
+        expect(m.attempts).toBe(0);
+      expect(mail.deliveries).toBe(1);
+    } finally {
+      await t.close();
+      await mail.stop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -32,10 +33,13 @@ type Settlement = Pick<OutboxMessage, 'status'> &
  * attempt. Once sent, one-time links are redacted from the stored payload.
  */
 @Injectable()
-export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailWorker
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(MailWorker.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private stopping = false;
 
   constructor(
     @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
@@ -60,9 +64,17 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On shutdown the worker finishes the message it is sending and claims nothing more; what it had
+   * claimed but not begun goes straight back to the queue for another instance or the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+  }
+
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 
@@ -75,12 +87,29 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private async drainAll(): Promise<number> {
     await this.recoverAbandoned();
     let handled = 0;
-    for (;;) {
+    while (!this.stopping) {
       const batch = await this.claim();
       if (!batch.length) return handled;
-      for (const message of batch) await this.deliver(message);
-      handled += batch.length;
+      for (const [index, message] of batch.entries()) {
+        if (this.stopping) {
+          await this.unclaim(batch.slice(index));
+          return handled;
+        }
+        await this.deliver(message);
+        handled++;
+      }
     }
+    return handled;
+  }
+
+  private async unclaim(messages: OutboxMessage[]): Promise<void> {
+    await this.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { id: In(messages.map((m) => m.id)), status: OutboxStatus.Sending },
+        { status: OutboxStatus.Queued, claimToken: null, attempts: () => 'attempts - 1' },
+      ),
+    );
   }
 
   /** Messages left `sending` by a worker that died go back to the queue. */

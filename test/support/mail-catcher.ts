@@ -20,6 +20,7 @@ export class MailCatcher {
   /** Every DATA the server received, accepted or not. */
   deliveries = 0;
   private scripted: { code: number; echo: boolean }[] = [];
+  private gate?: Promise<void>;
   private server?: SMTPServer;
   port = 0;
 
@@ -32,8 +33,9 @@ export class MailCatcher {
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
           this.deliveries++;
+          await this.gate;
           const script = this.scripted.shift();
           if (script) {
             const { code, echo } = script;
@@ -71,6 +73,16 @@ export class MailCatcher {
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Holds every delivery (after counting it) until the returned function is called. */
+  hold(): () => void {
+    let release = () => {};
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
   }
 
   /** The next deliveries are refused with these codes, in order. */
