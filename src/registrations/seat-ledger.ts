@@ -22,6 +22,11 @@ export function seatHeld(status: RegistrationStatus): Seat | null {
   return null;
 }
 
+/** When an offer made `now` lapses. */
+export function offerDeadline(now: Date, offerHours: number): Date {
+  return new Date(now.getTime() + offerHours * 3_600_000);
+}
+
 const SQL = {
   claim: {
     seatsConfirmed: `UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" + 1,
@@ -100,9 +105,7 @@ export class SeatLedger {
       });
       if (!next || !(await this.claim(manager, consultation.id, 'seatsOffered'))) return;
       next.status = RegistrationStatus.Offered;
-      next.offerExpiresAt = new Date(
-        this.clock.now().getTime() + this.config.waitlistOfferHours * 3_600_000,
-      );
+      next.offerExpiresAt = offerDeadline(this.clock.now(), this.config.waitlistOfferHours);
       await manager.save(next);
       await this.audit.record(manager, {
         actorId,
