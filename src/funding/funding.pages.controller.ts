@@ -16,7 +16,7 @@ import { ConsultationsService } from '../consultations/consultations.service';
 import { countryName, countryOptions } from '../organisations/countries';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
-import { registrationRow } from '../registrations/registrations.pages.controller';
+import { registrationRow } from '../registrations/registration.views';
 import { RegistrationsService } from '../registrations/registrations.service';
 import { barChart } from './charts';
 import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.dto';

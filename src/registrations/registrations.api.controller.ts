@@ -10,8 +10,8 @@ import {
   RegistrationQueryDto,
   WaitlistMoveDto,
 } from './dto/registration.dto';
-import { participantsCsv } from './participants-csv';
 import { Registration } from './registration.entity';
+import { RegistrationQueries } from './registration.queries';
 import { registrationView } from './registration.views';
 import { RegistrationsService } from './registrations.service';
 import { uuid } from '../common/validation';
@@ -22,11 +22,12 @@ import { uuid } from '../common/validation';
 export class RegistrationsApiController {
   constructor(
     private readonly registrations: RegistrationsService,
+    private readonly queries: RegistrationQueries,
     private readonly consultations: ConsultationsService,
   ) {}
 
   private async view(registration: Registration) {
-    return registrationView(registration, await this.registrations.waitlistPosition(registration));
+    return registrationView(registration, await this.queries.waitlistPosition(registration));
   }
 
   @Post('consultations/:id/registrations')
@@ -45,8 +46,8 @@ export class RegistrationsApiController {
     @Param('id', uuid) id: string,
     @Query() query: RegistrationQueryDto,
   ) {
-    const page = await this.registrations.list(user, id, query);
-    const positions = await this.registrations.waitlistPositions(id);
+    const page = await this.queries.list(user, id, query);
+    const positions = await this.queries.waitlistPositions(id);
     return {
       ...page,
       items: page.items.map((r) => registrationView(r, positions.get(r.id) ?? null)),
@@ -62,20 +63,17 @@ export class RegistrationsApiController {
     @Res() reply: FastifyReply,
   ) {
     const consultation = await this.consultations.get(user, id);
-    const rows = this.registrations
-      .filtered(user, id, query)
-      .leftJoinAndSelect('r.organisation', 'o');
     const name = consultation.title.replace(/[^\w-]+/g, '-').slice(0, 60) || 'participants';
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${name}-participants.csv"`)
       .header('Cache-Control', 'private, no-store')
-      .send(participantsCsv(rows));
+      .send(this.queries.csv(user, id, query));
   }
 
   @Get('registrations/:id')
   async read(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
-    return this.view(await this.registrations.get(user, id));
+    return this.view(await this.queries.get(user, id));
   }
 
   @Post('registrations/:id/cancel')

@@ -2,18 +2,15 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Locale } from '../accounts/user.entity';
 import { CurrentUser, Staff } from '../common/access.decorators';
-import { formatDateTime, formatTime } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { submitForm, formProblem } from '../common/forms';
 import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
-import { t } from '../common/i18n';
 import { Flash, flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
 import { ConsultationsService } from '../consultations/consultations.service';
-import { countryName, countryOptions } from '../organisations/countries';
+import { countryOptions } from '../organisations/countries';
 import { OrganisationsService } from '../organisations/organisations.service';
 import {
   RegisterDto,
@@ -22,79 +19,23 @@ import {
   WaitlistMoveDto,
 } from './dto/registration.dto';
 import { GENDERS, Registration, RegistrationStatus } from './registration.entity';
+import { RegistrationQueries } from './registration.queries';
+import {
+  participantsCsvUrl,
+  regionalBalance,
+  registrationRow,
+  statusOptions,
+} from './registration.views';
+import { formFieldErrors, registrationFromForm, waitlistMoveFromForm } from './registrations.form';
 import { RegistrationsService } from './registrations.service';
 import { pageReaction } from '../common/error-policy';
-
-/** The registration form sends a flat participant; the API nests it. */
-function registrationFromForm(body: unknown) {
-  const form = (body ?? {}) as Record<string, unknown>;
-  const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : undefined);
-  return {
-    organisationId: text('organisationId'),
-    submissionId: text('submissionId'),
-    participant: {
-      name: text('name'),
-      email: text('email'),
-      position: text('position') || undefined,
-      gender: text('gender'),
-      nationality: text('nationality'),
-      accessibilityNeeds: text('accessibilityNeeds') || undefined,
-      dietaryNeeds: text('dietaryNeeds') || undefined,
-      needsVisaLetter: form.needsVisaLetter === 'true',
-      publishConsent: form.publishConsent === 'true',
-    },
-  };
-}
-
-/** Nested field names (participant.email) as the form's own (email). */
-function flatten(errors: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, keys]) => [field.replace(/^participant\./, ''), keys]),
-  );
-}
-
-export function registrationRow(
-  r: Registration,
-  positions: Map<string, number>,
-  locale: Locale,
-  timezone: string,
-) {
-  return {
-    id: r.id,
-    name: r.participantName,
-    email: r.participantEmail,
-    organisation: r.organisation?.name,
-    organisationId: r.organisationId,
-    status: r.status,
-    position: positions.get(r.id) ?? null,
-    jobTitle: r.position,
-    gender: r.gender,
-    nationality: countryName(r.nationality, locale),
-    accessibilityNeeds: r.accessibilityNeeds,
-    dietaryNeeds: r.dietaryNeeds,
-    needsVisaLetter: r.needsVisaLetter,
-    offerExpiresAt: r.offerExpiresAt ? formatDateTime(r.offerExpiresAt, locale, timezone) : null,
-    checkedInAt: r.checkedInAt ? formatTime(r.checkedInAt, locale, timezone) : null,
-    checkedInOn: r.checkedInAt ? formatDateTime(r.checkedInAt, locale, timezone) : null,
-    isPending: r.status === RegistrationStatus.Pending,
-    isWaitlisted: r.status === RegistrationStatus.Waitlisted,
-    isOffered: r.status === RegistrationStatus.Offered,
-    isConfirmed: r.status === RegistrationStatus.Confirmed,
-    isActive:
-      [
-        RegistrationStatus.Pending,
-        RegistrationStatus.Confirmed,
-        RegistrationStatus.Waitlisted,
-        RegistrationStatus.Offered,
-      ].includes(r.status) && !r.checkedInAt,
-  };
-}
 
 @ApiExcludeController()
 @Controller()
 export class RegistrationsPagesController {
   constructor(
     private readonly registrations: RegistrationsService,
+    private readonly queries: RegistrationQueries,
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
   ) {}
@@ -159,7 +100,7 @@ export class RegistrationsPagesController {
         status,
       );
     const { value, errors } = await validateForm(RegisterDto, registrationFromForm(body));
-    if (errors) return reshow(flatten(errors), 400);
+    if (errors) return reshow(formFieldErrors(errors), 400);
     try {
       const { registration, waitlistPosition } = await this.registrations.register(user, id, value);
       flash(request, {
@@ -171,7 +112,8 @@ export class RegistrationsPagesController {
     } catch (error) {
       const problem = formProblem(error, reply);
       if (!problem) throw error;
-      const errors = error instanceof InvalidInputError ? flatten(error.fields) : problem.errors;
+      const errors =
+        error instanceof InvalidInputError ? formFieldErrors(error.fields) : problem.errors;
       return reshow(errors, problem.status);
     }
   }
@@ -183,7 +125,7 @@ export class RegistrationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const registration = await this.registrations.get(user, id);
+    const registration = await this.queries.get(user, id);
     await this.actOrExplain(
       request,
       () => this.registrations.cancel(user, id),
@@ -199,7 +141,7 @@ export class RegistrationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const registration = await this.registrations.get(user, id);
+    const registration = await this.queries.get(user, id);
     await this.actOrExplain(
       request,
       () => this.registrations.acceptOffer(user, id),
@@ -229,7 +171,7 @@ export class RegistrationsPagesController {
   private async decided(registration: Registration): Promise<Omit<Flash, 'kind'>> {
     const name = registration.participantName;
     if (registration.status === RegistrationStatus.Waitlisted) {
-      const position = await this.registrations.waitlistPosition(registration);
+      const position = await this.queries.waitlistPosition(registration);
       return {
         key: 'staff.participants.done_waitlisted',
         params: { name, position: position ?? '' },
@@ -256,37 +198,13 @@ export class RegistrationsPagesController {
   ) {
     const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, id);
-    const page = await this.registrations.list(user, id, {
+    const page = await this.queries.list(user, id, {
       ...query,
       pageSize: query.pageSize ?? 100,
     });
-    const positions = await this.registrations.waitlistPositions(id);
-    const confirmedByRegion = new Map<string, number>();
-    const allConfirmed = await this.registrations
-      .filtered(user, id, { status: RegistrationStatus.Confirmed })
-      .leftJoinAndSelect('r.organisation', 'o')
-      .getMany();
-    for (const r of allConfirmed)
-      confirmedByRegion.set(
-        r.organisation!.region,
-        (confirmedByRegion.get(r.organisation!.region) ?? 0) + 1,
-      );
-    const balance = (r: Registration) =>
-      r.status === RegistrationStatus.Pending && r.organisation
-        ? t(locale, 'staff.participants.balance', {
-            region: t(locale, `regions.${r.organisation.region}`),
-            before: confirmedByRegion.get(r.organisation.region) ?? 0,
-            after: (confirmedByRegion.get(r.organisation.region) ?? 0) + 1,
-            total: allConfirmed.length + 1,
-          })
-        : null;
+    const positions = await this.queries.waitlistPositions(id);
+    const confirmed = await this.queries.confirmedByRegion(user, id);
     const own = await this.ownOrganisations(user);
-    const csvQuery = new URLSearchParams(
-      Object.entries({ status: query.status, q: query.q }).filter(([, v]) => v) as [
-        string,
-        string,
-      ][],
-    ).toString();
     return renderPage(request, reply, 'registrations/participants', {
       title: 'staff.participants.title',
       consultation: consultationSummary(
@@ -295,16 +213,13 @@ export class RegistrationsPagesController {
         this.consultations.isRegistrationOpen(consultation),
       ),
       seats: await this.consultations.seats(consultation),
-      statuses: Object.values(RegistrationStatus).map((s) => ({
-        value: s,
-        selected: s === query.status,
-      })),
+      statuses: statusOptions(query.status),
       q: query.q ?? '',
       total: page.total,
-      csvUrl: `/api/v1/consultations/${id}/registrations.csv${csvQuery ? `?${csvQuery}` : ''}`,
+      csvUrl: participantsCsvUrl(id, query),
       registrations: page.items.map((r) => ({
         ...registrationRow(r, positions, locale, consultation.timezone),
-        balance: balance(r),
+        balance: regionalBalance(r, confirmed, locale),
         awaitsAnotherReviewer: own.has(r.organisationId),
       })),
     });
@@ -339,10 +254,7 @@ export class RegistrationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
-    if (typeof body.position === 'string' && /^\d+$/.test(body.position))
-      body.position = Number(body.position);
-    request.body = body;
+    request.body = waitlistMoveFromForm(request.body);
     const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
     return submitForm(request, reply, WaitlistMoveDto, page, async (value) => {
       await this.actOrExplain(
@@ -365,20 +277,10 @@ export class RegistrationsPagesController {
     const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, id);
     const q = queryParam(request, 'q')?.slice(0, 200) ?? '';
-    const matches = q
-      ? await this.registrations
-          .filtered(user, id, { q, status: RegistrationStatus.Confirmed })
-          .leftJoinAndSelect('r.organisation', 'o')
-          .orderBy('r.participantName')
-          .take(50)
-          .getMany()
-      : [];
+    const matches = q ? await this.queries.checkInMatches(user, id, q) : [];
     const seats = await this.consultations.seats(consultation);
     const own = await this.ownOrganisations(user);
-    const [, checkedIn] = await this.registrations
-      .filtered(user, id, { status: RegistrationStatus.Confirmed })
-      .andWhere('r.checkedInAt IS NOT NULL')
-      .getManyAndCount();
+    const checkedIn = await this.queries.checkedInCount(user, id);
     return renderPage(request, reply, 'registrations/check-in', {
       title: 'staff.check_in.title',
       consultation: consultationSummary(consultation, locale, false),

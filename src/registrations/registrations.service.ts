@@ -1,48 +1,26 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { ConfigType } from '@nestjs/config';
-import { Cron, CronExpression } from '@nestjs/schedule';
-import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
-import { User } from '../accounts/user.entity';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, notFound, invalidTransition } from '../common/domain-error';
-import { Links } from '../common/links';
+import { notFound, invalidTransition } from '../common/domain-error';
+import { Page } from '../common/page';
+import { isStaff } from '../common/roles';
 import { SignedInUser } from '../common/web';
-import { appConfig } from '../config';
-import {
-  Consultation,
-  ConsultationStatus,
-  Eligibility,
-} from '../consultations/consultation.entity';
+import { Consultation, ConsultationStatus } from '../consultations/consultation.entity';
 import { ConsultationHooks, ConsultationsService } from '../consultations/consultations.service';
-import { isUniqueViolation } from '../database/errors';
-import { containsPattern, LIKE_ESCAPE } from '../database/like';
-import {
-  execute,
-  hydrate,
-  insertEntity,
-  selectEntity,
-  selectNumber,
-  selectRow,
-  selectRows,
-} from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
-import { OutboxService } from '../mail/outbox.service';
-import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { calendarInvite } from './calendar';
 import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
-import { isStaff } from '../common/roles';
-import { Page } from '../common/page';
+import { Registered, RegistrationIntake } from './registration.intake';
+import { RegistrationNotices } from './registration.notices';
+import { RegistrationQueries } from './registration.queries';
+import { SeatLedger } from './seat-ledger';
+import { moveTo } from './waitlist-order';
 
-/** A new registration and, when it waits for a seat, its 1-based place on the waiting list. */
-export interface Registered {
-  registration: Registration;
-  waitlistPosition: number | null;
-}
+export type { Registered } from './registration.intake';
 
 /** Told, in the same transaction, when a registration ends without attending (funding releases its award). */
 export interface RegistrationEndedListener {
@@ -53,49 +31,11 @@ export interface RegistrationEndedListener {
   ): Promise<void>;
 }
 
-type Seat = 'seatsConfirmed' | 'seatsOffered';
-
-const ACTIVE = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-
 /**
- * The statements of the registration rush, in plain SQL (see database/raw-sql.ts). The active
- * statuses are written out, not bound, so SQLite can use the partial unique index on them.
- */
-const SQL = {
-  // Only the columns the rules and the mail need, as the bench baseline reads them.
-  organisation: 'SELECT id, name, "observerStatus" FROM organisations WHERE id = ?',
-  bySubmission: 'SELECT * FROM registrations WHERE "submissionId" = ?',
-  activeForEmail: `SELECT 1 AS n FROM registrations
-    WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
-  held: `SELECT COUNT(*) AS n FROM registrations
-    WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`,
-  // Numbers order the waiting list only: an offered row keeps its old number but is no longer in
-  // the queue, and every other status clears it. Naming the status lets the queue index answer.
-  lastSeq: `SELECT MAX("waitlistSeq") AS n FROM registrations
-    WHERE "consultationId" = ? AND status = 'waitlisted'`,
-  waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
-    WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
-  people: `SELECT id, email, locale, "disabledAt" FROM users WHERE id = ?
-    UNION ALL SELECT id, email, locale, "disabledAt" FROM users WHERE email = ?`,
-  claim: {
-    seatsConfirmed: `UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" + 1,
-      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`,
-    seatsOffered: `UPDATE consultations SET "seatsOffered" = "seatsOffered" + 1,
-      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`,
-  },
-  release: {
-    seatsConfirmed: `UPDATE consultations SET "seatsConfirmed" = "seatsConfirmed" - 1,
-      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsConfirmed" > 0`,
-    seatsOffered: `UPDATE consultations SET "seatsOffered" = "seatsOffered" - 1,
-      "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsOffered" > 0`,
-  },
-} as const;
-
-/**
- * The seat engine. Seats are two counters on the consultation row, changed only by conditional
- * updates in the transaction that changes the registration, so `confirmed + offered ≤ capacity`
- * holds at every instant (the schema checks it too). On PostgreSQL the consultation row is locked
- * first, which also serialises the per-organisation limit and the waiting-list order.
+ * The registration use cases, each in one transaction with the consultation row locked first
+ * (which serialises the seats, the per-organisation limit and the waiting-list order). Seats are
+ * the ledger's (`seat-ledger.ts`), mail the notices' (`registration.notices.ts`); reads are
+ * `registration.queries.ts`'s and are offered here too for the modules above.
  */
 @Injectable()
 export class RegistrationsService implements ConsultationHooks, OnModuleInit {
@@ -103,14 +43,15 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   private readonly endedListeners: RegistrationEndedListener[] = [];
 
   constructor(
-    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
-    private readonly outbox: OutboxService,
+    private readonly intake: RegistrationIntake,
+    private readonly queries: RegistrationQueries,
+    private readonly ledger: SeatLedger,
+    private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
-    private readonly links: Links,
     private readonly clock: Clock,
   ) {}
 
@@ -122,118 +63,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     this.endedListeners.push(listener);
   }
 
-  async register(
-    viewer: SignedInUser,
-    consultationId: string,
-    input: RegisterDto,
-  ): Promise<Registered> {
-    const membership = await this.organisations.membership(
-      this.dataSource.manager,
-      viewer.id,
-      input.organisationId,
-    );
-    if (!membership) throw notFound();
-    if (input.submissionId) {
-      const earlier = await this.bySubmission(this.dataSource.manager, input.submissionId);
-      if (earlier) return this.sameSubmission(this.dataSource.manager, earlier, viewer);
-    }
-    try {
-      return await this.transactions.run(async (manager) => {
-        const consultation = await this.consultations.lock(manager, consultationId);
-        if (input.submissionId) {
-          const earlier = await this.bySubmission(manager, input.submissionId);
-          if (earlier) return this.sameSubmission(manager, earlier, viewer);
-        }
-        if (consultation.status === ConsultationStatus.Draft) throw notFound();
-        if (!this.consultations.isRegistrationOpen(consultation)) {
-          throw new BusinessRuleError('REGISTRATION_CLOSED', 'errors.registration_closed');
-        }
-        const organisation: Pick<Organisation, 'id' | 'name' | 'observerStatus'> | null =
-          await selectEntity(manager, Organisation, SQL.organisation, [input.organisationId]);
-        if (!organisation) throw notFound();
-        if (
-          consultation.eligibility === Eligibility.ObserversOnly &&
-          organisation.observerStatus !== ObserverStatus.Observer
-        ) {
-          throw new BusinessRuleError('NOT_ELIGIBLE', 'errors.not_eligible');
-        }
-        const email = input.participant.email;
-        if (await selectRow(manager, SQL.activeForEmail, [consultationId, email])) {
-          throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
-        }
-        const held = await selectNumber(manager, SQL.held, [consultationId, organisation.id]);
-        if (held >= consultation.perOrganisationLimit) {
-          throw new BusinessRuleError('ORGANISATION_LIMIT_REACHED', 'errors.organisation_limit', {
-            limit: consultation.perOrganisationLimit,
-          });
-        }
-        let status = RegistrationStatus.Pending;
-        if (!consultation.requiresApproval) {
-          status = (await this.claim(manager, consultation, 'seatsConfirmed'))
-            ? RegistrationStatus.Confirmed
-            : RegistrationStatus.Waitlisted;
-        }
-        const p = input.participant;
-        const now = this.clock.now();
-        // Inserted without reading it back: the id and times are set here.
-        const registration = manager.create(Registration, {
-          id: randomUUID(),
-          createdAt: now,
-          updatedAt: now,
-          consultationId,
-          organisationId: organisation.id,
-          registeredById: viewer.id,
-          participantName: p.name,
-          participantEmail: email,
-          position: p.position ?? '',
-          gender: p.gender,
-          nationality: p.nationality,
-          accessibilityNeeds: p.accessibilityNeeds ?? '',
-          dietaryNeeds: p.dietaryNeeds ?? '',
-          needsVisaLetter: p.needsVisaLetter ?? false,
-          publishConsent: p.publishConsent ?? false,
-          status,
-          waitlistSeq:
-            status === RegistrationStatus.Waitlisted
-              ? await this.nextSeq(manager, consultationId)
-              : null,
-          offerExpiresAt: null,
-          checkedInAt: null,
-          submissionId: input.submissionId ?? null,
-        });
-        await insertEntity(manager, Registration, registration);
-        await this.audit.record(manager, {
-          actorId: viewer.id,
-          action: 'registration.created',
-          entity: 'registration',
-          entityId: registration.id,
-          details: { consultationId, organisationId: organisation.id, status },
-        });
-        const waitlistPosition = await this.tell(manager, registration, consultation, organisation);
-        return { registration, waitlistPosition };
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const earlier = input.submissionId
-        ? await this.bySubmission(this.dataSource.manager, input.submissionId)
-        : null;
-      if (earlier) return this.sameSubmission(this.dataSource.manager, earlier, viewer);
-      throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
-    }
-  }
-
-  private bySubmission(manager: EntityManager, submissionId: string): Promise<Registration | null> {
-    return selectEntity(manager, Registration, SQL.bySubmission, [submissionId]);
-  }
-
-  private async sameSubmission(
-    manager: EntityManager,
-    earlier: Registration,
-    viewer: SignedInUser,
-  ): Promise<Registered> {
-    if (earlier.registeredById !== viewer.id)
-      throw new BusinessRuleError('ALREADY_REGISTERED', 'errors.already_registered');
-    return { registration: earlier, waitlistPosition: await this.placeIfWaiting(manager, earlier) };
+  register(viewer: SignedInUser, consultationId: string, input: RegisterDto): Promise<Registered> {
+    return this.intake.register(viewer, consultationId, input);
   }
 
   /** A reviewer approves a pending registration (a seat if one is free, else the waiting list) or rejects it. */
@@ -243,21 +74,21 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       if (registration.status !== RegistrationStatus.Pending) throw invalidTransition();
       if (decision === 'reject') {
         registration.status = RegistrationStatus.Rejected;
-      } else {
-        const seated = await this.claim(manager, consultation, 'seatsConfirmed');
-        registration.status = seated ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
-        registration.waitlistSeq = seated ? null : await this.nextSeq(manager, consultation.id);
-      }
-      const waitlisted = registration.status === RegistrationStatus.Waitlisted;
-      return {
-        action: `registration.${decision === 'approve' ? 'approved' : 'rejected'}`,
-        details: { reason, status: registration.status },
-        reason,
-        // Approved into a full consultation: the mail says so, not merely "on the waiting list".
-        event: waitlisted ? 'approved_waitlisted' : undefined,
+        await this.record(manager, registration, reviewer, 'registration.rejected', { reason });
         // A rejected registration ends: its travel funding, applied for or awarded, goes back.
-        ended: decision === 'reject',
-      };
+        await this.ended(manager, registration, reviewer.id);
+        await this.tell(manager, registration, consultation, reviewer, undefined, reason);
+        return;
+      }
+      const seated = await this.ledger.claim(manager, consultation.id, 'seatsConfirmed');
+      registration.status = seated ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
+      registration.waitlistSeq = seated
+        ? null
+        : await this.ledger.nextWaitlistSeq(manager, consultation.id);
+      await this.record(manager, registration, reviewer, 'registration.approved', { reason });
+      // Approved into a full consultation: the mail says so, not merely "on the waiting list".
+      const event = seated ? undefined : 'approved_waitlisted';
+      await this.tell(manager, registration, consultation, reviewer, event, reason);
     });
   }
 
@@ -267,11 +98,14 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       await this.assertOwnOrganisation(manager, viewer, registration);
       if (!ACTIVE_STATUSES.includes(registration.status) || registration.checkedInAt)
         throw invalidTransition();
-      await this.release(manager, registration, consultation);
+      await this.ledger.release(manager, registration);
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
-      return { action: 'registration.cancelled', ended: true, offerFreed: true };
+      await this.record(manager, registration, viewer, 'registration.cancelled');
+      await this.ended(manager, registration, viewer.id);
+      await this.tell(manager, registration, consultation, viewer);
+      await this.passOnFreedSeats(manager, consultation, viewer.id);
     });
   }
 
@@ -287,100 +121,82 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       ) {
         throw invalidTransition();
       }
-      await manager
-        .createQueryBuilder()
-        .update(Consultation)
-        .set({
-          seatsOffered: () => '"seatsOffered" - 1',
-          seatsConfirmed: () => '"seatsConfirmed" + 1',
-        })
-        .where('id = :id AND "seatsOffered" > 0', { id: consultation.id })
-        .execute();
+      await this.ledger.confirmOffered(manager, consultation.id);
       registration.status = RegistrationStatus.Confirmed;
       registration.offerExpiresAt = null;
       registration.waitlistSeq = null;
-      return { action: 'registration.offer_accepted' };
+      await this.record(manager, registration, viewer, 'registration.offer_accepted');
+      await this.tell(manager, registration, consultation, viewer);
     });
   }
 
+  /** Staff mark a confirmed participant as arrived; nobody is mailed. */
   async checkIn(staff: SignedInUser, id: string) {
     return this.change(id, staff, async (manager, registration) => {
       await this.organisations.assertImpartial(manager, staff, registration.organisationId);
       if (registration.status !== RegistrationStatus.Confirmed || registration.checkedInAt)
         throw invalidTransition();
       registration.checkedInAt = this.clock.now();
-      return { action: 'registration.checked_in', silent: true };
+      await this.record(manager, registration, staff, 'registration.checked_in');
     });
   }
 
-  /** Staff move a waiting-list entry; the reason is kept in the audit log. */
+  /** Staff move a waiting-list entry; the reason is kept in the audit log; nobody is mailed. */
   async moveOnWaitlist(staff: SignedInUser, id: string, position: number, reason: string) {
     return this.change(id, staff, async (manager, registration) => {
       await this.organisations.assertImpartial(manager, staff, registration.organisationId);
       if (registration.status !== RegistrationStatus.Waitlisted) throw invalidTransition();
-      const others = await manager.find(Registration, {
-        where: {
-          consultationId: registration.consultationId,
-          status: RegistrationStatus.Waitlisted,
-        },
-        order: { waitlistSeq: 'ASC' },
-      });
+      const list = await this.queries.waitingList(manager, registration.consultationId);
       // Moving anyone reorders everyone: not for staff whose own organisation waits on the list.
       await this.organisations.assertImpartialAmong(
         manager,
         staff,
-        others.map((r) => r.organisationId),
+        list.map((r) => r.organisationId),
       );
-      const queue = others.filter((r) => r.id !== registration.id);
-      const from = others.findIndex((r) => r.id === registration.id) + 1;
-      const index = Math.min(position, queue.length + 1) - 1;
-      const before = queue[index - 1]?.waitlistSeq;
-      const after = queue[index]?.waitlistSeq;
-      registration.waitlistSeq =
-        before === undefined || before === null
-          ? (after ?? 1) - 1
-          : after === undefined || after === null
-            ? before + 1
-            : (before + after) / 2;
-      return {
-        action: 'registration.waitlist_moved',
-        details: { from, to: index + 1, reason },
-        silent: true,
-      };
+      const from = list.findIndex((r) => r.id === registration.id) + 1;
+      const others = list.filter((r) => r.id !== registration.id).map((r) => r.waitlistSeq);
+      const { place, seq } = moveTo(others, position);
+      registration.waitlistSeq = seq;
+      await this.record(manager, registration, staff, 'registration.waitlist_moved', {
+        from,
+        to: place,
+        reason,
+      });
     });
   }
 
   /** Offers that were not taken in time expire, and each seat passes to the next on the list. */
-  @Cron(CronExpression.EVERY_MINUTE, { name: 'expire-offers', waitForCompletion: true })
   async expireOffers(): Promise<number> {
-    const due = await this.dataSource.getRepository(Registration).find({
-      where: {
-        status: RegistrationStatus.Offered,
-        offerExpiresAt: LessThanOrEqual(this.clock.now()),
-      },
-      select: { id: true },
-    });
     let expired = 0;
-    for (const { id } of due) {
+    for (const id of await this.queries.dueOffers(this.clock.now())) {
       try {
-        await this.change(id, null, async (manager, registration, consultation) => {
-          if (
-            registration.status !== RegistrationStatus.Offered ||
-            !registration.offerExpiresAt ||
-            registration.offerExpiresAt > this.clock.now()
-          ) {
-            return { action: '', skip: true };
-          }
-          await this.release(manager, registration, consultation);
-          registration.status = RegistrationStatus.Expired;
-          registration.waitlistSeq = null;
-          expired++;
-          return { action: 'registration.offer_expired', ended: true, offerFreed: true };
-        });
+        if (await this.expireOffer(id)) expired++;
       } catch (error) {
         this.logger.error(`offer ${id} could not expire`, (error as Error).stack);
       }
     }
+    return expired;
+  }
+
+  /** Expires one offer if it is still due (another instance may have done it, or it was taken). */
+  private async expireOffer(id: string): Promise<boolean> {
+    let expired = false;
+    await this.change(id, null, async (manager, registration, consultation) => {
+      if (
+        registration.status !== RegistrationStatus.Offered ||
+        !registration.offerExpiresAt ||
+        registration.offerExpiresAt > this.clock.now()
+      )
+        return;
+      await this.ledger.release(manager, registration);
+      registration.status = RegistrationStatus.Expired;
+      registration.waitlistSeq = null;
+      await this.record(manager, registration, null, 'registration.offer_expired');
+      await this.ended(manager, registration, null);
+      await this.tell(manager, registration, consultation, null);
+      await this.passOnFreedSeats(manager, consultation, null);
+      expired = true;
+    });
     return expired;
   }
 
@@ -389,7 +205,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     consultation: Consultation,
     actorId: string,
   ): Promise<void> {
-    await this.offerFreedSeats(manager, consultation, actorId);
+    await this.ledger.offerFreedSeats(manager, consultation, actorId);
   }
 
   /** A cancelled consultation ends every registration and tells each participant. */
@@ -413,7 +229,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
         organisations.get(registration.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
       organisations.set(organisation.id, organisation);
-      await this.tell(
+      await this.notices.tell(
         manager,
         registration,
         consultation,
@@ -430,108 +246,29 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     );
   }
 
-  async get(viewer: SignedInUser, id: string): Promise<Registration> {
-    const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });
-    if (!registration) throw notFound();
-    if (
-      !isStaff(viewer) &&
-      !(await this.organisations.membership(
-        this.dataSource.manager,
-        viewer.id,
-        registration.organisationId,
-      ))
-    )
-      throw notFound();
-    return registration;
+  get(viewer: SignedInUser, id: string): Promise<Registration> {
+    return this.queries.get(viewer, id);
   }
 
-  /** Staff see every registration of the consultation; members only their organisations'. */
-  async list(
+  list(
     viewer: SignedInUser,
     consultationId: string,
     query: RegistrationQueryDto,
   ): Promise<Page<Registration>> {
-    await this.consultations.get(viewer, consultationId);
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
-    const builder = this.filtered(viewer, consultationId, query)
-      .leftJoinAndSelect('r.organisation', 'o')
-      .orderBy('r.createdAt', 'ASC')
-      .addOrderBy('r.id', 'ASC');
-    const [items, total] = await builder
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
-    return { items, total, page, pageSize };
-  }
-
-  filtered(
-    viewer: SignedInUser,
-    consultationId: string,
-    query: Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>,
-  ) {
-    const builder = this.dataSource
-      .getRepository(Registration)
-      .createQueryBuilder('r')
-      .where('r.consultationId = :consultationId', { consultationId });
-    if (!isStaff(viewer)) {
-      builder.andWhere(
-        'r.organisationId IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)',
-        { viewer: viewer.id },
-      );
-    }
-    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
-    if (query.organisationId)
-      builder.andWhere('r.organisationId = :organisationId', {
-        organisationId: query.organisationId,
-      });
-    if (query.q) {
-      const q = containsPattern(query.q.toLowerCase());
-      builder.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`LOWER(r.participantName) LIKE :q ${LIKE_ESCAPE}`, { q })
-            .orWhere(`LOWER(r.participantEmail) LIKE :q ${LIKE_ESCAPE}`, { q }),
-        ),
-      );
-    }
-    return builder;
+    return this.queries.list(viewer, consultationId, query);
   }
 
   /** A waitlisted registration's 1-based place, counted rather than loaded. */
   waitlistPosition(registration: Registration): Promise<number | null> {
-    return this.placeIfWaiting(this.dataSource.manager, registration);
+    return this.queries.waitlistPosition(registration);
   }
 
-  private async placeIfWaiting(
-    manager: EntityManager,
-    registration: Registration,
-  ): Promise<number | null> {
-    if (registration.status !== RegistrationStatus.Waitlisted || registration.waitlistSeq === null)
-      return null;
-    return selectNumber(manager, SQL.waitlistPlace, [
-      registration.consultationId,
-      registration.waitlistSeq,
-    ]);
+  waitlistPositions(consultationId: string): Promise<Map<string, number>> {
+    return this.queries.waitlistPositions(consultationId);
   }
 
-  /** 1-based places on the waiting list, by id, for the given consultation. */
-  async waitlistPositions(consultationId: string): Promise<Map<string, number>> {
-    const waiting = await this.dataSource.getRepository(Registration).find({
-      where: { consultationId, status: RegistrationStatus.Waitlisted },
-      order: { waitlistSeq: 'ASC' },
-      select: { id: true },
-    });
-    return new Map(waiting.map((r, i) => [r.id, i + 1]));
-  }
-
-  async forOrganisation(viewer: SignedInUser, organisationId: string): Promise<Registration[]> {
-    await this.organisations.assertMember(viewer, organisationId);
-    return this.dataSource.getRepository(Registration).find({
-      where: { organisationId },
-      relations: { consultation: true },
-      order: { createdAt: 'DESC' },
-    });
+  forOrganisation(viewer: SignedInUser, organisationId: string): Promise<Registration[]> {
+    return this.queries.forOrganisation(viewer, organisationId);
   }
 
   private async assertOwnOrganisation(
@@ -547,8 +284,9 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   /**
-   * One registration use case in one transaction: lock the consultation, reload the registration,
-   * apply `step`, save, audit, offer a freed seat, tell the people concerned.
+   * Runs one use case in one transaction: the registration is found (and, for a member, checked
+   * to be their organisation's), the consultation locked, the registration reloaded under the
+   * lock and handed to `step`, which does and records what the use case does.
    */
   private async change(
     id: string,
@@ -557,17 +295,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       manager: EntityManager,
       registration: Registration,
       consultation: Consultation,
-    ) => Promise<{
-      action: string;
-      details?: Record<string, unknown>;
-      reason?: string;
-      /** The mail to send when it is not the one named by the new status. */
-      event?: string;
-      ended?: boolean;
-      offerFreed?: boolean;
-      silent?: boolean;
-      skip?: boolean;
-    }>,
+    ) => Promise<void>,
   ): Promise<Registration> {
     const found = await this.dataSource.getRepository(Registration).findOneBy({ id });
     if (!found) throw notFound();
@@ -576,169 +304,73 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return this.transactions.run(async (manager) => {
       const consultation = await this.consultations.lock(manager, found.consultationId);
       const registration = await manager.findOneByOrFail(Registration, { id });
-      const outcome = await step(manager, registration, consultation);
-      if (outcome.skip) return registration;
-      await manager.save(registration);
-      await this.audit.record(manager, {
-        actorId: actor?.id ?? null,
-        action: outcome.action,
-        entity: 'registration',
-        entityId: registration.id,
-        details: { status: registration.status, ...outcome.details },
-      });
-      if (outcome.ended) {
-        for (const listener of this.endedListeners)
-          await listener.registrationEnded(manager, registration, actor?.id ?? null);
-      }
-      if (!outcome.silent) {
-        const organisation = await manager.findOneByOrFail(Organisation, {
-          id: registration.organisationId,
-        });
-        await this.tell(
-          manager,
-          registration,
-          consultation,
-          organisation,
-          outcome.event,
-          outcome.reason,
-          actor && !isStaff(actor) ? MailKind.Notification : MailKind.Staff,
-        );
-      }
-      if (outcome.offerFreed && consultation.status === ConsultationStatus.Published) {
-        await this.offerFreedSeats(
-          manager,
-          await this.consultations.lock(manager, consultation.id),
-          actor?.id ?? null,
-        );
-      }
+      await step(manager, registration, consultation);
       return registration;
     });
   }
 
-  /** Takes a seat if one is free: a conditional update, never count-then-insert. */
-  private async claim(
-    manager: EntityManager,
-    consultation: Consultation,
-    seat: Seat,
-  ): Promise<boolean> {
-    return (await execute(manager, SQL.claim[seat], [consultation.id])) === 1;
-  }
-
-  private async release(
+  /** Saves the registration and writes the audit row of the change, with its new status. */
+  private async record(
     manager: EntityManager,
     registration: Registration,
-    consultation: Consultation,
+    actor: SignedInUser | null,
+    action: string,
+    details: Record<string, unknown> = {},
   ): Promise<void> {
-    const seat: Seat | null =
-      registration.status === RegistrationStatus.Confirmed
-        ? 'seatsConfirmed'
-        : registration.status === RegistrationStatus.Offered
-          ? 'seatsOffered'
-          : null;
-    if (!seat) return;
-    await execute(manager, SQL.release[seat], [consultation.id]);
+    await manager.save(registration);
+    await this.audit.record(manager, {
+      actorId: actor?.id ?? null,
+      action,
+      entity: 'registration',
+      entityId: registration.id,
+      details: { status: registration.status, ...details },
+    });
   }
 
-  /** Offers every free seat to the first on the waiting list, first come, first served. */
-  private async offerFreedSeats(
-    manager: EntityManager,
-    consultation: Consultation,
-    actorId: string | null,
-  ): Promise<void> {
-    const organisations = new Map<string, Organisation>();
-    for (;;) {
-      const next = await manager.findOne(Registration, {
-        where: { consultationId: consultation.id, status: RegistrationStatus.Waitlisted },
-        order: { waitlistSeq: 'ASC' },
-      });
-      if (!next || !(await this.claim(manager, consultation, 'seatsOffered'))) return;
-      next.status = RegistrationStatus.Offered;
-      next.offerExpiresAt = new Date(
-        this.clock.now().getTime() + this.config.waitlistOfferHours * 3_600_000,
-      );
-      await manager.save(next);
-      await this.audit.record(manager, {
-        actorId,
-        action: 'registration.offered',
-        entity: 'registration',
-        entityId: next.id,
-        details: { offerExpiresAt: next.offerExpiresAt.toISOString() },
-      });
-      const organisation =
-        organisations.get(next.organisationId) ??
-        (await manager.findOneByOrFail(Organisation, { id: next.organisationId }));
-      organisations.set(organisation.id, organisation);
-      await this.tell(manager, next, consultation, organisation, undefined, '', MailKind.Staff);
-    }
-  }
-
-  private async nextSeq(manager: EntityManager, consultationId: string): Promise<number> {
-    return (await selectNumber(manager, SQL.lastSeq, [consultationId])) + 1;
-  }
-
-  /** The participant and the member who registered them hear of every change, in their language. */
+  /** Tells the people concerned; mail caused by staff (or the clock) is staff mail. */
   private async tell(
     manager: EntityManager,
     registration: Registration,
     consultation: Consultation,
-    organisation: Pick<Organisation, 'id' | 'name'>,
-    event: string = registration.status,
+    actor: SignedInUser | null,
+    event?: string,
     reason = '',
-    kind = MailKind.Notification,
-  ): Promise<number | null> {
-    const people = (
-      await selectRows(manager, SQL.people, [
-        registration.registeredById,
-        registration.participantEmail,
-      ])
-    ).map((row) => hydrate(manager, User, row));
-    const member = people.find((u) => u.id === registration.registeredById);
-    const participantAccount = people.find((u) => u.email === registration.participantEmail);
-    const position = await this.placeIfWaiting(manager, registration);
-    const payload = {
+  ): Promise<void> {
+    const organisation = await manager.findOneByOrFail(Organisation, {
+      id: registration.organisationId,
+    });
+    await this.notices.tell(
+      manager,
+      registration,
+      consultation,
+      organisation,
       event,
-      participant: registration.participantName,
-      organisation: organisation.name,
-      consultation: consultation.title,
-      city: consultation.city,
-      startsAt: consultation.startsAt.toISOString(),
-      timezone: consultation.timezone,
-      position,
-      // Only an offer's own mail asks to accept it before a deadline.
-      offerExpiresAt:
-        event === RegistrationStatus.Offered
-          ? (registration.offerExpiresAt?.toISOString() ?? null)
-          : null,
       reason,
-      consultationUrl: this.links.to(`/consultations/${consultation.id}`),
-      delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),
-      acceptUrl: `${this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id })}#registration-${registration.id}`,
-      ...(event === RegistrationStatus.Confirmed
-        ? {
-            ics: calendarInvite({
-              uid: `registration-${registration.id}@convene`,
-              title: consultation.title,
-              description: `${consultation.theme}\n${this.links.to(`/consultations/${consultation.id}`)}`,
-              location: `${consultation.venue}, ${consultation.city}`,
-              url: this.links.to(`/consultations/${consultation.id}`),
-              startsAt: consultation.startsAt,
-              endsAt: consultation.endsAt,
-              timeZone: consultation.timezone,
-              stamp: this.clock.now(),
-            }),
-          }
-        : {}),
-    };
-    const recipients = new Map<string, string>();
-    recipients.set(
-      registration.participantEmail,
-      participantAccount?.locale ?? member?.locale ?? 'en',
+      actor && !isStaff(actor) ? MailKind.Notification : MailKind.Staff,
     );
-    if (member && !member.disabledAt && !recipients.has(member.email))
-      recipients.set(member.email, member.locale);
-    for (const [to, locale] of recipients) {
-      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload, kind });
-    }
-    return position;
+  }
+
+  /** A seat freed while the consultation is published goes to the first on the waiting list. */
+  private async passOnFreedSeats(
+    manager: EntityManager,
+    consultation: Consultation,
+    actorId: string | null,
+  ): Promise<void> {
+    if (consultation.status !== ConsultationStatus.Published) return;
+    await this.ledger.offerFreedSeats(
+      manager,
+      await this.consultations.lock(manager, consultation.id),
+      actorId,
+    );
+  }
+
+  /** A registration ended without attending: the modules above react in this transaction. */
+  private async ended(
+    manager: EntityManager,
+    registration: Registration,
+    actorId: string | null,
+  ): Promise<void> {
+    for (const listener of this.endedListeners)
+      await listener.registrationEnded(manager, registration, actorId);
   }
 }

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { Clock } from '../common/clock';
+import { Links } from '../common/links';
+import { Consultation } from '../consultations/consultation.entity';
+import { hydrate, selectRows } from '../database/raw-sql';
+import { MailKind } from '../mail/outbox-message.entity';
+import { OutboxService } from '../mail/outbox.service';
+import { Organisation } from '../organisations/organisation.entity';
+import { calendarInvite } from './calendar';
+import { Registration, RegistrationStatus } from './registration.entity';
+import { RegistrationQueries } from './registration.queries';
+
+const PEOPLE = `SELECT id, email, locale, "disabledAt" FROM users WHERE id = ?
+    UNION ALL SELECT id, email, locale, "disabledAt" FROM users WHERE email = ?`;
+
+/**
+ * Who is told what when a registration changes: the participant and the member who registered
+ * them, each in their own language, through the outbox of the change's transaction. A
+ * confirmation carries the consultation as an `.ics`.
+ */
+@Injectable()
+export class RegistrationNotices {
+  constructor(
+    private readonly queries: RegistrationQueries,
+    private readonly outbox: OutboxService,
+    private readonly links: Links,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Tells of `event` (by default the registration's new status); answers its waiting-list place. */
+  async tell(
+    manager: EntityManager,
+    registration: Registration,
+    consultation: Consultation,
+    organisation: Pick<Organisation, 'id' | 'name'>,
+    event: string = registration.status,
+    reason = '',
+    kind = MailKind.Notification,
+  ): Promise<number | null> {
+    const position = await this.queries.waitlistPlace(manager, registration);
+    const payload = {
+      event,
+      participant: registration.participantName,
+      organisation: organisation.name,
+      consultation: consultation.title,
+      city: consultation.city,
+      startsAt: consultation.startsAt.toISOString(),
+      timezone: consultation.timezone,
+      position,
+      // Only an offer's own mail asks to accept it before a deadline.
+      offerExpiresAt:
+        event === RegistrationStatus.Offered
+          ? (registration.offerExpiresAt?.toISOString() ?? null)
+          : null,
+      reason,
+      consultationUrl: this.links.to(`/consultations/${consultation.id}`),
+      delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),
+      acceptUrl: `${this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id })}#registration-${registration.id}`,
+      ...(event === RegistrationStatus.Confirmed
+        ? { ics: this.ics(registration, consultation) }
+        : {}),
+    };
+    for (const [to, locale] of await this.recipients(manager, registration)) {
+      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload, kind });
+    }
+    return position;
+  }
+
+  /**
+   * The participant (in their account's language, else the member's) and the member who
+   * registered them, unless that account is disabled; one mail per address.
+   */
+  private async recipients(
+    manager: EntityManager,
+    registration: Registration,
+  ): Promise<Map<string, string>> {
+    const people = (
+      await selectRows(manager, PEOPLE, [
+        registration.registeredById,
+        registration.participantEmail,
+      ])
+    ).map((row) => hydrate(manager, User, row));
+    const member = people.find((u) => u.id === registration.registeredById);
+    const participantAccount = people.find((u) => u.email === registration.participantEmail);
+    const recipients = new Map<string, string>();
+    recipients.set(
+      registration.participantEmail,
+      participantAccount?.locale ?? member?.locale ?? 'en',
+    );
+    if (member && !member.disabledAt && !recipients.has(member.email))
+      recipients.set(member.email, member.locale);
+    return recipients;
+  }
+
+  private ics(registration: Registration, consultation: Consultation): string {
+    const url = this.links.to(`/consultations/${consultation.id}`);
+    return calendarInvite({
+      uid: `registration-${registration.id}@convene`,
+      title: consultation.title,
+      description: `${consultation.theme}\n${url}`,
+      location: `${consultation.venue}, ${consultation.city}`,
+      url,
+      startsAt: consultation.startsAt,
+      endsAt: consultation.endsAt,
+      timeZone: consultation.timezone,
+      stamp: this.clock.now(),
+    });
+  }
+}

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { Stringifier } from 'csv-stringify';
+import { Brackets, DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
+import { notFound } from '../common/domain-error';
+import { Page } from '../common/page';
+import { isStaff } from '../common/roles';
+import { SignedInUser } from '../common/web';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { containsPattern, LIKE_ESCAPE } from '../database/like';
+import { selectEntity, selectNumber } from '../database/raw-sql';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { RegistrationQueryDto } from './dto/registration.dto';
+import { participantsCsv } from './participants-csv';
+import { Registration, RegistrationStatus } from './registration.entity';
+
+type Filters = Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>;
+
+const SQL = {
+  bySubmission: 'SELECT * FROM registrations WHERE "submissionId" = ?',
+  waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
+    WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
+} as const;
+
+/** What pages and the API read about registrations; members see only their organisations'. */
+@Injectable()
+export class RegistrationQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly consultations: ConsultationsService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  async get(viewer: SignedInUser, id: string): Promise<Registration> {
+    const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });
+    if (!registration) throw notFound();
+    if (
+      !isStaff(viewer) &&
+      !(await this.organisations.membership(
+        this.dataSource.manager,
+        viewer.id,
+        registration.organisationId,
+      ))
+    )
+      throw notFound();
+    return registration;
+  }
+
+  /** Staff see every registration of the consultation; members only their organisations'. */
+  async list(
+    viewer: SignedInUser,
+    consultationId: string,
+    query: RegistrationQueryDto,
+  ): Promise<Page<Registration>> {
+    await this.consultations.get(viewer, consultationId);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const [items, total] = await this.filtered(viewer, consultationId, query)
+      .leftJoinAndSelect('r.organisation', 'o')
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items, total, page, pageSize };
+  }
+
+  /** The filtered list as CSV, streamed. */
+  csv(viewer: SignedInUser, consultationId: string, query: Filters): Stringifier {
+    return participantsCsv(
+      this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o'),
+    );
+  }
+
+  /** Confirmed registrations by their organisation's region, and in all. */
+  async confirmedByRegion(
+    viewer: SignedInUser,
+    consultationId: string,
+  ): Promise<{ byRegion: Map<string, number>; total: number }> {
+    const confirmed = await this.filtered(viewer, consultationId, {
+      status: RegistrationStatus.Confirmed,
+    })
+      .leftJoinAndSelect('r.organisation', 'o')
+      .getMany();
+    const byRegion = new Map<string, number>();
+    for (const r of confirmed)
+      byRegion.set(r.organisation!.region, (byRegion.get(r.organisation!.region) ?? 0) + 1);
+    return { byRegion, total: confirmed.length };
+  }
+
+  /** Confirmed participants whose name or email contains `q`, for the door (at most 50). */
+  checkInMatches(viewer: SignedInUser, consultationId: string, q: string): Promise<Registration[]> {
+    return this.filtered(viewer, consultationId, { q, status: RegistrationStatus.Confirmed })
+      .leftJoinAndSelect('r.organisation', 'o')
+      .orderBy('r.participantName')
+      .take(50)
+      .getMany();
+  }
+
+  async checkedInCount(viewer: SignedInUser, consultationId: string): Promise<number> {
+    const [, count] = await this.filtered(viewer, consultationId, {
+      status: RegistrationStatus.Confirmed,
+    })
+      .andWhere('r.checkedInAt IS NOT NULL')
+      .getManyAndCount();
+    return count;
+  }
+
+  private filtered(viewer: SignedInUser, consultationId: string, query: Filters) {
+    const builder = this.dataSource
+      .getRepository(Registration)
+      .createQueryBuilder('r')
+      .where('r.consultationId = :consultationId', { consultationId });
+    if (!isStaff(viewer)) {
+      builder.andWhere(
+        'r.organisationId IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)',
+        { viewer: viewer.id },
+      );
+    }
+    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
+    if (query.organisationId)
+      builder.andWhere('r.organisationId = :organisationId', {
+        organisationId: query.organisationId,
+      });
+    if (query.q) {
+      const q = containsPattern(query.q.toLowerCase());
+      builder.andWhere(
+        new Brackets((w) =>
+          w
+            .where(`LOWER(r.participantName) LIKE :q ${LIKE_ESCAPE}`, { q })
+            .orWhere(`LOWER(r.participantEmail) LIKE :q ${LIKE_ESCAPE}`, { q }),
+        ),
+      );
+    }
+    return builder;
+  }
+
+  /** A waitlisted registration's 1-based place, counted rather than loaded. */
+  waitlistPosition(registration: Registration): Promise<number | null> {
+    return this.waitlistPlace(this.dataSource.manager, registration);
+  }
+
+  /** The same, read through `manager` (inside a use case's transaction). */
+  async waitlistPlace(manager: EntityManager, registration: Registration): Promise<number | null> {
+    if (registration.status !== RegistrationStatus.Waitlisted || registration.waitlistSeq === null)
+      return null;
+    return selectNumber(manager, SQL.waitlistPlace, [
+      registration.consultationId,
+      registration.waitlistSeq,
+    ]);
+  }
+
+  /** 1-based places on the waiting list, by id, for the given consultation. */
+  async waitlistPositions(consultationId: string): Promise<Map<string, number>> {
+    const waiting = await this.dataSource.getRepository(Registration).find({
+      where: { consultationId, status: RegistrationStatus.Waitlisted },
+      order: { waitlistSeq: 'ASC' },
+      select: { id: true },
+    });
+    return new Map(waiting.map((r, i) => [r.id, i + 1]));
+  }
+
+  /** The waiting list in its order. */
+  waitingList(manager: EntityManager, consultationId: string): Promise<Registration[]> {
+    return manager.find(Registration, {
+      where: { consultationId, status: RegistrationStatus.Waitlisted },
+      order: { waitlistSeq: 'ASC' },
+    });
+  }
+
+  async forOrganisation(viewer: SignedInUser, organisationId: string): Promise<Registration[]> {
+    await this.organisations.assertMember(viewer, organisationId);
+    return this.dataSource.getRepository(Registration).find({
+      where: { organisationId },
+      relations: { consultation: true },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  bySubmission(manager: EntityManager, submissionId: string): Promise<Registration | null> {
+    return selectEntity(manager, Registration, SQL.bySubmission, [submissionId]);
+  }
+
+  /** Offers whose deadline has passed, by id. */
+  async dueOffers(now: Date): Promise<string[]> {
+    const due = await this.dataSource.getRepository(Registration).find({
+      where: { status: RegistrationStatus.Offered, offerExpiresAt: LessThanOrEqual(now) },
+      select: { id: true },
+    });
+    return due.map((r) => r.id);
+  }
+}
