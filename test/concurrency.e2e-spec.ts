@@ -344,7 +344,7 @@ describe('SIGTERM', () => {
     const exited = new Promise<string>((resolve) =>
       child!.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
     );
-    for (let i = 0; i < 200 && !/is serving/.test(output); i++)
+    for (let i = 0; i < 600 && !/is serving/.test(output); i++)
       await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/is serving/);
 
@@ -382,5 +382,5 @@ describe('SIGTERM', () => {
     idle.destroy();
     busy.destroy();
     expect(token).toBeTruthy();
-  }, 60_000);
+  }, 120_000);
 });
