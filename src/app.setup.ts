@@ -59,7 +59,7 @@ function warnOnPlainHttp(config: ConfigType<typeof appConfig>): void {
   );
 }
 
-type Root = { locale: Locale; csrfToken?: () => string };
+type Root = { locale: Locale; csrfToken?: () => string; errors?: Record<string, unknown> };
 
 function viewEngine(): typeof Handlebars {
   const hbs = Handlebars.create();
@@ -84,7 +84,23 @@ function viewEngine(): typeof Handlebars {
       .slice(0, -1)
       .find((value) => value !== undefined && value !== null && value !== '' && value !== false),
   );
-  hbs.registerHelper('fieldId', (name: string) => `field-${String(name).replace(/[^\w-]/g, '-')}`);
+  const fieldId = (name: string) => `field-${String(name).replace(/[^\w-]/g, '-')}`;
+  hbs.registerHelper('fieldId', fieldId);
+  const errorFor = (name: string, options: Handlebars.HelperOptions): unknown =>
+    (options.data as { root: Root }).root.errors?.[name];
+  hbs.registerHelper('errorFor', errorFor);
+  // ` aria-describedby="…" aria-invalid="true"` for a form control: the ids of its `describedby`
+  // element, its hint and its error message, as the field partials print them.
+  hbs.registerHelper('fieldAria', (name: string, options: Handlebars.HelperOptions) => {
+    const { describedby, hint } = options.hash as { describedby?: string; hint?: unknown };
+    const error = errorFor(name, options);
+    const ids = [describedby, hint && `${fieldId(name)}-hint`, error && `${fieldId(name)}-error`];
+    const describedBy = ids.filter(Boolean).join(' ');
+    return new hbs.SafeString(
+      (describedBy ? ` aria-describedby="${hbs.escapeExpression(describedBy)}"` : '') +
+        (error ? ' aria-invalid="true"' : ''),
+    );
+  });
   return hbs;
 }
 
