@@ -226,16 +226,16 @@ export class FundingPagesController {
     if (user.role !== UserRole.Admin) throw forbidden();
     const input = settingsFromForm((request.body ?? {}) as Record<string, unknown>);
     const { value, errors } = await validateForm(FundingSettingsDto, input);
-    if (errors) {
-      flash(request, { kind: 'error', key: Object.values(errors)[0][0] });
-    } else {
+    const back = `/staff/consultations/${id}/funding`;
+    return runAction(request, reply, back, async () => {
+      if (errors) throw new InvalidInputError(errors);
       await this.funding.updateSettings(user, id, {
         ...value,
         capPerApplication: input.capPerApplication,
       });
       flash(request, { kind: 'success', key: 'funding.settings_saved' });
-    }
-    return redirect(reply, `/staff/consultations/${id}/funding`);
+      return redirect(reply, back);
+    });
   }
 
   @Staff()
