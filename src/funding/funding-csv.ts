@@ -2,7 +2,7 @@ import { Stringifier, stringify } from 'csv-stringify';
 import { fromMinor } from '../common/money';
 import { neutralise } from '../registrations/participants-csv';
 import { FundingStatus } from './funding-application.entity';
-import { RankedApplication } from './funding.service';
+import { RankedApplication } from './funding.reports';
 import { priorityReasons } from './funding.views';
 
 /** Applications and awards, ranked as staff see them; the same safety rules as the participant list. */

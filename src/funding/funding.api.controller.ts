@@ -1,20 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { UserRole } from '../accounts/user.entity';
+import { UserRole } from '../common/roles';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
 import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.dto';
 import { applicationsCsv } from './funding-csv';
+import { FundingReports } from './funding.reports';
 import { FundingService } from './funding.service';
-import { applicationView, budgetView, rankedView } from './funding.views';
+import { applicationView, budgetView, participationView, rankedView } from './funding.views';
 import { uuid } from '../common/validation';
 
 @ApiTags('funding')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class FundingApiController {
-  constructor(private readonly funding: FundingService) {}
+  constructor(
+    private readonly funding: FundingService,
+    private readonly reports: FundingReports,
+  ) {}
 
   @Post('registrations/:id/funding-applications')
   async apply(
@@ -27,7 +31,7 @@ export class FundingApiController {
 
   @Get('funding-applications/:id')
   async read(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
-    return applicationView(await this.funding.get(user, id));
+    return applicationView(await this.reports.get(user, id));
   }
 
   @Post('funding-applications/:id/withdraw')
@@ -40,7 +44,7 @@ export class FundingApiController {
   @Staff()
   @Get('consultations/:id/funding-applications')
   async ranked(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
-    const items = (await this.funding.ranked(user, id)).map(rankedView);
+    const items = (await this.reports.ranked(user, id)).map(rankedView);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
@@ -51,7 +55,7 @@ export class FundingApiController {
     @Param('id', uuid) id: string,
     @Res() reply: FastifyReply,
   ) {
-    const applications = await this.funding.ranked(user, id);
+    const applications = await this.reports.ranked(user, id);
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="funding-applications.csv"')
@@ -83,7 +87,7 @@ export class FundingApiController {
   @Staff()
   @Get('consultations/:id/funding')
   async budget(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
-    return budgetView(await this.funding.summary(user, id));
+    return budgetView(await this.reports.summary(user, id));
   }
 
   @Roles(UserRole.Admin)
@@ -99,18 +103,6 @@ export class FundingApiController {
   @Staff()
   @Get('consultations/:id/participation')
   async participation(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
-    const participation = await this.funding.participation(user, id);
-    return {
-      confirmed: participation.confirmed,
-      funded: participation.funded,
-      ...Object.fromEntries(
-        participation.dimensions.map((d) => [
-          d.name,
-          Object.fromEntries(
-            d.rows.map((row) => [row.key, { confirmed: row.confirmed, funded: row.funded }]),
-          ),
-        ]),
-      ),
-    };
+    return participationView(await this.reports.participation(user, id));
   }
 }

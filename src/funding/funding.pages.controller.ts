@@ -1,94 +1,43 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Staff } from '../common/access.decorators';
 import { Clock } from '../common/clock';
-import { formatDateTime } from '../common/dates';
 import { InvalidInputError, forbidden } from '../common/domain-error';
-import { t } from '../common/i18n';
+import { formProblem, runAction } from '../common/forms';
 import { fromMinor } from '../common/money';
 import { FieldError, redirect, renderPage } from '../common/pages';
+import { UserRole } from '../common/roles';
 import { uuid, validateForm } from '../common/validation';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultations.pages.controller';
 import { ConsultationsService } from '../consultations/consultations.service';
-import { countryName, countryOptions } from '../organisations/countries';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
+import { Registration } from '../registrations/registration.entity';
 import { registrationRow } from '../registrations/registration.views';
 import { RegistrationsService } from '../registrations/registrations.service';
-import { barChart } from './charts';
 import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.dto';
-import { COST_KINDS, FundingApplication, FundingStatus } from './funding-application.entity';
-import { FundingService, RankedApplication } from './funding.service';
-import { fundingOutcome, priorityReasons } from './funding.views';
-import { runAction, formProblem } from '../common/forms';
-
-function applicationSummary(application: FundingApplication | undefined, locale: Locale) {
-  if (!application) return null;
-  return {
-    id: application.id,
-    status: application.status,
-    outcome: fundingOutcome(application, locale),
-    requested: fromMinor(application.requestedMinor),
-    currency: application.currency,
-    reason: application.decisionReason,
-    canWithdraw: application.status === FundingStatus.Submitted,
-  };
-}
-
-/** The application form: one amount field per claimable kind of cost, blank when not claimed. */
-function applicationFromForm(body: Record<string, unknown>, currency: string) {
-  const lines = COST_KINDS.filter(
-    (kind) =>
-      typeof body[`amount_${kind}`] === 'string' &&
-      (body[`amount_${kind}`] as string).trim() !== '',
-  ).map((kind) => ({
-    kind,
-    amount: (body[`amount_${kind}`] as string).trim().replace(/^(\d+),(\d{1,2})$/, '$1.$2'),
-  }));
-  return {
-    lines,
-    currency,
-    departureCity: body.departureCity,
-    departureCountry: body.departureCountry,
-    justification: body.justification,
-    couldAttendWithout:
-      body.couldAttendWithout === undefined ? undefined : body.couldAttendWithout === 'true',
-  };
-}
-
-function lineErrorsToFields(
-  errors: Record<string, FieldError[]>,
-  lines: { kind: string }[],
-): Record<string, FieldError[]> {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, keys]) => {
-      const match = /^lines\.(\d+)\./.exec(field);
-      return [match ? `amount_${lines[Number(match[1])]?.kind}` : field, keys];
-    }),
-  );
-}
-
-/** Says which score staff read: the one the decision recorded, or today's beside the one at submission. */
-function scoreNote(application: RankedApplication, locale: Locale, timeZone: string): string {
-  if (application.status !== FundingStatus.Submitted && application.priorityAtDecision) {
-    return t(locale, 'funding.score_at_decision', {
-      date: application.decidedAt ? formatDateTime(application.decidedAt, locale, timeZone) : '',
-    });
-  }
-  if (application.status === FundingStatus.Submitted && application.priorityAtSubmission) {
-    return t(locale, 'funding.score_today', { score: application.priorityAtSubmission.score });
-  }
-  return '';
-}
+import {
+  applicationFromForm,
+  decisionFromForm,
+  lineErrorsToFields,
+  settingsFromForm,
+} from './funding.form';
+import { FundingReports } from './funding.reports';
+import { FundingService } from './funding.service';
+import {
+  applyFormView,
+  delegationFunding,
+  participationPageView,
+  staffFundingView,
+} from './funding.views';
 
 @ApiExcludeController()
 @Controller()
 export class FundingPagesController {
   constructor(
     private readonly funding: FundingService,
+    private readonly reports: FundingReports,
     private readonly registrations: RegistrationsService,
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
@@ -111,18 +60,14 @@ export class FundingPagesController {
       for (const [key, value] of await this.registrations.waitlistPositions(consultationId))
         positions.set(key, value);
     }
-    const applications = await this.funding.forOrganisation(id);
+    const applications = await this.reports.forOrganisation(id);
     const highlighted = queryParam(request, 'offer');
     return renderPage(request, reply, 'funding/delegation', {
       title: 'registrations.delegation_title',
       organisation: { id: organisation.id, name: organisation.name },
       registrations: registrations.map((r) => ({
         ...registrationRow(r, positions, locale, r.consultation!.timezone),
-        consultation: r.consultation!.title,
-        consultationId: r.consultationId,
-        highlighted: r.id === highlighted,
-        funding: applicationSummary(applications.get(r.id), locale),
-        canApply: ACTIVE_STATUSES.includes(r.status) && !applications.has(r.id),
+        ...delegationFunding(r, applications, highlighted, locale),
       })),
     });
   }
@@ -135,7 +80,7 @@ export class FundingPagesController {
     @Res() reply: FastifyReply,
   ) {
     const registration = await this.registrations.get(user, id);
-    if ((await this.funding.forOrganisation(registration.organisationId)).has(id)) {
+    if ((await this.reports.forOrganisation(registration.organisationId)).has(id)) {
       flash(request, { kind: 'info', key: 'errors.already_applied' });
       return redirect(
         reply,
@@ -158,23 +103,15 @@ export class FundingPagesController {
   ) {
     const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, registration.consultationId);
-    const summary = await this.funding.summary(user, consultation.id);
-    const deadline = consultation.fundingDeadline ?? consultation.startsAt;
-    return {
-      title: 'funding.apply_title',
-      registration: {
-        id: registration.id,
-        name: registration.participantName,
-        organisationId: registration.organisationId,
-      },
-      consultation: consultationSummary(consultation, locale, false),
-      currency: summary.currency,
-      deadline: formatDateTime(deadline, locale, consultation.timezone),
-      open: this.clock.now() < deadline,
-      kinds: summary.lineKinds.map((kind) => ({ kind, name: `amount_${kind}` })),
-      countries: countryOptions(locale, (values.departureCountry as string) ?? undefined),
-      form: { values },
-    };
+    return applyFormView({
+      registration,
+      consultation,
+      consultationSummary: consultationSummary(consultation, locale, false),
+      summary: await this.reports.summary(user, consultation.id),
+      now: this.clock.now(),
+      locale,
+      values,
+    });
   }
 
   @Post('registrations/:id/funding')
@@ -216,7 +153,7 @@ export class FundingPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const application = await this.funding.get(user, id);
+    const application = await this.reports.get(user, id);
     const back = `/organisations/${application.organisationId}/delegation`;
     // A decision or the registration's end may get there first: runAction says so on the page.
     return runAction(request, reply, back, async () => {
@@ -234,66 +171,18 @@ export class FundingPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return renderPage(request, reply, 'funding/staff', await this.staffModel(user, request, id));
-  }
-
-  private async staffModel(user: SignedInUser, request: FastifyRequest, id: string) {
     const locale = request.locale ?? 'en';
-    const consultation = await this.consultations.get(user, id);
-    const summary = await this.funding.summary(user, id);
-    const ranked = await this.funding.ranked(user, id);
-    const funded = ranked.filter((a) => a.status === FundingStatus.Awarded);
-    const fundedInRegion = (region: string) =>
-      funded.filter((a) => a.organisation.region === region).length;
-    return {
-      title: 'funding.staff_title',
-      consultation: consultationSummary(consultation, locale, false),
-      isAdminUser: user.role === UserRole.Admin,
-      budget: {
-        budget: fromMinor(summary.budget),
-        awarded: fromMinor(summary.awarded),
-        remaining: fromMinor(summary.remaining),
-        awaiting: fromMinor(summary.awaiting),
-        currency: summary.currency,
-        cap: summary.capMinor === null ? '' : fromMinor(summary.capMinor),
-      },
-      lineKinds: COST_KINDS.map((kind) => ({ kind, checked: summary.lineKinds.includes(kind) })),
-      csvUrl: `/api/v1/consultations/${id}/funding-applications.csv`,
-      applications: ranked.map((a: RankedApplication) => {
-        const region = a.organisation.region;
-        const ceiling =
-          summary.capMinor === null
-            ? a.requestedMinor
-            : Math.min(summary.capMinor, a.requestedMinor);
-        return {
-          id: a.id,
-          participant: a.registration.participantName,
-          organisation: a.organisation.name,
-          organisationId: a.organisation.id,
-          region,
-          departure: `${a.departureCity}, ${countryName(a.departureCountry, locale)}`,
-          lines: a.lines.map((line) => ({ kind: line.kind, amount: fromMinor(line.amount) })),
-          requested: fromMinor(a.requestedMinor),
-          suggested: fromMinor(ceiling),
-          currency: a.currency,
-          justification: a.justification,
-          couldAttendWithout: a.couldAttendWithout,
-          status: a.status,
-          outcome: fundingOutcome(a, locale),
-          waiting: a.status === FundingStatus.Submitted && !a.awaitsAnotherReviewer,
-          awaitsAnotherReviewer: a.awaitsAnotherReviewer,
-          score: a.priority.score,
-          scoreNote: scoreNote(a, locale, consultation.timezone),
-          reasons: priorityReasons(a.priority, locale),
-          balance: t(locale, 'funding.balance', {
-            region: t(locale, `regions.${region}`),
-            before: fundedInRegion(region),
-            after: fundedInRegion(region) + 1,
-            total: funded.length + 1,
-          }),
-        };
+    const report = await this.reports.staffFunding(user, id);
+    return renderPage(
+      request,
+      reply,
+      'funding/staff',
+      staffFundingView(report, {
+        locale,
+        isAdminUser: user.role === UserRole.Admin,
+        consultationSummary: consultationSummary(report.consultation, locale, false),
       }),
-    };
+    );
   }
 
   @Staff()
@@ -304,9 +193,8 @@ export class FundingPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const application = await this.funding.get(user, id);
-    const body = { ...((request.body ?? {}) as Record<string, unknown>) };
-    if (body.decision === 'decline' || body.amount === '') delete body.amount;
+    const application = await this.reports.get(user, id);
+    const body = decisionFromForm((request.body ?? {}) as Record<string, unknown>);
     const { value, errors } = await validateForm(FundingDecisionDto, body);
     const back = `/staff/consultations/${application.consultationId}/funding`;
     return runAction(request, reply, back, async () => {
@@ -336,25 +224,18 @@ export class FundingPagesController {
     @Res() reply: FastifyReply,
   ) {
     if (user.role !== UserRole.Admin) throw forbidden();
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const input = {
-      capPerApplication:
-        typeof body.capPerApplication === 'string' && body.capPerApplication.trim()
-          ? body.capPerApplication.trim()
-          : null,
-      lineKinds: ([] as unknown[]).concat(body.lineKinds ?? []),
-    };
+    const input = settingsFromForm((request.body ?? {}) as Record<string, unknown>);
     const { value, errors } = await validateForm(FundingSettingsDto, input);
-    if (errors) {
-      flash(request, { kind: 'error', key: Object.values(errors)[0][0] });
-    } else {
+    const back = `/staff/consultations/${id}/funding`;
+    return runAction(request, reply, back, async () => {
+      if (errors) throw new InvalidInputError(errors);
       await this.funding.updateSettings(user, id, {
         ...value,
         capPerApplication: input.capPerApplication,
       });
       flash(request, { kind: 'success', key: 'funding.settings_saved' });
-    }
-    return redirect(reply, `/staff/consultations/${id}/funding`);
+      return redirect(reply, back);
+    });
   }
 
   @Staff()
@@ -365,34 +246,13 @@ export class FundingPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const locale: Locale = request.locale ?? 'en';
+    const locale = request.locale ?? 'en';
     const consultation = await this.consultations.get(user, id);
-    const participation = await this.funding.participation(user, id);
-    const label = (dimension: string, key: string) => {
-      if (dimension === 'region') return t(locale, `regions.${key}`);
-      if (dimension === 'organisationType') return t(locale, `organisation_types.${key}`);
-      if (dimension === 'gender') return t(locale, `genders.${key}`);
-      return t(locale, `participation.${key}`);
-    };
-    const legend = {
-      confirmed: t(locale, 'participation.confirmed'),
-      funded: t(locale, 'participation.funded'),
-    };
+    const participation = await this.reports.participation(user, id);
     return renderPage(request, reply, 'funding/participation', {
       title: 'participation.title',
       consultation: consultationSummary(consultation, locale, false),
-      confirmed: participation.confirmed,
-      funded: participation.funded,
-      dimensions: participation.dimensions.map((d) => {
-        const heading = t(locale, `participation.dimension_${d.name}`);
-        const rows = d.rows.map((row) => ({ ...row, label: label(d.name, row.key) }));
-        return {
-          name: d.name,
-          heading,
-          rows,
-          svg: barChart(`chart-${d.name}`, heading, rows, legend),
-        };
-      }),
+      ...participationPageView(participation, locale),
     });
   }
 }

@@ -1,9 +1,15 @@
-import { Locale } from '../accounts/user.entity';
+import { formatDateTime } from '../common/dates';
 import { t } from '../common/i18n';
 import { fromMinor } from '../common/money';
-import { countryName } from '../organisations/countries';
-import { FundingApplication, FundingStatus } from './funding-application.entity';
-import { BudgetSummary, RankedApplication } from './funding.service';
+import { Locale } from '../common/roles';
+import { Consultation } from '../consultations/consultation.entity';
+import { countryName, countryOptions } from '../organisations/countries';
+import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
+import { barChart } from './charts';
+import { COST_KINDS, FundingApplication, FundingStatus } from './funding-application.entity';
+import { BudgetSummary, RankedApplication, StaffFundingReport } from './funding.reports';
+import { awardCeiling, regionalBalance } from './funding.rules';
+import { Participation } from './participation';
 import { Priority, PrioritySnapshots } from './priority';
 
 const reasonTexts = new Map<string, string>();
@@ -99,5 +105,183 @@ export function budgetView(summary: BudgetSummary) {
     capPerApplication: summary.capMinor === null ? null : fromMinor(summary.capMinor),
     lineKinds: summary.lineKinds,
     deadline: summary.deadline?.toISOString() ?? null,
+  };
+}
+
+/** The participation tallies as the API answers them: one object per dimension, keyed by value. */
+export function participationView(participation: Participation) {
+  return {
+    confirmed: participation.confirmed,
+    funded: participation.funded,
+    ...Object.fromEntries(
+      participation.dimensions.map((d) => [
+        d.name,
+        Object.fromEntries(
+          d.rows.map((row) => [row.key, { confirmed: row.confirmed, funded: row.funded }]),
+        ),
+      ]),
+    ),
+  };
+}
+
+/** An application as the delegation page shows it beside its registration. */
+export function applicationSummary(application: FundingApplication | undefined, locale: Locale) {
+  if (!application) return null;
+  return {
+    id: application.id,
+    status: application.status,
+    outcome: fundingOutcome(application, locale),
+    requested: fromMinor(application.requestedMinor),
+    currency: application.currency,
+    reason: application.decisionReason,
+    canWithdraw: application.status === FundingStatus.Submitted,
+  };
+}
+
+/** The funding side of one delegation row: its application, or whether it may apply. */
+export function delegationFunding(
+  registration: Registration,
+  applications: Map<string, FundingApplication>,
+  highlighted: string | undefined,
+  locale: Locale,
+) {
+  return {
+    consultation: registration.consultation!.title,
+    consultationId: registration.consultationId,
+    highlighted: registration.id === highlighted,
+    funding: applicationSummary(applications.get(registration.id), locale),
+    canApply: ACTIVE_STATUSES.includes(registration.status) && !applications.has(registration.id),
+  };
+}
+
+/** The application form's model; `values` are what the applicant typed, kept on a failure. */
+export function applyFormView(input: {
+  registration: Registration;
+  consultation: Consultation;
+  consultationSummary: unknown;
+  summary: BudgetSummary;
+  now: Date;
+  locale: Locale;
+  values: Record<string, unknown>;
+}) {
+  const { registration, consultation, summary, locale, values } = input;
+  const deadline = consultation.fundingDeadline ?? consultation.startsAt;
+  return {
+    title: 'funding.apply_title',
+    registration: {
+      id: registration.id,
+      name: registration.participantName,
+      organisationId: registration.organisationId,
+    },
+    consultation: input.consultationSummary,
+    currency: summary.currency,
+    deadline: formatDateTime(deadline, locale, consultation.timezone),
+    open: input.now < deadline,
+    kinds: summary.lineKinds.map((kind) => ({ kind, name: `amount_${kind}` })),
+    countries: countryOptions(locale, (values.departureCountry as string) ?? undefined),
+    form: { values },
+  };
+}
+
+/** Says which score staff read: the one the decision recorded, or today's beside the one at submission. */
+function scoreNote(application: RankedApplication, locale: Locale, timeZone: string): string {
+  if (application.status !== FundingStatus.Submitted && application.priorityAtDecision) {
+    return t(locale, 'funding.score_at_decision', {
+      date: application.decidedAt ? formatDateTime(application.decidedAt, locale, timeZone) : '',
+    });
+  }
+  if (application.status === FundingStatus.Submitted && application.priorityAtSubmission) {
+    return t(locale, 'funding.score_today', { score: application.priorityAtSubmission.score });
+  }
+  return '';
+}
+
+/** The staff funding page: the budget, its settings and the ranked applications with their reasons. */
+export function staffFundingView(
+  report: StaffFundingReport,
+  page: { locale: Locale; isAdminUser: boolean; consultationSummary: unknown },
+) {
+  const { consultation, summary, ranked } = report;
+  const locale = page.locale;
+  const balance = regionalBalance(
+    ranked.filter((a) => a.status === FundingStatus.Awarded).map((a) => a.organisation.region),
+  );
+  return {
+    title: 'funding.staff_title',
+    consultation: page.consultationSummary,
+    isAdminUser: page.isAdminUser,
+    budget: {
+      budget: fromMinor(summary.budget),
+      awarded: fromMinor(summary.awarded),
+      remaining: fromMinor(summary.remaining),
+      awaiting: fromMinor(summary.awaiting),
+      currency: summary.currency,
+      cap: summary.capMinor === null ? '' : fromMinor(summary.capMinor),
+    },
+    lineKinds: COST_KINDS.map((kind) => ({ kind, checked: summary.lineKinds.includes(kind) })),
+    csvUrl: `/api/v1/consultations/${consultation.id}/funding-applications.csv`,
+    applications: ranked.map((a) => {
+      const region = a.organisation.region;
+      return {
+        ...reviewRow(a, locale, consultation.timezone),
+        suggested: fromMinor(awardCeiling(a.requestedMinor, summary.capMinor)),
+        balance: t(locale, 'funding.balance', {
+          region: t(locale, `regions.${region}`),
+          ...balance(region),
+        }),
+      };
+    }),
+  };
+}
+
+/** One application as a reviewer reads it on the staff funding page. */
+function reviewRow(a: RankedApplication, locale: Locale, timeZone: string) {
+  return {
+    id: a.id,
+    participant: a.registration.participantName,
+    organisation: a.organisation.name,
+    organisationId: a.organisation.id,
+    region: a.organisation.region,
+    departure: `${a.departureCity}, ${countryName(a.departureCountry, locale)}`,
+    lines: a.lines.map((line) => ({ kind: line.kind, amount: fromMinor(line.amount) })),
+    requested: fromMinor(a.requestedMinor),
+    currency: a.currency,
+    justification: a.justification,
+    couldAttendWithout: a.couldAttendWithout,
+    status: a.status,
+    outcome: fundingOutcome(a, locale),
+    waiting: a.status === FundingStatus.Submitted && !a.awaitsAnotherReviewer,
+    awaitsAnotherReviewer: a.awaitsAnotherReviewer,
+    score: a.priority.score,
+    scoreNote: scoreNote(a, locale, timeZone),
+    reasons: priorityReasons(a.priority, locale),
+  };
+}
+
+/** The participation page: each dimension's rows, labelled, with its chart. */
+export function participationPageView(participation: Participation, locale: Locale) {
+  const label = (dimension: string, key: string) => {
+    if (dimension === 'region') return t(locale, `regions.${key}`);
+    if (dimension === 'organisationType') return t(locale, `organisation_types.${key}`);
+    if (dimension === 'gender') return t(locale, `genders.${key}`);
+    return t(locale, `participation.${key}`);
+  };
+  const legend = {
+    confirmed: t(locale, 'participation.confirmed'),
+    funded: t(locale, 'participation.funded'),
+  };
+  return {
+    confirmed: participation.confirmed,
+    funded: participation.funded,
+    dimensions: participation.dimensions.map((d) => {
+      const heading = t(locale, `participation.dimension_${d.name}`);
+      const rows = d.rows.map((row) => ({ ...row, label: label(d.name, row.key) }));
+      return {
+        name: d.name,
+        heading,
+        rows,
+        svg: barChart(`chart-${d.name}`, heading, rows, legend),
+      };
+    }),
   };
 }

@@ -1,7 +1,10 @@
+import { RegistrationStatus } from '../registrations/registration.entity';
 import {
   amongOthers,
   Priority,
+  PriorityContext,
   PriorityFacts,
+  priorityOf,
   prioritySnapshots,
   reviewOrder,
   scorePriority,
@@ -189,5 +192,70 @@ describe('priority snapshots', () => {
       'decided high',
       'decided low',
     ]);
+  });
+});
+
+describe('priorityOf', () => {
+  const context: PriorityContext = {
+    tallies: { byRegion: { europe: 8, africa: 2 }, byGender: { female: 5, male: 5 } },
+    returning: new Set(['org-returning']),
+    currentYear: 2027,
+  };
+  const organisation = {
+    id: 'org-returning',
+    region: 'europe',
+    foundedYear: 1990,
+    migrantLed: false,
+    womenLed: false,
+    youthLed: false,
+  };
+  const application = { departureCountry: 'CH', couldAttendWithout: true };
+  const codes = (priority: Priority) => priority.reasons.map((r) => r.code);
+
+  it('gives nothing to a returning, well-represented organisation', () => {
+    expect(
+      priorityOf(
+        context,
+        application,
+        { gender: 'male', status: RegistrationStatus.Pending },
+        organisation,
+      ),
+    ).toEqual({ score: 0, reasons: [] });
+  });
+
+  it('reads the application, the organisation and whether it came before', () => {
+    const priority = priorityOf(
+      context,
+      { departureCountry: 'SN', couldAttendWithout: false },
+      { gender: 'undisclosed', status: RegistrationStatus.Pending },
+      { ...organisation, id: 'org-new', region: 'asia', foundedYear: 2024, migrantLed: true },
+    );
+    expect(codes(priority)).toEqual([
+      'leastDevelopedCountry',
+      'regionUnderRepresented',
+      'firstConsultation',
+      'youngOrganisation',
+      'migrantLed',
+      'cannotAttendWithout',
+    ]);
+  });
+
+  it("leaves the participant's own confirmed seat out of the balance", () => {
+    const tallies = { byRegion: { europe: 4, africa: 1 }, byGender: { female: 1, male: 4 } };
+    const african = { ...organisation, region: 'africa' };
+    const pending = priorityOf(
+      { ...context, tallies },
+      application,
+      { gender: 'female', status: RegistrationStatus.Pending },
+      african,
+    );
+    const confirmed = priorityOf(
+      { ...context, tallies },
+      application,
+      { gender: 'female', status: RegistrationStatus.Confirmed },
+      african,
+    );
+    expect(codes(pending)).toEqual(['genderBalance']);
+    expect(codes(confirmed)).toEqual(['regionUnderRepresented', 'genderBalance']);
   });
 });

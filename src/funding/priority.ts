@@ -1,3 +1,4 @@
+import { RegistrationStatus } from '../registrations/registration.entity';
 import { LEAST_DEVELOPED, LOW_INCOME, LOWER_MIDDLE_INCOME } from './development-lists';
 
 /**
@@ -117,6 +118,48 @@ export function amongOthers(
       [gender]: Math.max(0, (tallies.byGender[gender] ?? 0) - own),
     },
   };
+}
+
+/** What today's priority of an application is computed from, for one consultation. */
+export interface PriorityContext {
+  tallies: ConfirmedTallies;
+  /** Organisations that had a participant at an earlier consultation. */
+  returning: Set<string>;
+  currentYear: number;
+}
+
+/** The priority of one application, from its registration, its organisation and the consultation's context. */
+export function priorityOf(
+  context: PriorityContext,
+  application: { departureCountry: string; couldAttendWithout: boolean },
+  registration: { gender: string; status: RegistrationStatus },
+  organisation: {
+    id: string;
+    region: string;
+    foundedYear: number | null;
+    migrantLed: boolean;
+    womenLed: boolean;
+    youthLed: boolean;
+  },
+): Priority {
+  return scorePriority({
+    departureCountry: application.departureCountry,
+    region: organisation.region,
+    ...amongOthers(
+      context.tallies,
+      organisation.region,
+      registration.gender,
+      registration.status === RegistrationStatus.Confirmed,
+    ),
+    participantGender: registration.gender,
+    firstConsultation: !context.returning.has(organisation.id),
+    foundedYear: organisation.foundedYear,
+    currentYear: context.currentYear,
+    migrantLed: organisation.migrantLed,
+    womenLed: organisation.womenLed,
+    youthLed: organisation.youthLed,
+    couldAttendWithout: application.couldAttendWithout,
+  });
 }
 
 export interface PrioritySnapshots {
