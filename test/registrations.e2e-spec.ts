@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
 import { UserRole } from '../src/accounts/user.entity';
 import { toLocalInput } from '../src/common/dates';
-import { Consultation } from '../src/consultations/consultation.entity';
+import { Consultation, Eligibility } from '../src/consultations/consultation.entity';
 import { RegistrationsService } from '../src/registrations/registrations.service';
 import { onPostgres } from './support/databases';
 import { consultationFactory, participant, publishedConsultation } from './support/consultations';
@@ -213,7 +213,7 @@ describe('consultations and registration', () => {
     await register(b.token, a.organisation.id).expect(404);
 
     const observersOnly = await publishedConsultation(t, admin.token, {
-      eligibility: 'observers_only',
+      eligibility: Eligibility.ObserversOnly,
     });
     const notEligible = await t
       .http()
