@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
+import type { Response } from 'supertest';
 import { UserRole } from '../src/accounts/user.entity';
 import { toLocalInput } from '../src/common/dates';
 import { Consultation, Eligibility } from '../src/consultations/consultation.entity';
@@ -40,146 +41,178 @@ describe('consultations and registration', () => {
     await mail.stop();
   });
 
-  it('lets an admin create, edit, publish and clone a consultation; drafts stay hidden from the public', async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(admin.token))
-      .send(consultationFactory({ title: 'Draft one' }))
-      .expect(201);
-    expect(created.body).toMatchObject({
-      status: 'draft',
-      seats: { capacity: 10, confirmed: 0, offered: 0, available: 10, waitlisted: 0 },
-    });
-    expect(created.body.fundingBudget).toEqual({ amount: '20000.00', currency: 'USD' });
-    expect(created.body.sessions).toHaveLength(1);
-    await t.http().get(`/api/v1/consultations/${created.body.id}`).expect(404);
-    const cso = await focalPointWithOrganisation(t);
-    await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(cso.token))
-      .send(consultationFactory())
-      .expect(403);
+  describe('a consultation from draft to clone', () => {
+    let created: Response;
+    const consultationTotal = async () =>
+      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
+        .body.total as number;
 
-    const bad = await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(admin.token))
-      .send(
-        consultationFactory({
-          timezone: 'Mars/Olympus',
-          startsAt: '2027-09-13 09:00',
-          capacity: 0,
-          fundingBudget: { amount: '10.999', currency: 'usd' },
-        }),
-      );
-    expect(bad.status).toBe(400);
-    expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
-      'capacity',
-      'fundingBudget.amount',
-      'fundingBudget.currency',
-      'startsAt',
-      'timezone',
-    ]);
-    const backwards = await t
-      .http()
-      .patch(`/api/v1/consultations/${created.body.id}`)
-      .set(auth(admin.token))
-      .send({ endsAt: '2020-01-01T00:00:00Z' })
-      .expect(400);
-    expect(backwards.body.message[0]).toMatch(/^endsAt:/);
-    // Days that do not exist and nulls are refused, and nothing is saved.
-    const before = (
-      await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)
-    ).body.total;
-    for (const impossible of ['2027-13-40T09:00:00+02:00', '2027-02-30T09:00:00+02:00']) {
-      const refused = await t
+    beforeAll(async () => {
+      created = await t
         .http()
         .post('/api/v1/consultations')
         .set(auth(admin.token))
-        .send(consultationFactory({ startsAt: impossible }))
-        .expect(400);
-      expect(refused.body.message).toEqual([expect.stringMatching(/^startsAt:/)]);
-    }
-    expect(
-      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
-        .body.total,
-    ).toBe(before);
-    for (const field of ['startsAt', 'fundingDeadline', 'title', 'capacity', 'eligibility']) {
-      const refused = await t
+        .send(consultationFactory({ title: 'Draft one' }))
+        .expect(201);
+    });
+
+    it('creates a draft with its seats, funding budget and sessions', () => {
+      expect(created.body).toMatchObject({
+        status: 'draft',
+        seats: { capacity: 10, confirmed: 0, offered: 0, available: 10, waitlisted: 0 },
+      });
+      expect(created.body.fundingBudget).toEqual({ amount: '20000.00', currency: 'USD' });
+      expect(created.body.sessions).toHaveLength(1);
+    });
+
+    it('hides a draft from the public', async () => {
+      await t.http().get(`/api/v1/consultations/${created.body.id}`).expect(404);
+    });
+
+    it('lets no CSO user create a consultation', async () => {
+      const cso = await focalPointWithOrganisation(t);
+      await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(cso.token))
+        .send(consultationFactory())
+        .expect(403);
+    });
+
+    it('refuses a bad time zone, date, capacity and budget with 400, naming each field', async () => {
+      const bad = await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(admin.token))
+        .send(
+          consultationFactory({
+            timezone: 'Mars/Olympus',
+            startsAt: '2027-09-13 09:00',
+            capacity: 0,
+            fundingBudget: { amount: '10.999', currency: 'usd' },
+          }),
+        );
+      expect(bad.status).toBe(400);
+      expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+        'capacity',
+        'fundingBudget.amount',
+        'fundingBudget.currency',
+        'startsAt',
+        'timezone',
+      ]);
+    });
+
+    it('refuses an edit that ends the consultation before it starts', async () => {
+      const backwards = await t
         .http()
         .patch(`/api/v1/consultations/${created.body.id}`)
         .set(auth(admin.token))
-        .send({ [field]: null });
-      expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
-    }
-    await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
-    const late = consultationFactory();
-    const outOfOrder = await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(admin.token))
-      .send({
-        ...late,
-        fundingDeadline: late.endsAt,
-        sessions: [
-          {
-            title: 'After the end',
-            startsAt: late.endsAt,
-            endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString(),
-          },
-        ],
-      });
-    expect(outOfOrder.status).toBe(400);
-    expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
-      'fundingDeadline',
-      'sessions.0.startsAt',
-    ]);
-    expect(
-      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
-        .body.total,
-    ).toBe(before);
-
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${created.body.id}`)
-      .set(auth(admin.token))
-      .send({ title: 'Renamed', capacity: 12 })
-      .expect(200);
-    const published = await t
-      .http()
-      .post(`/api/v1/consultations/${created.body.id}/publish`)
-      .set(auth(admin.token))
-      .expect(200);
-    expect(published.body).toMatchObject({
-      title: 'Renamed',
-      status: 'published',
-      registrationOpen: true,
+        .send({ endsAt: '2020-01-01T00:00:00Z' })
+        .expect(400);
+      expect(backwards.body.message[0]).toMatch(/^endsAt:/);
     });
-    await t
-      .http()
-      .post(`/api/v1/consultations/${created.body.id}/publish`)
-      .set(auth(admin.token))
-      .expect(409);
-    const page = await t.http().get(`/consultations/${created.body.id}`).expect(200);
-    expect(page.text).toContain('Renamed');
-    expect(page.text).toMatch(/CES?T/);
 
-    const clone = await t
-      .http()
-      .post(`/api/v1/consultations/${created.body.id}/clone`)
-      .set(auth(admin.token))
-      .expect(201);
-    expect(clone.body.status).toBe('draft');
-    // Same date and wall-clock time a year later, leap years and summer time included.
-    const wall = (iso: string) => toLocalInput(new Date(iso), 'Europe/Zurich');
-    expect(wall(clone.body.startsAt)).toBe(
-      wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)),
-    );
-    expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual([
-      "Migrants' rights",
-    ]);
+    it('refuses days that do not exist, and saves nothing', async () => {
+      const before = await consultationTotal();
+      for (const impossible of ['2027-13-40T09:00:00+02:00', '2027-02-30T09:00:00+02:00']) {
+        const refused = await t
+          .http()
+          .post('/api/v1/consultations')
+          .set(auth(admin.token))
+          .send(consultationFactory({ startsAt: impossible }))
+          .expect(400);
+        expect(refused.body.message).toEqual([expect.stringMatching(/^startsAt:/)]);
+      }
+      expect(await consultationTotal()).toBe(before);
+    });
+
+    it('refuses null for a required field', async () => {
+      for (const field of ['startsAt', 'fundingDeadline', 'title', 'capacity', 'eligibility']) {
+        const refused = await t
+          .http()
+          .patch(`/api/v1/consultations/${created.body.id}`)
+          .set(auth(admin.token))
+          .send({ [field]: null });
+        expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
+      }
+    });
+
+    it('refuses a page number too large to be one', async () => {
+      await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
+    });
+
+    it('refuses a funding deadline or a session after the end, and saves nothing', async () => {
+      const before = await consultationTotal();
+      const late = consultationFactory();
+      const outOfOrder = await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(admin.token))
+        .send({
+          ...late,
+          fundingDeadline: late.endsAt,
+          sessions: [
+            {
+              title: 'After the end',
+              startsAt: late.endsAt,
+              endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString(),
+            },
+          ],
+        });
+      expect(outOfOrder.status).toBe(400);
+      expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+        'fundingDeadline',
+        'sessions.0.startsAt',
+      ]);
+      expect(await consultationTotal()).toBe(before);
+    });
+
+    it('publishes an edited draft with its edits, once', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/consultations/${created.body.id}`)
+        .set(auth(admin.token))
+        .send({ title: 'Renamed', capacity: 12 })
+        .expect(200);
+      const published = await t
+        .http()
+        .post(`/api/v1/consultations/${created.body.id}/publish`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(published.body).toMatchObject({
+        title: 'Renamed',
+        status: 'published',
+        registrationOpen: true,
+      });
+      await t
+        .http()
+        .post(`/api/v1/consultations/${created.body.id}/publish`)
+        .set(auth(admin.token))
+        .expect(409);
+    });
+
+    it('shows a published consultation on its public page, in its own time zone', async () => {
+      const page = await t.http().get(`/consultations/${created.body.id}`).expect(200);
+      expect(page.text).toContain('Renamed');
+      expect(page.text).toMatch(/CES?T/);
+    });
+
+    it('clones a consultation as a draft a year later, at the same wall-clock time, with its sessions', async () => {
+      const clone = await t
+        .http()
+        .post(`/api/v1/consultations/${created.body.id}/clone`)
+        .set(auth(admin.token))
+        .expect(201);
+      expect(clone.body.status).toBe('draft');
+      // Same date and wall-clock time a year later, leap years and summer time included.
+      const wall = (iso: string) => toLocalInput(new Date(iso), 'Europe/Zurich');
+      expect(wall(clone.body.startsAt)).toBe(
+        wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)),
+      );
+      expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual([
+        "Migrants' rights",
+      ]);
+    });
   });
 
   it('confirms while seats last, then waitlists in order, and enforces every rule with its code', async () => {
