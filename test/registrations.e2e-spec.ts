@@ -4,6 +4,7 @@ import type { Response } from 'supertest';
 import { UserRole } from '../src/accounts/user.entity';
 import { toLocalInput } from '../src/common/dates';
 import { Consultation, Eligibility } from '../src/consultations/consultation.entity';
+import { ParticipantDto } from '../src/registrations/dto/registration.dto';
 import { RegistrationsService } from '../src/registrations/registrations.service';
 import { onPostgres } from './support/databases';
 import { consultationFactory, participant, publishedConsultation } from './support/consultations';
@@ -215,12 +216,11 @@ describe('consultations and registration', () => {
     });
   });
 
-  it('confirms while seats last, then waitlists in order, and enforces every rule with its code', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 2,
-      perOrganisationLimit: 3,
-    });
-    const a = await focalPointWithOrganisation(t);
+  describe('registering for a consultation of two seats, three per organisation', () => {
+    let consultation: { id: string };
+    let a: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let b: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let registered: Response[];
     const register = (token: string, organisationId: string, body = participant()) =>
       t
         .http()
@@ -228,72 +228,106 @@ describe('consultations and registration', () => {
         .set(auth(token))
         .send({ organisationId, participant: body });
 
-    const first = await register(a.token, a.organisation.id).expect(201);
-    expect(first.body).toMatchObject({ status: 'confirmed', waitlistPosition: null });
-    await register(a.token, a.organisation.id).expect(201);
-    const third = await register(a.token, a.organisation.id).expect(201);
-    expect(third.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
-    const limit = await register(a.token, a.organisation.id).expect(409);
-    expect(limit.body.code).toBe('ORGANISATION_LIMIT_REACHED');
-
-    const b = await focalPointWithOrganisation(t);
-    const duplicate = await register(
-      b.token,
-      b.organisation.id,
-      participant({ email: first.body.participant.email.toUpperCase() }),
-    ).expect(409);
-    expect(duplicate.body.code).toBe('ALREADY_REGISTERED');
-    await register(b.token, a.organisation.id).expect(404);
-
-    const observersOnly = await publishedConsultation(t, admin.token, {
-      eligibility: Eligibility.ObserversOnly,
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 2,
+        perOrganisationLimit: 3,
+      });
+      a = await focalPointWithOrganisation(t);
+      b = await focalPointWithOrganisation(t);
+      registered = [];
+      for (let i = 0; i < 3; i++) {
+        registered.push(await register(a.token, a.organisation.id).expect(201));
+      }
     });
-    const notEligible = await t
-      .http()
-      .post(`/api/v1/consultations/${observersOnly.id}/registrations`)
-      .set(auth(b.token))
-      .send({ organisationId: b.organisation.id, participant: participant() });
-    expect(notEligible.status).toBe(409);
-    expect(notEligible.body.code).toBe('NOT_ELIGIBLE');
 
-    const closed = await publishedConsultation(t, admin.token, {
-      registrationOpensAt: new Date(Date.now() + 86_400_000).toISOString(),
+    it('confirms while seats last, then waitlists in order', () => {
+      expect(registered[0].body).toMatchObject({ status: 'confirmed', waitlistPosition: null });
+      expect(registered[2].body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     });
-    const tooEarly = await t
-      .http()
-      .post(`/api/v1/consultations/${closed.id}/registrations`)
-      .set(auth(b.token))
-      .send({ organisationId: b.organisation.id, participant: participant() });
-    expect(tooEarly.body.code).toBe('REGISTRATION_CLOSED');
 
-    const invalid = await register(b.token, b.organisation.id, {
-      ...participant(),
-      gender: 'robot',
-      nationality: 'XX',
-      email: 'nope',
-      shoeSize: 44,
-    } as never).expect(400);
-    expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
-      'participant.email',
-      'participant.gender',
-      'participant.nationality',
-      'participant.shoeSize',
-    ]);
-    const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(
-      400,
-    );
-    expect(blank.body.message).toEqual([expect.stringMatching(/^participant\.name:/)]);
-    const nobody = await t
-      .http()
-      .post(`/api/v1/consultations/${consultation.id}/registrations`)
-      .set(auth(b.token))
-      .send({ organisationId: b.organisation.id })
-      .expect(400);
-    expect(nobody.body.message).toEqual([expect.stringMatching(/^participant:/)]);
+    it('refuses more than the per-organisation limit with ORGANISATION_LIMIT_REACHED', async () => {
+      const limit = await register(a.token, a.organisation.id).expect(409);
+      expect(limit.body.code).toBe('ORGANISATION_LIMIT_REACHED');
+    });
 
-    const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200)).body
-      .seats;
-    expect(seats).toEqual({ capacity: 2, confirmed: 2, offered: 0, available: 0, waitlisted: 1 });
+    it('refuses a participant email already registered, whatever its case, with ALREADY_REGISTERED', async () => {
+      const duplicate = await register(
+        b.token,
+        b.organisation.id,
+        participant({ email: registered[0].body.participant.email.toUpperCase() }),
+      ).expect(409);
+      expect(duplicate.body.code).toBe('ALREADY_REGISTERED');
+    });
+
+    it("answers 404 to a registration for another user's organisation", async () => {
+      await register(b.token, a.organisation.id).expect(404);
+    });
+
+    it('refuses a non-observer where only observers may register, with NOT_ELIGIBLE', async () => {
+      const observersOnly = await publishedConsultation(t, admin.token, {
+        eligibility: Eligibility.ObserversOnly,
+      });
+      const notEligible = await t
+        .http()
+        .post(`/api/v1/consultations/${observersOnly.id}/registrations`)
+        .set(auth(b.token))
+        .send({ organisationId: b.organisation.id, participant: participant() });
+      expect(notEligible.status).toBe(409);
+      expect(notEligible.body.code).toBe('NOT_ELIGIBLE');
+    });
+
+    it('refuses a registration before registration opens, with REGISTRATION_CLOSED', async () => {
+      const closed = await publishedConsultation(t, admin.token, {
+        registrationOpensAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      const tooEarly = await t
+        .http()
+        .post(`/api/v1/consultations/${closed.id}/registrations`)
+        .set(auth(b.token))
+        .send({ organisationId: b.organisation.id, participant: participant() });
+      expect(tooEarly.body.code).toBe('REGISTRATION_CLOSED');
+    });
+
+    it('refuses bad participant values and unknown fields with 400, naming each', async () => {
+      // Deliberately invalid: a gender and a country that do not exist, and a field no DTO has.
+      const invalid = await register(b.token, b.organisation.id, {
+        ...participant(),
+        gender: 'robot',
+        nationality: 'XX',
+        email: 'nope',
+        shoeSize: 44,
+      } as unknown as ParticipantDto).expect(400);
+      expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+        'participant.email',
+        'participant.gender',
+        'participant.nationality',
+        'participant.shoeSize',
+      ]);
+    });
+
+    it('refuses a blank participant name', async () => {
+      const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(
+        400,
+      );
+      expect(blank.body.message).toEqual([expect.stringMatching(/^participant\.name:/)]);
+    });
+
+    it('refuses a registration without a participant', async () => {
+      const nobody = await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(b.token))
+        .send({ organisationId: b.organisation.id })
+        .expect(400);
+      expect(nobody.body.message).toEqual([expect.stringMatching(/^participant:/)]);
+    });
+
+    it('gives no seat to a refused registration', async () => {
+      const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200))
+        .body.seats;
+      expect(seats).toEqual({ capacity: 2, confirmed: 2, offered: 0, available: 0, waitlisted: 1 });
+    });
   });
 
   it('offers a freed seat to the first on the waiting list, who accepts it; capacity cannot drop below seats taken', async () => {
