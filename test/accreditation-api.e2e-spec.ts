@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserRole } from '../src/accounts/user.entity';
 import { AccreditationDocument } from '../src/accreditation/accreditation-document.entity';
+import { CreateOrganisationDto } from '../src/organisations/dto/organisation.dto';
 import { tokenFor, userFactory } from './support/factories';
 import { linkIn, MailCatcher } from './support/mail-catcher';
 import {
@@ -827,7 +828,7 @@ describe('organisations and observer accreditation through the API', () => {
 
   it('searches the public directory by name or acronym, without regard to case or accents, with filters', async () => {
     const admin = await staffToken(t, UserRole.Admin);
-    const make = async (fields: Record<string, unknown>) => {
+    const make = async (fields: Partial<CreateOrganisationDto>) => {
       const { token, organisation } = await focalPointWithOrganisation(t, fields);
       const request = await t
         .http()
