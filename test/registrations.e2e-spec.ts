@@ -330,114 +330,133 @@ describe('consultations and registration', () => {
     });
   });
 
-  it('offers a freed seat to the first on the waiting list, who accepts it; capacity cannot drop below seats taken', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
-    const org = await focalPointWithOrganisation(t, {}, 'es');
-    const register = () =>
+  describe('a freed seat offered to the waiting list, on one seat', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let seated: Response;
+    let second: Response;
+    let third: Response;
+    const register = (consultationId: string) =>
       t
         .http()
-        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .post(`/api/v1/consultations/${consultationId}/registrations`)
         .set(auth(org.token))
         .send({ organisationId: org.organisation.id, participant: participant() })
         .expect(201);
-    const seated = await register();
-    const second = await register();
-    const third = await register();
-    expect([second.body.waitlistPosition, third.body.waitlistPosition]).toEqual([1, 2]);
+    const read = async (registration: Response) =>
+      (await t.http().get(`/api/v1/registrations/${registration.body.id}`).set(auth(org.token)))
+        .body;
 
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${consultation.id}`)
-      .set(auth(admin.token))
-      .send({ capacity: 0 })
-      .expect(400);
-
-    await t
-      .http()
-      .post(`/api/v1/registrations/${seated.body.id}/cancel`)
-      .set(auth(org.token))
-      .expect(200);
-    const offered = await t
-      .http()
-      .get(`/api/v1/registrations/${second.body.id}`)
-      .set(auth(org.token))
-      .expect(200);
-    expect(offered.body.status).toBe('offered');
-    const hours = (new Date(offered.body.offerExpiresAt).getTime() - Date.now()) / 3_600_000;
-    expect(hours).toBeGreaterThan(47.9);
-    expect(hours).toBeLessThanOrEqual(48);
-    expect(
-      (await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body
-        .waitlistPosition,
-    ).toBe(1);
-    expect(await seatCounters(t, consultation.id)).toEqual({
-      confirmed: 0,
-      offered: 1,
-      capacity: 1,
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
+      org = await focalPointWithOrganisation(t, {}, 'es');
+      seated = await register(consultation.id);
+      second = await register(consultation.id);
+      third = await register(consultation.id);
     });
 
-    await t.deliverMail();
-    const offerMail = await mail.waitFor(org.user.email, (m) => m.text.includes(offered.body.id));
-    expect(offerMail.subject).toMatch(/plaza|Plaza/);
-    expect(offerMail.text).toContain(
-      `/organisations/${org.organisation.id}/delegation?offer=${offered.body.id}`,
-    );
-
-    const accepted = await t
-      .http()
-      .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
-      .set(auth(org.token))
-      .expect(200);
-    expect(accepted.body.status).toBe('confirmed');
-    expect(await seatCounters(t, consultation.id)).toEqual({
-      confirmed: 1,
-      offered: 0,
-      capacity: 1,
+    it('numbers the waiting list in order of registration', () => {
+      expect([second.body.waitlistPosition, third.body.waitlistPosition]).toEqual([1, 2]);
     });
-    await t
-      .http()
-      .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
-      .set(auth(org.token))
-      .expect(409);
 
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${consultation.id}`)
-      .set(auth(admin.token))
-      .send({ capacity: 2 })
-      .expect(200);
-    expect(
-      (await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body
-        .status,
-    ).toBe('offered');
-    // Once the consultation is over, an open offer can no longer be taken.
-    const over = await publishedConsultation(t, admin.token, { capacity: 1 });
-    const registerFor = () =>
-      t
+    it('refuses a capacity of zero', async () => {
+      await t
         .http()
-        .post(`/api/v1/consultations/${over.id}/registrations`)
+        .patch(`/api/v1/consultations/${consultation.id}`)
+        .set(auth(admin.token))
+        .send({ capacity: 0 })
+        .expect(400);
+    });
+
+    it('offers a cancelled seat to the first on the list for 48 hours, and moves the others up', async () => {
+      await t
+        .http()
+        .post(`/api/v1/registrations/${seated.body.id}/cancel`)
         .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: participant() })
-        .expect(201);
-    const held = await registerFor();
-    const waiting = await registerFor();
-    await t
-      .http()
-      .post(`/api/v1/registrations/${held.body.id}/cancel`)
-      .set(auth(org.token))
-      .expect(200);
-    await t
-      .http()
-      .post(`/api/v1/consultations/${over.id}/complete`)
-      .set(auth(admin.token))
-      .expect(200);
-    await t
-      .http()
-      .post(`/api/v1/registrations/${waiting.body.id}/accept-offer`)
-      .set(auth(org.token))
-      .expect(409);
-    // The waiting list is empty again (the offered entry keeps its old number): a newcomer is first.
-    expect((await register()).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+        .expect(200);
+      const offered = await t
+        .http()
+        .get(`/api/v1/registrations/${second.body.id}`)
+        .set(auth(org.token))
+        .expect(200);
+      expect(offered.body.status).toBe('offered');
+      const hours = (new Date(offered.body.offerExpiresAt).getTime() - Date.now()) / 3_600_000;
+      expect(hours).toBeGreaterThan(47.9);
+      expect(hours).toBeLessThanOrEqual(48);
+      expect((await read(third)).waitlistPosition).toBe(1);
+      expect(await seatCounters(t, consultation.id)).toEqual({
+        confirmed: 0,
+        offered: 1,
+        capacity: 1,
+      });
+    });
+
+    it('mails the offer in the organisation’s language, with a link to take it', async () => {
+      await t.deliverMail();
+      const offerMail = await mail.waitFor(org.user.email, (m) => m.text.includes(second.body.id));
+      expect(offerMail.subject).toMatch(/plaza|Plaza/);
+      expect(offerMail.text).toContain(
+        `/organisations/${org.organisation.id}/delegation?offer=${second.body.id}`,
+      );
+    });
+
+    it('confirms an accepted offer, once', async () => {
+      const accepted = await t
+        .http()
+        .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(200);
+      expect(accepted.body.status).toBe('confirmed');
+      expect(await seatCounters(t, consultation.id)).toEqual({
+        confirmed: 1,
+        offered: 0,
+        capacity: 1,
+      });
+      await t
+        .http()
+        .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(409);
+    });
+
+    it('offers the next on the list a seat when capacity grows', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/consultations/${consultation.id}`)
+        .set(auth(admin.token))
+        .send({ capacity: 2 })
+        .expect(200);
+      expect((await read(third)).status).toBe('offered');
+    });
+
+    it('refuses an open offer once the consultation is over', async () => {
+      const over = await publishedConsultation(t, admin.token, { capacity: 1 });
+      const held = await register(over.id);
+      const waiting = await register(over.id);
+      await t
+        .http()
+        .post(`/api/v1/registrations/${held.body.id}/cancel`)
+        .set(auth(org.token))
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/consultations/${over.id}/complete`)
+        .set(auth(admin.token))
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/registrations/${waiting.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(409);
+    });
+
+    it('puts a newcomer first on a waiting list emptied by offers', async () => {
+      // The offered entry keeps its old number, yet the list is empty again.
+      expect((await register(consultation.id)).body).toMatchObject({
+        status: 'waitlisted',
+        waitlistPosition: 1,
+      });
+    });
   });
 
   it('expires an offer not taken in time and passes the seat on (fake clock)', async () => {
