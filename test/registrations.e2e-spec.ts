@@ -4,7 +4,11 @@ import type { Response } from 'supertest';
 import { UserRole } from '../src/accounts/user.entity';
 import { toLocalInput } from '../src/common/dates';
 import { Consultation, Eligibility } from '../src/consultations/consultation.entity';
-import { ParticipantDto } from '../src/registrations/dto/registration.dto';
+import {
+  ParticipantDto,
+  RegistrationDecisionDto,
+  WaitlistMoveDto,
+} from '../src/registrations/dto/registration.dto';
 import { RegistrationsService } from '../src/registrations/registrations.service';
 import { onPostgres } from './support/databases';
 import { consultationFactory, participant, publishedConsultation } from './support/consultations';
@@ -512,13 +516,14 @@ describe('consultations and registration', () => {
     });
   });
 
-  it('holds registrations needing approval as pending; staff approve, reject, move the list with a reason, check in', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 1,
-      requiresApproval: true,
-    });
-    const org = await focalPointWithOrganisation(t);
-    const reviewer = await staffToken(t);
+  describe('registrations needing approval, on one seat', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let reviewer: Awaited<ReturnType<typeof staffToken>>;
+    let p1: Response;
+    let p2: Response;
+    let p3: Response;
+    let p4: Response;
     const register = () =>
       t
         .http()
@@ -526,119 +531,106 @@ describe('consultations and registration', () => {
         .set(auth(org.token))
         .send({ organisationId: org.organisation.id, participant: participant() })
         .expect(201);
-    const [p1, p2, p3, p4] = [
-      await register(),
-      await register(),
-      await register(),
-      await register(),
-    ];
-    expect(p1.body.status).toBe('pending');
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p1.body.id}/decisions`)
-      .set(auth(org.token))
-      .send({ decision: 'approve' })
-      .expect(403);
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p1.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.status,
-    ).toBe('confirmed');
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p2.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.status,
-    ).toBe('waitlisted');
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p3.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.waitlistPosition,
-    ).toBe(2);
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p4.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'reject', reason: 'Not a CSO.' })
-          .expect(200)
-      ).body.status,
-    ).toBe('rejected');
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p4.body.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'approve' })
-      .expect(409);
+    const decide = (token: string, registration: Response, body: RegistrationDecisionDto) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${registration.body.id}/decisions`)
+        .set(auth(token))
+        .send(body);
+    const moveToFirst = (body: Partial<WaitlistMoveDto>) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
+        .set(auth(reviewer.token))
+        .send(body);
+    const checkIn = (registration: Response) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${registration.body.id}/check-in`)
+        .set(auth(reviewer.token));
 
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
-      .set(auth(reviewer.token))
-      .send({ position: 1 })
-      .expect(400);
-    const moved = await t
-      .http()
-      .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
-      .set(auth(reviewer.token))
-      .send({ position: 1, reason: 'Speaker on the migrants and crises panel.' })
-      .expect(200);
-    expect(moved.body.waitlistPosition).toBe(1);
-    expect(
-      (await t.http().get(`/api/v1/registrations/${p2.body.id}`).set(auth(reviewer.token))).body
-        .waitlistPosition,
-    ).toBe(2);
-    const audit = await t
-      .http()
-      .get(`/api/v1/admin/audit?entity=registration&entityId=${p3.body.id}`)
-      .set(auth(admin.token))
-      .expect(200);
-    expect(
-      audit.body.items.find((e: { action: string }) => e.action === 'registration.waitlist_moved')
-        .details,
-    ).toMatchObject({ from: 2, to: 1, reason: 'Speaker on the migrants and crises panel.' });
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 1,
+        requiresApproval: true,
+      });
+      org = await focalPointWithOrganisation(t);
+      reviewer = await staffToken(t);
+      [p1, p2, p3, p4] = [await register(), await register(), await register(), await register()];
+    });
 
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p2.body.id}/check-in`)
-      .set(auth(reviewer.token))
-      .expect(409);
-    const checked = await t
-      .http()
-      .post(`/api/v1/registrations/${p1.body.id}/check-in`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(checked.body.checkedInAt).toEqual(expect.any(String));
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p1.body.id}/check-in`)
-      .set(auth(reviewer.token))
-      .expect(409);
-    // Someone who attended cannot be cancelled afterwards (nor their funding released).
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p1.body.id}/cancel`)
-          .set(auth(org.token))
-          .expect(409)
-      ).body.code,
-    ).toBe('INVALID_TRANSITION');
+    it('holds a registration needing approval as pending', () => {
+      expect(p1.body.status).toBe('pending');
+    });
+
+    it('lets no CSO user decide a registration', async () => {
+      await decide(org.token, p1, { decision: 'approve' }).expect(403);
+    });
+
+    it('confirms approved registrations while seats last, then waitlists them in order', async () => {
+      expect(
+        (await decide(reviewer.token, p1, { decision: 'approve' }).expect(200)).body.status,
+      ).toBe('confirmed');
+      expect(
+        (await decide(reviewer.token, p2, { decision: 'approve' }).expect(200)).body.status,
+      ).toBe('waitlisted');
+      expect(
+        (await decide(reviewer.token, p3, { decision: 'approve' }).expect(200)).body
+          .waitlistPosition,
+      ).toBe(2);
+    });
+
+    it('rejects with a reason, for good', async () => {
+      expect(
+        (await decide(reviewer.token, p4, { decision: 'reject', reason: 'Not a CSO.' }).expect(200))
+          .body.status,
+      ).toBe('rejected');
+      await decide(reviewer.token, p4, { decision: 'approve' }).expect(409);
+    });
+
+    it('refuses to move someone on the waiting list without a reason', async () => {
+      await moveToFirst({ position: 1 }).expect(400);
+    });
+
+    it('moves someone up the waiting list with a reason, the others down, and audits the reason', async () => {
+      const moved = await moveToFirst({
+        position: 1,
+        reason: 'Speaker on the migrants and crises panel.',
+      }).expect(200);
+      expect(moved.body.waitlistPosition).toBe(1);
+      expect(
+        (await t.http().get(`/api/v1/registrations/${p2.body.id}`).set(auth(reviewer.token))).body
+          .waitlistPosition,
+      ).toBe(2);
+      const audit = await t
+        .http()
+        .get(`/api/v1/admin/audit?entity=registration&entityId=${p3.body.id}`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(
+        audit.body.items.find((e: { action: string }) => e.action === 'registration.waitlist_moved')
+          .details,
+      ).toMatchObject({ from: 2, to: 1, reason: 'Speaker on the migrants and crises panel.' });
+    });
+
+    it('checks in the confirmed only, and once', async () => {
+      await checkIn(p2).expect(409);
+      const checked = await checkIn(p1).expect(200);
+      expect(checked.body.checkedInAt).toEqual(expect.any(String));
+      await checkIn(p1).expect(409);
+    });
+
+    it('cannot cancel someone who attended (nor release their funding)', async () => {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/registrations/${p1.body.id}/cancel`)
+            .set(auth(org.token))
+            .expect(409)
+        ).body.code,
+      ).toBe('INVALID_TRANSITION');
+    });
   });
 
   it('answers 404 for another organisation’s registrations', async () => {
