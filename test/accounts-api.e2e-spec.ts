@@ -1,7 +1,7 @@
 import { User } from '../src/accounts/user.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { PASSWORD, tokenFor, userFactory } from './support/factories';
-import { linkIn, MailCatcher } from './support/mail-catcher';
+import { CaughtMail, linkIn, MailCatcher } from './support/mail-catcher';
 import { BASE_URL, createTestApp, TestApp } from './support/test-app';
 
 describe('accounts through the API', () => {
@@ -20,115 +20,144 @@ describe('accounts through the API', () => {
     await mail.stop();
   });
 
-  it('takes a new user from sign-up to a token, with a verification link that works once', async () => {
+  describe('a new user from sign-up to a token', () => {
     const email = 'Amina.Diallo@Example.org';
-    await t
-      .http()
-      .post('/api/v1/accounts')
-      .set('Host', 'evil.example')
-      .send({ email, password: 'migration and development', name: 'Amina Diallo', locale: 'fr' })
-      .expect(202);
-    await t.deliverMail();
-    const message = await mail.waitFor('amina.diallo@example.org');
-    expect(message.subject).toContain('Confirmez');
-    expect(message.html).toContain('Bonjour Amina Diallo');
-    const { url, token } = linkIn(message, '/verify-email');
-    expect(url.origin).toBe(BASE_URL);
-    expect(message.text + message.html).not.toContain('evil.example');
+    let message: CaughtMail;
+    let token: string;
 
-    const beforeVerify = await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email, password: 'migration and development' });
-    expect(beforeVerify.status).toBe(403);
-    expect(beforeVerify.body.code).toBe('EMAIL_NOT_VERIFIED');
-
-    await t.http().post('/api/v1/accounts/verify').send({ token }).expect(204);
-    const again = await t.http().post('/api/v1/accounts/verify').send({ token }).expect(400);
-    expect(again.body).toMatchObject({
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'TOKEN_INVALID',
+    beforeAll(async () => {
+      await t
+        .http()
+        .post('/api/v1/accounts')
+        .set('Host', 'evil.example')
+        .send({ email, password: 'migration and development', name: 'Amina Diallo', locale: 'fr' })
+        .expect(202);
+      await t.deliverMail();
+      message = await mail.waitFor('amina.diallo@example.org');
+      token = linkIn(message, '/verify-email').token;
     });
 
-    const created = await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email, password: 'migration and development', label: 'script' })
-      .expect(201);
-    expect(created.body.token).toMatch(/^cvn_/);
-    const me = await t
-      .http()
-      .get('/api/v1/me')
-      .set('Authorization', `Bearer ${created.body.token}`)
-      .expect(200);
-    expect(me.body).toMatchObject({
-      email: 'amina.diallo@example.org',
-      name: 'Amina Diallo',
-      role: 'cso',
-      locale: 'fr',
-      memberships: [],
+    it('sends a verification link in her language, on our own origin whatever the Host header', () => {
+      expect(message.subject).toContain('Confirmez');
+      expect(message.html).toContain('Bonjour Amina Diallo');
+      expect(linkIn(message, '/verify-email').url.origin).toBe(BASE_URL);
+      expect(message.text + message.html).not.toContain('evil.example');
+    });
+
+    it('refuses a token before the address is verified, with EMAIL_NOT_VERIFIED', async () => {
+      const beforeVerify = await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email, password: 'migration and development' });
+      expect(beforeVerify.status).toBe(403);
+      expect(beforeVerify.body.code).toBe('EMAIL_NOT_VERIFIED');
+    });
+
+    it('accepts the verification link once', async () => {
+      await t.http().post('/api/v1/accounts/verify').send({ token }).expect(204);
+      const again = await t.http().post('/api/v1/accounts/verify').send({ token }).expect(400);
+      expect(again.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'TOKEN_INVALID',
+      });
+    });
+
+    it('gives a verified user a token that names her as she signed up, email in lower case', async () => {
+      const created = await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email, password: 'migration and development', label: 'script' })
+        .expect(201);
+      expect(created.body.token).toMatch(/^cvn_/);
+      const me = await t
+        .http()
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${created.body.token}`)
+        .expect(200);
+      expect(me.body).toMatchObject({
+        email: 'amina.diallo@example.org',
+        name: 'Amina Diallo',
+        role: 'cso',
+        locale: 'fr',
+        memberships: [],
+      });
     });
   });
 
-  it('a second sign-up for an address not yet verified changes nothing; its owner gets a set-password link', async () => {
+  describe('a second sign-up for an address not yet verified', () => {
     const email = 'fatou.ndiaye@example.org';
-    await t
-      .http()
-      .post('/api/v1/accounts')
-      .send({ email, password: 'the owner chose this one', name: 'Fatou Ndiaye', locale: 'es' })
-      .expect(202);
-    await t.deliverMail();
-    const { token: verifyToken } = linkIn(
-      await mail.waitFor(email, (m) => m.text.includes('/verify-email')),
-      '/verify-email',
-    );
+    let verifyToken: string;
+    let notice: CaughtMail;
 
-    // Someone else signs up with her address before she clicks her link.
-    await t
-      .http()
-      .post('/api/v1/accounts')
-      .send({ email, password: 'a stranger chose this', name: 'Stranger', locale: 'en' })
-      .expect(202);
-    await t.deliverMail();
-    const notice = await mail.waitFor(email, (m) => m.subject.includes('Ya tiene'));
-    expect(notice.text).not.toContain('/verify-email');
-    const { url: resetUrl, token: resetToken } = linkIn(notice, '/reset-password');
-    // Opened by someone not signed in, the page speaks the mail's language.
-    expect(
-      (
-        await t
-          .http()
-          .get(resetUrl.pathname + resetUrl.search)
-          .expect(200)
-      ).text,
-    ).toContain('<html lang="es">');
+    beforeAll(async () => {
+      await t
+        .http()
+        .post('/api/v1/accounts')
+        .send({ email, password: 'the owner chose this one', name: 'Fatou Ndiaye', locale: 'es' })
+        .expect(202);
+      await t.deliverMail();
+      verifyToken = linkIn(
+        await mail.waitFor(email, (m) => m.text.includes('/verify-email')),
+        '/verify-email',
+      ).token;
 
-    await t.http().post('/api/v1/accounts/verify').send({ token: verifyToken }).expect(204);
-    await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email, password: 'a stranger chose this' })
-      .expect(401);
-    await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email, password: 'the owner chose this one' })
-      .expect(201);
-    const user = await t.dataSource.getRepository(User).findOneByOrFail({ email });
-    expect(user).toMatchObject({ name: 'Fatou Ndiaye', locale: 'es' });
+      // Someone else signs up with her address before she clicks her link.
+      await t
+        .http()
+        .post('/api/v1/accounts')
+        .send({ email, password: 'a stranger chose this', name: 'Stranger', locale: 'en' })
+        .expect(202);
+      await t.deliverMail();
+      notice = await mail.waitFor(email, (m) => m.subject.includes('Ya tiene'));
+    });
 
-    // The notice's link lets the owner choose a password (and confirms the address) if she needs to.
-    await t
-      .http()
-      .post('/api/v1/password-resets/confirm')
-      .send({ token: resetToken, password: 'her own new passphrase' })
-      .expect(204);
-    await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email, password: 'her own new passphrase' })
-      .expect(201);
+    it('sends the owner a notice with a set-password link, in her language, and no verification link', async () => {
+      expect(notice.text).not.toContain('/verify-email');
+      const { url: resetUrl } = linkIn(notice, '/reset-password');
+      // Opened by someone not signed in, the page speaks the mail's language.
+      expect(
+        (
+          await t
+            .http()
+            .get(resetUrl.pathname + resetUrl.search)
+            .expect(200)
+        ).text,
+      ).toContain('<html lang="es">');
+    });
+
+    it("changes nothing: the owner's password, name and language stand", async () => {
+      await t.http().post('/api/v1/accounts/verify').send({ token: verifyToken }).expect(204);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email, password: 'a stranger chose this' })
+        .expect(401);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email, password: 'the owner chose this one' })
+        .expect(201);
+      const user = await t.dataSource.getRepository(User).findOneByOrFail({ email });
+      expect(user).toMatchObject({ name: 'Fatou Ndiaye', locale: 'es' });
+    });
+
+    it("lets the owner choose a password through the notice's link", async () => {
+      // The notice's link lets the owner choose a password (and confirms the address) if she needs to.
+      await t
+        .http()
+        .post('/api/v1/password-resets/confirm')
+        .send({
+          token: linkIn(notice, '/reset-password').token,
+          password: 'her own new passphrase',
+        })
+        .expect(204);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email, password: 'her own new passphrase' })
+        .expect(201);
+    });
   });
 
   it('answers sign-up and reset identically for known and unknown emails', async () => {

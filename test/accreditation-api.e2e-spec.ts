@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserRole } from '../src/accounts/user.entity';
 import { AccreditationDocument } from '../src/accreditation/accreditation-document.entity';
+import { CreateOrganisationDto } from '../src/organisations/dto/organisation.dto';
 import { tokenFor, userFactory } from './support/factories';
 import { linkIn, MailCatcher } from './support/mail-catcher';
 import {
@@ -35,50 +36,16 @@ describe('organisations and observer accreditation through the API', () => {
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  it('takes an organisation from its profile to observer status, with a question answered on the way', async () => {
-    const { user, token, organisation } = await focalPointWithOrganisation(
-      t,
-      { name: 'Réseau des Migrants du Sénégal', acronym: 'RMS' },
-      'fr',
-    );
-    const me = await t.http().get('/api/v1/me').set(auth(token)).expect(200);
-    expect(me.body.memberships).toEqual([
-      {
-        organisationId: organisation.id,
-        name: 'Réseau des Migrants du Sénégal',
-        role: 'focal_point',
-      },
-    ]);
-
-    const submitted = await t
-      .http()
-      .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
-      .set(auth(token))
-      .send(REQUEST)
-      .expect(201);
-    expect(submitted.body.status).toBe('submitted');
-    const requestId = submitted.body.id as string;
-    expect(
-      (await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(token))).body
-        .observerStatus,
-    ).toBe('applicant');
-
-    const upload = await t
-      .http()
-      .post(`/api/v1/accreditation-requests/${requestId}/documents`)
-      .set(auth(token))
-      .field('kind', 'statutes')
-      .attach('file', pdfBytes(), { filename: 'statuts.pdf', contentType: 'application/pdf' })
-      .expect(201);
-    expect(upload.body).toMatchObject({ kind: 'statutes', name: 'statuts.pdf' });
-
-    const reviewer = await staffToken(t);
-    const queue = await t
-      .http()
-      .get('/api/v1/accreditation-requests?status=submitted')
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(requestId);
+  describe('an organisation from its profile to observer status, with a question answered on the way', () => {
+    let focal: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let reviewer: Awaited<ReturnType<typeof staffToken>>;
+    let requestId: string;
+    const decide = (decision: string, reason: string) =>
+      t
+        .http()
+        .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
+        .set(auth(reviewer.token))
+        .send({ decision, reason });
     const queueIds = async (filter: string) =>
       (
         await t
@@ -87,100 +54,169 @@ describe('organisations and observer accreditation through the API', () => {
           .set(auth(reviewer.token))
           .expect(200)
       ).body.items.map((r: { id: string }) => r.id);
-    expect(await queueIds('region=africa&country=sn')).toContain(requestId);
-    expect(await queueIds('region=europe')).not.toContain(requestId);
-    await t
-      .http()
-      .get('/api/v1/accreditation-requests?region=atlantis')
-      .set(auth(reviewer.token))
-      .expect(400);
 
-    const asked = await t
-      .http()
-      .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'request_info', reason: 'Please send your latest annual report.' })
-      .expect(200);
-    expect(asked.body.status).toBe('info_requested');
-
-    await t
-      .http()
-      .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'approve', reason: 'Too early' })
-      .expect(409);
-
-    const answered = await t
-      .http()
-      .post(`/api/v1/accreditation-requests/${requestId}/responses`)
-      .set(auth(token))
-      .send({ message: 'The report is attached now.' })
-      .expect(200);
-    expect(answered.body.status).toBe('submitted');
-    await t.deliverMail();
-    const toReviewer = await mail.waitFor(reviewer.user.email, (m) =>
-      m.text.includes('The report is attached now.'),
-    );
-    expect(toReviewer.text).toContain(`/staff/accreditation/${requestId}`);
-
-    const approved = await t
-      .http()
-      .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'approve', reason: 'Active network of migrant associations.' })
-      .expect(200);
-    expect(approved.body.status).toBe('approved');
-    expect(approved.body.decisions.map((d: { decision: string }) => d.decision)).toEqual([
-      'request_info',
-      'approve',
-    ]);
-    expect(approved.body.decisions[1]).toMatchObject({
-      reason: 'Active network of migrant associations.',
-      byId: reviewer.user.id,
+    beforeAll(async () => {
+      focal = await focalPointWithOrganisation(
+        t,
+        { name: 'Réseau des Migrants du Sénégal', acronym: 'RMS' },
+        'fr',
+      );
+      reviewer = await staffToken(t);
     });
-    expect(approved.body.history.map((h: { type: string }) => h.type)).toEqual([
-      'submitted',
-      'document_added',
-      'info_requested',
-      'responded',
-      'approved',
-    ]);
 
-    const profile = await t.http().get(`/api/v1/organisations/${organisation.id}`).expect(200);
-    expect(profile.body.observerStatus).toBe('observer');
-    expect(profile.body.observerSince).toEqual(expect.any(String));
-    expect(profile.body.email).toBeUndefined();
+    it('makes the creator of an organisation its focal point', async () => {
+      const me = await t.http().get('/api/v1/me').set(auth(focal.token)).expect(200);
+      expect(me.body.memberships).toEqual([
+        {
+          organisationId: focal.organisation.id,
+          name: 'Réseau des Migrants du Sénégal',
+          role: 'focal_point',
+        },
+      ]);
+    });
 
-    const directory = await t
-      .http()
-      .get('/api/v1/organisations?observer=true&q=reseau senegal')
-      .expect(200);
-    expect(directory.body.items.map((o: { id: string }) => o.id)).toEqual([organisation.id]);
+    it('makes an organisation that submits a request an applicant', async () => {
+      const submitted = await t
+        .http()
+        .post(`/api/v1/organisations/${focal.organisation.id}/accreditation-requests`)
+        .set(auth(focal.token))
+        .send(REQUEST)
+        .expect(201);
+      expect(submitted.body.status).toBe('submitted');
+      requestId = submitted.body.id as string;
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/v1/organisations/${focal.organisation.id}`)
+            .set(auth(focal.token))
+        ).body.observerStatus,
+      ).toBe('applicant');
+    });
 
-    await t.deliverMail();
-    const subjects = mail.to(user.email).map((m) => m.subject);
-    expect(subjects).toEqual(
-      expect.arrayContaining([expect.stringMatching(/Réseau des Migrants du Sénégal/)]),
-    );
-    expect(mail.to(user.email).length).toBeGreaterThanOrEqual(3);
-    const question = mail
-      .to(user.email)
-      .find((m) => m.text.includes('Please send your latest annual report.'));
-    expect(question).toBeDefined();
+    it('accepts a PDF document on the request', async () => {
+      const upload = await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${requestId}/documents`)
+        .set(auth(focal.token))
+        .field('kind', 'statutes')
+        .attach('file', pdfBytes(), { filename: 'statuts.pdf', contentType: 'application/pdf' })
+        .expect(201);
+      expect(upload.body).toMatchObject({ kind: 'statutes', name: 'statuts.pdf' });
+    });
 
-    const audit = await t
-      .http()
-      .get(`/api/v1/admin/audit?entity=accreditation_request&entityId=${requestId}`)
-      .set(auth((await staffToken(t, UserRole.Admin)).token))
-      .expect(200);
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
-      expect.arrayContaining([
-        'accreditation.submitted',
-        'accreditation.info_requested',
-        'accreditation.responded',
-        'accreditation.approved',
-      ]),
-    );
+    it("lists the request in the reviewers' queue, by status, region and country", async () => {
+      const queue = await t
+        .http()
+        .get('/api/v1/accreditation-requests?status=submitted')
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(requestId);
+      expect(await queueIds('region=africa&country=sn')).toContain(requestId);
+      expect(await queueIds('region=europe')).not.toContain(requestId);
+    });
+
+    it('refuses a queue filter on a region that does not exist', async () => {
+      await t
+        .http()
+        .get('/api/v1/accreditation-requests?region=atlantis')
+        .set(auth(reviewer.token))
+        .expect(400);
+    });
+
+    it('lets a reviewer ask a question, and not approve before it is answered', async () => {
+      const asked = await decide('request_info', 'Please send your latest annual report.').expect(
+        200,
+      );
+      expect(asked.body.status).toBe('info_requested');
+      await decide('approve', 'Too early').expect(409);
+    });
+
+    it('returns an answered request to the reviewer, with a link to it', async () => {
+      const answered = await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${requestId}/responses`)
+        .set(auth(focal.token))
+        .send({ message: 'The report is attached now.' })
+        .expect(200);
+      expect(answered.body.status).toBe('submitted');
+      await t.deliverMail();
+      const toReviewer = await mail.waitFor(reviewer.user.email, (m) =>
+        m.text.includes('The report is attached now.'),
+      );
+      expect(toReviewer.text).toContain(`/staff/accreditation/${requestId}`);
+    });
+
+    it('records each decision with its reason and author, and every step in the history', async () => {
+      const approved = await decide('approve', 'Active network of migrant associations.').expect(
+        200,
+      );
+      expect(approved.body.status).toBe('approved');
+      expect(approved.body.decisions.map((d: { decision: string }) => d.decision)).toEqual([
+        'request_info',
+        'approve',
+      ]);
+      expect(approved.body.decisions[1]).toMatchObject({
+        reason: 'Active network of migrant associations.',
+        byId: reviewer.user.id,
+      });
+      expect(approved.body.history.map((h: { type: string }) => h.type)).toEqual([
+        'submitted',
+        'document_added',
+        'info_requested',
+        'responded',
+        'approved',
+      ]);
+    });
+
+    it('shows an approved organisation as an observer on its public profile, without its email', async () => {
+      const profile = await t
+        .http()
+        .get(`/api/v1/organisations/${focal.organisation.id}`)
+        .expect(200);
+      expect(profile.body.observerStatus).toBe('observer');
+      expect(profile.body.observerSince).toEqual(expect.any(String));
+      expect(profile.body.email).toBeUndefined();
+    });
+
+    it('finds the observer in the public directory without its accents', async () => {
+      const directory = await t
+        .http()
+        .get('/api/v1/organisations?observer=true&q=reseau senegal')
+        .expect(200);
+      expect(directory.body.items.map((o: { id: string }) => o.id)).toEqual([
+        focal.organisation.id,
+      ]);
+    });
+
+    it("tells the focal point of each step by mail, the reviewer's question included", async () => {
+      await t.deliverMail();
+      const subjects = mail.to(focal.user.email).map((m) => m.subject);
+      expect(subjects).toEqual(
+        expect.arrayContaining([expect.stringMatching(/Réseau des Migrants du Sénégal/)]),
+      );
+      expect(mail.to(focal.user.email).length).toBeGreaterThanOrEqual(3);
+      const question = mail
+        .to(focal.user.email)
+        .find((m) => m.text.includes('Please send your latest annual report.'));
+      expect(question).toBeDefined();
+    });
+
+    it('audits the submission, the question, the answer and the approval', async () => {
+      const audit = await t
+        .http()
+        .get(`/api/v1/admin/audit?entity=accreditation_request&entityId=${requestId}`)
+        .set(auth((await staffToken(t, UserRole.Admin)).token))
+        .expect(200);
+      expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining([
+          'accreditation.submitted',
+          'accreditation.info_requested',
+          'accreditation.responded',
+          'accreditation.approved',
+        ]),
+      );
+    });
   });
 
   it('answers every illegal transition with 409 INVALID_TRANSITION and a second open request with OPEN_REQUEST_EXISTS', async () => {
@@ -792,7 +828,7 @@ describe('organisations and observer accreditation through the API', () => {
 
   it('searches the public directory by name or acronym, without regard to case or accents, with filters', async () => {
     const admin = await staffToken(t, UserRole.Admin);
-    const make = async (fields: Record<string, unknown>) => {
+    const make = async (fields: Partial<CreateOrganisationDto>) => {
       const { token, organisation } = await focalPointWithOrganisation(t, fields);
       const request = await t
         .http()

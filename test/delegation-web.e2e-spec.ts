@@ -21,152 +21,196 @@ describe('registration and funding through the pages', () => {
   });
   afterAll(() => t.close());
 
-  it('registers delegates, applies for funding, and staff decide, check in and see who is represented', async () => {
-    const admin = await staffToken(t, UserRole.Admin);
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 1,
-      fundingBudget: { amount: '1000.00', currency: 'USD' },
-    });
-    const focal = await focalPointWithOrganisation(t, { country: 'SN' }, 'fr');
-    const browser = await signIn(t, focal.user.email);
-
-    const page = await browser.get(`/consultations/${consultation.id}`).expect(200);
-    expect(page.text).toContain(`/consultations/${consultation.id}/register`);
-    const form = await browser.get(`/consultations/${consultation.id}/register`).expect(200);
-    const submissionId = /name="submissionId" value="([^"]+)"/.exec(form.text)![1];
-    const empty = await browser.agent
-      .post(`/consultations/${consultation.id}/register`)
-      .type('form')
-      .send({ _csrf: csrfIn(form.text), organisationId: focal.organisation.id, submissionId });
-    expect(empty.status).toBe(400);
-    expect(empty.text).toContain('href="#field-email"');
-
-    const delegate = {
-      _csrf: csrfIn(form.text),
-      organisationId: focal.organisation.id,
-      name: 'Awa Ndiaye',
-      email: 'awa@example.org',
-      gender: 'female',
-      nationality: 'SN',
-      needsVisaLetter: 'true',
-      submissionId,
-    };
-    const first = await browser.agent
-      .post(`/consultations/${consultation.id}/register`)
-      .type('form')
-      .send(delegate);
-    expect(first.status).toBe(303);
-    const again = await browser.agent
-      .post(`/consultations/${consultation.id}/register`)
-      .type('form')
-      .send(delegate);
-    expect(again.status).toBe(303);
-    expect(
-      await t.dataSource
+  describe('delegates registered, funded, decided and checked in through the pages', () => {
+    let consultation: { id: string };
+    let focal: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let browser: WebClient;
+    let staff: WebClient;
+    let form: { text: string };
+    let submissionId: string;
+    const awa = () =>
+      t.dataSource
         .getRepository(Registration)
-        .countBy({ participantEmail: 'awa@example.org' }),
-    ).toBe(1);
+        .findOneByOrFail({ participantEmail: 'awa@example.org' });
+    const applicationOfAwa = async () =>
+      t.dataSource
+        .getRepository(FundingApplication)
+        .findOneByOrFail({ registrationId: (await awa()).id });
 
-    const second = await browser.submit(`/consultations/${consultation.id}/register`, {
-      organisationId: focal.organisation.id,
-      name: 'Moussa Diop',
-      email: 'moussa@example.org',
-      gender: 'male',
-      nationality: 'SN',
+    beforeAll(async () => {
+      const admin = await staffToken(t, UserRole.Admin);
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 1,
+        fundingBudget: { amount: '1000.00', currency: 'USD' },
+      });
+      focal = await focalPointWithOrganisation(t, { country: 'SN' }, 'fr');
+      browser = await signIn(t, focal.user.email);
+      const reviewer = await userFactory(t, { role: UserRole.Reviewer });
+      staff = await signIn(t, reviewer.email);
     });
-    expect(second.status).toBe(303);
-    const delegation = await browser
-      .get(`/organisations/${focal.organisation.id}/delegation`)
-      .expect(200);
-    expect(delegation.text).toContain('Awa Ndiaye');
-    expect(delegation.text).toContain('Moussa Diop');
-    const awa = await t.dataSource
-      .getRepository(Registration)
-      .findOneByOrFail({ participantEmail: 'awa@example.org' });
-    expect(awa.needsVisaLetter).toBe(true);
-    expect(delegation.text).toContain(`/registrations/${awa.id}/funding`);
 
-    const apply = await browser.get(`/registrations/${awa.id}/funding`).expect(200);
-    const badAmount = await browser.agent
-      .post(`/registrations/${awa.id}/funding`)
-      .type('form')
-      .send({
-        _csrf: csrfIn(apply.text),
-        amount_airfare: '800.999',
-        departureCity: 'Dakar',
-        departureCountry: 'SN',
-        justification: 'Notre association ne peut pas financer le voyage.',
-        couldAttendWithout: 'false',
+    it('links the page of an open consultation to its registration form', async () => {
+      const page = await browser.get(`/consultations/${consultation.id}`).expect(200);
+      expect(page.text).toContain(`/consultations/${consultation.id}/register`);
+      form = await browser.get(`/consultations/${consultation.id}/register`).expect(200);
+      submissionId = /name="submissionId" value="([^"]+)"/.exec(form.text)![1];
+    });
+
+    it('shows an empty registration form again, linking to the field to fill', async () => {
+      const empty = await browser.agent
+        .post(`/consultations/${consultation.id}/register`)
+        .type('form')
+        .send({ _csrf: csrfIn(form.text), organisationId: focal.organisation.id, submissionId });
+      expect(empty.status).toBe(400);
+      expect(empty.text).toContain('href="#field-email"');
+    });
+
+    it('registers a delegate once when the same form is sent twice', async () => {
+      const delegate = {
+        _csrf: csrfIn(form.text),
+        organisationId: focal.organisation.id,
+        name: 'Awa Ndiaye',
+        email: 'awa@example.org',
+        gender: 'female',
+        nationality: 'SN',
+        needsVisaLetter: 'true',
+        submissionId,
+      };
+      const first = await browser.agent
+        .post(`/consultations/${consultation.id}/register`)
+        .type('form')
+        .send(delegate);
+      expect(first.status).toBe(303);
+      const again = await browser.agent
+        .post(`/consultations/${consultation.id}/register`)
+        .type('form')
+        .send(delegate);
+      expect(again.status).toBe(303);
+      expect(
+        await t.dataSource
+          .getRepository(Registration)
+          .countBy({ participantEmail: 'awa@example.org' }),
+      ).toBe(1);
+    });
+
+    it('lists every delegate of the organisation, with a visa need kept and a link to apply for funding', async () => {
+      const second = await browser.submit(`/consultations/${consultation.id}/register`, {
+        organisationId: focal.organisation.id,
+        name: 'Moussa Diop',
+        email: 'moussa@example.org',
+        gender: 'male',
+        nationality: 'SN',
       });
-    expect(badAmount.status).toBe(400);
-    expect(badAmount.text).toContain('href="#field-amount_airfare"');
-    expect(badAmount.text).toContain('value="800.999"');
-    const applied = await browser.agent
-      .post(`/registrations/${awa.id}/funding`)
-      .type('form')
-      .send({
-        _csrf: csrfIn(apply.text),
-        amount_airfare: '800.10',
-        amount_accommodation: '399.95',
-        departureCity: 'Dakar',
-        departureCountry: 'SN',
-        justification: 'Notre association ne peut pas financer le voyage.',
-        couldAttendWithout: 'false',
-      });
-    expect(applied.status).toBe(303);
-    const application = await t.dataSource
-      .getRepository(FundingApplication)
-      .findOneByOrFail({ registrationId: awa.id });
-    expect(application.requestedMinor).toBe(120005);
+      expect(second.status).toBe(303);
+      const delegation = await browser
+        .get(`/organisations/${focal.organisation.id}/delegation`)
+        .expect(200);
+      expect(delegation.text).toContain('Awa Ndiaye');
+      expect(delegation.text).toContain('Moussa Diop');
+      const registration = await awa();
+      expect(registration.needsVisaLetter).toBe(true);
+      expect(delegation.text).toContain(`/registrations/${registration.id}/funding`);
+    });
 
-    const reviewer = await userFactory(t, { role: UserRole.Reviewer });
-    const staff = await signIn(t, reviewer.email);
-    const funding = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(funding.text).toContain('Awa Ndiaye');
-    expect(funding.text).toContain('least developed country');
-    const decided = await staff.agent
-      .post(`/staff/funding-applications/${application.id}/decisions`)
-      .type('form')
-      .send({
-        _csrf: csrfIn(funding.text),
-        decision: 'award',
-        amount: '900.00',
-        reason: 'Partial award.',
-      });
-    expect(decided.status).toBe(303);
-    expect(
-      (await t.dataSource.getRepository(FundingApplication).findOneByOrFail({ id: application.id }))
-        .awardedMinor,
-    ).toBe(90000);
-    const seen = await browser
-      .get(`/organisations/${focal.organisation.id}/delegation`)
-      .expect(200);
-    expect(seen.text).toContain('900.00');
+    it('shows a funding form with a bad amount again, with the field to fix and the value typed', async () => {
+      const { id } = await awa();
+      const apply = await browser.get(`/registrations/${id}/funding`).expect(200);
+      const badAmount = await browser.agent
+        .post(`/registrations/${id}/funding`)
+        .type('form')
+        .send({
+          _csrf: csrfIn(apply.text),
+          amount_airfare: '800.999',
+          departureCity: 'Dakar',
+          departureCountry: 'SN',
+          justification: 'Notre association ne peut pas financer le voyage.',
+          couldAttendWithout: 'false',
+        });
+      expect(badAmount.status).toBe(400);
+      expect(badAmount.text).toContain('href="#field-amount_airfare"');
+      expect(badAmount.text).toContain('value="800.999"');
+    });
 
-    const checkIn = await staff
-      .get(`/staff/consultations/${consultation.id}/check-in?q=awa`)
-      .expect(200);
-    const checked = await staff.agent
-      .post(`/staff/consultations/${consultation.id}/check-in/${awa.id}`)
-      .type('form')
-      .send({ _csrf: csrfIn(checkIn.text), q: 'awa' });
-    expect(checked.status).toBe(303);
-    expect(
-      (await staff.get(`/staff/consultations/${consultation.id}/check-in?q=awa`)).text,
-    ).toMatch(/Checked in at \d{2}:\d{2}/);
+    it('records a funding request as the sum of its cost lines', async () => {
+      const { id } = await awa();
+      const apply = await browser.get(`/registrations/${id}/funding`).expect(200);
+      const applied = await browser.agent
+        .post(`/registrations/${id}/funding`)
+        .type('form')
+        .send({
+          _csrf: csrfIn(apply.text),
+          amount_airfare: '800.10',
+          amount_accommodation: '399.95',
+          departureCity: 'Dakar',
+          departureCountry: 'SN',
+          justification: 'Notre association ne peut pas financer le voyage.',
+          couldAttendWithout: 'false',
+        });
+      expect(applied.status).toBe(303);
+      expect((await applicationOfAwa()).requestedMinor).toBe(120005);
+    });
 
-    const participants = await staff
-      .get(`/staff/consultations/${consultation.id}/participants`)
-      .expect(200);
-    expect(participants.text).toContain('Moussa Diop');
-    const participation = await staff
-      .get(`/staff/consultations/${consultation.id}/participation`)
-      .expect(200);
-    expect(participation.text).toContain('<svg');
-    expect(participation.text).toMatch(/role="img"/);
+    it('lets a reviewer award part of a request, which the delegation then sees', async () => {
+      const application = await applicationOfAwa();
+      const funding = await staff
+        .get(`/staff/consultations/${consultation.id}/funding`)
+        .expect(200);
+      expect(funding.text).toContain('Awa Ndiaye');
+      expect(funding.text).toContain('least developed country');
+      const decided = await staff.agent
+        .post(`/staff/funding-applications/${application.id}/decisions`)
+        .type('form')
+        .send({
+          _csrf: csrfIn(funding.text),
+          decision: 'award',
+          amount: '900.00',
+          reason: 'Partial award.',
+        });
+      expect(decided.status).toBe(303);
+      expect(
+        (
+          await t.dataSource
+            .getRepository(FundingApplication)
+            .findOneByOrFail({ id: application.id })
+        ).awardedMinor,
+      ).toBe(90000);
+      const seen = await browser
+        .get(`/organisations/${focal.organisation.id}/delegation`)
+        .expect(200);
+      expect(seen.text).toContain('900.00');
+    });
 
-    const cso = await signIn(t, focal.user.email);
-    expect((await cso.get(`/staff/consultations/${consultation.id}/funding`)).status).toBe(403);
+    it('checks a participant in and shows when', async () => {
+      const { id } = await awa();
+      const checkIn = await staff
+        .get(`/staff/consultations/${consultation.id}/check-in?q=awa`)
+        .expect(200);
+      const checked = await staff.agent
+        .post(`/staff/consultations/${consultation.id}/check-in/${id}`)
+        .type('form')
+        .send({ _csrf: csrfIn(checkIn.text), q: 'awa' });
+      expect(checked.status).toBe(303);
+      expect(
+        (await staff.get(`/staff/consultations/${consultation.id}/check-in?q=awa`)).text,
+      ).toMatch(/Checked in at \d{2}:\d{2}/);
+    });
+
+    it('lists the participants for staff and draws who is represented as an accessible image', async () => {
+      const participants = await staff
+        .get(`/staff/consultations/${consultation.id}/participants`)
+        .expect(200);
+      expect(participants.text).toContain('Moussa Diop');
+      const participation = await staff
+        .get(`/staff/consultations/${consultation.id}/participation`)
+        .expect(200);
+      expect(participation.text).toContain('<svg');
+      expect(participation.text).toMatch(/role="img"/);
+    });
+
+    it('keeps the staff funding page from CSO users', async () => {
+      const cso = await signIn(t, focal.user.email);
+      expect((await cso.get(`/staff/consultations/${consultation.id}/funding`)).status).toBe(403);
+    });
   });
 
   it('lets an admin create a consultation from the form, in its own time zone, and publish it', async () => {

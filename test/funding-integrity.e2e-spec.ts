@@ -6,8 +6,10 @@ import { UserRole } from '../src/accounts/user.entity';
 import { Consultation } from '../src/consultations/consultation.entity';
 import { FundingIntegrity1764720000000 } from '../src/database/migrations/1764720000000-FundingIntegrity';
 import { FundingApplication, FundingStatus } from '../src/funding/funding-application.entity';
+import { ApplyDto, FundingDecisionDto } from '../src/funding/dto/funding.dto';
 import { FundingBudget } from '../src/funding/funding-budget.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
+import { ParticipantDto } from '../src/registrations/dto/registration.dto';
 import { Registration, RegistrationStatus } from '../src/registrations/registration.entity';
 import { participant, publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
@@ -46,7 +48,7 @@ describe('travel funding under races, conflicts and the passing of time', () => 
   async function register(
     consultationId: string,
     org: { token: string; organisation: { id: string } },
-    who: Record<string, unknown> = {},
+    who: Partial<ParticipantDto> = {},
   ) {
     const response = await first
       .http()
@@ -57,7 +59,7 @@ describe('travel funding under races, conflicts and the passing of time', () => 
     return response.body as { id: string; status: string; participant: { name: string } };
   }
 
-  const apply = (token: string, registrationId: string, body: Record<string, unknown> = {}) =>
+  const apply = (token: string, registrationId: string, body: Partial<ApplyDto> = {}) =>
     first
       .http()
       .post(`/api/v1/registrations/${registrationId}/funding-applications`)
@@ -72,7 +74,7 @@ describe('travel funding under races, conflicts and the passing of time', () => 
       })
       .expect(201);
 
-  const decide = (app: TestApp, token: string, id: string, body: Record<string, unknown>) =>
+  const decide = (app: TestApp, token: string, id: string, body: FundingDecisionDto) =>
     app.http().post(`/api/v1/funding-applications/${id}/decisions`).set(auth(token)).send(body);
 
   /** The counter equals the sum of the awards, within the budget, and the budget row follows the consultation. */

@@ -1,9 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { UserRole } from '../src/accounts/user.entity';
+import { ApplyDto, CostLineDto, FundingDecisionDto } from '../src/funding/dto/funding.dto';
 import { FundingApplication } from '../src/funding/funding-application.entity';
+import { CreateOrganisationDto } from '../src/organisations/dto/organisation.dto';
+import { ParticipantDto } from '../src/registrations/dto/registration.dto';
 import { participant, publishedConsultation } from './support/consultations';
 import { MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
+import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './support/test-app';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -31,8 +35,8 @@ describe('travel funding', () => {
 
   async function registered(
     consultationId: string,
-    orgOverrides: Record<string, unknown> = {},
-    who: Record<string, unknown> = {},
+    orgOverrides: Partial<CreateOrganisationDto> = {},
+    who: Partial<ParticipantDto> = {},
     locale: 'en' | 'fr' | 'es' = 'en',
   ) {
     const org = await focalPointWithOrganisation(t, orgOverrides, locale);
@@ -45,7 +49,7 @@ describe('travel funding', () => {
     return { ...org, registration: registration.body as { id: string } };
   }
 
-  const apply = (token: string, registrationId: string, body: Record<string, unknown> = {}) =>
+  const apply = (token: string, registrationId: string, body: Partial<ApplyDto> = {}) =>
     t
       .http()
       .post(`/api/v1/registrations/${registrationId}/funding-applications`)
@@ -89,7 +93,10 @@ describe('travel funding', () => {
   ])('refuses %s with 400 and stores nothing', async (_name, lines) => {
     const consultation = await publishedConsultation(t, admin.token);
     const { token, registration } = await registered(consultation.id);
-    const response = await apply(token, registration.id, { lines }).expect(400);
+    // Deliberately invalid lines: the DTO's type is what the API must refuse.
+    const response = await apply(token, registration.id, {
+      lines: lines as CostLineDto[],
+    }).expect(400);
     expect(response.body.statusCode).toBe(400);
     expect(
       await t.dataSource
@@ -118,88 +125,102 @@ describe('travel funding', () => {
     await apply(b.token, b.registration.id, { currency: 'EUR' }).expect(400);
   });
 
-  it('awards in full or in part, never above the request or the cap, and a CSO user cannot award or read another’s', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      fundingBudget: { amount: '5000.00', currency: 'USD' },
-    });
-    const settings = await t
-      .http()
-      .patch(`/api/v1/consultations/${consultation.id}/funding`)
-      .set(auth(admin.token))
-      .send({ capPerApplication: '1000.00', lineKinds: ['airfare', 'accommodation'] })
-      .expect(200);
-    expect(settings.body).toMatchObject({
-      capPerApplication: '1000.00',
-      lineKinds: ['airfare', 'accommodation'],
-    });
-    const a = await registered(consultation.id);
-    const b = await registered(consultation.id);
-    const notClaimable = await apply(a.token, a.registration.id, {
-      lines: [{ kind: 'per_diem', amount: '50.00' }],
-    }).expect(400);
-    expect(notClaimable.body.message[0]).toMatch(/^lines\.0\.kind:/);
-    const application = (await apply(a.token, a.registration.id).expect(201)).body;
+  describe('awarding against a cap of 1000.00 per application', () => {
+    let consultation: { id: string };
+    let settings: Response;
+    let a: Awaited<ReturnType<typeof registered>>;
+    let b: Awaited<ReturnType<typeof registered>>;
+    let application: { id: string };
+    const decide = (token: string, body: FundingDecisionDto) =>
+      t
+        .http()
+        .post(`/api/v1/funding-applications/${application.id}/decisions`)
+        .set(auth(token))
+        .send(body);
 
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(a.token))
-      .send({ decision: 'award', amount: '100.00' })
-      .expect(403);
-    await t
-      .http()
-      .get(`/api/v1/funding-applications/${application.id}`)
-      .set(auth(b.token))
-      .expect(404);
-    await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
-      .set(auth(a.token))
-      .expect(403);
-
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'award', amount: '1200.06' })
-      .expect(400);
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'award', amount: '1000.01' })
-      .expect(400);
-    const awarded = await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'award', amount: '750.50', reason: 'Airfare covered.' })
-      .expect(200);
-    expect(awarded.body).toMatchObject({ status: 'awarded', awardedAmount: '750.50' });
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'decline' })
-      .expect(409);
-
-    const budget = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(budget.body).toMatchObject({
-      budget: '5000.00',
-      awarded: '750.50',
-      remaining: '4249.50',
-      currency: 'USD',
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        fundingBudget: { amount: '5000.00', currency: 'USD' },
+      });
+      settings = await t
+        .http()
+        .patch(`/api/v1/consultations/${consultation.id}/funding`)
+        .set(auth(admin.token))
+        .send({ capPerApplication: '1000.00', lineKinds: ['airfare', 'accommodation'] })
+        .expect(200);
+      a = await registered(consultation.id);
+      b = await registered(consultation.id);
     });
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${consultation.id}`)
-      .set(auth(admin.token))
-      .send({ fundingBudget: { amount: '700.00', currency: 'USD' } })
-      .expect(409);
+
+    it('sets a cap per application and the cost lines that may be claimed', () => {
+      expect(settings.body).toMatchObject({
+        capPerApplication: '1000.00',
+        lineKinds: ['airfare', 'accommodation'],
+      });
+    });
+
+    it('refuses a cost line the consultation does not cover', async () => {
+      const notClaimable = await apply(a.token, a.registration.id, {
+        lines: [{ kind: 'per_diem', amount: '50.00' }],
+      }).expect(400);
+      expect(notClaimable.body.message[0]).toMatch(/^lines\.0\.kind:/);
+    });
+
+    it('accepts an application for the lines that may be claimed', async () => {
+      application = (await apply(a.token, a.registration.id).expect(201)).body;
+    });
+
+    it("lets no CSO user award, read another's application, or list the applications", async () => {
+      await decide(a.token, { decision: 'award', amount: '100.00' }).expect(403);
+      await t
+        .http()
+        .get(`/api/v1/funding-applications/${application.id}`)
+        .set(auth(b.token))
+        .expect(404);
+      await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+        .set(auth(a.token))
+        .expect(403);
+    });
+
+    it('refuses an award above the request or above the cap', async () => {
+      await decide(reviewer.token, { decision: 'award', amount: '1200.06' }).expect(400);
+      await decide(reviewer.token, { decision: 'award', amount: '1000.01' }).expect(400);
+    });
+
+    it('awards part of a request, and decides an application once', async () => {
+      const awarded = await decide(reviewer.token, {
+        decision: 'award',
+        amount: '750.50',
+        reason: 'Airfare covered.',
+      }).expect(200);
+      expect(awarded.body).toMatchObject({ status: 'awarded', awardedAmount: '750.50' });
+      await decide(reviewer.token, { decision: 'decline' }).expect(409);
+    });
+
+    it('takes an award from the remaining budget', async () => {
+      const budget = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(budget.body).toMatchObject({
+        budget: '5000.00',
+        awarded: '750.50',
+        remaining: '4249.50',
+        currency: 'USD',
+      });
+    });
+
+    it('refuses to lower the budget below what is awarded', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/consultations/${consultation.id}`)
+        .set(auth(admin.token))
+        .send({ fundingBudget: { amount: '700.00', currency: 'USD' } })
+        .expect(409);
+    });
   });
 
   it('twelve concurrent awards of 100.00 against 300.00 remaining: exactly three awarded, nine BUDGET_EXCEEDED', async () => {

@@ -1,8 +1,14 @@
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
+import type { Response } from 'supertest';
 import { UserRole } from '../src/accounts/user.entity';
 import { toLocalInput } from '../src/common/dates';
-import { Consultation } from '../src/consultations/consultation.entity';
+import { Consultation, Eligibility } from '../src/consultations/consultation.entity';
+import {
+  ParticipantDto,
+  RegistrationDecisionDto,
+  WaitlistMoveDto,
+} from '../src/registrations/dto/registration.dto';
 import { RegistrationsService } from '../src/registrations/registrations.service';
 import { onPostgres } from './support/databases';
 import { consultationFactory, participant, publishedConsultation } from './support/consultations';
@@ -40,154 +46,185 @@ describe('consultations and registration', () => {
     await mail.stop();
   });
 
-  it('lets an admin create, edit, publish and clone a consultation; drafts stay hidden from the public', async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(admin.token))
-      .send(consultationFactory({ title: 'Draft one' }))
-      .expect(201);
-    expect(created.body).toMatchObject({
-      status: 'draft',
-      seats: { capacity: 10, confirmed: 0, offered: 0, available: 10, waitlisted: 0 },
-    });
-    expect(created.body.fundingBudget).toEqual({ amount: '20000.00', currency: 'USD' });
-    expect(created.body.sessions).toHaveLength(1);
-    await t.http().get(`/api/v1/consultations/${created.body.id}`).expect(404);
-    const cso = await focalPointWithOrganisation(t);
-    await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(cso.token))
-      .send(consultationFactory())
-      .expect(403);
+  describe('a consultation from draft to clone', () => {
+    let created: Response;
+    const consultationTotal = async () =>
+      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
+        .body.total as number;
 
-    const bad = await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(admin.token))
-      .send(
-        consultationFactory({
-          timezone: 'Mars/Olympus',
-          startsAt: '2027-09-13 09:00',
-          capacity: 0,
-          fundingBudget: { amount: '10.999', currency: 'usd' },
-        }),
-      );
-    expect(bad.status).toBe(400);
-    expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
-      'capacity',
-      'fundingBudget.amount',
-      'fundingBudget.currency',
-      'startsAt',
-      'timezone',
-    ]);
-    const backwards = await t
-      .http()
-      .patch(`/api/v1/consultations/${created.body.id}`)
-      .set(auth(admin.token))
-      .send({ endsAt: '2020-01-01T00:00:00Z' })
-      .expect(400);
-    expect(backwards.body.message[0]).toMatch(/^endsAt:/);
-    // Days that do not exist and nulls are refused, and nothing is saved.
-    const before = (
-      await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200)
-    ).body.total;
-    for (const impossible of ['2027-13-40T09:00:00+02:00', '2027-02-30T09:00:00+02:00']) {
-      const refused = await t
+    beforeAll(async () => {
+      created = await t
         .http()
         .post('/api/v1/consultations')
         .set(auth(admin.token))
-        .send(consultationFactory({ startsAt: impossible }))
-        .expect(400);
-      expect(refused.body.message).toEqual([expect.stringMatching(/^startsAt:/)]);
-    }
-    expect(
-      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
-        .body.total,
-    ).toBe(before);
-    for (const field of ['startsAt', 'fundingDeadline', 'title', 'capacity', 'eligibility']) {
-      const refused = await t
+        .send(consultationFactory({ title: 'Draft one' }))
+        .expect(201);
+    });
+
+    it('creates a draft with its seats, funding budget and sessions', () => {
+      expect(created.body).toMatchObject({
+        status: 'draft',
+        seats: { capacity: 10, confirmed: 0, offered: 0, available: 10, waitlisted: 0 },
+      });
+      expect(created.body.fundingBudget).toEqual({ amount: '20000.00', currency: 'USD' });
+      expect(created.body.sessions).toHaveLength(1);
+    });
+
+    it('hides a draft from the public', async () => {
+      await t.http().get(`/api/v1/consultations/${created.body.id}`).expect(404);
+    });
+
+    it('lets no CSO user create a consultation', async () => {
+      const cso = await focalPointWithOrganisation(t);
+      await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(cso.token))
+        .send(consultationFactory())
+        .expect(403);
+    });
+
+    it('refuses a bad time zone, date, capacity and budget with 400, naming each field', async () => {
+      const bad = await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(admin.token))
+        .send(
+          consultationFactory({
+            timezone: 'Mars/Olympus',
+            startsAt: '2027-09-13 09:00',
+            capacity: 0,
+            fundingBudget: { amount: '10.999', currency: 'usd' },
+          }),
+        );
+      expect(bad.status).toBe(400);
+      expect((bad.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+        'capacity',
+        'fundingBudget.amount',
+        'fundingBudget.currency',
+        'startsAt',
+        'timezone',
+      ]);
+    });
+
+    it('refuses an edit that ends the consultation before it starts', async () => {
+      const backwards = await t
         .http()
         .patch(`/api/v1/consultations/${created.body.id}`)
         .set(auth(admin.token))
-        .send({ [field]: null });
-      expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
-    }
-    await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
-    const late = consultationFactory();
-    const outOfOrder = await t
-      .http()
-      .post('/api/v1/consultations')
-      .set(auth(admin.token))
-      .send({
-        ...late,
-        fundingDeadline: late.endsAt,
-        sessions: [
-          {
-            title: 'After the end',
-            startsAt: late.endsAt,
-            endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString(),
-          },
-        ],
-      });
-    expect(outOfOrder.status).toBe(400);
-    expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
-      'fundingDeadline',
-      'sessions.0.startsAt',
-    ]);
-    expect(
-      (await t.http().get('/api/v1/consultations?pageSize=100').set(auth(admin.token)).expect(200))
-        .body.total,
-    ).toBe(before);
-
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${created.body.id}`)
-      .set(auth(admin.token))
-      .send({ title: 'Renamed', capacity: 12 })
-      .expect(200);
-    const published = await t
-      .http()
-      .post(`/api/v1/consultations/${created.body.id}/publish`)
-      .set(auth(admin.token))
-      .expect(200);
-    expect(published.body).toMatchObject({
-      title: 'Renamed',
-      status: 'published',
-      registrationOpen: true,
+        .send({ endsAt: '2020-01-01T00:00:00Z' })
+        .expect(400);
+      expect(backwards.body.message[0]).toMatch(/^endsAt:/);
     });
-    await t
-      .http()
-      .post(`/api/v1/consultations/${created.body.id}/publish`)
-      .set(auth(admin.token))
-      .expect(409);
-    const page = await t.http().get(`/consultations/${created.body.id}`).expect(200);
-    expect(page.text).toContain('Renamed');
-    expect(page.text).toMatch(/CES?T/);
 
-    const clone = await t
-      .http()
-      .post(`/api/v1/consultations/${created.body.id}/clone`)
-      .set(auth(admin.token))
-      .expect(201);
-    expect(clone.body.status).toBe('draft');
-    // Same date and wall-clock time a year later, leap years and summer time included.
-    const wall = (iso: string) => toLocalInput(new Date(iso), 'Europe/Zurich');
-    expect(wall(clone.body.startsAt)).toBe(
-      wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)),
-    );
-    expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual([
-      "Migrants' rights",
-    ]);
+    it('refuses days that do not exist, and saves nothing', async () => {
+      const before = await consultationTotal();
+      for (const impossible of ['2027-13-40T09:00:00+02:00', '2027-02-30T09:00:00+02:00']) {
+        const refused = await t
+          .http()
+          .post('/api/v1/consultations')
+          .set(auth(admin.token))
+          .send(consultationFactory({ startsAt: impossible }))
+          .expect(400);
+        expect(refused.body.message).toEqual([expect.stringMatching(/^startsAt:/)]);
+      }
+      expect(await consultationTotal()).toBe(before);
+    });
+
+    it('refuses null for a required field', async () => {
+      for (const field of ['startsAt', 'fundingDeadline', 'title', 'capacity', 'eligibility']) {
+        const refused = await t
+          .http()
+          .patch(`/api/v1/consultations/${created.body.id}`)
+          .set(auth(admin.token))
+          .send({ [field]: null });
+        expect([refused.status, refused.body.message?.[0]?.split(':')[0]]).toEqual([400, field]);
+      }
+    });
+
+    it('refuses a page number too large to be one', async () => {
+      await t.http().get('/api/v1/consultations?page=99999999999999999999').expect(400);
+    });
+
+    it('refuses a funding deadline or a session after the end, and saves nothing', async () => {
+      const before = await consultationTotal();
+      const late = consultationFactory();
+      const outOfOrder = await t
+        .http()
+        .post('/api/v1/consultations')
+        .set(auth(admin.token))
+        .send({
+          ...late,
+          fundingDeadline: late.endsAt,
+          sessions: [
+            {
+              title: 'After the end',
+              startsAt: late.endsAt,
+              endsAt: new Date(Date.parse(late.endsAt) + 3_600_000).toISOString(),
+            },
+          ],
+        });
+      expect(outOfOrder.status).toBe(400);
+      expect((outOfOrder.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+        'fundingDeadline',
+        'sessions.0.startsAt',
+      ]);
+      expect(await consultationTotal()).toBe(before);
+    });
+
+    it('publishes an edited draft with its edits, once', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/consultations/${created.body.id}`)
+        .set(auth(admin.token))
+        .send({ title: 'Renamed', capacity: 12 })
+        .expect(200);
+      const published = await t
+        .http()
+        .post(`/api/v1/consultations/${created.body.id}/publish`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(published.body).toMatchObject({
+        title: 'Renamed',
+        status: 'published',
+        registrationOpen: true,
+      });
+      await t
+        .http()
+        .post(`/api/v1/consultations/${created.body.id}/publish`)
+        .set(auth(admin.token))
+        .expect(409);
+    });
+
+    it('shows a published consultation on its public page, in its own time zone', async () => {
+      const page = await t.http().get(`/consultations/${created.body.id}`).expect(200);
+      expect(page.text).toContain('Renamed');
+      expect(page.text).toMatch(/CES?T/);
+    });
+
+    it('clones a consultation as a draft a year later, at the same wall-clock time, with its sessions', async () => {
+      const clone = await t
+        .http()
+        .post(`/api/v1/consultations/${created.body.id}/clone`)
+        .set(auth(admin.token))
+        .expect(201);
+      expect(clone.body.status).toBe('draft');
+      // Same date and wall-clock time a year later, leap years and summer time included.
+      const wall = (iso: string) => toLocalInput(new Date(iso), 'Europe/Zurich');
+      expect(wall(clone.body.startsAt)).toBe(
+        wall(created.body.startsAt).replace(/^\d{4}/, (y) => String(Number(y) + 1)),
+      );
+      expect(clone.body.sessions.map((s: { title: string }) => s.title)).toEqual([
+        "Migrants' rights",
+      ]);
+    });
   });
 
-  it('confirms while seats last, then waitlists in order, and enforces every rule with its code', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 2,
-      perOrganisationLimit: 3,
-    });
-    const a = await focalPointWithOrganisation(t);
+  describe('registering for a consultation of two seats, three per organisation', () => {
+    let consultation: { id: string };
+    let a: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let b: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let registered: Response[];
     const register = (token: string, organisationId: string, body = participant()) =>
       t
         .http()
@@ -195,182 +232,235 @@ describe('consultations and registration', () => {
         .set(auth(token))
         .send({ organisationId, participant: body });
 
-    const first = await register(a.token, a.organisation.id).expect(201);
-    expect(first.body).toMatchObject({ status: 'confirmed', waitlistPosition: null });
-    await register(a.token, a.organisation.id).expect(201);
-    const third = await register(a.token, a.organisation.id).expect(201);
-    expect(third.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
-    const limit = await register(a.token, a.organisation.id).expect(409);
-    expect(limit.body.code).toBe('ORGANISATION_LIMIT_REACHED');
-
-    const b = await focalPointWithOrganisation(t);
-    const duplicate = await register(
-      b.token,
-      b.organisation.id,
-      participant({ email: first.body.participant.email.toUpperCase() }),
-    ).expect(409);
-    expect(duplicate.body.code).toBe('ALREADY_REGISTERED');
-    await register(b.token, a.organisation.id).expect(404);
-
-    const observersOnly = await publishedConsultation(t, admin.token, {
-      eligibility: 'observers_only',
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 2,
+        perOrganisationLimit: 3,
+      });
+      a = await focalPointWithOrganisation(t);
+      b = await focalPointWithOrganisation(t);
+      registered = [];
+      for (let i = 0; i < 3; i++) {
+        registered.push(await register(a.token, a.organisation.id).expect(201));
+      }
     });
-    const notEligible = await t
-      .http()
-      .post(`/api/v1/consultations/${observersOnly.id}/registrations`)
-      .set(auth(b.token))
-      .send({ organisationId: b.organisation.id, participant: participant() });
-    expect(notEligible.status).toBe(409);
-    expect(notEligible.body.code).toBe('NOT_ELIGIBLE');
 
-    const closed = await publishedConsultation(t, admin.token, {
-      registrationOpensAt: new Date(Date.now() + 86_400_000).toISOString(),
+    it('confirms while seats last, then waitlists in order', () => {
+      expect(registered[0].body).toMatchObject({ status: 'confirmed', waitlistPosition: null });
+      expect(registered[2].body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     });
-    const tooEarly = await t
-      .http()
-      .post(`/api/v1/consultations/${closed.id}/registrations`)
-      .set(auth(b.token))
-      .send({ organisationId: b.organisation.id, participant: participant() });
-    expect(tooEarly.body.code).toBe('REGISTRATION_CLOSED');
 
-    const invalid = await register(b.token, b.organisation.id, {
-      ...participant(),
-      gender: 'robot',
-      nationality: 'XX',
-      email: 'nope',
-      shoeSize: 44,
-    } as never).expect(400);
-    expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
-      'participant.email',
-      'participant.gender',
-      'participant.nationality',
-      'participant.shoeSize',
-    ]);
-    const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(
-      400,
-    );
-    expect(blank.body.message).toEqual([expect.stringMatching(/^participant\.name:/)]);
-    const nobody = await t
-      .http()
-      .post(`/api/v1/consultations/${consultation.id}/registrations`)
-      .set(auth(b.token))
-      .send({ organisationId: b.organisation.id })
-      .expect(400);
-    expect(nobody.body.message).toEqual([expect.stringMatching(/^participant:/)]);
+    it('refuses more than the per-organisation limit with ORGANISATION_LIMIT_REACHED', async () => {
+      const limit = await register(a.token, a.organisation.id).expect(409);
+      expect(limit.body.code).toBe('ORGANISATION_LIMIT_REACHED');
+    });
 
-    const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200)).body
-      .seats;
-    expect(seats).toEqual({ capacity: 2, confirmed: 2, offered: 0, available: 0, waitlisted: 1 });
-  });
+    it('refuses a participant email already registered, whatever its case, with ALREADY_REGISTERED', async () => {
+      const duplicate = await register(
+        b.token,
+        b.organisation.id,
+        participant({ email: registered[0].body.participant.email.toUpperCase() }),
+      ).expect(409);
+      expect(duplicate.body.code).toBe('ALREADY_REGISTERED');
+    });
 
-  it('offers a freed seat to the first on the waiting list, who accepts it; capacity cannot drop below seats taken', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
-    const org = await focalPointWithOrganisation(t, {}, 'es');
-    const register = () =>
-      t
+    it("answers 404 to a registration for another user's organisation", async () => {
+      await register(b.token, a.organisation.id).expect(404);
+    });
+
+    it('refuses a non-observer where only observers may register, with NOT_ELIGIBLE', async () => {
+      const observersOnly = await publishedConsultation(t, admin.token, {
+        eligibility: Eligibility.ObserversOnly,
+      });
+      const notEligible = await t
+        .http()
+        .post(`/api/v1/consultations/${observersOnly.id}/registrations`)
+        .set(auth(b.token))
+        .send({ organisationId: b.organisation.id, participant: participant() });
+      expect(notEligible.status).toBe(409);
+      expect(notEligible.body.code).toBe('NOT_ELIGIBLE');
+    });
+
+    it('refuses a registration before registration opens, with REGISTRATION_CLOSED', async () => {
+      const closed = await publishedConsultation(t, admin.token, {
+        registrationOpensAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      const tooEarly = await t
+        .http()
+        .post(`/api/v1/consultations/${closed.id}/registrations`)
+        .set(auth(b.token))
+        .send({ organisationId: b.organisation.id, participant: participant() });
+      expect(tooEarly.body.code).toBe('REGISTRATION_CLOSED');
+    });
+
+    it('refuses bad participant values and unknown fields with 400, naming each', async () => {
+      // Deliberately invalid: a gender and a country that do not exist, and a field no DTO has.
+      const invalid = await register(b.token, b.organisation.id, {
+        ...participant(),
+        gender: 'robot',
+        nationality: 'XX',
+        email: 'nope',
+        shoeSize: 44,
+      } as unknown as ParticipantDto).expect(400);
+      expect((invalid.body.message as string[]).map((m) => m.split(':')[0]).sort()).toEqual([
+        'participant.email',
+        'participant.gender',
+        'participant.nationality',
+        'participant.shoeSize',
+      ]);
+    });
+
+    it('refuses a blank participant name', async () => {
+      const blank = await register(b.token, b.organisation.id, participant({ name: '   ' })).expect(
+        400,
+      );
+      expect(blank.body.message).toEqual([expect.stringMatching(/^participant\.name:/)]);
+    });
+
+    it('refuses a registration without a participant', async () => {
+      const nobody = await t
         .http()
         .post(`/api/v1/consultations/${consultation.id}/registrations`)
-        .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: participant() })
-        .expect(201);
-    const seated = await register();
-    const second = await register();
-    const third = await register();
-    expect([second.body.waitlistPosition, third.body.waitlistPosition]).toEqual([1, 2]);
-
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${consultation.id}`)
-      .set(auth(admin.token))
-      .send({ capacity: 0 })
-      .expect(400);
-
-    await t
-      .http()
-      .post(`/api/v1/registrations/${seated.body.id}/cancel`)
-      .set(auth(org.token))
-      .expect(200);
-    const offered = await t
-      .http()
-      .get(`/api/v1/registrations/${second.body.id}`)
-      .set(auth(org.token))
-      .expect(200);
-    expect(offered.body.status).toBe('offered');
-    const hours = (new Date(offered.body.offerExpiresAt).getTime() - Date.now()) / 3_600_000;
-    expect(hours).toBeGreaterThan(47.9);
-    expect(hours).toBeLessThanOrEqual(48);
-    expect(
-      (await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body
-        .waitlistPosition,
-    ).toBe(1);
-    expect(await seatCounters(t, consultation.id)).toEqual({
-      confirmed: 0,
-      offered: 1,
-      capacity: 1,
+        .set(auth(b.token))
+        .send({ organisationId: b.organisation.id })
+        .expect(400);
+      expect(nobody.body.message).toEqual([expect.stringMatching(/^participant:/)]);
     });
 
-    await t.deliverMail();
-    const offerMail = await mail.waitFor(org.user.email, (m) => m.text.includes(offered.body.id));
-    expect(offerMail.subject).toMatch(/plaza|Plaza/);
-    expect(offerMail.text).toContain(
-      `/organisations/${org.organisation.id}/delegation?offer=${offered.body.id}`,
-    );
-
-    const accepted = await t
-      .http()
-      .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
-      .set(auth(org.token))
-      .expect(200);
-    expect(accepted.body.status).toBe('confirmed');
-    expect(await seatCounters(t, consultation.id)).toEqual({
-      confirmed: 1,
-      offered: 0,
-      capacity: 1,
+    it('gives no seat to a refused registration', async () => {
+      const seats = (await t.http().get(`/api/v1/consultations/${consultation.id}`).expect(200))
+        .body.seats;
+      expect(seats).toEqual({ capacity: 2, confirmed: 2, offered: 0, available: 0, waitlisted: 1 });
     });
-    await t
-      .http()
-      .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
-      .set(auth(org.token))
-      .expect(409);
+  });
 
-    await t
-      .http()
-      .patch(`/api/v1/consultations/${consultation.id}`)
-      .set(auth(admin.token))
-      .send({ capacity: 2 })
-      .expect(200);
-    expect(
-      (await t.http().get(`/api/v1/registrations/${third.body.id}`).set(auth(org.token))).body
-        .status,
-    ).toBe('offered');
-    // Once the consultation is over, an open offer can no longer be taken.
-    const over = await publishedConsultation(t, admin.token, { capacity: 1 });
-    const registerFor = () =>
+  describe('a freed seat offered to the waiting list, on one seat', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let seated: Response;
+    let second: Response;
+    let third: Response;
+    const register = (consultationId: string) =>
       t
         .http()
-        .post(`/api/v1/consultations/${over.id}/registrations`)
+        .post(`/api/v1/consultations/${consultationId}/registrations`)
         .set(auth(org.token))
         .send({ organisationId: org.organisation.id, participant: participant() })
         .expect(201);
-    const held = await registerFor();
-    const waiting = await registerFor();
-    await t
-      .http()
-      .post(`/api/v1/registrations/${held.body.id}/cancel`)
-      .set(auth(org.token))
-      .expect(200);
-    await t
-      .http()
-      .post(`/api/v1/consultations/${over.id}/complete`)
-      .set(auth(admin.token))
-      .expect(200);
-    await t
-      .http()
-      .post(`/api/v1/registrations/${waiting.body.id}/accept-offer`)
-      .set(auth(org.token))
-      .expect(409);
-    // The waiting list is empty again (the offered entry keeps its old number): a newcomer is first.
-    expect((await register()).body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    const read = async (registration: Response) =>
+      (await t.http().get(`/api/v1/registrations/${registration.body.id}`).set(auth(org.token)))
+        .body;
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
+      org = await focalPointWithOrganisation(t, {}, 'es');
+      seated = await register(consultation.id);
+      second = await register(consultation.id);
+      third = await register(consultation.id);
+    });
+
+    it('numbers the waiting list in order of registration', () => {
+      expect([second.body.waitlistPosition, third.body.waitlistPosition]).toEqual([1, 2]);
+    });
+
+    it('refuses a capacity of zero', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/consultations/${consultation.id}`)
+        .set(auth(admin.token))
+        .send({ capacity: 0 })
+        .expect(400);
+    });
+
+    it('offers a cancelled seat to the first on the list for 48 hours, and moves the others up', async () => {
+      await t
+        .http()
+        .post(`/api/v1/registrations/${seated.body.id}/cancel`)
+        .set(auth(org.token))
+        .expect(200);
+      const offered = await t
+        .http()
+        .get(`/api/v1/registrations/${second.body.id}`)
+        .set(auth(org.token))
+        .expect(200);
+      expect(offered.body.status).toBe('offered');
+      const hours = (new Date(offered.body.offerExpiresAt).getTime() - Date.now()) / 3_600_000;
+      expect(hours).toBeGreaterThan(47.9);
+      expect(hours).toBeLessThanOrEqual(48);
+      expect((await read(third)).waitlistPosition).toBe(1);
+      expect(await seatCounters(t, consultation.id)).toEqual({
+        confirmed: 0,
+        offered: 1,
+        capacity: 1,
+      });
+    });
+
+    it('mails the offer in the organisation’s language, with a link to take it', async () => {
+      await t.deliverMail();
+      const offerMail = await mail.waitFor(org.user.email, (m) => m.text.includes(second.body.id));
+      expect(offerMail.subject).toMatch(/plaza|Plaza/);
+      expect(offerMail.text).toContain(
+        `/organisations/${org.organisation.id}/delegation?offer=${second.body.id}`,
+      );
+    });
+
+    it('confirms an accepted offer, once', async () => {
+      const accepted = await t
+        .http()
+        .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(200);
+      expect(accepted.body.status).toBe('confirmed');
+      expect(await seatCounters(t, consultation.id)).toEqual({
+        confirmed: 1,
+        offered: 0,
+        capacity: 1,
+      });
+      await t
+        .http()
+        .post(`/api/v1/registrations/${second.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(409);
+    });
+
+    it('offers the next on the list a seat when capacity grows', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/consultations/${consultation.id}`)
+        .set(auth(admin.token))
+        .send({ capacity: 2 })
+        .expect(200);
+      expect((await read(third)).status).toBe('offered');
+    });
+
+    it('refuses an open offer once the consultation is over', async () => {
+      const over = await publishedConsultation(t, admin.token, { capacity: 1 });
+      const held = await register(over.id);
+      const waiting = await register(over.id);
+      await t
+        .http()
+        .post(`/api/v1/registrations/${held.body.id}/cancel`)
+        .set(auth(org.token))
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/consultations/${over.id}/complete`)
+        .set(auth(admin.token))
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/registrations/${waiting.body.id}/accept-offer`)
+        .set(auth(org.token))
+        .expect(409);
+    });
+
+    it('puts a newcomer first on a waiting list emptied by offers', async () => {
+      // The offered entry keeps its old number, yet the list is empty again.
+      expect((await register(consultation.id)).body).toMatchObject({
+        status: 'waitlisted',
+        waitlistPosition: 1,
+      });
+    });
   });
 
   it('expires an offer not taken in time and passes the seat on (fake clock)', async () => {
@@ -426,13 +516,14 @@ describe('consultations and registration', () => {
     });
   });
 
-  it('holds registrations needing approval as pending; staff approve, reject, move the list with a reason, check in', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 1,
-      requiresApproval: true,
-    });
-    const org = await focalPointWithOrganisation(t);
-    const reviewer = await staffToken(t);
+  describe('registrations needing approval, on one seat', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let reviewer: Awaited<ReturnType<typeof staffToken>>;
+    let p1: Response;
+    let p2: Response;
+    let p3: Response;
+    let p4: Response;
     const register = () =>
       t
         .http()
@@ -440,119 +531,106 @@ describe('consultations and registration', () => {
         .set(auth(org.token))
         .send({ organisationId: org.organisation.id, participant: participant() })
         .expect(201);
-    const [p1, p2, p3, p4] = [
-      await register(),
-      await register(),
-      await register(),
-      await register(),
-    ];
-    expect(p1.body.status).toBe('pending');
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p1.body.id}/decisions`)
-      .set(auth(org.token))
-      .send({ decision: 'approve' })
-      .expect(403);
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p1.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.status,
-    ).toBe('confirmed');
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p2.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.status,
-    ).toBe('waitlisted');
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p3.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.waitlistPosition,
-    ).toBe(2);
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p4.body.id}/decisions`)
-          .set(auth(reviewer.token))
-          .send({ decision: 'reject', reason: 'Not a CSO.' })
-          .expect(200)
-      ).body.status,
-    ).toBe('rejected');
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p4.body.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'approve' })
-      .expect(409);
+    const decide = (token: string, registration: Response, body: RegistrationDecisionDto) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${registration.body.id}/decisions`)
+        .set(auth(token))
+        .send(body);
+    const moveToFirst = (body: Partial<WaitlistMoveDto>) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
+        .set(auth(reviewer.token))
+        .send(body);
+    const checkIn = (registration: Response) =>
+      t
+        .http()
+        .post(`/api/v1/registrations/${registration.body.id}/check-in`)
+        .set(auth(reviewer.token));
 
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
-      .set(auth(reviewer.token))
-      .send({ position: 1 })
-      .expect(400);
-    const moved = await t
-      .http()
-      .post(`/api/v1/registrations/${p3.body.id}/waitlist-position`)
-      .set(auth(reviewer.token))
-      .send({ position: 1, reason: 'Speaker on the migrants and crises panel.' })
-      .expect(200);
-    expect(moved.body.waitlistPosition).toBe(1);
-    expect(
-      (await t.http().get(`/api/v1/registrations/${p2.body.id}`).set(auth(reviewer.token))).body
-        .waitlistPosition,
-    ).toBe(2);
-    const audit = await t
-      .http()
-      .get(`/api/v1/admin/audit?entity=registration&entityId=${p3.body.id}`)
-      .set(auth(admin.token))
-      .expect(200);
-    expect(
-      audit.body.items.find((e: { action: string }) => e.action === 'registration.waitlist_moved')
-        .details,
-    ).toMatchObject({ from: 2, to: 1, reason: 'Speaker on the migrants and crises panel.' });
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 1,
+        requiresApproval: true,
+      });
+      org = await focalPointWithOrganisation(t);
+      reviewer = await staffToken(t);
+      [p1, p2, p3, p4] = [await register(), await register(), await register(), await register()];
+    });
 
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p2.body.id}/check-in`)
-      .set(auth(reviewer.token))
-      .expect(409);
-    const checked = await t
-      .http()
-      .post(`/api/v1/registrations/${p1.body.id}/check-in`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(checked.body.checkedInAt).toEqual(expect.any(String));
-    await t
-      .http()
-      .post(`/api/v1/registrations/${p1.body.id}/check-in`)
-      .set(auth(reviewer.token))
-      .expect(409);
-    // Someone who attended cannot be cancelled afterwards (nor their funding released).
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${p1.body.id}/cancel`)
-          .set(auth(org.token))
-          .expect(409)
-      ).body.code,
-    ).toBe('INVALID_TRANSITION');
+    it('holds a registration needing approval as pending', () => {
+      expect(p1.body.status).toBe('pending');
+    });
+
+    it('lets no CSO user decide a registration', async () => {
+      await decide(org.token, p1, { decision: 'approve' }).expect(403);
+    });
+
+    it('confirms approved registrations while seats last, then waitlists them in order', async () => {
+      expect(
+        (await decide(reviewer.token, p1, { decision: 'approve' }).expect(200)).body.status,
+      ).toBe('confirmed');
+      expect(
+        (await decide(reviewer.token, p2, { decision: 'approve' }).expect(200)).body.status,
+      ).toBe('waitlisted');
+      expect(
+        (await decide(reviewer.token, p3, { decision: 'approve' }).expect(200)).body
+          .waitlistPosition,
+      ).toBe(2);
+    });
+
+    it('rejects with a reason, for good', async () => {
+      expect(
+        (await decide(reviewer.token, p4, { decision: 'reject', reason: 'Not a CSO.' }).expect(200))
+          .body.status,
+      ).toBe('rejected');
+      await decide(reviewer.token, p4, { decision: 'approve' }).expect(409);
+    });
+
+    it('refuses to move someone on the waiting list without a reason', async () => {
+      await moveToFirst({ position: 1 }).expect(400);
+    });
+
+    it('moves someone up the waiting list with a reason, the others down, and audits the reason', async () => {
+      const moved = await moveToFirst({
+        position: 1,
+        reason: 'Speaker on the migrants and crises panel.',
+      }).expect(200);
+      expect(moved.body.waitlistPosition).toBe(1);
+      expect(
+        (await t.http().get(`/api/v1/registrations/${p2.body.id}`).set(auth(reviewer.token))).body
+          .waitlistPosition,
+      ).toBe(2);
+      const audit = await t
+        .http()
+        .get(`/api/v1/admin/audit?entity=registration&entityId=${p3.body.id}`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(
+        audit.body.items.find((e: { action: string }) => e.action === 'registration.waitlist_moved')
+          .details,
+      ).toMatchObject({ from: 2, to: 1, reason: 'Speaker on the migrants and crises panel.' });
+    });
+
+    it('checks in the confirmed only, and once', async () => {
+      await checkIn(p2).expect(409);
+      const checked = await checkIn(p1).expect(200);
+      expect(checked.body.checkedInAt).toEqual(expect.any(String));
+      await checkIn(p1).expect(409);
+    });
+
+    it('cannot cancel someone who attended (nor release their funding)', async () => {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/registrations/${p1.body.id}/cancel`)
+            .set(auth(org.token))
+            .expect(409)
+        ).body.code,
+      ).toBe('INVALID_TRANSITION');
+    });
   });
 
   it('answers 404 for another organisation’s registrations', async () => {

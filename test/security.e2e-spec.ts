@@ -541,8 +541,9 @@ describe('security: the duplicate warning names only organisations the user may 
 
     const browser = new WebClient(t);
     await browser.submit('/signin', { email: outsider.email, password: PASSWORD });
+    // A form posts text: the factory's number, list and boolean are replaced by their form spellings.
     const page = await browser.submit('/organisations/new', {
-      ...organisationFactory(attempt),
+      ...(organisationFactory(attempt) as unknown as Record<string, string>),
       foundedYear: '2005',
       thematicAreas: 'health',
       migrantLed: 'true',

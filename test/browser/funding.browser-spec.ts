@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import en from '../../locales/en.json';
 import fr from '../../locales/fr.json';
 import { User, UserRole } from '../../src/accounts/user.entity';
+import { Eligibility } from '../../src/consultations/consultation.entity';
 import { participant, publishedConsultation } from '../support/consultations';
 import { userFactory } from '../support/factories';
 import { MailCatcher } from '../support/mail-catcher';
@@ -102,7 +103,7 @@ describe('travel funding in a real browser', () => {
     const admin = await staffToken(t!, UserRole.Admin);
     consultation = await publishedConsultation(t!, admin.token, {
       capacity: 10,
-      eligibility: 'open',
+      eligibility: Eligibility.Open,
       fundingBudget: { amount: '2000.00', currency: 'USD' },
     });
 

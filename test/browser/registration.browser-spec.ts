@@ -4,6 +4,7 @@ import es from '../../locales/es.json';
 import { User, UserRole } from '../../src/accounts/user.entity';
 import { formatTime } from '../../src/common/dates';
 import { countryName } from '../../src/organisations/countries';
+import { Eligibility } from '../../src/consultations/consultation.entity';
 import { participant, publishedConsultation } from '../support/consultations';
 import { userFactory } from '../support/factories';
 import { CaughtMail, MailCatcher } from '../support/mail-catcher';
@@ -65,7 +66,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       title: TITLE,
       capacity: 2,
       perOrganisationLimit: 5,
-      eligibility: 'open',
+      eligibility: Eligibility.Open,
       timezone: TIMEZONE,
     });
     consultationId = consultation.id;

@@ -1,10 +1,16 @@
+import { CreateConsultationDto } from '../../src/consultations/dto/consultation.dto';
+import { Eligibility } from '../../src/consultations/consultation.entity';
+import { ParticipantDto } from '../../src/registrations/dto/registration.dto';
+import { GENDERS } from '../../src/registrations/registration.entity';
 import { TestApp } from './test-app';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** A consultation body valid for the API, open for registration now; any field can be overridden. */
-export function consultationFactory(overrides: Record<string, unknown> = {}) {
+export function consultationFactory(
+  overrides: Partial<CreateConsultationDto> = {},
+): CreateConsultationDto {
   const now = Date.now();
   const starts = new Date(now + 90 * DAY);
   return {
@@ -21,7 +27,7 @@ export function consultationFactory(overrides: Record<string, unknown> = {}) {
     registrationClosesAt: new Date(now + 60 * DAY).toISOString(),
     capacity: 10,
     perOrganisationLimit: 100,
-    eligibility: 'open',
+    eligibility: Eligibility.Open,
     requiresApproval: false,
     fundingBudget: { amount: '20000.00', currency: 'USD' },
     fundingDeadline: new Date(now + 30 * DAY).toISOString(),
@@ -40,7 +46,7 @@ export function consultationFactory(overrides: Record<string, unknown> = {}) {
 export async function publishedConsultation(
   t: TestApp,
   adminToken: string,
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<CreateConsultationDto> = {},
 ) {
   const created = await t
     .http()
@@ -58,13 +64,14 @@ export async function publishedConsultation(
 
 let participantSequence = 0;
 
-export function participant(overrides: Record<string, unknown> = {}) {
+/** A participant valid for the API; any field can be overridden. */
+export function participant(overrides: Partial<ParticipantDto> = {}): ParticipantDto {
   participantSequence++;
   return {
     name: `Participant ${participantSequence}`,
     email: `participant-${participantSequence}-${Date.now().toString(36)}@example.org`,
     position: 'Programme officer',
-    gender: ['female', 'male', 'other', 'undisclosed'][participantSequence % 4],
+    gender: GENDERS[participantSequence % 4],
     nationality: 'SN',
     needsVisaLetter: participantSequence % 2 === 0,
     publishConsent: true,

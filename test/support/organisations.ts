@@ -1,17 +1,20 @@
 import { UserRole } from '../../src/accounts/user.entity';
 import { PASSWORD, tokenFor, userFactory } from './factories';
+import { CreateOrganisationDto } from '../../src/organisations/dto/organisation.dto';
 import { TestApp } from './test-app';
 
 let sequence = 0;
 
 /** Valid organisation fields; any may be overridden. */
-export function organisationFactory(overrides: Record<string, unknown> = {}) {
+export function organisationFactory(
+  overrides: Partial<CreateOrganisationDto> = {},
+): CreateOrganisationDto {
   sequence++;
   return {
     name: `Migrant Rights Network ${sequence} ${Date.now().toString(36)}`,
     acronym: `MRN${sequence}`,
     country: 'SN',
-    type: 'network',
+    type: 'network' as const,
     thematicAreas: ['migrants_rights', 'labour_migration'],
     website: 'https://example.org',
     email: 'contact@example.org',
@@ -31,7 +34,7 @@ export const REQUEST = {
 /** A signed-in focal point with a bearer token and an organisation created through the API. */
 export async function focalPointWithOrganisation(
   t: TestApp,
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<CreateOrganisationDto> = {},
   locale: 'en' | 'fr' | 'es' = 'en',
 ) {
   const user = await userFactory(t, { locale });
