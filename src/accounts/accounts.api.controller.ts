@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Public, Roles } from '../common/access.decorators';
@@ -18,8 +25,11 @@ import {
 import { User, UserRole } from './user.entity';
 import { UsersService } from './users.service';
 import { uuid } from '../common/validation';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import { MeResponse } from '../organisations/organisations.responses';
+import { MessageResponse, TokenResponse, UserResponse } from './accounts.responses';
 
-export function userView(user: User) {
+export function userView(user: User): UserResponse {
   return {
     id: user.id,
     email: user.email,
@@ -44,7 +54,9 @@ export class AccountsApiController {
   @Public()
   @Post('accounts')
   @HttpCode(202)
-  async signUp(@Body() body: SignUpDto, @Req() request: FastifyRequest) {
+  @ApiAcceptedResponse({ type: MessageResponse })
+  @ApiErrors(400, 429)
+  async signUp(@Body() body: SignUpDto, @Req() request: FastifyRequest): Promise<MessageResponse> {
     await this.accounts.signUp(body, request.ip);
     return { message: 'If the address can be used, a verification link is on its way.' };
   }
@@ -52,6 +64,8 @@ export class AccountsApiController {
   @Public()
   @Post('accounts/verify')
   @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiErrors(400)
   async verify(@Body() body: VerifyEmailDto): Promise<void> {
     await this.accounts.verifyEmail(body.token);
   }
@@ -59,7 +73,12 @@ export class AccountsApiController {
   @Public()
   @Post('password-resets')
   @HttpCode(202)
-  async requestReset(@Body() body: PasswordResetRequestDto, @Req() request: FastifyRequest) {
+  @ApiAcceptedResponse({ type: MessageResponse })
+  @ApiErrors(400, 429)
+  async requestReset(
+    @Body() body: PasswordResetRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<MessageResponse> {
     await this.accounts.requestPasswordReset(body.email, request.ip);
     return { message: 'If an account uses this address, a reset link is on its way.' };
   }
@@ -67,13 +86,20 @@ export class AccountsApiController {
   @Public()
   @Post('password-resets/confirm')
   @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiErrors(400)
   async confirmReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
     await this.accounts.resetPassword(body.token, body.password);
   }
 
   @Public()
   @Post('tokens')
-  async createToken(@Body() body: CreateTokenDto, @Req() request: FastifyRequest) {
+  @ApiCreatedResponse({ type: TokenResponse })
+  @ApiErrors(400, 401, 403, 429)
+  async createToken(
+    @Body() body: CreateTokenDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TokenResponse> {
     const user = await this.accounts.authenticate(body.email, body.password, request.ip);
     this.accounts.assertVerified(user);
     const { token, record } = await this.accounts.createApiToken(user.id, {
@@ -93,7 +119,9 @@ export class AccountsApiController {
 
   @ApiBearerAuth()
   @Get('me')
-  async me(@CurrentUser() current: SignedInUser) {
+  @ApiOkResponse({ type: MeResponse })
+  @ApiErrors(401)
+  async me(@CurrentUser() current: SignedInUser): Promise<MeResponse> {
     const user = await this.accounts.users().findOneByOrFail({ id: current.id });
     const memberships = await this.dataSource.getRepository(Membership).find({
       where: { userId: user.id },
@@ -113,7 +141,9 @@ export class AccountsApiController {
   @ApiBearerAuth()
   @Roles(UserRole.Admin)
   @Get('admin/users')
-  async listUsers(@Query() query: PageQueryDto) {
+  @ApiOkResponse({ type: PageResponse(UserResponse) })
+  @ApiErrors(400, 401, 403)
+  async listUsers(@Query() query: PageQueryDto): Promise<PageResponseOf<UserResponse>> {
     const page = await this.users.list({
       q: query.q,
       page: query.page ?? 1,
@@ -125,11 +155,13 @@ export class AccountsApiController {
   @ApiBearerAuth()
   @Roles(UserRole.Admin)
   @Patch('admin/users/:id')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors(400, 401, 403, 404)
   async updateUser(
     @CurrentUser() admin: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: UpdateUserDto,
-  ) {
+  ): Promise<UserResponse> {
     return userView(await this.users.update(admin.id, id, body));
   }
 }

@@ -10,7 +10,15 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { UserRole } from '../accounts/user.entity';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
@@ -28,6 +36,14 @@ import {
   ResponseDto,
   SubmitAccreditationDto,
 } from './dto/accreditation.dto';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import { OrganisationResponse } from '../organisations/organisations.responses';
+import { DOCUMENT_KINDS } from './accreditation-document.entity';
+import {
+  AccreditationRequestResponse,
+  AccreditationRequestSummaryResponse,
+  DocumentResponse,
+} from './accreditation.responses';
 
 /** Reads the multipart upload: the `kind` field (before the file, or in the query) and the `file`. */
 export async function readUpload(request: FastifyRequest) {
@@ -62,17 +78,24 @@ export class AccreditationApiController {
   constructor(private readonly accreditation: AccreditationService) {}
 
   @Post('organisations/:id/accreditation-requests')
+  @ApiCreatedResponse({ type: AccreditationRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async submit(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: SubmitAccreditationDto,
-  ) {
+  ): Promise<AccreditationRequestResponse> {
     const request = await this.accreditation.submit(user, id, body);
     return requestView(await this.accreditation.detail(user, request.id));
   }
 
   @Get('accreditation-requests')
-  async list(@CurrentUser() user: SignedInUser, @Query() query: QueueQueryDto) {
+  @ApiOkResponse({ type: PageResponse(AccreditationRequestSummaryResponse) })
+  @ApiErrors(400, 401)
+  async list(
+    @CurrentUser() user: SignedInUser,
+    @Query() query: QueueQueryDto,
+  ): Promise<PageResponseOf<AccreditationRequestSummaryResponse>> {
     const page = await this.accreditation.list(user, query);
     return {
       ...page,
@@ -92,18 +115,36 @@ export class AccreditationApiController {
   }
 
   @Get('accreditation-requests/:id')
-  async read(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: AccreditationRequestResponse })
+  @ApiErrors(400, 401, 404)
+  async read(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<AccreditationRequestResponse> {
     return requestView(await this.accreditation.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/documents')
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description: 'One PDF; `kind` before the file (or as the `kind` query parameter).',
+    schema: {
+      type: 'object',
+      required: ['kind', 'file'],
+      properties: {
+        kind: { type: 'string', enum: [...DOCUMENT_KINDS] },
+        file: { type: 'string', format: 'binary', description: 'PDF, at most UPLOAD_MAX_BYTES' },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: DocumentResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 413)
   async upload(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<DocumentResponse> {
     const upload = await readUpload(request);
     const document = await this.accreditation.addDocument(
       user,
@@ -118,6 +159,12 @@ export class AccreditationApiController {
 
   /** Downloads as an attachment, never rendered by the browser in the app's origin. */
   @Get('accreditation-requests/:id/documents/:documentId')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The PDF, as an attachment.',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiErrors(400, 401, 404)
   async download(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
@@ -140,29 +187,38 @@ export class AccreditationApiController {
   @Staff()
   @Post('accreditation-requests/:id/decisions')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccreditationRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async decide(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: DecisionDto,
-  ) {
+  ): Promise<AccreditationRequestResponse> {
     await this.accreditation.decide(user, id, body.decision, body.reason, body.reasonCode);
     return requestView(await this.accreditation.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/responses')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccreditationRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async respond(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: ResponseDto,
-  ) {
+  ): Promise<AccreditationRequestResponse> {
     await this.accreditation.respond(user, id, body.message);
     return requestView(await this.accreditation.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/withdraw')
   @HttpCode(200)
-  async withdraw(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: AccreditationRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async withdraw(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<AccreditationRequestResponse> {
     await this.accreditation.withdraw(user, id);
     return requestView(await this.accreditation.detail(user, id));
   }
@@ -170,11 +226,13 @@ export class AccreditationApiController {
   @Roles(UserRole.Admin)
   @Post('organisations/:id/observer-status')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrganisationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async observerStatus(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: ObserverStatusDto,
-  ) {
+  ): Promise<OrganisationResponse> {
     return fullOrganisation(
       await this.accreditation.setObserverStatus(user, id, body.status, body.reason),
     );

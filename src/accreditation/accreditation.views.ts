@@ -1,8 +1,9 @@
 import { AccreditationDocument } from './accreditation-document.entity';
 import { AccreditationEvent, AccreditationEventType } from './accreditation-event.entity';
+import { ApiDecision } from './accreditation.responses';
 import { RequestDetail } from './accreditation.service';
 
-const DECISION_OF: Partial<Record<AccreditationEventType, string>> = {
+const DECISION_OF: Partial<Record<AccreditationEventType, ApiDecision>> = {
   [AccreditationEventType.Approved]: 'approve',
   [AccreditationEventType.Rejected]: 'reject',
   [AccreditationEventType.InfoRequested]: 'request_info',
@@ -49,7 +50,7 @@ export function requestView({ request, organisation, documents, events }: Reques
     decisions: events
       .filter((e) => DECISION_OF[e.type])
       .map((e) => ({
-        decision: DECISION_OF[e.type],
+        decision: DECISION_OF[e.type]!,
         reason: e.message,
         reasonCode: e.reasonCode,
         by: e.actor?.name ?? '',

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, MaxLength } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,8 @@ import { formatUtc } from '../common/dates';
 import { renderPage } from '../common/pages';
 import { AuditEvent } from './audit-event.entity';
 import { Optional } from '../common/validation';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import { AuditEventResponse } from './audit.responses';
 
 export class AuditQueryDto extends PageQueryDto {
   @Optional()
@@ -28,7 +30,7 @@ export class AuditQueryDto extends PageQueryDto {
 export class AuditController {
   constructor(private readonly dataSource: DataSource) {}
 
-  private async page(query: AuditQueryDto) {
+  private async page(query: AuditQueryDto): Promise<PageResponseOf<AuditEventResponse>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const builder = this.dataSource
@@ -65,7 +67,9 @@ export class AuditController {
   @ApiTags('admin')
   @ApiBearerAuth()
   @Get('api/v1/admin/audit')
-  list(@Query() query: AuditQueryDto) {
+  @ApiOkResponse({ type: PageResponse(AuditEventResponse) })
+  @ApiErrors(400, 401, 403)
+  list(@Query() query: AuditQueryDto): Promise<PageResponseOf<AuditEventResponse>> {
     return this.page(query);
   }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { UserRole } from '../common/roles';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
@@ -10,9 +17,18 @@ import { FundingReports } from './funding.reports';
 import { FundingService } from './funding.service';
 import { applicationView, budgetView, participationView, rankedView } from './funding.views';
 import { uuid } from '../common/validation';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import {
+  BudgetResponse,
+  FundingApplicationResponse,
+  ParticipationCountResponse,
+  ParticipationResponse,
+  RankedApplicationResponse,
+} from './funding.responses';
 
 @ApiTags('funding')
 @ApiBearerAuth()
+@ApiExtraModels(ParticipationCountResponse)
 @Controller('api/v1')
 export class FundingApiController {
   constructor(
@@ -21,35 +37,55 @@ export class FundingApiController {
   ) {}
 
   @Post('registrations/:id/funding-applications')
+  @ApiCreatedResponse({ type: FundingApplicationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async apply(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: ApplyDto,
-  ) {
+  ): Promise<FundingApplicationResponse> {
     return applicationView(await this.funding.apply(user, id, body));
   }
 
   @Get('funding-applications/:id')
-  async read(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: FundingApplicationResponse })
+  @ApiErrors(400, 401, 404)
+  async read(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<FundingApplicationResponse> {
     return applicationView(await this.reports.get(user, id));
   }
 
   @Post('funding-applications/:id/withdraw')
   @HttpCode(200)
-  async withdraw(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: FundingApplicationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async withdraw(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<FundingApplicationResponse> {
     return applicationView(await this.funding.withdraw(user, id));
   }
 
   /** Ranked by priority score, awaiting a decision first, each with its reasons in words. */
   @Staff()
   @Get('consultations/:id/funding-applications')
-  async ranked(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: PageResponse(RankedApplicationResponse) })
+  @ApiErrors(400, 401, 403, 404)
+  async ranked(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<PageResponseOf<RankedApplicationResponse>> {
     const items = (await this.reports.ranked(user, id)).map(rankedView);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
   @Staff()
   @Get('consultations/:id/funding-applications.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The ranked list as CSV.', schema: { type: 'string' } })
+  @ApiErrors(400, 401, 403, 404)
   async csv(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
@@ -66,11 +102,13 @@ export class FundingApiController {
   @Staff()
   @Post('funding-applications/:id/decisions')
   @HttpCode(200)
+  @ApiOkResponse({ type: FundingApplicationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async decide(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: FundingDecisionDto,
-  ) {
+  ): Promise<FundingApplicationResponse> {
     const application = await this.funding.decide(
       user,
       id,
@@ -86,23 +124,36 @@ export class FundingApiController {
 
   @Staff()
   @Get('consultations/:id/funding')
-  async budget(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: BudgetResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async budget(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<BudgetResponse> {
     return budgetView(await this.reports.summary(user, id));
   }
 
   @Roles(UserRole.Admin)
   @Patch('consultations/:id/funding')
+  @ApiOkResponse({ type: BudgetResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async settings(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: FundingSettingsDto,
-  ) {
+  ): Promise<BudgetResponse> {
     return budgetView(await this.funding.updateSettings(user, id, body));
   }
 
   @Staff()
   @Get('consultations/:id/participation')
-  async participation(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
-    return participationView(await this.reports.participation(user, id));
+  @ApiOkResponse({ type: ParticipationResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async participation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<ParticipationResponse> {
+    // The dimension names come from the participation report; the contract test checks them.
+    return participationView(await this.reports.participation(user, id)) as ParticipationResponse;
   }
 }

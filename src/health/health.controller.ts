@@ -1,5 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-responses';
+import { HealthResponse } from './health.responses';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/access.decorators';
 
@@ -11,7 +13,9 @@ export class HealthController {
   /** `{status:"ok"}` when the database answers. */
   @Public()
   @Get()
-  async check(): Promise<{ status: 'ok' }> {
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiErrors(503)
+  async check(): Promise<HealthResponse> {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {

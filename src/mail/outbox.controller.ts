@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,8 @@ import { Optional, uuid } from '../common/validation';
 import { redactPayload, secretKeysOf } from './outbox-secrets';
 import { OutboxService } from './outbox.service';
 import { runAction } from '../common/forms';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import { CountResponse, OutboxMessageResponse } from './outbox.responses';
 
 export class OutboxQueryDto extends PageQueryDto {
   @Optional()
@@ -23,7 +25,7 @@ export class OutboxQueryDto extends PageQueryDto {
 }
 
 /** What admins see of a message: one-time links never, before or after sending. */
-function outboxView(m: OutboxMessage) {
+function outboxView(m: OutboxMessage): OutboxMessageResponse {
   return {
     id: m.id,
     recipient: m.recipient,
@@ -50,7 +52,7 @@ export class OutboxController {
     private readonly outbox: OutboxService,
   ) {}
 
-  private async page(query: OutboxQueryDto) {
+  private async page(query: OutboxQueryDto): Promise<PageResponseOf<OutboxMessageResponse>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const [items, total] = await this.dataSource.getRepository(OutboxMessage).findAndCount({
@@ -70,7 +72,9 @@ export class OutboxController {
   @ApiTags('admin')
   @ApiBearerAuth()
   @Get('api/v1/admin/outbox')
-  list(@Query() query: OutboxQueryDto) {
+  @ApiOkResponse({ type: PageResponse(OutboxMessageResponse) })
+  @ApiErrors(400, 401, 403)
+  list(@Query() query: OutboxQueryDto): Promise<PageResponseOf<OutboxMessageResponse>> {
     return this.page(query);
   }
 
@@ -105,7 +109,9 @@ export class OutboxController {
   @ApiBearerAuth()
   @Post('api/v1/admin/outbox/requeue-failed')
   @HttpCode(200)
-  async requeueFailed(@CurrentUser() admin: SignedInUser): Promise<{ count: number }> {
+  @ApiOkResponse({ type: CountResponse, description: 'How many failed messages were requeued.' })
+  @ApiErrors(401, 403)
+  async requeueFailed(@CurrentUser() admin: SignedInUser): Promise<CountResponse> {
     return { count: await this.outbox.requeueFailed(admin.id) };
   }
 
@@ -113,7 +119,12 @@ export class OutboxController {
   @ApiBearerAuth()
   @Post('api/v1/admin/outbox/:id/requeue')
   @HttpCode(200)
-  async requeue(@CurrentUser() admin: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: OutboxMessageResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async requeue(
+    @CurrentUser() admin: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<OutboxMessageResponse> {
     return outboxView(await this.outbox.requeue(admin.id, id));
   }
 

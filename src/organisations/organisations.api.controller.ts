@@ -10,7 +10,16 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
@@ -26,29 +35,64 @@ import { fullOrganisation, publicOrganisation } from './organisation.views';
 import { OrganisationsService } from './organisations.service';
 import { uuid } from '../common/validation';
 import { isStaff } from '../common/roles';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import {
+  InvitationResponse,
+  JoinedOrganisationResponse,
+  MemberRoleResponse,
+  MembersResponse,
+  OrganisationResponse,
+  PossibleDuplicateResponse,
+  PublicOrganisationResponse,
+} from './organisations.responses';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
+@ApiExtraModels(OrganisationResponse, PublicOrganisationResponse)
 @Controller('api/v1')
 export class OrganisationsApiController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Post('organisations')
-  async create(@CurrentUser() user: SignedInUser, @Body() body: CreateOrganisationDto) {
+  @ApiCreatedResponse({ type: OrganisationResponse })
+  @ApiErrors(400, 401)
+  @ApiConflictResponse({ type: PossibleDuplicateResponse, description: 'POSSIBLE_DUPLICATE' })
+  async create(
+    @CurrentUser() user: SignedInUser,
+    @Body() body: CreateOrganisationDto,
+  ): Promise<OrganisationResponse> {
     return fullOrganisation(await this.organisations.create(user, body));
   }
 
   /** The public directory for everyone; staff may also list organisations that are not observers. */
   @Public()
   @Get('organisations')
-  async search(@Query() query: DirectoryQueryDto, @Req() request: FastifyRequest) {
+  @ApiOkResponse({ type: PageResponse(PublicOrganisationResponse) })
+  @ApiErrors(400)
+  async search(
+    @Query() query: DirectoryQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<PageResponseOf<PublicOrganisationResponse>> {
     const page = await this.organisations.search(request.user, query);
     return { ...page, items: page.items.map(publicOrganisation) };
   }
 
   @Public()
   @Get('organisations/:id')
-  async read(@Param('id', uuid) id: string, @Req() request: FastifyRequest) {
+  @ApiOkResponse({
+    description: 'In full to its members and staff; otherwise what the public directory shows.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(OrganisationResponse) },
+        { $ref: getSchemaPath(PublicOrganisationResponse) },
+      ],
+    },
+  })
+  @ApiErrors(400, 404)
+  async read(
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<OrganisationResponse | PublicOrganisationResponse> {
     const { organisation, membership } = await this.organisations.findVisible(request.user, id);
     return membership || isStaff(request.user)
       ? fullOrganisation(organisation)
@@ -56,16 +100,24 @@ export class OrganisationsApiController {
   }
 
   @Patch('organisations/:id')
+  @ApiOkResponse({ type: OrganisationResponse })
+  @ApiErrors(400, 401, 403, 404)
+  @ApiConflictResponse({ type: PossibleDuplicateResponse, description: 'POSSIBLE_DUPLICATE' })
   async update(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: UpdateOrganisationDto,
-  ) {
+  ): Promise<OrganisationResponse> {
     return fullOrganisation(await this.organisations.update(user, id, body));
   }
 
   @Get('organisations/:id/members')
-  async members(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: MembersResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async members(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<MembersResponse> {
     const { members, invitations } = await this.organisations.members(user, id);
     return {
       items: members.map((m) => ({
@@ -85,18 +137,22 @@ export class OrganisationsApiController {
   }
 
   @Patch('organisations/:id/members/:userId')
+  @ApiOkResponse({ type: MemberRoleResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async changeRole(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Param('userId', uuid) userId: string,
     @Body() body: MemberRoleDto,
-  ) {
+  ): Promise<MemberRoleResponse> {
     const membership = await this.organisations.changeMemberRole(user, id, userId, body.role);
     return { userId: membership.userId, role: membership.role };
   }
 
   @Delete('organisations/:id/members/:userId')
   @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404, 409)
   async remove(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
@@ -106,11 +162,13 @@ export class OrganisationsApiController {
   }
 
   @Post('organisations/:id/invitations')
+  @ApiCreatedResponse({ type: InvitationResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
   async invite(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: InviteDto,
-  ) {
+  ): Promise<InvitationResponse> {
     const invitation = await this.organisations.invite(user, id, body.email, body.role);
     return {
       id: invitation.id,
@@ -122,7 +180,12 @@ export class OrganisationsApiController {
 
   @Post('invitations/accept')
   @HttpCode(200)
-  async accept(@CurrentUser() user: SignedInUser, @Body() body: AcceptInvitationDto) {
+  @ApiOkResponse({ type: JoinedOrganisationResponse })
+  @ApiErrors(400, 401, 403, 404)
+  async accept(
+    @CurrentUser() user: SignedInUser,
+    @Body() body: AcceptInvitationDto,
+  ): Promise<JoinedOrganisationResponse> {
     const membership = await this.organisations.acceptInvitation(user, body.token);
     return { organisationId: membership.organisationId, role: membership.role };
   }

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentUser, Staff } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
@@ -15,6 +21,8 @@ import { RegistrationQueries } from './registration.queries';
 import { registrationView } from './registration.views';
 import { RegistrationsService } from './registrations.service';
 import { uuid } from '../common/validation';
+import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
+import { RegistrationResponse } from './registrations.responses';
 
 @ApiTags('registrations')
 @ApiBearerAuth()
@@ -26,26 +34,30 @@ export class RegistrationsApiController {
     private readonly consultations: ConsultationsService,
   ) {}
 
-  private async view(registration: Registration) {
+  private async view(registration: Registration): Promise<RegistrationResponse> {
     return registrationView(registration, await this.queries.waitlistPosition(registration));
   }
 
   @Post('consultations/:id/registrations')
+  @ApiCreatedResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async register(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: RegisterDto,
-  ) {
+  ): Promise<RegistrationResponse> {
     const { registration, waitlistPosition } = await this.registrations.register(user, id, body);
     return registrationView(registration, waitlistPosition);
   }
 
   @Get('consultations/:id/registrations')
+  @ApiOkResponse({ type: PageResponse(RegistrationResponse) })
+  @ApiErrors(400, 401, 403, 404)
   async list(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Query() query: RegistrationQueryDto,
-  ) {
+  ): Promise<PageResponseOf<RegistrationResponse>> {
     const page = await this.queries.list(user, id, query);
     const positions = await this.queries.waitlistPositions(id);
     return {
@@ -56,6 +68,9 @@ export class RegistrationsApiController {
 
   @Staff()
   @Get('consultations/:id/registrations.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'UTF-8 with BOM, formula-safe.', schema: { type: 'string' } })
+  @ApiErrors(400, 401, 403, 404)
   async csv(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
@@ -72,48 +87,72 @@ export class RegistrationsApiController {
   }
 
   @Get('registrations/:id')
-  async read(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 404)
+  async read(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<RegistrationResponse> {
     return this.view(await this.queries.get(user, id));
   }
 
   @Post('registrations/:id/cancel')
   @HttpCode(200)
-  async cancel(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async cancel(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<RegistrationResponse> {
     return this.view(await this.registrations.cancel(user, id));
   }
 
   @Post('registrations/:id/accept-offer')
   @HttpCode(200)
-  async acceptOffer(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async acceptOffer(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<RegistrationResponse> {
     return this.view(await this.registrations.acceptOffer(user, id));
   }
 
   @Staff()
   @Post('registrations/:id/decisions')
   @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async decide(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: RegistrationDecisionDto,
-  ) {
+  ): Promise<RegistrationResponse> {
     return this.view(await this.registrations.decide(user, id, body.decision, body.reason));
   }
 
   @Staff()
   @Post('registrations/:id/check-in')
   @HttpCode(200)
-  async checkIn(@CurrentUser() user: SignedInUser, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async checkIn(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<RegistrationResponse> {
     return this.view(await this.registrations.checkIn(user, id));
   }
 
   @Staff()
   @Post('registrations/:id/waitlist-position')
   @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   async move(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Body() body: WaitlistMoveDto,
-  ) {
+  ): Promise<RegistrationResponse> {
     return this.view(await this.registrations.moveOnWaitlist(user, id, body.position, body.reason));
   }
 }

@@ -13,6 +13,7 @@ import { Transactions } from '../../src/database/transactions';
 import { MailWorker } from '../../src/mail/mail.worker';
 import { createTestDatabase, TestDatabase } from './databases';
 import { MailCatcher } from './mail-catcher';
+import { contractInUse, OpenApiDocument, useContract, watchClient } from './api-contract';
 
 export const BASE_URL = 'http://convene.test';
 
@@ -85,11 +86,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     url = await app.getUrl();
     url = url.replace('[::1]', '127.0.0.1');
   }
+  if (!contractInUse()) {
+    const docs = await request(app.getHttpServer()).get('/api/docs-json');
+    if (docs.status === 200) useContract(docs.body as OpenApiDocument);
+  }
   const worker = app.get(MailWorker);
   return {
     app,
-    http: () => request(app.getHttpServer()),
-    agent: () => request.agent(app.getHttpServer()),
+    http: () => watchClient(request(app.getHttpServer())),
+    agent: () => watchClient(request.agent(app.getHttpServer())),
     dataSource: app.get(DataSource),
     transactions: app.get(Transactions),
     worker,

@@ -1,0 +1,113 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ConsultationStatus, Eligibility } from './consultation.entity';
+
+export class SeatsResponse {
+  @ApiProperty()
+  capacity!: number;
+
+  @ApiProperty()
+  confirmed!: number;
+
+  @ApiProperty()
+  offered!: number;
+
+  @ApiProperty()
+  available!: number;
+
+  @ApiProperty()
+  waitlisted!: number;
+}
+
+/** Money as a decimal string with at most two decimals. */
+export class MoneyResponse {
+  @ApiProperty({ example: '850.00' })
+  amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+}
+
+export class SessionResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt!: string;
+}
+
+export class ConsultationResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  theme!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty()
+  venue!: string;
+
+  @ApiProperty()
+  city!: string;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2' })
+  country!: string;
+
+  @ApiProperty({ description: 'IANA time zone', example: 'Europe/Zurich' })
+  timezone!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  registrationOpensAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  registrationClosesAt!: string;
+
+  @ApiProperty()
+  registrationOpen!: boolean;
+
+  @ApiProperty()
+  capacity!: number;
+
+  @ApiProperty()
+  perOrganisationLimit!: number;
+
+  @ApiProperty({ enum: Eligibility })
+  eligibility!: Eligibility;
+
+  @ApiProperty()
+  requiresApproval!: boolean;
+
+  @ApiProperty({ type: MoneyResponse })
+  fundingBudget!: MoneyResponse;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  fundingDeadline!: string | null;
+
+  @ApiProperty({ enum: ConsultationStatus })
+  status!: ConsultationStatus;
+
+  @ApiProperty({ type: SeatsResponse })
+  seats!: SeatsResponse;
+
+  @ApiProperty({ type: [SessionResponse] })
+  sessions!: SessionResponse[];
+}

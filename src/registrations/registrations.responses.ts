@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Gender, GENDERS, RegistrationStatus } from './registration.entity';
+
+export class ParticipantResponse {
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiProperty()
+  position!: string;
+
+  @ApiProperty({ enum: [...GENDERS] })
+  gender!: Gender;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2' })
+  nationality!: string;
+
+  @ApiProperty()
+  accessibilityNeeds!: string;
+
+  @ApiProperty()
+  dietaryNeeds!: string;
+
+  @ApiProperty()
+  needsVisaLetter!: boolean;
+
+  @ApiProperty()
+  publishConsent!: boolean;
+}
+
+export class RegistrationResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  consultationId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  registeredById!: string;
+
+  @ApiProperty({ type: ParticipantResponse })
+  participant!: ParticipantResponse;
+
+  @ApiProperty({ enum: RegistrationStatus })
+  status!: RegistrationStatus;
+
+  @ApiProperty({ type: Number, nullable: true, description: '1 is next; null unless waitlisted.' })
+  waitlistPosition!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  offerExpiresAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  checkedInAt!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
