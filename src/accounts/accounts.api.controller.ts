@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentUser, Public, Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
 import { SignedInUser } from '../common/web';
-import { Membership } from '../organisations/membership.entity';
 import { AccountsService } from './accounts.service';
 import {
   CreateTokenDto,
@@ -15,22 +13,10 @@ import {
   UpdateUserDto,
   VerifyEmailDto,
 } from './dto/accounts.dto';
-import { User, UserRole } from './user.entity';
+import { UserRole } from './user.entity';
+import { userView } from './accounts.views';
 import { UsersService } from './users.service';
 import { uuid } from '../common/validation';
-
-export function userView(user: User) {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    locale: user.locale,
-    emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
-    disabledAt: user.disabledAt?.toISOString() ?? null,
-    createdAt: user.createdAt.toISOString(),
-  };
-}
 
 @ApiTags('accounts')
 @Controller('api/v1')
@@ -38,7 +24,6 @@ export class AccountsApiController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly users: UsersService,
-    private readonly dataSource: DataSource,
   ) {}
 
   @Public()
@@ -88,25 +73,6 @@ export class AccountsApiController {
       id: record.id,
       label: record.label,
       createdAt: record.createdAt.toISOString(),
-    };
-  }
-
-  @ApiBearerAuth()
-  @Get('me')
-  async me(@CurrentUser() current: SignedInUser) {
-    const user = await this.accounts.users().findOneByOrFail({ id: current.id });
-    const memberships = await this.dataSource.getRepository(Membership).find({
-      where: { userId: user.id },
-      relations: { organisation: true },
-      order: { createdAt: 'ASC' },
-    });
-    return {
-      ...userView(user),
-      memberships: memberships.map((m) => ({
-        organisationId: m.organisationId,
-        name: m.organisation!.name,
-        role: m.role,
-      })),
     };
   }
 

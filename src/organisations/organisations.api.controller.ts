@@ -24,6 +24,9 @@ import {
 } from './dto/organisation.dto';
 import { fullOrganisation, publicOrganisation } from './organisation.views';
 import { OrganisationsService } from './organisations.service';
+import { InvitationsService } from './invitations.service';
+import { DirectoryQueries } from './directory.queries';
+import { userView } from '../accounts/accounts.views';
 import { uuid } from '../common/validation';
 import { isStaff } from '../common/roles';
 
@@ -31,7 +34,26 @@ import { isStaff } from '../common/roles';
 @ApiBearerAuth()
 @Controller('api/v1')
 export class OrganisationsApiController {
-  constructor(private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly invitations: InvitationsService,
+    private readonly directory: DirectoryQueries,
+  ) {}
+
+  /** The signed-in user and their memberships: organisations answer it, accounts know no organisation. */
+  @ApiTags('accounts')
+  @Get('me')
+  async me(@CurrentUser() current: SignedInUser) {
+    const { user, memberships } = await this.organisations.me(current.id);
+    return {
+      ...userView(user),
+      memberships: memberships.map((m) => ({
+        organisationId: m.organisationId,
+        name: m.organisation!.name,
+        role: m.role,
+      })),
+    };
+  }
 
   @Post('organisations')
   async create(@CurrentUser() user: SignedInUser, @Body() body: CreateOrganisationDto) {
@@ -42,7 +64,7 @@ export class OrganisationsApiController {
   @Public()
   @Get('organisations')
   async search(@Query() query: DirectoryQueryDto, @Req() request: FastifyRequest) {
-    const page = await this.organisations.search(request.user, query);
+    const page = await this.directory.search(request.user, query);
     return { ...page, items: page.items.map(publicOrganisation) };
   }
 
@@ -111,7 +133,7 @@ export class OrganisationsApiController {
     @Param('id', uuid) id: string,
     @Body() body: InviteDto,
   ) {
-    const invitation = await this.organisations.invite(user, id, body.email, body.role);
+    const invitation = await this.invitations.invite(user, id, body.email, body.role);
     return {
       id: invitation.id,
       email: invitation.email,
@@ -123,7 +145,7 @@ export class OrganisationsApiController {
   @Post('invitations/accept')
   @HttpCode(200)
   async accept(@CurrentUser() user: SignedInUser, @Body() body: AcceptInvitationDto) {
-    const membership = await this.organisations.acceptInvitation(user, body.token);
+    const membership = await this.invitations.acceptInvitation(user, body.token);
     return { organisationId: membership.organisationId, role: membership.role };
   }
 }
