@@ -1,6 +1,6 @@
 import { fromMinor } from '../common/money';
 import { Consultation } from './consultation.entity';
-import { Seats } from './consultations.service';
+import { Seats } from './seats';
 
 export function consultationView(
   consultation: Consultation,

@@ -4,11 +4,16 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { RegistrationsApiController } from './registrations.api.controller';
 import { RegistrationsPagesController } from './registrations.pages.controller';
 import { RegistrationsService } from './registrations.service';
+import { WAITING_LIST_COUNT } from '../consultations/seats';
+import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [ConsultationsModule, OrganisationsModule],
   controllers: [RegistrationsApiController, RegistrationsPagesController],
-  providers: [RegistrationsService],
+  providers: [
+    RegistrationsService,
+    { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
+  ],
   exports: [RegistrationsService],
 })
 export class RegistrationsModule {}
