@@ -16,7 +16,7 @@ import {
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
 import { MembershipRole } from './membership.entity';
-import { organisationFromForm } from './organisation-form';
+import { organisationFromForm } from './organisation.form';
 import { ORGANISATION_TYPES, THEMATIC_AREAS } from './organisation.entity';
 import { organisationPage } from './organisation.views';
 import { OrganisationsService } from './organisations.service';

@@ -11,7 +11,7 @@ import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { t } from '../common/i18n';
 import { Flash, flash, queryParam, SignedInUser } from '../common/web';
-import { consultationSummary } from '../consultations/consultations.pages.controller';
+import { consultationSummary } from '../consultations/consultation.views';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { countryName, countryOptions } from '../organisations/countries';
 import { OrganisationsService } from '../organisations/organisations.service';
