@@ -5,6 +5,7 @@ import { CurrentUser, Public, Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
 import { SignedInUser } from '../common/web';
 import { AccountsService } from './accounts.service';
+import { ApiTokensService } from './api-tokens.service';
 import {
   CreateTokenDto,
   PasswordResetConfirmDto,
@@ -14,7 +15,7 @@ import {
   VerifyEmailDto,
 } from './dto/accounts.dto';
 import { UserRole } from './user.entity';
-import { userView } from './accounts.views';
+import { createdTokenView, userView } from './accounts.views';
 import { UsersService } from './users.service';
 import { uuid } from '../common/validation';
 
@@ -23,6 +24,7 @@ import { uuid } from '../common/validation';
 export class AccountsApiController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly apiTokens: ApiTokensService,
     private readonly users: UsersService,
   ) {}
 
@@ -61,19 +63,12 @@ export class AccountsApiController {
   async createToken(@Body() body: CreateTokenDto, @Req() request: FastifyRequest) {
     const user = await this.accounts.authenticate(body.email, body.password, request.ip);
     this.accounts.assertVerified(user);
-    const { token, record } = await this.accounts.createApiToken(user.id, {
+    const { token, record } = await this.apiTokens.createApiToken(user.id, {
       label: body.label ?? 'API',
       expiresInDays: body.expiresInDays,
       scope: body.scope,
     });
-    return {
-      token,
-      expiresAt: record.expiresAt.toISOString(),
-      scope: record.scope,
-      id: record.id,
-      label: record.label,
-      createdAt: record.createdAt.toISOString(),
-    };
+    return createdTokenView(token, record);
   }
 
   @ApiBearerAuth()

@@ -1,3 +1,4 @@
+import { ApiToken } from './api-token.entity';
 import { User } from './user.entity';
 
 /** A user as the API answers it: never the password hash. */
@@ -11,5 +12,17 @@ export function userView(user: User) {
     emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
     disabledAt: user.disabledAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/** A new personal token: the only answer that ever shows it. */
+export function createdTokenView(token: string, record: ApiToken) {
+  return {
+    token,
+    expiresAt: record.expiresAt.toISOString(),
+    scope: record.scope,
+    id: record.id,
+    label: record.label,
+    createdAt: record.createdAt.toISOString(),
   };
 }

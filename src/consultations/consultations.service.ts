@@ -14,6 +14,7 @@ import { ConsultationSession } from './consultation-session.entity';
 import { Consultation, ConsultationStatus } from './consultation.entity';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { isStaff } from '../common/roles';
+import { capacityBelowTaken } from './consultations.errors';
 import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
 
 export type { Seats } from './seats';
@@ -165,7 +166,7 @@ export class ConsultationsService {
       this.assertDatesInOrder(consultation, input.sessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
-        throw new InvalidInputError({ capacity: ['errors.capacity_below_taken'] });
+        throw capacityBelowTaken();
       }
       await manager.save(consultation);
       if (input.sessions) await this.replaceSessions(manager, id, input.sessions);
