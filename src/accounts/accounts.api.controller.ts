@@ -8,12 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentUser, Public, Roles } from '../common/access.decorators';
 import { PageQueryDto } from '../common/page-query.dto';
 import { SignedInUser } from '../common/web';
-import { Membership } from '../organisations/membership.entity';
 import { AccountsService } from './accounts.service';
+import { ApiTokensService } from './api-tokens.service';
 import {
   CreateTokenDto,
   PasswordResetConfirmDto,
@@ -22,33 +21,20 @@ import {
   UpdateUserDto,
   VerifyEmailDto,
 } from './dto/accounts.dto';
-import { User, UserRole } from './user.entity';
+import { UserRole } from './user.entity';
+import { createdTokenView, userView } from './accounts.views';
 import { UsersService } from './users.service';
 import { uuid } from '../common/validation';
 import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
-import { MeResponse } from '../organisations/organisations.responses';
 import { MessageResponse, TokenResponse, UserResponse } from './accounts.responses';
-
-export function userView(user: User): UserResponse {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    locale: user.locale,
-    emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
-    disabledAt: user.disabledAt?.toISOString() ?? null,
-    createdAt: user.createdAt.toISOString(),
-  };
-}
 
 @ApiTags('accounts')
 @Controller('api/v1')
 export class AccountsApiController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly apiTokens: ApiTokensService,
     private readonly users: UsersService,
-    private readonly dataSource: DataSource,
   ) {}
 
   @Public()
@@ -102,40 +88,12 @@ export class AccountsApiController {
   ): Promise<TokenResponse> {
     const user = await this.accounts.authenticate(body.email, body.password, request.ip);
     this.accounts.assertVerified(user);
-    const { token, record } = await this.accounts.createApiToken(user.id, {
+    const { token, record } = await this.apiTokens.createApiToken(user.id, {
       label: body.label ?? 'API',
       expiresInDays: body.expiresInDays,
       scope: body.scope,
     });
-    return {
-      token,
-      expiresAt: record.expiresAt.toISOString(),
-      scope: record.scope,
-      id: record.id,
-      label: record.label,
-      createdAt: record.createdAt.toISOString(),
-    };
-  }
-
-  @ApiBearerAuth()
-  @Get('me')
-  @ApiOkResponse({ type: MeResponse })
-  @ApiErrors(401)
-  async me(@CurrentUser() current: SignedInUser): Promise<MeResponse> {
-    const user = await this.accounts.users().findOneByOrFail({ id: current.id });
-    const memberships = await this.dataSource.getRepository(Membership).find({
-      where: { userId: user.id },
-      relations: { organisation: true },
-      order: { createdAt: 'ASC' },
-    });
-    return {
-      ...userView(user),
-      memberships: memberships.map((m) => ({
-        organisationId: m.organisationId,
-        name: m.organisation!.name,
-        role: m.role,
-      })),
-    };
+    return createdTokenView(token, record);
   }
 
   @ApiBearerAuth()

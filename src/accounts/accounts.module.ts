@@ -4,6 +4,7 @@ import { AccessGuard } from './access.guard';
 import { AccountsApiController } from './accounts.api.controller';
 import { AccountsPagesController } from './accounts.pages.controller';
 import { AccountsService } from './accounts.service';
+import { ApiTokensService } from './api-tokens.service';
 import { AdminUsersController } from './admin-users.controller';
 import { Housekeeping } from './housekeeping';
 import { SessionStore } from './session.store';
@@ -13,6 +14,7 @@ import { UsersService } from './users.service';
   controllers: [AccountsApiController, AccountsPagesController, AdminUsersController],
   providers: [
     AccountsService,
+    ApiTokensService,
     UsersService,
     SessionStore,
     Housekeeping,

@@ -10,6 +10,7 @@ import { redirect, renderPage } from '../common/pages';
 import { localPath } from '../common/safe-redirect';
 import { flash, queryParam, SignedInUser } from '../common/web';
 import { AccountsService } from './accounts.service';
+import { ApiTokensService } from './api-tokens.service';
 import {
   ChangePasswordDto,
   NewTokenDto,
@@ -30,6 +31,7 @@ import { uuid } from '../common/validation';
 export class AccountsPagesController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly apiTokens: ApiTokensService,
     private readonly clock: Clock,
   ) {}
 
@@ -259,7 +261,7 @@ export class AccountsPagesController {
       NewTokenDto,
       { view: 'accounts/account', title: model.title, data: model },
       async (value) => {
-        const { token } = await this.accounts.createApiToken(user.id, value);
+        const { token } = await this.apiTokens.createApiToken(user.id, value);
         request.session.newApiToken = token;
         return redirect(reply, '/account#tokens');
       },
@@ -273,13 +275,13 @@ export class AccountsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.accounts.revokeApiToken(user.id, id);
+    await this.apiTokens.revokeApiToken(user.id, id);
     flash(request, { kind: 'success', key: 'account.token_revoked' });
     return redirect(reply, '/account#tokens');
   }
 
   private async accountModel(user: SignedInUser, request: FastifyRequest) {
-    const tokens = await this.accounts.listApiTokens(user.id);
+    const tokens = await this.apiTokens.listApiTokens(user.id);
     const newApiToken = request.session.newApiToken;
     if (newApiToken) request.session.newApiToken = undefined;
     return {

@@ -3,7 +3,13 @@ import { ConfigType } from '@nestjs/config';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { DomainError, InvalidInputError, notFound } from '../common/domain-error';
+import {
+  badCredentials,
+  currentPasswordWrong,
+  emailNotVerified,
+  tokenInvalid,
+  unacceptablePassword,
+} from './accounts.errors';
 import { Links } from '../common/links';
 import { accountsConfig } from '../config';
 import { Transactions } from '../database/transactions';
@@ -11,8 +17,7 @@ import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Limit, RateLimiter } from '../rate-limit/rate-limiter';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
-import { ApiToken, ApiTokenScope } from './api-token.entity';
-import { TOKEN_DAYS_DEFAULT } from './dto/accounts.dto';
+import { ApiToken } from './api-token.entity';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { hashSecret, newSecret } from './secrets';
 import { SessionStore } from './session.store';
@@ -30,7 +35,7 @@ export interface SignUp {
 
 function assertAcceptablePassword(password: string, email: string): void {
   const problem = passwordProblem(password, email);
-  if (problem) throw new InvalidInputError({ password: [problem] });
+  if (problem) throw unacceptablePassword(problem);
 }
 
 @Injectable()
@@ -191,14 +196,14 @@ export class AccountsService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const record = await manager.findOneBy(AccountToken, { tokenHash: hashSecret(token), purpose });
     if (!record || record.usedAt || record.expiresAt <= now) {
-      throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
+      throw tokenInvalid();
     }
     const spent = await manager.update(
       AccountToken,
       { id: record.id, usedAt: IsNull() },
       { usedAt: now },
     );
-    if (!spent.affected) throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
+    if (!spent.affected) throw tokenInvalid();
     return record;
   }
 
@@ -261,7 +266,7 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.transactions.run(async (manager) => {
       const spent = await this.spendToken(manager, token, AccountTokenPurpose.ResetPassword);
       const user = await manager.findOneByOrFail(User, { id: spent.userId });
-      if (user.disabledAt) throw new DomainError('TOKEN_INVALID', 'errors.token_invalid');
+      if (user.disabledAt) throw tokenInvalid();
       user.passwordHash = passwordHash;
       user.emailVerifiedAt ??= this.clock.now();
       await manager.save(user);
@@ -306,7 +311,7 @@ export class AccountsService implements OnApplicationBootstrap {
     const user = await this.users().findOneBy({ email });
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || user.disabledAt) {
-      throw new DomainError('BAD_CREDENTIALS', 'errors.bad_credentials');
+      throw badCredentials();
     }
     await this.rateLimiter.release(perAddress);
     await this.rateLimiter.reset(perAccount.key);
@@ -323,60 +328,8 @@ export class AccountsService implements OnApplicationBootstrap {
 
   assertVerified(user: User): void {
     if (!user.emailVerifiedAt) {
-      throw new DomainError('EMAIL_NOT_VERIFIED', 'errors.email_not_verified');
+      throw emailNotVerified();
     }
-  }
-
-  /** A personal token, shown once; it ends after `expiresInDays`, with a password change, or when revoked. */
-  async createApiToken(
-    userId: string,
-    options: { label: string; expiresInDays?: number; scope?: ApiTokenScope },
-  ): Promise<{ token: string; record: ApiToken }> {
-    const token = newSecret('cvn_');
-    const scope = options.scope ?? ApiTokenScope.Write;
-    const expiresAt = new Date(
-      this.clock.now().getTime() + (options.expiresInDays ?? TOKEN_DAYS_DEFAULT) * 86_400_000,
-    );
-    const record = await this.transactions.run(async (manager) => {
-      const saved = await manager.save(
-        manager.create(ApiToken, {
-          userId,
-          label: options.label,
-          scope,
-          expiresAt,
-          tokenHash: hashSecret(token),
-          lastUsedAt: null,
-        }),
-      );
-      await this.audit.record(manager, {
-        actorId: userId,
-        action: 'api_token.created',
-        entity: 'api_token',
-        entityId: saved.id,
-        details: { label: options.label, scope, expiresAt: expiresAt.toISOString() },
-      });
-      return saved;
-    });
-    return { token, record };
-  }
-
-  listApiTokens(userId: string): Promise<ApiToken[]> {
-    return this.dataSource
-      .getRepository(ApiToken)
-      .find({ where: { userId }, order: { createdAt: 'DESC' } });
-  }
-
-  async revokeApiToken(userId: string, tokenId: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      const result = await manager.delete(ApiToken, { id: tokenId, userId });
-      if (!result.affected) throw notFound();
-      await this.audit.record(manager, {
-        actorId: userId,
-        action: 'api_token.revoked',
-        entity: 'api_token',
-        entityId: tokenId,
-      });
-    });
   }
 
   async updateAccount(userId: string, changes: { name?: string; locale?: Locale }): Promise<User> {
@@ -404,7 +357,7 @@ export class AccountsService implements OnApplicationBootstrap {
     const perAccount = this.signInLimit(user.email);
     await this.rateLimiter.consume(perAccount);
     if (!(await verifyPassword(user.passwordHash, change.currentPassword))) {
-      throw new InvalidInputError({ currentPassword: ['errors.current_password_wrong'] });
+      throw currentPasswordWrong();
     }
     await this.rateLimiter.reset(perAccount.key);
     assertAcceptablePassword(change.password, user.email);

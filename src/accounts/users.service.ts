@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { BusinessRuleError, notFound } from '../common/domain-error';
+import { notFound } from '../common/domain-error';
+import { cannotDemoteSelf } from './accounts.errors';
 import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { Transactions } from '../database/transactions';
 import { ApiToken } from './api-token.entity';
@@ -58,7 +59,7 @@ export class UsersService {
       actorId === userId &&
       (changes.disabled === true || (changes.role && changes.role !== UserRole.Admin))
     ) {
-      throw new BusinessRuleError('INVALID_TRANSITION', 'errors.cannot_demote_self');
+      throw cannotDemoteSelf();
     }
     return this.transactions.run(async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });

@@ -22,15 +22,17 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { UserRole } from '../accounts/user.entity';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
-import { uuid, validateForm } from '../common/validation';
-import { InvalidInputError } from '../common/domain-error';
+import { uuid } from '../common/validation';
 import { SignedInUser } from '../common/web';
 import { fullOrganisation } from '../organisations/organisation.views';
 import { AccreditationService } from './accreditation.service';
-import { documentView, requestView } from './accreditation.views';
+import { AccreditationQueries } from './accreditation.queries';
+import { AccreditationDocumentsService } from './accreditation-documents.service';
+import { ObserverStatusService } from './observer-status.service';
+import { readUpload } from './accreditation.form';
+import { documentView, queueItemView, requestView } from './accreditation.views';
 import {
   DecisionDto,
-  DocumentKindDto,
   ObserverStatusDto,
   QueueQueryDto,
   ResponseDto,
@@ -45,37 +47,16 @@ import {
   DocumentResponse,
 } from './accreditation.responses';
 
-/** Reads the multipart upload: the `kind` field (before the file, or in the query) and the `file`. */
-export async function readUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) throw new InvalidInputError({ file: ['errors.file_required'] });
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file')
-    throw new InvalidInputError({ file: ['errors.file_required'] });
-  // Fields sent before the file are known by now; any but these is refused, as in JSON bodies.
-  const unknown = Object.keys(part.fields).filter(
-    (name) => !['kind', 'file', '_csrf'].includes(name),
-  );
-  if (unknown.length) {
-    part.file.resume();
-    throw new InvalidInputError(
-      Object.fromEntries(unknown.map((name) => [name, ['errors.unknown_field']])),
-    );
-  }
-  const field = part.fields.kind as { value?: unknown } | undefined;
-  const kind = field?.value ?? (request.query as Record<string, unknown>)?.kind;
-  const { value, errors } = await validateForm(DocumentKindDto, { kind });
-  if (errors) {
-    part.file.resume();
-    throw new InvalidInputError(errors);
-  }
-  return { kind: value.kind, filename: part.filename, file: part.file };
-}
-
 @ApiTags('accreditation')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class AccreditationApiController {
-  constructor(private readonly accreditation: AccreditationService) {}
+  constructor(
+    private readonly accreditation: AccreditationService,
+    private readonly queries: AccreditationQueries,
+    private readonly documents: AccreditationDocumentsService,
+    private readonly observers: ObserverStatusService,
+  ) {}
 
   @Post('organisations/:id/accreditation-requests')
   @ApiCreatedResponse({ type: AccreditationRequestResponse })
@@ -96,22 +77,8 @@ export class AccreditationApiController {
     @CurrentUser() user: SignedInUser,
     @Query() query: QueueQueryDto,
   ): Promise<PageResponseOf<AccreditationRequestSummaryResponse>> {
-    const page = await this.accreditation.list(user, query);
-    return {
-      ...page,
-      items: page.items.map((r) => ({
-        id: r.id,
-        status: r.status,
-        organisation: {
-          id: r.organisation.id,
-          name: r.organisation.name,
-          country: r.organisation.country,
-          region: r.organisation.region,
-        },
-        submittedAt: r.submittedAt.toISOString(),
-        decidedAt: r.decidedAt?.toISOString() ?? null,
-      })),
-    };
+    const page = await this.queries.list(user, query);
+    return { ...page, items: page.items.map(queueItemView) };
   }
 
   @Get('accreditation-requests/:id')
@@ -146,7 +113,7 @@ export class AccreditationApiController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentResponse> {
     const upload = await readUpload(request);
-    const document = await this.accreditation.addDocument(
+    const document = await this.documents.addDocument(
       user,
       id,
       upload.kind,
@@ -171,7 +138,7 @@ export class AccreditationApiController {
     @Param('documentId', uuid) documentId: string,
     @Res() reply: FastifyReply,
   ) {
-    const { document, stream } = await this.accreditation.document(user, id, documentId);
+    const { document, stream } = await this.documents.document(user, id, documentId);
     return reply
       .header('Content-Type', 'application/pdf')
       .header(
@@ -234,7 +201,7 @@ export class AccreditationApiController {
     @Body() body: ObserverStatusDto,
   ): Promise<OrganisationResponse> {
     return fullOrganisation(
-      await this.accreditation.setObserverStatus(user, id, body.status, body.reason),
+      await this.observers.setObserverStatus(user, id, body.status, body.reason),
     );
   }
 }

@@ -3,11 +3,20 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccreditationApiController } from './accreditation.api.controller';
 import { AccreditationPagesController } from './accreditation.pages.controller';
 import { AccreditationService } from './accreditation.service';
+import { AccreditationQueries } from './accreditation.queries';
+import { AccreditationDocumentsService } from './accreditation-documents.service';
+import { ObserverStatusService } from './observer-status.service';
 import { DocumentStorage } from './document-storage';
 
 @Module({
   imports: [OrganisationsModule],
   controllers: [AccreditationApiController, AccreditationPagesController],
-  providers: [AccreditationService, DocumentStorage],
+  providers: [
+    AccreditationService,
+    AccreditationQueries,
+    AccreditationDocumentsService,
+    ObserverStatusService,
+    DocumentStorage,
+  ],
 })
 export class AccreditationModule {}

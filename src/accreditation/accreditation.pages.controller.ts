@@ -17,8 +17,11 @@ import { REGIONS } from '../organisations/regions';
 import { DOCUMENT_KINDS } from './accreditation-document.entity';
 import { REJECTION_REASONS } from './accreditation-event.entity';
 import { AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
-import { readUpload } from './accreditation.api.controller';
-import { AccreditationService, MAX_DOCUMENTS, RequestDetail } from './accreditation.service';
+import { readUpload } from './accreditation.form';
+import { AccreditationService, RequestDetail } from './accreditation.service';
+import { AccreditationQueries } from './accreditation.queries';
+import { AccreditationDocumentsService, MAX_DOCUMENTS } from './accreditation-documents.service';
+import { ObserverStatusService } from './observer-status.service';
 import {
   ObserverStatusDto,
   QueueQueryDto,
@@ -72,6 +75,9 @@ function detailModel(detail: RequestDetail, locale: Locale) {
 export class AccreditationPagesController {
   constructor(
     private readonly accreditation: AccreditationService,
+    private readonly queries: AccreditationQueries,
+    private readonly documents: AccreditationDocumentsService,
+    private readonly observers: ObserverStatusService,
     private readonly organisations: OrganisationsService,
     private readonly clock: Clock,
   ) {}
@@ -156,13 +162,7 @@ export class AccreditationPagesController {
   ) {
     try {
       const upload = await readUpload(request);
-      await this.accreditation.addDocument(
-        user,
-        requestId,
-        upload.kind,
-        upload.filename,
-        upload.file,
-      );
+      await this.documents.addDocument(user, requestId, upload.kind, upload.filename, upload.file);
     } catch (error) {
       // Fastify's own multipart limit raises a plain error with statusCode 413.
       const tooLarge =
@@ -230,7 +230,7 @@ export class AccreditationPagesController {
   ) {
     const locale = request.locale ?? 'en';
     const status = query.status ?? AccreditationStatus.Submitted;
-    const page = await this.accreditation.list(user, { ...query, status, pageSize: 50 });
+    const page = await this.queries.list(user, { ...query, status, pageSize: 50 });
     const now = this.clock.now().getTime();
     const own = new Set(
       (await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId),
@@ -325,7 +325,7 @@ export class AccreditationPagesController {
   ) {
     const page = { view: 'errors/error', title: 'errors.page_title', data: { message: '' } };
     return submitForm(request, reply, ObserverStatusDto, page, async (value) => {
-      await this.accreditation.setObserverStatus(user, id, value.status, value.reason);
+      await this.observers.setObserverStatus(user, id, value.status, value.reason);
       flash(request, {
         kind: 'success',
         key:

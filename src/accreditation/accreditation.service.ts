@@ -1,16 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { Readable } from 'node:stream';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { User, UserRole } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import {
-  BusinessRuleError,
-  InvalidInputError,
-  notFound,
-  invalidTransition,
-} from '../common/domain-error';
+import { notFound, invalidTransition } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { isUniqueViolation } from '../database/errors';
@@ -19,7 +13,7 @@ import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { AccreditationDocument, DocumentKind } from './accreditation-document.entity';
+import { AccreditationDocument } from './accreditation-document.entity';
 import {
   AccreditationEvent,
   AccreditationEventType,
@@ -30,12 +24,9 @@ import {
   AccreditationStatus,
   OPEN_STATUSES,
 } from './accreditation-request.entity';
-import { DocumentStorage } from './document-storage';
-import { Decision, QueueQueryDto } from './dto/accreditation.dto';
-import { isStaff } from '../common/roles';
-import { Page } from '../common/page';
+import { openRequestExists } from './accreditation.errors';
+import { Decision } from './dto/accreditation.dto';
 
-export const MAX_DOCUMENTS = 5;
 const DIGEST_AFTER_DAYS = 7;
 
 export interface RequestDetail {
@@ -50,14 +41,13 @@ export interface RequestDetail {
  * question the focal point answers). Each step is one transaction with its audit event and mail.
  */
 @Injectable()
-export class AccreditationService implements OnApplicationBootstrap {
+export class AccreditationService {
   private readonly logger = new Logger(AccreditationService.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly organisations: OrganisationsService,
-    private readonly storage: DocumentStorage,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly links: Links,
@@ -77,7 +67,7 @@ export class AccreditationService implements OnApplicationBootstrap {
           organisationId,
           status: In(OPEN_STATUSES),
         });
-        if (open) throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
+        if (open) throw openRequestExists();
         if (organisation.observerStatus !== ObserverStatus.None) throw invalidTransition();
         const now = this.clock.now();
         const request = await manager.save(
@@ -98,8 +88,7 @@ export class AccreditationService implements OnApplicationBootstrap {
         return request;
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new BusinessRuleError('OPEN_REQUEST_EXISTS', 'errors.open_request_exists');
+      if (isUniqueViolation(error)) throw openRequestExists();
       throw error;
     }
   }
@@ -132,40 +121,6 @@ export class AccreditationService implements OnApplicationBootstrap {
       .find({ where: { organisationId }, order: { createdAt: 'DESC' } });
   }
 
-  /** The review queue, oldest first; CSO users see only their own organisations' requests. */
-  async list(
-    viewer: SignedInUser,
-    query: QueueQueryDto,
-  ): Promise<Page<AccreditationRequest & { organisation: Organisation }>> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
-    const builder = this.dataSource
-      .getRepository(AccreditationRequest)
-      .createQueryBuilder('r')
-      .innerJoinAndSelect('r.organisation', 'o')
-      .orderBy('r.submittedAt', 'ASC')
-      .addOrderBy('r.id', 'ASC');
-    if (!isStaff(viewer)) {
-      builder.where(
-        'o.id IN (SELECT m."organisationId" FROM memberships m WHERE m."userId" = :viewer)',
-        { viewer: viewer.id },
-      );
-    }
-    if (query.status) builder.andWhere('r.status = :status', { status: query.status });
-    if (query.country) builder.andWhere('o.country = :country', { country: query.country });
-    if (query.region) builder.andWhere('o.region = :region', { region: query.region });
-    const [items, total] = await builder
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
-    return {
-      items: items as (AccreditationRequest & { organisation: Organisation })[],
-      total,
-      page,
-      pageSize,
-    };
-  }
-
   /** A reviewer's decision on a submitted request: approve, reject (with a reason code) or ask. */
   async decide(
     reviewer: SignedInUser,
@@ -179,53 +134,68 @@ export class AccreditationService implements OnApplicationBootstrap {
       await this.organisations.assertImpartial(manager, reviewer, request.organisationId);
       if (request.status !== AccreditationStatus.Submitted) throw invalidTransition();
       const organisation = await this.lockOrganisation(manager, request.organisationId);
-      const now = this.clock.now();
       if (decision === 'request_info') {
-        request.status = AccreditationStatus.InfoRequested;
-        await manager.save(request);
-        await this.record(
-          manager,
-          request,
-          reviewer.id,
-          AccreditationEventType.InfoRequested,
+        await this.askForInformation(manager, reviewer, request, organisation, reason);
+      } else {
+        await this.conclude(manager, reviewer, request, organisation, decision === 'approve', {
           reason,
-        );
-        await this.tellFocalPoints(manager, organisation, request, 'accreditation-question', {
-          question: reason,
+          reasonCode,
         });
-        return request;
       }
-      const approve = decision === 'approve';
-      request.status = approve ? AccreditationStatus.Approved : AccreditationStatus.Rejected;
-      request.decidedAt = now;
-      await manager.save(request);
-      organisation.observerStatus = approve ? ObserverStatus.Observer : ObserverStatus.None;
-      if (approve) {
-        organisation.observerSince = now;
-        organisation.suspendedReason = null;
-      }
-      await manager.save(organisation);
-      const type = approve ? AccreditationEventType.Approved : AccreditationEventType.Rejected;
-      await this.record(
-        manager,
-        request,
-        reviewer.id,
-        type,
-        reason,
-        approve ? null : (reasonCode ?? 'other'),
-      );
-      await this.tellFocalPoints(
-        manager,
-        organisation,
-        request,
-        approve ? 'accreditation-approved' : 'accreditation-rejected',
-        {
-          reason,
-          reasonCode: approve ? null : (reasonCode ?? 'other'),
-        },
-      );
       return request;
     });
+  }
+
+  private async askForInformation(
+    manager: EntityManager,
+    reviewer: SignedInUser,
+    request: AccreditationRequest,
+    organisation: Organisation,
+    question: string,
+  ): Promise<void> {
+    request.status = AccreditationStatus.InfoRequested;
+    await manager.save(request);
+    await this.record(
+      manager,
+      request,
+      reviewer.id,
+      AccreditationEventType.InfoRequested,
+      question,
+    );
+    await this.tellFocalPoints(manager, organisation, request, 'accreditation-question', {
+      question,
+    });
+  }
+
+  /** Approves (the organisation becomes an observer) or rejects (back to none), with the reason. */
+  private async conclude(
+    manager: EntityManager,
+    reviewer: SignedInUser,
+    request: AccreditationRequest,
+    organisation: Organisation,
+    approve: boolean,
+    { reason, reasonCode }: { reason: string; reasonCode?: RejectionReason },
+  ): Promise<void> {
+    const now = this.clock.now();
+    request.status = approve ? AccreditationStatus.Approved : AccreditationStatus.Rejected;
+    request.decidedAt = now;
+    await manager.save(request);
+    organisation.observerStatus = approve ? ObserverStatus.Observer : ObserverStatus.None;
+    if (approve) {
+      organisation.observerSince = now;
+      organisation.suspendedReason = null;
+    }
+    await manager.save(organisation);
+    const type = approve ? AccreditationEventType.Approved : AccreditationEventType.Rejected;
+    const code = approve ? null : (reasonCode ?? 'other');
+    await this.record(manager, request, reviewer.id, type, reason, code);
+    await this.tellFocalPoints(
+      manager,
+      organisation,
+      request,
+      approve ? 'accreditation-approved' : 'accreditation-rejected',
+      { reason, reasonCode: code },
+    );
   }
 
   /** The focal point answers the reviewer's question; the request goes back to the queue. */
@@ -259,129 +229,6 @@ export class AccreditationService implements OnApplicationBootstrap {
       await manager.save(organisation);
       await this.record(manager, locked, viewer.id, AccreditationEventType.Withdrawn);
       return locked;
-    });
-  }
-
-  /** Stores a PDF for an open request; at most MAX_DOCUMENTS. Nothing is kept if any check fails. */
-  async addDocument(
-    viewer: SignedInUser,
-    id: string,
-    kind: DocumentKind,
-    originalName: string,
-    file: Readable,
-  ) {
-    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
-    if (!request) throw notFound();
-    await this.organisations.assertFocalPoint(viewer, request.organisationId, false);
-    if (!OPEN_STATUSES.includes(request.status)) throw invalidTransition();
-    const stored = await this.storage.receive(file);
-    try {
-      await this.storage.place(stored.storedName);
-      return await this.transactions.run(async (manager) => {
-        const locked = await this.lockRequest(manager, id);
-        if (!OPEN_STATUSES.includes(locked.status)) throw invalidTransition();
-        if ((await manager.countBy(AccreditationDocument, { requestId: id })) >= MAX_DOCUMENTS) {
-          throw new InvalidInputError({ file: ['errors.too_many_documents'] });
-        }
-        const saved = await manager.save(
-          manager.create(AccreditationDocument, {
-            requestId: id,
-            kind,
-            originalName: safeFileName(originalName),
-            storedName: stored.storedName,
-            size: stored.size,
-            sha256: stored.sha256,
-            uploadedById: viewer.id,
-          }),
-        );
-        await this.record(
-          manager,
-          locked,
-          viewer.id,
-          AccreditationEventType.DocumentAdded,
-          saved.originalName,
-        );
-        return saved;
-      });
-    } catch (error) {
-      await this.storage.discard(stored.storedName);
-      throw error;
-    }
-  }
-
-  async document(viewer: SignedInUser, requestId: string, documentId: string) {
-    const request = await this.dataSource
-      .getRepository(AccreditationRequest)
-      .findOneBy({ id: requestId });
-    if (!request) throw notFound();
-    await this.organisations.assertMember(viewer, request.organisationId);
-    const document = await this.dataSource
-      .getRepository(AccreditationDocument)
-      .findOneBy({ id: documentId, requestId });
-    if (!document) throw notFound();
-    return { document, stream: await this.storage.open(document.storedName) };
-  }
-
-  /** At start, files an interrupted upload left (in incoming/, or placed with no row) are removed. */
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.storage.sweep(async (names) => {
-        const rows = await this.dataSource
-          .getRepository(AccreditationDocument)
-          .find({ where: { storedName: In(names) }, select: { storedName: true } });
-        return new Set(rows.map((r) => r.storedName));
-      });
-    } catch (error) {
-      // Leftover files cost disk space only: the app starts, and the next start tries again.
-      this.logger.error(
-        'could not sweep files left by interrupted uploads',
-        (error as Error).stack,
-      );
-    }
-  }
-
-  /** An admin suspends an observer (with a reason) or reinstates a suspended one. */
-  async setObserverStatus(
-    admin: SignedInUser,
-    organisationId: string,
-    status: ObserverStatus,
-    reason: string,
-  ) {
-    return this.transactions.run(async (manager) => {
-      const organisation = await manager.findOneBy(Organisation, { id: organisationId });
-      if (!organisation) throw notFound();
-      await this.organisations.assertImpartial(manager, admin, organisationId);
-      const from = organisation.observerStatus;
-      const allowed =
-        (from === ObserverStatus.Observer && status === ObserverStatus.Suspended) ||
-        (from === ObserverStatus.Suspended && status === ObserverStatus.Observer);
-      if (!allowed) throw invalidTransition();
-      organisation.observerStatus = status;
-      organisation.suspendedReason = status === ObserverStatus.Suspended ? reason : null;
-      await manager.save(organisation);
-      await this.audit.record(manager, {
-        actorId: admin.id,
-        action: status === ObserverStatus.Suspended ? 'observer.suspended' : 'observer.reinstated',
-        entity: 'organisation',
-        entityId: organisationId,
-        details: { from, to: status, reason },
-      });
-      for (const user of await this.organisations.focalPoints(manager, organisationId)) {
-        await this.outbox.enqueue(manager, {
-          to: user.email,
-          template:
-            status === ObserverStatus.Suspended ? 'observer-suspended' : 'observer-reinstated',
-          kind: MailKind.Staff,
-          locale: user.locale,
-          payload: {
-            name: user.name,
-            organisation: organisation.name,
-            reason,
-            url: this.links.to(`/organisations/${organisationId}`),
-          },
-        });
-      }
-      return organisation;
     });
   }
 
@@ -434,7 +281,8 @@ export class AccreditationService implements OnApplicationBootstrap {
     });
   }
 
-  private async lockRequest(manager: EntityManager, id: string): Promise<AccreditationRequest> {
+  /** Locks the request for the rest of the transaction (documents are added under it too). */
+  async lockRequest(manager: EntityManager, id: string): Promise<AccreditationRequest> {
     const query = manager.createQueryBuilder(AccreditationRequest, 'r').where('r.id = :id', { id });
     if (this.transactions.onPostgres) query.setLock('pessimistic_write');
     const request = await query.getOne();
@@ -450,7 +298,8 @@ export class AccreditationService implements OnApplicationBootstrap {
     return organisation;
   }
 
-  private async record(
+  /** The request's history and the audit log, in the transaction of the change. */
+  async record(
     manager: EntityManager,
     request: AccreditationRequest,
     actorId: string,
@@ -532,12 +381,4 @@ export class AccreditationService implements OnApplicationBootstrap {
       });
     }
   }
-}
-
-function safeFileName(name: string): string {
-  const cleaned = name
-    .replace(/[^\p{L}\p{N} ._()-]+/gu, '_')
-    .replace(/^\.+/, '')
-    .slice(0, 150);
-  return cleaned || 'document.pdf';
 }

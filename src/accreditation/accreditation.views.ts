@@ -1,3 +1,5 @@
+import { Organisation } from '../organisations/organisation.entity';
+import { AccreditationRequest } from './accreditation-request.entity';
 import { AccreditationDocument } from './accreditation-document.entity';
 import { AccreditationEvent, AccreditationEventType } from './accreditation-event.entity';
 import { ApiDecision } from './accreditation.responses';
@@ -58,5 +60,21 @@ export function requestView({ request, organisation, documents, events }: Reques
         at: e.at.toISOString(),
       })),
     history: events.map(eventView),
+  };
+}
+
+/** One line of the review queue. */
+export function queueItemView(r: AccreditationRequest & { organisation: Organisation }) {
+  return {
+    id: r.id,
+    status: r.status,
+    organisation: {
+      id: r.organisation.id,
+      name: r.organisation.name,
+      country: r.organisation.country,
+      region: r.organisation.region,
+    },
+    submittedAt: r.submittedAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
   };
 }

@@ -6,8 +6,8 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DomainError, InvalidInputError } from '../common/domain-error';
 import { appConfig, projectRoot } from '../config';
+import { documentMissing, fileTooLarge, notAPdf } from './accreditation.errors';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 /** The names receive() gives; the sweep touches nothing else in UPLOAD_DIR. */
@@ -51,7 +51,7 @@ export class DocumentStorage {
         if (head.length < PDF_MAGIC.length) {
           head = Buffer.concat([head, chunk]).subarray(0, PDF_MAGIC.length);
           if (head.length === PDF_MAGIC.length && !head.equals(PDF_MAGIC)) {
-            done(new InvalidInputError({ file: ['errors.not_a_pdf'] }));
+            done(notAPdf());
             return;
           }
         }
@@ -63,10 +63,9 @@ export class DocumentStorage {
     try {
       await pipeline(source, inspect, createWriteStream(incoming));
       if (source.truncated || size > this.config.uploadMaxBytes) {
-        throw new DomainError('TOO_LARGE', 'errors.too_large');
+        throw fileTooLarge();
       }
-      if (size < PDF_MAGIC.length || !head.equals(PDF_MAGIC))
-        throw new InvalidInputError({ file: ['errors.not_a_pdf'] });
+      if (size < PDF_MAGIC.length || !head.equals(PDF_MAGIC)) throw notAPdf();
     } catch (error) {
       await rm(incoming, { force: true });
       throw error;
@@ -93,7 +92,7 @@ export class DocumentStorage {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       this.logger.warn(`stored document ${storedName} is missing on disk`);
-      throw new DomainError('DOCUMENT_MISSING', 'errors.document_missing');
+      throw documentMissing();
     }
   }
 

@@ -1,6 +1,11 @@
+import { formatDate, formatDateTime, formatTime } from '../common/dates';
 import { fromMinor } from '../common/money';
-import { Consultation } from './consultation.entity';
-import { Seats } from './consultations.service';
+import { FieldError } from '../common/pages';
+import { Locale } from '../common/roles';
+import { countryName, countryOptions } from '../organisations/countries';
+import { consultationFormValues, sessionRows } from './consultation.form';
+import { Consultation, ConsultationStatus, Eligibility } from './consultation.entity';
+import { Seats } from './seats';
 
 export function consultationView(
   consultation: Consultation,
@@ -39,5 +44,71 @@ export function consultationView(
       startsAt: s.startsAt.toISOString(),
       endsAt: s.endsAt.toISOString(),
     })),
+  };
+}
+
+/** What a consultation's public page and lists show, in its own time zone. */
+export function consultationSummary(c: Consultation, locale: Locale, registrationOpen: boolean) {
+  const tz = c.timezone;
+  return {
+    id: c.id,
+    title: c.title,
+    theme: c.theme,
+    description: c.description,
+    venue: c.venue,
+    city: c.city,
+    countryName: countryName(c.country, locale),
+    timezone: tz,
+    status: c.status,
+    date: formatDate(c.startsAt, locale, tz),
+    startsAt: formatDateTime(c.startsAt, locale, tz),
+    endsAt: formatDateTime(c.endsAt, locale, tz),
+    registrationOpensAt: formatDateTime(c.registrationOpensAt, locale, tz),
+    registrationClosesAt: formatDateTime(c.registrationClosesAt, locale, tz),
+    registrationOpen,
+    eligibility: c.eligibility,
+    requiresApproval: c.requiresApproval,
+    capacity: c.capacity,
+    perOrganisationLimit: c.perOrganisationLimit,
+    seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
+    fundingBudget: fromMinor(c.fundingBudgetMinor),
+    fundingCurrency: c.fundingCurrency,
+    sessions: (c.sessions ?? []).map((s) => ({
+      title: s.title,
+      description: s.description,
+      starts: formatTime(s.startsAt, locale, tz),
+      ends: formatTime(s.endsAt, locale, tz),
+      datetime: s.startsAt.toISOString(),
+    })),
+  };
+}
+
+/** A line of the admin's list, with the actions its status allows. */
+export function adminConsultationRow(c: Consultation, locale: Locale, registrationOpen: boolean) {
+  return {
+    ...consultationSummary(c, locale, registrationOpen),
+    canPublish: c.status === ConsultationStatus.Draft,
+    canCancel: c.status === ConsultationStatus.Draft || c.status === ConsultationStatus.Published,
+    canComplete: c.status === ConsultationStatus.Published,
+  };
+}
+
+export function consultationFormModel(
+  locale: Locale,
+  consultation: Consultation | null,
+  body?: Record<string, unknown>,
+  errors?: Record<string, FieldError[]>,
+) {
+  const values = consultationFormValues(consultation, body) as Record<string, unknown>;
+  return {
+    title: consultation ? 'admin.consultations.edit_title' : 'admin.consultations.new_title',
+    consultationId: consultation?.id,
+    countries: countryOptions(locale, values.country as string),
+    eligibilities: Object.values(Eligibility).map((value) => ({
+      value,
+      selected: value === values.eligibility,
+    })),
+    sessions: sessionRows(consultation, body),
+    form: { values, errors },
   };
 }

@@ -1,56 +1,22 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Locale, UserRole } from '../accounts/user.entity';
+import { UserRole } from '../common/roles';
 import { CurrentUser, Public, Roles } from '../common/access.decorators';
-import { formatDate, formatDateTime, formatTime } from '../common/dates';
 import { notFound } from '../common/domain-error';
-import { fromMinor } from '../common/money';
 import { FieldError, redirect, renderPage, renderPublicPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
-import { countryName, countryOptions } from '../organisations/countries';
-import { consultationFormValues, consultationFromForm, sessionRows } from './consultation-form';
-import { Consultation, ConsultationStatus, Eligibility } from './consultation.entity';
+import { consultationFromForm } from './consultation.form';
+import {
+  adminConsultationRow,
+  consultationFormModel,
+  consultationSummary,
+} from './consultation.views';
+import { Consultation } from './consultation.entity';
 import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { runAction, formProblem } from '../common/forms';
-
-/** What a consultation's public page and lists show, in its own time zone. */
-export function consultationSummary(c: Consultation, locale: Locale, registrationOpen: boolean) {
-  const tz = c.timezone;
-  return {
-    id: c.id,
-    title: c.title,
-    theme: c.theme,
-    description: c.description,
-    venue: c.venue,
-    city: c.city,
-    countryName: countryName(c.country, locale),
-    timezone: tz,
-    status: c.status,
-    date: formatDate(c.startsAt, locale, tz),
-    startsAt: formatDateTime(c.startsAt, locale, tz),
-    endsAt: formatDateTime(c.endsAt, locale, tz),
-    registrationOpensAt: formatDateTime(c.registrationOpensAt, locale, tz),
-    registrationClosesAt: formatDateTime(c.registrationClosesAt, locale, tz),
-    registrationOpen,
-    eligibility: c.eligibility,
-    requiresApproval: c.requiresApproval,
-    capacity: c.capacity,
-    perOrganisationLimit: c.perOrganisationLimit,
-    seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
-    fundingBudget: fromMinor(c.fundingBudgetMinor),
-    fundingCurrency: c.fundingCurrency,
-    sessions: (c.sessions ?? []).map((s) => ({
-      title: s.title,
-      description: s.description,
-      starts: formatTime(s.startsAt, locale, tz),
-      ends: formatTime(s.endsAt, locale, tz),
-      datetime: s.startsAt.toISOString(),
-    })),
-  };
-}
 
 @ApiExcludeController()
 @Controller()
@@ -99,20 +65,21 @@ export class ConsultationsPagesController {
     const [items] = await this.consultations.list(request.user, 1, 100);
     return renderPage(request, reply, 'consultations/admin-list', {
       title: 'admin.consultations.title',
-      consultations: items.map((c) => ({
-        ...consultationSummary(c, locale, this.consultations.isRegistrationOpen(c)),
-        canPublish: c.status === ConsultationStatus.Draft,
-        canCancel:
-          c.status === ConsultationStatus.Draft || c.status === ConsultationStatus.Published,
-        canComplete: c.status === ConsultationStatus.Published,
-      })),
+      consultations: items.map((c) =>
+        adminConsultationRow(c, locale, this.consultations.isRegistrationOpen(c)),
+      ),
     });
   }
 
   @Roles(UserRole.Admin)
   @Get('admin/consultations/new')
   newForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'consultations/form', this.formModel(request, null));
+    return renderPage(
+      request,
+      reply,
+      'consultations/form',
+      consultationFormModel(request.locale ?? 'en', null),
+    );
   }
 
   @Roles(UserRole.Admin)
@@ -127,7 +94,7 @@ export class ConsultationsPagesController {
       request,
       reply,
       'consultations/form',
-      this.formModel(request, await this.consultations.get(admin, id)),
+      consultationFormModel(request.locale ?? 'en', await this.consultations.get(admin, id)),
     );
   }
 
@@ -178,26 +145,6 @@ export class ConsultationsPagesController {
     });
   }
 
-  private formModel(
-    request: FastifyRequest,
-    consultation: Consultation | null,
-    body?: Record<string, unknown>,
-    errors?: Record<string, FieldError[]>,
-  ) {
-    const values = consultationFormValues(consultation, body) as Record<string, unknown>;
-    return {
-      title: consultation ? 'admin.consultations.edit_title' : 'admin.consultations.new_title',
-      consultationId: consultation?.id,
-      countries: countryOptions(request.locale ?? 'en', values.country as string),
-      eligibilities: Object.values(Eligibility).map((value) => ({
-        value,
-        selected: value === values.eligibility,
-      })),
-      sessions: sessionRows(consultation, body),
-      form: { values, errors },
-    };
-  }
-
   private async save(
     admin: SignedInUser,
     request: FastifyRequest,
@@ -215,7 +162,7 @@ export class ConsultationsPagesController {
         request,
         reply,
         'consultations/form',
-        this.formModel(request, existing, body, fields),
+        consultationFormModel(request.locale ?? 'en', existing, body, fields),
         status,
       );
     if (errors) return reshow(errors, 400);

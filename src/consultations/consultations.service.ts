@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -13,6 +14,10 @@ import { ConsultationSession } from './consultation-session.entity';
 import { Consultation, ConsultationStatus } from './consultation.entity';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { isStaff } from '../common/roles';
+import { capacityBelowTaken } from './consultations.errors';
+import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
+
+export type { Seats } from './seats';
 
 /**
  * What registrations must do, in the same transaction, when a consultation changes: offer seats a
@@ -39,14 +44,6 @@ export interface BudgetGuard {
 
 const LOCK = 'SELECT * FROM consultations WHERE id = ?';
 
-export interface Seats {
-  capacity: number;
-  confirmed: number;
-  offered: number;
-  available: number;
-  waitlisted: number;
-}
-
 @Injectable()
 export class ConsultationsService {
   private hooks?: ConsultationHooks;
@@ -57,6 +54,7 @@ export class ConsultationsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   useHooks(hooks: ConsultationHooks): void {
@@ -113,12 +111,9 @@ export class ConsultationsService {
     consultation: Consultation,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Seats> {
-    const [{ waitlisted }] = (await manager.query(
-      this.transactions.onPostgres
-        ? `SELECT COUNT(*)::int AS waitlisted FROM registrations WHERE "consultationId" = $1 AND status = 'waitlisted'`
-        : `SELECT COUNT(*) AS waitlisted FROM registrations WHERE "consultationId" = ? AND status = 'waitlisted'`,
-      [consultation.id],
-    )) as { waitlisted: number }[];
+    // Looked up, not injected: registrations sits above this module and provides the count.
+    const waitingList = this.moduleRef.get<WaitingListCount>(WAITING_LIST_COUNT, { strict: false });
+    const waitlisted = await waitingList.waitlisted(manager, consultation.id);
     return {
       capacity: consultation.capacity,
       confirmed: consultation.seatsConfirmed,
@@ -127,7 +122,7 @@ export class ConsultationsService {
         0,
         consultation.capacity - consultation.seatsConfirmed - consultation.seatsOffered,
       ),
-      waitlisted: Number(waitlisted),
+      waitlisted,
     };
   }
 
@@ -171,7 +166,7 @@ export class ConsultationsService {
       this.assertDatesInOrder(consultation, input.sessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
-        throw new InvalidInputError({ capacity: ['errors.capacity_below_taken'] });
+        throw capacityBelowTaken();
       }
       await manager.save(consultation);
       if (input.sessions) await this.replaceSessions(manager, id, input.sessions);

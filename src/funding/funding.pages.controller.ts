@@ -10,7 +10,7 @@ import { FieldError, redirect, renderPage } from '../common/pages';
 import { UserRole } from '../common/roles';
 import { uuid, validateForm } from '../common/validation';
 import { flash, queryParam, SignedInUser } from '../common/web';
-import { consultationSummary } from '../consultations/consultations.pages.controller';
+import { consultationSummary } from '../consultations/consultation.views';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { Registration } from '../registrations/registration.entity';

@@ -1,81 +1,35 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
-import { UserRole } from '../accounts/user.entity';
+import { UserRole } from '../common/roles';
 import { CurrentUser, Roles } from '../common/access.decorators';
-import { PageQueryDto } from '../common/page-query.dto';
-import { formatUtc } from '../common/dates';
 import { redirect, renderPage } from '../common/pages';
 import { flash, SignedInUser } from '../common/web';
 import { MailTransport } from './mail.transport';
-import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
-import { Optional, uuid } from '../common/validation';
-import { redactPayload, secretKeysOf } from './outbox-secrets';
+import { uuid } from '../common/validation';
 import { OutboxService } from './outbox.service';
+import { OutboxQueries, OutboxQueryDto } from './outbox.queries';
+import { outboxPageModel, outboxPageView, outboxView } from './outbox.views';
 import { runAction } from '../common/forms';
 import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
 import { CountResponse, OutboxMessageResponse } from './outbox.responses';
-
-export class OutboxQueryDto extends PageQueryDto {
-  @Optional()
-  @IsIn(Object.values(OutboxStatus), { message: 'errors.status_invalid' })
-  status?: OutboxStatus;
-}
-
-/** What admins see of a message: one-time links never, before or after sending. */
-function outboxView(m: OutboxMessage): OutboxMessageResponse {
-  return {
-    id: m.id,
-    recipient: m.recipient,
-    template: m.template,
-    locale: m.locale,
-    kind: m.kind,
-    payload: redactPayload(m.payload, secretKeysOf(m.payload, m.secretKeys ?? [])),
-    status: m.status,
-    attempts: m.attempts,
-    nextAttemptAt: m.nextAttemptAt.toISOString(),
-    lastError: m.lastError,
-    sentAt: m.sentAt?.toISOString() ?? null,
-    prunedAt: m.prunedAt?.toISOString() ?? null,
-    createdAt: m.createdAt.toISOString(),
-  };
-}
 
 @Roles(UserRole.Admin)
 @Controller()
 export class OutboxController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly queries: OutboxQueries,
     private readonly transport: MailTransport,
     private readonly outbox: OutboxService,
   ) {}
-
-  private async page(query: OutboxQueryDto): Promise<PageResponseOf<OutboxMessageResponse>> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
-    const [items, total] = await this.dataSource.getRepository(OutboxMessage).findAndCount({
-      where: query.status ? { status: query.status } : {},
-      order: { createdAt: 'DESC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    return {
-      page,
-      pageSize,
-      total,
-      items: items.map(outboxView),
-    };
-  }
 
   @ApiTags('admin')
   @ApiBearerAuth()
   @Get('api/v1/admin/outbox')
   @ApiOkResponse({ type: PageResponse(OutboxMessageResponse) })
   @ApiErrors(400, 401, 403)
-  list(@Query() query: OutboxQueryDto): Promise<PageResponseOf<OutboxMessageResponse>> {
-    return this.page(query);
+  async list(@Query() query: OutboxQueryDto): Promise<PageResponseOf<OutboxMessageResponse>> {
+    return outboxPageView(await this.queries.page(query));
   }
 
   @ApiExcludeEndpoint()
@@ -85,24 +39,10 @@ export class OutboxController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const page = await this.page(query);
-    return renderPage(request, reply, 'admin/outbox', {
-      title: 'admin.outbox.title',
-      statuses: Object.values(OutboxStatus),
-      status: query.status ?? '',
-      smtp: this.transport.smtp,
-      ...page,
-      messages: page.items.map((m) => ({
-        ...m,
-        payloadText: JSON.stringify(m.payload, null, 2),
-        createdAtText: formatUtc(new Date(m.createdAt), request.locale ?? 'en'),
-        sentAtText: m.sentAt ? formatUtc(new Date(m.sentAt), request.locale ?? 'en') : null,
-        nextAttemptAtText: formatUtc(new Date(m.nextAttemptAt), request.locale ?? 'en'),
-        prunedAtText: m.prunedAt ? formatUtc(new Date(m.prunedAt), request.locale ?? 'en') : null,
-        canRequeue: m.status === OutboxStatus.Failed && !m.prunedAt,
-      })),
-      anyFailed: page.items.some((m) => m.status === OutboxStatus.Failed),
-    });
+    const page = await this.queries.page(query);
+    const locale = request.locale ?? 'en';
+    const model = outboxPageModel(page, query.status, this.transport.smtp, locale);
+    return renderPage(request, reply, 'admin/outbox', model);
   }
 
   @ApiTags('admin')

@@ -33,6 +33,9 @@ import {
 } from './dto/organisation.dto';
 import { fullOrganisation, publicOrganisation } from './organisation.views';
 import { OrganisationsService } from './organisations.service';
+import { InvitationsService } from './invitations.service';
+import { DirectoryQueries } from './directory.queries';
+import { userView } from '../accounts/accounts.views';
 import { uuid } from '../common/validation';
 import { isStaff } from '../common/roles';
 import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
@@ -41,6 +44,7 @@ import {
   JoinedOrganisationResponse,
   MemberRoleResponse,
   MembersResponse,
+  MeResponse,
   OrganisationResponse,
   PossibleDuplicateResponse,
   PublicOrganisationResponse,
@@ -51,7 +55,29 @@ import {
 @ApiExtraModels(OrganisationResponse, PublicOrganisationResponse)
 @Controller('api/v1')
 export class OrganisationsApiController {
-  constructor(private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly invitations: InvitationsService,
+    private readonly directory: DirectoryQueries,
+  ) {}
+
+  /** The signed-in user and their memberships: organisations answer it, accounts know no organisation. */
+  @ApiTags('accounts')
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiOkResponse({ type: MeResponse })
+  @ApiErrors(401)
+  async me(@CurrentUser() current: SignedInUser): Promise<MeResponse> {
+    const { user, memberships } = await this.organisations.me(current.id);
+    return {
+      ...userView(user),
+      memberships: memberships.map((m) => ({
+        organisationId: m.organisationId,
+        name: m.organisation!.name,
+        role: m.role,
+      })),
+    };
+  }
 
   @Post('organisations')
   @ApiCreatedResponse({ type: OrganisationResponse })
@@ -73,7 +99,7 @@ export class OrganisationsApiController {
     @Query() query: DirectoryQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<PageResponseOf<PublicOrganisationResponse>> {
-    const page = await this.organisations.search(request.user, query);
+    const page = await this.directory.search(request.user, query);
     return { ...page, items: page.items.map(publicOrganisation) };
   }
 
@@ -169,7 +195,7 @@ export class OrganisationsApiController {
     @Param('id', uuid) id: string,
     @Body() body: InviteDto,
   ): Promise<InvitationResponse> {
-    const invitation = await this.organisations.invite(user, id, body.email, body.role);
+    const invitation = await this.invitations.invite(user, id, body.email, body.role);
     return {
       id: invitation.id,
       email: invitation.email,
@@ -186,7 +212,7 @@ export class OrganisationsApiController {
     @CurrentUser() user: SignedInUser,
     @Body() body: AcceptInvitationDto,
   ): Promise<JoinedOrganisationResponse> {
-    const membership = await this.organisations.acceptInvitation(user, body.token);
+    const membership = await this.invitations.acceptInvitation(user, body.token);
     return { organisationId: membership.organisationId, role: membership.role };
   }
 }

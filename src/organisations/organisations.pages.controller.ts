@@ -16,10 +16,13 @@ import {
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
 import { MembershipRole } from './membership.entity';
-import { organisationFromForm } from './organisation-form';
+import { organisationFromForm } from './organisation.form';
 import { ORGANISATION_TYPES, THEMATIC_AREAS } from './organisation.entity';
 import { organisationPage } from './organisation.views';
-import { OrganisationsService, PossibleDuplicateError } from './organisations.service';
+import { OrganisationsService } from './organisations.service';
+import { PossibleDuplicateError } from './organisations.errors';
+import { InvitationsService } from './invitations.service';
+import { DirectoryQueries } from './directory.queries';
 import { REGIONS } from './regions';
 import { uuid } from '../common/validation';
 import { isStaff } from '../common/roles';
@@ -49,7 +52,11 @@ function duplicatesView(error: PossibleDuplicateError) {
 @ApiExcludeController()
 @Controller()
 export class OrganisationsPagesController {
-  constructor(private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly invitations: InvitationsService,
+    private readonly directoryQueries: DirectoryQueries,
+  ) {}
 
   @Get('organisations/new')
   newForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
@@ -223,7 +230,7 @@ export class OrganisationsPagesController {
       InviteDto,
       { view: 'organisations/members', title: model.title, data: model },
       async (value) => {
-        await this.organisations.invite(user, id, value.email, value.role);
+        await this.invitations.invite(user, id, value.email, value.role);
         flash(request, {
           kind: 'success',
           key: 'organisations.invited',
@@ -278,7 +285,7 @@ export class OrganisationsPagesController {
   @Get('invitations/accept')
   async invitation(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const token = queryParam(request, 'token') ?? '';
-    const invitation = token ? await this.organisations.findInvitation(token) : null;
+    const invitation = token ? await this.invitations.findInvitation(token) : null;
     if (!invitation)
       return renderPage(
         request,
@@ -308,7 +315,7 @@ export class OrganisationsPagesController {
   ) {
     const page = { view: 'organisations/invitation-invalid', title: 'invitations.invalid_title' };
     return submitForm(request, reply, AcceptInvitationDto, page, async (value) => {
-      const membership = await this.organisations.acceptInvitation(user, value.token);
+      const membership = await this.invitations.acceptInvitation(user, value.token);
       flash(request, { kind: 'success', key: 'invitations.accepted' });
       return redirect(reply, `/organisations/${membership.organisationId}`);
     });
@@ -322,7 +329,7 @@ export class OrganisationsPagesController {
     @Res() reply: FastifyReply,
   ) {
     const locale = request.locale ?? 'en';
-    const page = await this.organisations.search(undefined, {
+    const page = await this.directoryQueries.search(undefined, {
       ...query,
       observer: true,
       pageSize: query.pageSize ?? 20,

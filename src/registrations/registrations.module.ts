@@ -9,6 +9,8 @@ import { RegistrationsApiController } from './registrations.api.controller';
 import { RegistrationsPagesController } from './registrations.pages.controller';
 import { RegistrationsService } from './registrations.service';
 import { SeatLedger } from './seat-ledger';
+import { WAITING_LIST_COUNT } from '../consultations/seats';
+import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [ConsultationsModule, OrganisationsModule],
@@ -20,6 +22,7 @@ import { SeatLedger } from './seat-ledger';
     SeatLedger,
     RegistrationNotices,
     OfferExpiryJob,
+    { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
   exports: [RegistrationsService],
 })

@@ -8,7 +8,7 @@ import { submitForm, formProblem } from '../common/forms';
 import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { Flash, flash, queryParam, SignedInUser } from '../common/web';
-import { consultationSummary } from '../consultations/consultations.pages.controller';
+import { consultationSummary } from '../consultations/consultation.views';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { countryOptions } from '../organisations/countries';
 import { OrganisationsService } from '../organisations/organisations.service';
