@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../config';
+import { projectRoot } from '../config/paths';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { UserRole } from '../accounts/user.entity';
+import { UserRole } from './roles';
 import { SignedInUser } from './web';
 
 export const PUBLIC_KEY = 'convene:public';

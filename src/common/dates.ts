@@ -1,4 +1,4 @@
-import { Locale } from '../accounts/user.entity';
+import { Locale } from './roles';
 
 const LANGUAGE_TAGS: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCALES } from '../accounts/user.entity';
+import { LOCALES } from './roles';
 import { projectRoot } from '../config';
 import { t } from './i18n';
 

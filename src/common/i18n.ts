@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCALES, Locale } from '../accounts/user.entity';
+import { LOCALES, Locale } from './roles';
 import { projectRoot } from '../config';
 
 type Messages = { [key: string]: string | Messages };

@@ -1,6 +1,6 @@
 import type {} from '@fastify/view';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { LOCALES, Locale, UserRole } from '../accounts/user.entity';
+import { LOCALES, Locale, UserRole } from './roles';
 import { t } from './i18n';
 import { localPath } from './safe-redirect';
 import { Flash } from './web';

@@ -1,5 +1,5 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Locale, UserRole } from '../accounts/user.entity';
+import { Locale, UserRole } from './roles';
 
 export interface SignedInUser {
   id: string;

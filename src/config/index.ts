@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { accountsConfig } from './accounts.config';
 import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
@@ -6,7 +5,4 @@ import { mailConfig } from './mail.config';
 
 export { accountsConfig, appConfig, databaseConfig, mailConfig };
 export const configNamespaces = [appConfig, databaseConfig, accountsConfig, mailConfig];
-
-/** The project root, the same from src/ (ts-jest) and from dist/ (node). */
-export const projectRoot = join(__dirname, '..', '..');
-export const defaultsEnvFile = join(projectRoot, 'config', 'defaults.env');
+export { defaultsEnvFile, projectRoot } from './paths';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Locale } from '../accounts/user.entity';
+import { Locale } from '../common/roles';
 import { formatDateTime } from '../common/dates';
 import { isLocale, t } from '../common/i18n';
 import { projectRoot } from '../config';
