@@ -393,6 +393,24 @@ describe('HTTP hardening', () => {
       ).toBe('first line\nsecond line');
     });
 
+    it('re-shows the profile form when its name is emptied, instead of a 500, and keeps the name', async () => {
+      const { user, organisation } = await focalPointWithOrganisation(t);
+      const focalPoint = new WebClient(t);
+      await focalPoint.submit('/signin', { email: user.email, password: PASSWORD });
+      const answer = await focalPoint.submit(`/organisations/${organisation.id}`, {
+        name: '',
+        acronym: '',
+        country: 'SN',
+        type: 'ngo',
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.text).toContain('id="field-name-error"');
+      expect(
+        (await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisation.id }))
+          .name,
+      ).toBe(organisation.name);
+    });
+
     it('answers a body over the limit with a 413, with or without a valid token', async () => {
       const { token, organisation } = await focalPointWithOrganisation(t);
       for (const headers of [auth(token), {}]) {

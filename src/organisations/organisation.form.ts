@@ -21,5 +21,9 @@ export function organisationFromForm(body: unknown, editing: boolean): Record<st
     if (form[optional] === '') form[optional] = editing ? null : undefined;
   }
   if (form.description === '' && !editing) form.description = undefined;
+  // A required field emptied on the profile page is an error to show, not a field left out.
+  for (const required of ['name', 'country', 'type']) {
+    if (editing && form[required] === '') form[required] = null;
+  }
   return form;
 }

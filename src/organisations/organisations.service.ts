@@ -217,7 +217,7 @@ export class OrganisationsService {
     const renamed =
       fields.name !== undefined || fields.acronym !== undefined || fields.country !== undefined;
     if (renamed && !confirmDuplicate) {
-      const next = { ...current, ...fields };
+      const next = { ...current, ...given(fields) };
       const duplicates = await this.findDuplicates(
         next.name,
         next.acronym ?? null,
