@@ -8,6 +8,7 @@ import { notFound, invalidTransition } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { isUniqueViolation } from '../database/errors';
+import { lockById } from '../database/locks';
 import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
@@ -62,7 +63,7 @@ export class AccreditationService {
     await this.organisations.assertFocalPoint(viewer, organisationId, false);
     try {
       return await this.transactions.run(async (manager) => {
-        const organisation = await this.lockOrganisation(manager, organisationId);
+        const organisation = await lockById(manager, Organisation, organisationId);
         const open = await manager.existsBy(AccreditationRequest, {
           organisationId,
           status: In(OPEN_STATUSES),
@@ -133,7 +134,7 @@ export class AccreditationService {
       const request = await this.lockRequest(manager, id);
       await this.organisations.assertImpartial(manager, reviewer, request.organisationId);
       if (request.status !== AccreditationStatus.Submitted) throw invalidTransition();
-      const organisation = await this.lockOrganisation(manager, request.organisationId);
+      const organisation = await lockById(manager, Organisation, request.organisationId);
       if (decision === 'request_info') {
         await this.askForInformation(manager, reviewer, request, organisation, reason);
       } else {
@@ -224,7 +225,7 @@ export class AccreditationService {
       locked.status = AccreditationStatus.Withdrawn;
       locked.decidedAt = this.clock.now();
       await manager.save(locked);
-      const organisation = await this.lockOrganisation(manager, locked.organisationId);
+      const organisation = await lockById(manager, Organisation, locked.organisationId);
       organisation.observerStatus = ObserverStatus.None;
       await manager.save(organisation);
       await this.record(manager, locked, viewer.id, AccreditationEventType.Withdrawn);
@@ -282,20 +283,8 @@ export class AccreditationService {
   }
 
   /** Locks the request for the rest of the transaction (documents are added under it too). */
-  async lockRequest(manager: EntityManager, id: string): Promise<AccreditationRequest> {
-    const query = manager.createQueryBuilder(AccreditationRequest, 'r').where('r.id = :id', { id });
-    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
-    const request = await query.getOne();
-    if (!request) throw notFound();
-    return request;
-  }
-
-  private async lockOrganisation(manager: EntityManager, id: string): Promise<Organisation> {
-    const query = manager.createQueryBuilder(Organisation, 'o').where('o.id = :id', { id });
-    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
-    const organisation = await query.getOne();
-    if (!organisation) throw notFound();
-    return organisation;
+  lockRequest(manager: EntityManager, id: string): Promise<AccreditationRequest> {
+    return lockById(manager, AccreditationRequest, id);
   }
 
   /** The request's history and the audit log, in the transaction of the change. */

@@ -7,8 +7,14 @@ import { InvalidInputError, notFound, invalidTransition } from '../common/domain
 import { fromLocalInput, toLocalInput } from '../common/dates';
 import { toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
-import { selectEntity } from '../database/raw-sql';
+import { lockById } from '../database/locks';
 import { Transactions } from '../database/transactions';
+import { DomainEvents } from '../common/domain-events';
+import {
+  ConsultationBudgetChanging,
+  ConsultationCancelled,
+  ConsultationCapacityRaised,
+} from './consultation.events';
 
 import { ConsultationSession } from './consultation-session.entity';
 import { Consultation, ConsultationStatus } from './consultation.entity';
@@ -19,51 +25,16 @@ import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
 
 export type { Seats } from './seats';
 
-/**
- * What registrations must do, in the same transaction, when a consultation changes: offer seats a
- * larger capacity frees, and end every registration of a cancelled consultation. The registrations
- * module provides it, so this module does not depend on that one.
- */
-export interface ConsultationHooks {
-  capacityRaised(
-    manager: EntityManager,
-    consultation: Consultation,
-    actorId: string,
-  ): Promise<void>;
-  cancelled(manager: EntityManager, consultation: Consultation, actorId: string): Promise<void>;
-}
-
-/** Asked, inside the locked update, whether the new budget amount still covers what is awarded (funding provides it). */
-export interface BudgetGuard {
-  budgetChanging(
-    manager: EntityManager,
-    consultation: Consultation,
-    previousCurrency: string,
-  ): Promise<void>;
-}
-
-const LOCK = 'SELECT * FROM consultations WHERE id = ?';
-
 @Injectable()
 export class ConsultationsService {
-  private hooks?: ConsultationHooks;
-  private budgetGuard?: BudgetGuard;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
+    private readonly events: DomainEvents,
   ) {}
-
-  useHooks(hooks: ConsultationHooks): void {
-    this.hooks = hooks;
-  }
-
-  useBudgetGuard(guard: BudgetGuard): void {
-    this.budgetGuard = guard;
-  }
 
   /** Published consultations that have not ended, soonest first. */
   upcoming(limit = 10): Promise<Consultation[]> {
@@ -162,7 +133,9 @@ export class ConsultationsService {
       const previousCurrency = consultation.fundingCurrency;
       Object.assign(consultation, this.fields(input));
       if (input.fundingBudget)
-        await this.budgetGuard?.budgetChanging(manager, consultation, previousCurrency);
+        await this.events.publish(
+          new ConsultationBudgetChanging(manager, consultation, previousCurrency),
+        );
       this.assertDatesInOrder(consultation, input.sessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
@@ -186,7 +159,7 @@ export class ConsultationsService {
         consultation.capacity > previousCapacity &&
         consultation.status === ConsultationStatus.Published
       ) {
-        await this.hooks?.capacityRaised(manager, consultation, admin.id);
+        await this.events.publish(new ConsultationCapacityRaised(manager, consultation, admin.id));
       }
       return consultation;
     });
@@ -200,7 +173,7 @@ export class ConsultationsService {
     return this.transition(admin, id, [ConsultationStatus.Published], ConsultationStatus.Completed);
   }
 
-  /** Cancels the consultation and, through the hooks, every registration, telling each participant. */
+  /** Cancels the consultation; registrations, listening, end every registration and tell each participant. */
   async cancel(admin: SignedInUser, id: string) {
     return this.transition(
       admin,
@@ -208,7 +181,7 @@ export class ConsultationsService {
       [ConsultationStatus.Draft, ConsultationStatus.Published],
       ConsultationStatus.Cancelled,
       async (manager, c) => {
-        await this.hooks?.cancelled(manager, c, admin.id);
+        await this.events.publish(new ConsultationCancelled(manager, c, admin.id));
       },
     );
   }
@@ -275,12 +248,8 @@ export class ConsultationsService {
    * The consultation row, locked for the rest of the transaction on PostgreSQL (on SQLite the
    * transaction already holds the only writer). Plain SQL: every registration starts here.
    */
-  async lock(manager: EntityManager, id: string): Promise<Consultation> {
-    if (!manager.queryRunner?.isTransactionActive) throw new Error('lock() needs a transaction');
-    const sql = this.transactions.onPostgres ? `${LOCK} FOR UPDATE` : LOCK;
-    const consultation = await selectEntity(manager, Consultation, sql, [id]);
-    if (!consultation) throw notFound();
-    return consultation;
+  lock(manager: EntityManager, id: string): Promise<Consultation> {
+    return lockById(manager, Consultation, id);
   }
 
   private async transition(

@@ -1,21 +1,21 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { OnDomainEvent } from '../common/domain-events';
 import { InvalidInputError, notFound, invalidTransition } from '../common/domain-error';
 import { fromMinor, toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
 import { Consultation } from '../consultations/consultation.entity';
-import { BudgetGuard, ConsultationsService } from '../consultations/consultations.service';
+import { ConsultationBudgetChanging } from '../consultations/consultation.events';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { lockById } from '../database/locks';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/errors';
 import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
-import {
-  RegistrationEndedListener,
-  RegistrationsService,
-} from '../registrations/registrations.service';
+import { RegistrationEnded } from '../registrations/registration.events';
 import { awardAmount, unclaimable } from './funding.rules';
 import { BudgetLedger } from './budget-ledger';
 import { ApplyDto } from './dto/funding.dto';
@@ -46,12 +46,11 @@ import { PriorityQueries } from './priority.queries';
  * `funding.reports.ts`.
  */
 @Injectable()
-export class FundingService implements RegistrationEndedListener, BudgetGuard, OnModuleInit {
+export class FundingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly consultations: ConsultationsService,
-    private readonly registrations: RegistrationsService,
     private readonly organisations: OrganisationsService,
     private readonly ledger: BudgetLedger,
     private readonly priorities: PriorityQueries,
@@ -61,17 +60,12 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.registrations.onRegistrationEnded(this);
-    this.consultations.useBudgetGuard(this);
-  }
-
-  /** The admin changes the consultation's budget (inside its locked update): the budget row follows. */
-  async budgetChanging(
-    manager: EntityManager,
-    consultation: Consultation,
-    previousCurrency: string,
-  ): Promise<void> {
+  /**
+   * The admin changes the consultation's budget (inside its locked update): the budget row follows,
+   * or the change is refused (409) when it would fall below what is awarded.
+   */
+  @OnDomainEvent(ConsultationBudgetChanging)
+  async budgetChanging({ manager, consultation, previousCurrency }: ConsultationBudgetChanging) {
     await this.ledger.follow(manager, consultation, previousCurrency);
   }
 
@@ -311,11 +305,8 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
    * A registration ended without attending: its award returns to the budget; a request lapses.
    * Runs in the registration's transaction, behind the same consultation lock as an award.
    */
-  async registrationEnded(
-    manager: EntityManager,
-    registration: Registration,
-    actorId: string | null,
-  ): Promise<void> {
+  @OnDomainEvent(RegistrationEnded)
+  async registrationEnded({ manager, registration, actorId }: RegistrationEnded) {
     const application = await manager.findOneBy(FundingApplication, {
       registrationId: registration.id,
     });
@@ -377,11 +368,7 @@ export class FundingService implements RegistrationEndedListener, BudgetGuard, O
     return Boolean(result.affected);
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<FundingApplication> {
-    const query = manager.createQueryBuilder(FundingApplication, 'a').where('a.id = :id', { id });
-    if (this.transactions.onPostgres) query.setLock('pessimistic_write');
-    const application = await query.getOne();
-    if (!application) throw notFound();
-    return application;
+  private lock(manager: EntityManager, id: string): Promise<FundingApplication> {
+    return lockById(manager, FundingApplication, id);
   }
 }

@@ -1,13 +1,18 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { DomainEvents, OnDomainEvent } from '../common/domain-events';
 import { notFound, invalidTransition } from '../common/domain-error';
 import { Page } from '../common/page';
 import { isStaff } from '../common/roles';
 import { SignedInUser } from '../common/web';
 import { Consultation, ConsultationStatus } from '../consultations/consultation.entity';
-import { ConsultationHooks, ConsultationsService } from '../consultations/consultations.service';
+import {
+  ConsultationCancelled,
+  ConsultationCapacityRaised,
+} from '../consultations/consultation.events';
+import { ConsultationsService } from '../consultations/consultations.service';
 import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -15,21 +20,13 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { Registered, RegistrationIntake } from './registration.intake';
+import { RegistrationEnded } from './registration.events';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
 import { SeatLedger } from './seat-ledger';
 import { moveTo } from './waitlist-order';
 
 export type { Registered } from './registration.intake';
-
-/** Told, in the same transaction, when a registration ends without attending (funding releases its award). */
-export interface RegistrationEndedListener {
-  registrationEnded(
-    manager: EntityManager,
-    registration: Registration,
-    actorId: string | null,
-  ): Promise<void>;
-}
 
 /**
  * The registration use cases, each in one transaction with the consultation row locked first
@@ -38,9 +35,8 @@ export interface RegistrationEndedListener {
  * `registration.queries.ts`'s and are offered here too for the modules above.
  */
 @Injectable()
-export class RegistrationsService implements ConsultationHooks, OnModuleInit {
+export class RegistrationsService {
   private readonly logger = new Logger(RegistrationsService.name);
-  private readonly endedListeners: RegistrationEndedListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -53,15 +49,8 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
-
-  onModuleInit(): void {
-    this.consultations.useHooks(this);
-  }
-
-  onRegistrationEnded(listener: RegistrationEndedListener): void {
-    this.endedListeners.push(listener);
-  }
 
   register(viewer: SignedInUser, consultationId: string, input: RegisterDto): Promise<Registered> {
     return this.intake.register(viewer, consultationId, input);
@@ -200,20 +189,15 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
     return expired;
   }
 
-  async capacityRaised(
-    manager: EntityManager,
-    consultation: Consultation,
-    actorId: string,
-  ): Promise<void> {
+  /** A larger capacity frees seats: they are offered down the waiting list (in the admin's transaction). */
+  @OnDomainEvent(ConsultationCapacityRaised)
+  async capacityRaised({ manager, consultation, actorId }: ConsultationCapacityRaised) {
     await this.ledger.offerFreedSeats(manager, consultation, actorId);
   }
 
-  /** A cancelled consultation ends every registration and tells each participant. */
-  async cancelled(
-    manager: EntityManager,
-    consultation: Consultation,
-    actorId: string,
-  ): Promise<void> {
+  /** A cancelled consultation ends every registration and tells each participant (in the admin's transaction). */
+  @OnDomainEvent(ConsultationCancelled)
+  async cancelled({ manager, consultation, actorId }: ConsultationCancelled) {
     const active = await manager.find(Registration, {
       where: { consultationId: consultation.id, status: In(ACTIVE_STATUSES) },
     });
@@ -223,8 +207,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
       await manager.save(registration);
-      for (const listener of this.endedListeners)
-        await listener.registrationEnded(manager, registration, actorId);
+      await this.ended(manager, registration, actorId);
       const organisation =
         organisations.get(registration.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
@@ -365,12 +348,7 @@ export class RegistrationsService implements ConsultationHooks, OnModuleInit {
   }
 
   /** A registration ended without attending: the modules above react in this transaction. */
-  private async ended(
-    manager: EntityManager,
-    registration: Registration,
-    actorId: string | null,
-  ): Promise<void> {
-    for (const listener of this.endedListeners)
-      await listener.registrationEnded(manager, registration, actorId);
+  private ended(manager: EntityManager, registration: Registration, actorId: string | null) {
+    return this.events.publish(new RegistrationEnded(manager, registration, actorId));
   }
 }
