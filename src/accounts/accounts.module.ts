@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccountsApiController } from './accounts.api.controller';
@@ -11,6 +14,7 @@ import { SessionStore } from './session.store';
 import { UsersService } from './users.service';
 
 @Module({
+  imports: [AuditModule, MailModule, RateLimitModule],
   controllers: [AccountsApiController, AccountsPagesController, AdminUsersController],
   providers: [
     AccountsService,

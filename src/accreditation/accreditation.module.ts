@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccreditationApiController } from './accreditation.api.controller';
 import { AccreditationPagesController } from './accreditation.pages.controller';
@@ -9,7 +11,7 @@ import { ObserverStatusService } from './observer-status.service';
 import { DocumentStorage } from './document-storage';
 
 @Module({
-  imports: [OrganisationsModule],
+  imports: [AuditModule, MailModule, OrganisationsModule],
   controllers: [AccreditationApiController, AccreditationPagesController],
   providers: [
     AccreditationService,

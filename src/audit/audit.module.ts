@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit.queries';
 import { AuditService } from './audit.service';
 
-@Global()
 @Module({
   controllers: [AuditController],
   providers: [AuditService, AuditQueries],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ConsultationsApiController } from './consultations.api.controller';
 import { ConsultationsPagesController } from './consultations.pages.controller';
@@ -6,7 +7,7 @@ import { ConsultationsService } from './consultations.service';
 import { HomeController } from './home.controller';
 
 @Module({
-  imports: [OrganisationsModule],
+  imports: [AuditModule, OrganisationsModule],
   controllers: [HomeController, ConsultationsApiController, ConsultationsPagesController],
   providers: [ConsultationsService],
   exports: [ConsultationsService],

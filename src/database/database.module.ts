@@ -6,7 +6,11 @@ import { dataSourceOptions } from './data-source-options';
 import { DatabaseStatistics } from './statistics';
 import { Transactions } from './transactions';
 
-/** The database, migrated to the latest schema before the app serves anything. */
+/**
+ * The database, migrated to the latest schema before the app serves anything. Global like
+ * ConfigModule: every module runs its use cases through `Transactions`; domain modules import one
+ * another (and the audit, mail and rate-limit leaves) explicitly.
+ */
 @Global()
 @Module({
   imports: [

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
@@ -11,7 +13,7 @@ import { FundingService } from './funding.service';
 import { PriorityQueries } from './priority.queries';
 
 @Module({
-  imports: [ConsultationsModule, OrganisationsModule, RegistrationsModule],
+  imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule, RegistrationsModule],
   controllers: [FundingApiController, FundingPagesController],
   providers: [FundingService, FundingReports, BudgetLedger, PriorityQueries, FundingNotices],
 })

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { MailRenderer } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 import { MailWorker } from './mail.worker';
@@ -6,8 +7,8 @@ import { OutboxController } from './outbox.controller';
 import { OutboxQueries } from './outbox.queries';
 import { OutboxService } from './outbox.service';
 
-@Global()
 @Module({
+  imports: [AuditModule],
   controllers: [OutboxController],
   providers: [OutboxService, OutboxQueries, MailRenderer, MailTransport, MailWorker],
   exports: [OutboxService, MailWorker],

@@ -1,6 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RateLimiter } from './rate-limiter';
 
-@Global()
 @Module({ providers: [RateLimiter], exports: [RateLimiter] })
 export class RateLimitModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { OfferExpiryJob } from './offer-expiry.job';
@@ -13,7 +15,7 @@ import { WAITING_LIST_COUNT } from '../consultations/seats';
 import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
-  imports: [ConsultationsModule, OrganisationsModule],
+  imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
   controllers: [RegistrationsApiController, RegistrationsPagesController],
   providers: [
     RegistrationsService,
