@@ -5,6 +5,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AccreditationModule } from './accreditation/accreditation.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
+import { CompositionModule } from './composition/composition.module';
 import { configNamespaces } from './config';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
@@ -31,6 +32,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     ConsultationsModule,
     RegistrationsModule,
     FundingModule,
+    CompositionModule,
     DemoModule,
   ],
   controllers: [HealthController],

@@ -4,11 +4,10 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { ConsultationsApiController } from './consultations.api.controller';
 import { ConsultationsPagesController } from './consultations.pages.controller';
 import { ConsultationsService } from './consultations.service';
-import { HomeController } from './home.controller';
 
 @Module({
   imports: [AuditModule, OrganisationsModule],
-  controllers: [HomeController, ConsultationsApiController, ConsultationsPagesController],
+  controllers: [ConsultationsApiController, ConsultationsPagesController],
   providers: [ConsultationsService],
   exports: [ConsultationsService],
 })

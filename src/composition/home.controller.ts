@@ -2,11 +2,12 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/access.decorators';
-import { formatDate, formatDateTime } from '../common/dates';
 import { renderPublicPage } from '../common/pages';
+import { ConsultationsService } from '../consultations/consultations.service';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { ConsultationsService } from './consultations.service';
+import { homeConsultation, homeMembership } from './home.views';
 
+/** The home page: upcoming consultations, and the signed-in user's organisations. */
 @ApiExcludeController()
 @Controller()
 export class HomeController {
@@ -26,23 +27,10 @@ export class HomeController {
         : [];
       return {
         title: 'home.title',
-        consultations: upcoming.map((c) => ({
-          id: c.id,
-          title: c.title,
-          theme: c.theme,
-          venue: c.venue,
-          city: c.city,
-          date: formatDate(c.startsAt, locale, c.timezone),
-          registrationOpen: this.consultations.isRegistrationOpen(c),
-          registrationClosesAt: formatDateTime(c.registrationClosesAt, locale, c.timezone),
-          seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
-        })),
-        memberships: memberships.map((m) => ({
-          id: m.organisationId,
-          name: m.organisation!.name,
-          role: m.role,
-          observerStatus: m.organisation!.observerStatus,
-        })),
+        consultations: upcoming.map((c) =>
+          homeConsultation(c, locale, this.consultations.isRegistrationOpen(c)),
+        ),
+        memberships: memberships.map(homeMembership),
       };
     });
   }

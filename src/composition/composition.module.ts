@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ConsultationsModule } from '../consultations/consultations.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { HomeController } from './home.controller';
+
+/**
+ * Pages that combine several modules (the home page today; the staff dashboard and the public
+ * consultation page with its follow-up and calls for input next). It sits on top: it reads the
+ * modules below through their services and no module imports it.
+ */
+@Module({
+  imports: [ConsultationsModule, OrganisationsModule],
+  controllers: [HomeController],
+})
+export class CompositionModule {}
