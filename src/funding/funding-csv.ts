@@ -1,12 +1,17 @@
 import { Stringifier, stringify } from 'csv-stringify';
 import { fromMinor } from '../common/money';
+import { Locale } from '../common/roles';
+import { countryName } from '../organisations/countries';
 import { neutralise } from '../registrations/participants-csv';
 import { FundingStatus } from './funding-application.entity';
 import { RankedApplication } from './funding.reports';
 import { priorityReasons } from './funding.views';
 
-/** Applications and awards, ranked as staff see them; the same safety rules as the participant list. */
-export function applicationsCsv(applications: RankedApplication[]): Stringifier {
+/**
+ * Applications and awards, ranked as staff see them; the same safety rules as the participant list.
+ * The departure country is named as the UN writes it, in the reader's language.
+ */
+export function applicationsCsv(applications: RankedApplication[], locale: Locale): Stringifier {
   const csv = stringify({
     bom: true,
     header: true,
@@ -30,7 +35,7 @@ export function applicationsCsv(applications: RankedApplication[]): Stringifier 
         a.registration.participantName,
         a.organisation.name,
         a.organisation.region,
-        `${a.departureCity}, ${a.departureCountry}`,
+        `${a.departureCity}, ${countryName(a.departureCountry, locale)}`,
         a.status,
         fromMinor(a.requestedMinor),
         // A released award went back to the budget: the column sums to what is awarded.

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -7,7 +7,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { UserRole } from '../common/roles';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
@@ -89,6 +89,7 @@ export class FundingApiController {
   async csv(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const applications = await this.reports.ranked(user, id);
@@ -96,7 +97,7 @@ export class FundingApiController {
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="funding-applications.csv"')
       .header('Cache-Control', 'private, no-store')
-      .send(applicationsCsv(applications));
+      .send(applicationsCsv(applications, request.locale ?? 'en'));
   }
 
   @Staff()

@@ -1,23 +1,12 @@
-import countries from 'i18n-iso-countries';
-import en from 'i18n-iso-countries/langs/en.json';
-import es from 'i18n-iso-countries/langs/es.json';
-import fr from 'i18n-iso-countries/langs/fr.json';
-import { Locale } from '../accounts/user.entity';
+import { Locale } from '../common/roles';
 import { knownCountries } from './regions';
-
-countries.registerLocale(en);
-countries.registerLocale(fr);
-countries.registerLocale(es);
+import { UN_COUNTRY_NAMES } from './un-country-names';
 
 export const COUNTRY_CODES = knownCountries().sort();
 
-/** Where the short name is ambiguous or odd ("Congo" twice, "UK"), the official one is used. */
-const OFFICIAL_NAME = new Set(['CD', 'CG', 'KR', 'GB']);
-
-/** The name people look for in a list: "China", not "People's Republic of China". */
+/** The country's name as the UN writes it (M49 short name) in the reader's language. */
 export function countryName(code: string, locale: Locale): string {
-  const select = OFFICIAL_NAME.has(code) ? 'official' : 'alias';
-  return countries.getName(code, locale, { select }) ?? countries.getName(code, locale) ?? code;
+  return UN_COUNTRY_NAMES[code]?.[locale] ?? code;
 }
 
 /** Every country as an option for a select, sorted by its name in the reader's language. */

@@ -1,5 +1,7 @@
 import { Stringifier, stringify } from 'csv-stringify';
 import { SelectQueryBuilder } from 'typeorm';
+import { Locale } from '../common/roles';
+import { countryName } from '../organisations/countries';
 import { Registration } from './registration.entity';
 
 const BATCH = 500;
@@ -10,15 +12,19 @@ export function neutralise(value: unknown): string {
   return /^[=+\-@\t\r\n]/.test(text) ? `'${text}` : text;
 }
 
-const COLUMNS: [string, (r: Registration) => unknown][] = [
+/** Countries are named as the UN writes them, in the reader's language. */
+const COLUMNS: [string, (r: Registration, locale: Locale) => unknown][] = [
   ['Participant', (r) => r.participantName],
   ['Email', (r) => r.participantEmail],
   ['Organisation', (r) => r.organisation?.name],
-  ['Organisation country', (r) => r.organisation?.country],
+  [
+    'Organisation country',
+    (r, locale) => r.organisation && countryName(r.organisation.country, locale),
+  ],
   ['Status', (r) => r.status],
   ['Position', (r) => r.position],
   ['Gender', (r) => r.gender],
-  ['Nationality', (r) => r.nationality],
+  ['Nationality', (r, locale) => countryName(r.nationality, locale)],
   ['Accessibility needs', (r) => r.accessibilityNeeds],
   ['Dietary needs', (r) => r.dietaryNeeds],
   ['Visa letter', (r) => (r.needsVisaLetter ? 'yes' : 'no')],
@@ -31,7 +37,10 @@ const COLUMNS: [string, (r: Registration) => unknown][] = [
  * UTF-8 with a BOM (so spreadsheets read accents), streamed in batches with back-pressure, so ten
  * thousand rows never sit in memory at once.
  */
-export function participantsCsv(query: SelectQueryBuilder<Registration>): Stringifier {
+export function participantsCsv(
+  query: SelectQueryBuilder<Registration>,
+  locale: Locale,
+): Stringifier {
   const csv = stringify({ bom: true, header: true, columns: COLUMNS.map(([header]) => header) });
   void (async () => {
     try {
@@ -44,7 +53,7 @@ export function participantsCsv(query: SelectQueryBuilder<Registration>): String
           .take(BATCH)
           .getMany();
         for (const row of rows) {
-          if (!csv.write(COLUMNS.map(([, read]) => neutralise(read(row))))) {
+          if (!csv.write(COLUMNS.map(([, read]) => neutralise(read(row, locale))))) {
             await new Promise((resolve) => csv.once('drain', resolve));
           }
         }

@@ -3,7 +3,7 @@ import { Stringifier } from 'csv-stringify';
 import { Brackets, DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
 import { notFound } from '../common/domain-error';
 import { Page } from '../common/page';
-import { isStaff } from '../common/roles';
+import { isStaff, Locale } from '../common/roles';
 import { SignedInUser } from '../common/web';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { containsPattern, LIKE_ESCAPE } from '../database/like';
@@ -65,9 +65,10 @@ export class RegistrationQueries {
   }
 
   /** The filtered list as CSV, streamed. */
-  csv(viewer: SignedInUser, consultationId: string, query: Filters): Stringifier {
+  csv(viewer: SignedInUser, consultationId: string, query: Filters, locale: Locale): Stringifier {
     return participantsCsv(
       this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o'),
+      locale,
     );
   }
 

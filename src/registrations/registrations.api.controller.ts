@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -6,7 +6,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Staff } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
 import { ConsultationsService } from '../consultations/consultations.service';
@@ -75,6 +75,7 @@ export class RegistrationsApiController {
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
     @Query() query: RegistrationQueryDto,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const consultation = await this.consultations.get(user, id);
@@ -83,7 +84,7 @@ export class RegistrationsApiController {
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${name}-participants.csv"`)
       .header('Cache-Control', 'private, no-store')
-      .send(this.queries.csv(user, id, query));
+      .send(this.queries.csv(user, id, query, request.locale ?? 'en'));
   }
 
   @Get('registrations/:id')
