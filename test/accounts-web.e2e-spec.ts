@@ -225,6 +225,27 @@ describe('accounts through the HTML forms', () => {
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
+  it('re-shows the account form when the name is emptied, and keeps the name', async () => {
+    const user = await userFactory(t, { name: 'Kept Name' });
+    const browser = new WebClient(t);
+    await browser.submit('/signin', { email: user.email, password: PASSWORD });
+    for (const name of ['', '   ']) {
+      const emptied = await browser.submit('/account', { name, locale: 'en' });
+      expect(emptied.status).toBe(400);
+      expect(emptied.text).toContain('href="#field-name"');
+      expect(emptied.text).toContain('Enter your name (up to 200 characters).');
+    }
+    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: user.id })).name).toBe(
+      'Kept Name',
+    );
+  });
+
+  it('explains a confirmation link that cannot be used, on its own page', async () => {
+    const page = await new WebClient(t).get('/verify-email?token=not-a-real-token');
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('This link cannot be used');
+  });
+
   it('ends a session after 120 idle minutes, and after 12 hours however active', async () => {
     const user = await userFactory(t);
     const idle = new WebClient(t);

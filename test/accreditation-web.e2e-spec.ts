@@ -131,6 +131,13 @@ describe('organisations and accreditation through the pages', () => {
       .attach('file', Buffer.from('hello'), 'x.pdf');
     expect(notPdf.status).toBe(400);
     expect(notPdf.text).toContain('field-file-error');
+    const tooLarge = await focal.browser.agent
+      .post(uploadAction)
+      .field('kind', 'other')
+      .attach('file', Buffer.concat([pdfBytes(), Buffer.alloc(10 * 1024 * 1024, 32)]), 'big.pdf');
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.text).toContain('field-file-error');
+    expect(tooLarge.text).toContain('href="#field-file"');
     const noToken = await focal.browser.agent
       .post(uploadAction.replace(/\?_csrf=.*/, ''))
       .field('kind', 'other')

@@ -553,6 +553,17 @@ describe('security: the duplicate warning names only organisations the user may 
     expect(page.text).toContain('One other organisation with a similar name or acronym');
     expect(page.text).not.toContain('Hidden Alliance');
     expect(page.text).not.toContain(`HA${tag} (`);
+
+    // Renaming a profile onto another organisation's acronym warns the same way on its page.
+    const focalPoint = new WebClient(t);
+    await focalPoint.submit('/signin', { email: observer.user.email, password: PASSWORD });
+    const profile = `/organisations/${observer.organisation.id}`;
+    const renamed = await focalPoint.submit(profile, { acronym: `HA${tag}` });
+    expect(renamed.status).toBe(409);
+    expect(renamed.text).toContain('One other organisation with a similar name or acronym');
+    expect(renamed.text).not.toContain('Hidden Alliance');
+    expect(renamed.text).not.toContain('class="error-summary"');
+    expect(renamed.text).toContain(`value="HA${tag}"`);
   });
 });
 

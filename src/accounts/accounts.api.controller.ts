@@ -21,7 +21,7 @@ import {
   UpdateUserDto,
   VerifyEmailDto,
 } from './dto/accounts.dto';
-import { UserRole } from './user.entity';
+import { UserRole } from '../common/roles';
 import { createdTokenView, userView } from './accounts.views';
 import { UsersService } from './users.service';
 import { uuid } from '../common/validation';
@@ -86,13 +86,7 @@ export class AccountsApiController {
     @Body() body: CreateTokenDto,
     @Req() request: FastifyRequest,
   ): Promise<TokenResponse> {
-    const user = await this.accounts.authenticate(body.email, body.password, request.ip);
-    this.accounts.assertVerified(user);
-    const { token, record } = await this.apiTokens.createApiToken(user.id, {
-      label: body.label ?? 'API',
-      expiresInDays: body.expiresInDays,
-      scope: body.scope,
-    });
+    const { token, record } = await this.apiTokens.createWithPassword(body, request.ip);
     return createdTokenView(token, record);
   }
 

@@ -3,13 +3,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
 import { Clock } from '../common/clock';
-import { formatUtc } from '../common/dates';
-import { DomainError } from '../common/domain-error';
-import { submitForm } from '../common/forms';
+import { followLink, submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
+import { LOCALES } from '../common/roles';
 import { localPath } from '../common/safe-redirect';
+import { uuid } from '../common/validation';
 import { flash, queryParam, SignedInUser } from '../common/web';
+import { accountFromForm } from './accounts.form';
 import { AccountsService } from './accounts.service';
+import { accountPageView } from './accounts.views';
 import { ApiTokensService } from './api-tokens.service';
 import {
   ChangePasswordDto,
@@ -18,13 +20,9 @@ import {
   PasswordResetRequestDto,
   SignInDto,
   SignUpDto,
-  TOKEN_DAYS_DEFAULT,
-  TOKEN_DAYS_MAX,
   UpdateAccountDto,
 } from './dto/accounts.dto';
-import { API_TOKEN_SCOPES } from './api-token.entity';
-import { LOCALES } from './user.entity';
-import { uuid } from '../common/validation';
+import { startSignedInSession } from './session.store';
 
 @ApiExcludeController()
 @Controller()
@@ -73,23 +71,15 @@ export class AccountsPagesController {
 
   @Public()
   @Get('verify-email')
-  async verifyEmail(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    try {
-      await this.accounts.verifyEmail(queryParam(request, 'token') ?? '');
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'TOKEN_INVALID') throw error;
-      return renderPage(
-        request,
-        reply,
-        'accounts/verify-failed',
-        { title: 'verify.failed_title' },
-        400,
-      );
-    }
-    flash(request, { kind: 'success', key: 'verify.done' });
+  verifyEmail(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const next = localPath(queryParam(request, 'next'), '');
-    if (request.user) return redirect(reply, next || '/account');
-    return redirect(reply, next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
+    const failed = { view: 'accounts/verify-failed', title: 'verify.failed_title' };
+    return followLink(request, reply, failed, async () => {
+      await this.accounts.verifyEmail(queryParam(request, 'token') ?? '');
+      flash(request, { kind: 'success', key: 'verify.done' });
+      if (request.user) return redirect(reply, next || '/account');
+      return redirect(reply, next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
+    });
   }
 
   @Public()
@@ -114,13 +104,7 @@ export class AccountsPagesController {
       { view: 'accounts/signin', title: 'signin.title', data: { next } },
       async (value) => {
         const user = await this.accounts.authenticate(value.email, value.password, request.ip);
-        this.accounts.assertVerified(user);
-        await request.session.regenerate();
-        const now = this.clock.now().getTime();
-        request.session.userId = user.id;
-        request.session.authAt = now;
-        request.session.seenAt = now;
-        request.session.locale = user.locale;
+        await startSignedInSession(request, user, this.clock.now());
         return redirect(reply, next);
       },
     );
@@ -194,7 +178,8 @@ export class AccountsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return renderPage(request, reply, 'accounts/account', await this.accountModel(user, request));
+    const { view, data } = await this.accountPage(user, request);
+    return renderPage(request, reply, view, data);
   }
 
   @Post('account')
@@ -203,29 +188,16 @@ export class AccountsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.accountModel(user, request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body.name === 'string' && !body.name.trim()) {
-      return renderPage(
-        request,
-        reply,
-        'accounts/account',
-        { ...model, form: { values: body, errors: { name: ['errors.name_required'] } } },
-        400,
-      );
-    }
-    return submitForm(
-      request,
-      reply,
-      UpdateAccountDto,
-      { view: 'accounts/account', title: model.title, data: model },
-      async (value) => {
-        const saved = await this.accounts.updateAccount(user.id, value);
-        request.session.locale = saved.locale;
-        flash(request, { kind: 'success', key: 'account.saved' });
-        return redirect(reply, '/account');
-      },
-    );
+    const page = {
+      ...(await this.accountPage(user, request)),
+      input: accountFromForm(request.body),
+    };
+    return submitForm(request, reply, UpdateAccountDto, page, async (value) => {
+      const saved = await this.accounts.updateAccount(user.id, value);
+      request.session.locale = saved.locale;
+      flash(request, { kind: 'success', key: 'account.saved' });
+      return redirect(reply, '/account');
+    });
   }
 
   @Post('account/password')
@@ -234,18 +206,12 @@ export class AccountsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.accountModel(user, request);
-    return submitForm(
-      request,
-      reply,
-      ChangePasswordDto,
-      { view: 'accounts/account', title: model.title, data: model },
-      async (value) => {
-        await this.accounts.changePassword(user.id, value, request.session.sessionId);
-        flash(request, { kind: 'success', key: 'account.password_changed' });
-        return redirect(reply, '/account');
-      },
-    );
+    const page = await this.accountPage(user, request);
+    return submitForm(request, reply, ChangePasswordDto, page, async (value) => {
+      await this.accounts.changePassword(user.id, value, request.session.sessionId);
+      flash(request, { kind: 'success', key: 'account.password_changed' });
+      return redirect(reply, '/account');
+    });
   }
 
   @Post('account/tokens')
@@ -254,18 +220,12 @@ export class AccountsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.accountModel(user, request);
-    return submitForm(
-      request,
-      reply,
-      NewTokenDto,
-      { view: 'accounts/account', title: model.title, data: model },
-      async (value) => {
-        const { token } = await this.apiTokens.createApiToken(user.id, value);
-        request.session.newApiToken = token;
-        return redirect(reply, '/account#tokens');
-      },
-    );
+    const page = await this.accountPage(user, request);
+    return submitForm(request, reply, NewTokenDto, page, async (value) => {
+      const { token } = await this.apiTokens.createApiToken(user.id, value);
+      request.session.newApiToken = token;
+      return redirect(reply, '/account#tokens');
+    });
   }
 
   @Post('account/tokens/:id/revoke')
@@ -280,30 +240,18 @@ export class AccountsPagesController {
     return redirect(reply, '/account#tokens');
   }
 
-  private async accountModel(user: SignedInUser, request: FastifyRequest) {
+  /** The account page, as its forms re-show it; a token just created is shown this once. */
+  private async accountPage(user: SignedInUser, request: FastifyRequest) {
     const tokens = await this.apiTokens.listApiTokens(user.id);
     const newApiToken = request.session.newApiToken;
     if (newApiToken) request.session.newApiToken = undefined;
-    return {
-      title: 'account.title',
-      account: user,
-      locales: LOCALES,
+    const data = accountPageView(
+      user,
+      tokens,
       newApiToken,
-      tokens: tokens.map((token) => ({
-        id: token.id,
-        label: token.label,
-        createdAt: token.createdAt.toISOString(),
-        createdAtText: formatUtc(token.createdAt, request.locale ?? 'en'),
-        lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-        lastUsedAtText: formatUtc(token.lastUsedAt, request.locale ?? 'en'),
-        scope: token.scope,
-        expiresAt: token.expiresAt.toISOString(),
-        expiresAtText: formatUtc(token.expiresAt, request.locale ?? 'en'),
-        expired: token.expiresAt <= this.clock.now(),
-      })),
-      scopes: API_TOKEN_SCOPES,
-      tokenDaysDefault: TOKEN_DAYS_DEFAULT,
-      tokenDaysMax: TOKEN_DAYS_MAX,
-    };
+      request.locale ?? 'en',
+      this.clock.now(),
+    );
+    return { view: 'accounts/account', title: data.title, data };
   }
 }

@@ -298,7 +298,8 @@ export class AccountsService implements OnApplicationBootstrap {
    * Checks a password. Every attempt claims a place under the per-account and per-address limits
    * before the password is evaluated, so concurrent attempts cannot all slip under the limit; past
    * either limit the answer is 429 until the window ends, whether or not the password is right,
-   * and the password is not evaluated. A successful sign-in gives its claim back.
+   * and the password is not evaluated. A successful sign-in gives its claim back; an account whose
+   * address is not confirmed yet is then refused (403 EMAIL_NOT_VERIFIED).
    */
   async authenticate(email: string, password: string, clientAddress: string): Promise<User> {
     const perAccount = this.signInLimit(email);
@@ -315,6 +316,7 @@ export class AccountsService implements OnApplicationBootstrap {
     }
     await this.rateLimiter.release(perAddress);
     await this.rateLimiter.reset(perAccount.key);
+    if (!user.emailVerifiedAt) throw emailNotVerified();
     return user;
   }
 
@@ -324,12 +326,6 @@ export class AccountsService implements OnApplicationBootstrap {
       max: this.config.signinMaxFailuresPerAccount,
       windowMinutes: this.config.signinWindowMinutes,
     };
-  }
-
-  assertVerified(user: User): void {
-    if (!user.emailVerifiedAt) {
-      throw emailNotVerified();
-    }
   }
 
   async updateAccount(userId: string, changes: { name?: string; locale?: Locale }): Promise<User> {

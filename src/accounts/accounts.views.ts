@@ -1,4 +1,9 @@
-import { ApiToken } from './api-token.entity';
+import { formatUtc } from '../common/dates';
+import { Page } from '../common/page';
+import { Locale, LOCALES, UserRole } from '../common/roles';
+import { SignedInUser } from '../common/web';
+import { API_TOKEN_SCOPES, ApiToken } from './api-token.entity';
+import { TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX } from './dto/accounts.dto';
 import { User } from './user.entity';
 
 /** A user as the API answers it: never the password hash. */
@@ -24,5 +29,58 @@ export function createdTokenView(token: string, record: ApiToken) {
     id: record.id,
     label: record.label,
     createdAt: record.createdAt.toISOString(),
+  };
+}
+
+/** The account page: profile, password, and the personal API tokens (a new one shown once). */
+export function accountPageView(
+  user: SignedInUser,
+  tokens: ApiToken[],
+  newApiToken: string | undefined,
+  locale: Locale,
+  now: Date,
+) {
+  return {
+    title: 'account.title',
+    account: user,
+    locales: LOCALES,
+    newApiToken,
+    tokens: tokens.map((token) => ({
+      id: token.id,
+      label: token.label,
+      createdAt: token.createdAt.toISOString(),
+      createdAtText: formatUtc(token.createdAt, locale),
+      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+      lastUsedAtText: formatUtc(token.lastUsedAt, locale),
+      scope: token.scope,
+      expiresAt: token.expiresAt.toISOString(),
+      expiresAtText: formatUtc(token.expiresAt, locale),
+      expired: token.expiresAt <= now,
+    })),
+    scopes: API_TOKEN_SCOPES,
+    tokenDaysDefault: TOKEN_DAYS_DEFAULT,
+    tokenDaysMax: TOKEN_DAYS_MAX,
+  };
+}
+
+/** The admin's list of users, one page of 50, searched by `q`. */
+export function adminUsersPageView(page: Page<User>, q: string | undefined, viewerId: string) {
+  return {
+    title: 'admin.users.title',
+    q: q ?? '',
+    roles: Object.values(UserRole),
+    page: page.page,
+    total: page.total,
+    previousPage: page.page > 1 ? page.page - 1 : null,
+    nextPage: page.page * page.pageSize < page.total ? page.page + 1 : null,
+    users: page.items.map((user) => ({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      verified: Boolean(user.emailVerifiedAt),
+      disabled: Boolean(user.disabledAt),
+      isSelf: user.id === viewerId,
+    })),
   };
 }

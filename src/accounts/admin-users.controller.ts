@@ -7,7 +7,9 @@ import { PageQueryDto } from '../common/page-query.dto';
 import { redirect, renderPage } from '../common/pages';
 import { flash, SignedInUser } from '../common/web';
 import { UpdateUserDto } from './dto/accounts.dto';
-import { UserRole } from './user.entity';
+import { UserRole } from '../common/roles';
+import { userChangeFromForm } from './accounts.form';
+import { adminUsersPageView } from './accounts.views';
 import { UsersService } from './users.service';
 import { InvalidInputError } from '../common/domain-error';
 
@@ -19,29 +21,13 @@ export class AdminUsersController {
 
   @Get()
   async list(
+    @CurrentUser() admin: SignedInUser,
     @Query() query: PageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const page = await this.users.list({ q: query.q, page: query.page ?? 1, pageSize: 50 });
-    return renderPage(request, reply, 'admin/users', {
-      title: 'admin.users.title',
-      q: query.q ?? '',
-      roles: Object.values(UserRole),
-      page: page.page,
-      total: page.total,
-      previousPage: page.page > 1 ? page.page - 1 : null,
-      nextPage: page.page * page.pageSize < page.total ? page.page + 1 : null,
-      users: page.items.map((user) => ({
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        verified: Boolean(user.emailVerifiedAt),
-        disabled: Boolean(user.disabledAt),
-        isSelf: user.id === request.user?.id,
-      })),
-    });
+    return renderPage(request, reply, 'admin/users', adminUsersPageView(page, query.q, admin.id));
   }
 
   @Post(':id')
@@ -51,9 +37,7 @@ export class AdminUsersController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const body = { ...(request.body as Record<string, unknown>) };
-    if (body.disabled !== undefined) body.disabled = body.disabled === 'true';
-    const { value, errors } = await validateForm(UpdateUserDto, body);
+    const { value, errors } = await validateForm(UpdateUserDto, userChangeFromForm(request.body));
     if (errors) throw new InvalidInputError(errors);
     await this.users.update(admin.id, id, value);
     flash(request, { kind: 'success', key: 'admin.users.saved' });

@@ -4,8 +4,9 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
+import { AccountsService } from './accounts.service';
 import { ApiToken, ApiTokenScope } from './api-token.entity';
-import { TOKEN_DAYS_DEFAULT } from './dto/accounts.dto';
+import { CreateTokenDto, TOKEN_DAYS_DEFAULT } from './dto/accounts.dto';
 import { hashSecret, newSecret } from './secrets';
 
 /** Personal API tokens: created, listed and revoked by their owner. */
@@ -15,8 +16,22 @@ export class ApiTokensService {
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly accounts: AccountsService,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * `POST /tokens`: a token for whoever proves the account's password (under the sign-in limits),
+   * once its address is confirmed.
+   */
+  async createWithPassword(
+    credentials: CreateTokenDto,
+    clientAddress: string,
+  ): Promise<{ token: string; record: ApiToken }> {
+    const { email, password, label, expiresInDays, scope } = credentials;
+    const user = await this.accounts.authenticate(email, password, clientAddress);
+    return this.createApiToken(user.id, { label: label ?? 'API', expiresInDays, scope });
+  }
 
   /** A personal token, shown once; it ends after `expiresInDays`, with a password change, or when revoked. */
   async createApiToken(

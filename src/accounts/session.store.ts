@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import type { Session } from 'fastify';
+import type { FastifyRequest, Session } from 'fastify';
 import { createHash } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
 import { Clock } from '../common/clock';
 import { appConfig } from '../config';
 import { Transactions } from '../database/transactions';
 import { HttpSession } from './http-session.entity';
+import { User } from './user.entity';
 
 type Callback = (error?: unknown) => void;
 
@@ -14,6 +15,22 @@ const ANONYMOUS_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 function key(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/**
+ * Signs the browser in: a new session id first (a session fixed before sign-in is worth nothing),
+ * then who signed in, when, and the account's language.
+ */
+export async function startSignedInSession(
+  request: FastifyRequest,
+  user: Pick<User, 'id' | 'locale'>,
+  now: Date,
+): Promise<void> {
+  await request.session.regenerate();
+  request.session.userId = user.id;
+  request.session.authAt = now.getTime();
+  request.session.seenAt = now.getTime();
+  request.session.locale = user.locale;
 }
 
 /**

@@ -67,7 +67,7 @@ export class AccreditationApiController {
     @Body() body: SubmitAccreditationDto,
   ): Promise<AccreditationRequestResponse> {
     const request = await this.accreditation.submit(user, id, body);
-    return requestView(await this.accreditation.detail(user, request.id));
+    return requestView(await this.queries.detail(user, request.id));
   }
 
   @Get('accreditation-requests')
@@ -88,7 +88,7 @@ export class AccreditationApiController {
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
   ): Promise<AccreditationRequestResponse> {
-    return requestView(await this.accreditation.detail(user, id));
+    return requestView(await this.queries.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/documents')
@@ -162,7 +162,7 @@ export class AccreditationApiController {
     @Body() body: DecisionDto,
   ): Promise<AccreditationRequestResponse> {
     await this.accreditation.decide(user, id, body.decision, body.reason, body.reasonCode);
-    return requestView(await this.accreditation.detail(user, id));
+    return requestView(await this.queries.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/responses')
@@ -175,7 +175,7 @@ export class AccreditationApiController {
     @Body() body: ResponseDto,
   ): Promise<AccreditationRequestResponse> {
     await this.accreditation.respond(user, id, body.message);
-    return requestView(await this.accreditation.detail(user, id));
+    return requestView(await this.queries.detail(user, id));
   }
 
   @Post('accreditation-requests/:id/withdraw')
@@ -187,7 +187,7 @@ export class AccreditationApiController {
     @Param('id', uuid) id: string,
   ): Promise<AccreditationRequestResponse> {
     await this.accreditation.withdraw(user, id);
-    return requestView(await this.accreditation.detail(user, id));
+    return requestView(await this.queries.detail(user, id));
   }
 
   @Roles(UserRole.Admin)

@@ -1,27 +1,23 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
 import { Clock } from '../common/clock';
-import { DomainError, InvalidInputError } from '../common/domain-error';
-import { submitForm } from '../common/forms';
+import { submitForm, submitUpload } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
+import { UserRole } from '../common/roles';
+import { uuid } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
-import { countryOptions } from '../organisations/countries';
-import { MembershipRole } from '../organisations/membership.entity';
 import { ObserverStatus } from '../organisations/organisation.entity';
-import { organisationPage } from '../organisations/organisation.views';
-import { OrganisationsService } from '../organisations/organisations.service';
-import { REGIONS } from '../organisations/regions';
-import { DOCUMENT_KINDS } from './accreditation-document.entity';
-import { REJECTION_REASONS } from './accreditation-event.entity';
-import { AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
+import { AccreditationDocumentsService } from './accreditation-documents.service';
 import { readUpload } from './accreditation.form';
-import { AccreditationService, RequestDetail } from './accreditation.service';
 import { AccreditationQueries } from './accreditation.queries';
-import { AccreditationDocumentsService, MAX_DOCUMENTS } from './accreditation-documents.service';
-import { ObserverStatusService } from './observer-status.service';
+import { AccreditationService } from './accreditation.service';
+import {
+  organisationAccreditationView,
+  queuePageView,
+  reviewPageView,
+} from './accreditation.views';
 import {
   ObserverStatusDto,
   QueueQueryDto,
@@ -29,46 +25,7 @@ import {
   ReviewDecisionFormDto,
   SubmitAccreditationDto,
 } from './dto/accreditation.dto';
-import { uuid } from '../common/validation';
-
-const DAY = 86_400_000;
-
-function when(date: Date, locale: Locale): string {
-  return (
-    new Intl.DateTimeFormat(locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(date) + ' UTC'
-  );
-}
-
-function detailModel(detail: RequestDetail, locale: Locale) {
-  const { request, documents, events } = detail;
-  return {
-    id: request.id,
-    status: request.status,
-    open: OPEN_STATUSES.includes(request.status),
-    motivation: request.motivation,
-    migrationActivities: request.migrationActivities,
-    submittedAt: when(request.submittedAt, locale),
-    documents: documents.map((d) => ({
-      id: d.id,
-      kind: d.kind,
-      name: d.originalName,
-      sizeKb: Math.max(1, Math.round(d.size / 1024)),
-      url: `/api/v1/accreditation-requests/${request.id}/documents/${d.id}`,
-    })),
-    history: events.map((e) => ({
-      type: e.type,
-      actor: e.actor?.name ?? '',
-      at: when(e.at, locale),
-      datetime: e.at.toISOString(),
-      message: e.message,
-      reasonCode: e.reasonCode,
-    })),
-  };
-}
+import { ObserverStatusService } from './observer-status.service';
 
 @ApiExcludeController()
 @Controller()
@@ -78,7 +35,6 @@ export class AccreditationPagesController {
     private readonly queries: AccreditationQueries,
     private readonly documents: AccreditationDocumentsService,
     private readonly observers: ObserverStatusService,
-    private readonly organisations: OrganisationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -89,46 +45,17 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return renderPage(
-      request,
-      reply,
-      'accreditation/organisation',
-      await this.organisationModel(user, request, id),
-    );
+    const { view, data } = await this.organisationPage(user, request, id);
+    return renderPage(request, reply, view, data);
   }
 
-  private async organisationModel(
-    user: SignedInUser,
-    request: FastifyRequest,
-    organisationId: string,
-  ) {
-    const locale = request.locale ?? 'en';
-    const membership = await this.organisations.assertMember(user, organisationId);
-    const { organisation } = await this.organisations.findVisible(user, organisationId);
-    const requests = await this.accreditation.forOrganisation(user, organisationId);
-    const focalPoint = membership?.role === MembershipRole.FocalPoint;
-    const current = requests.find((r) => OPEN_STATUSES.includes(r.status)) ?? requests[0];
-    const detail = current
-      ? detailModel(await this.accreditation.detail(user, current.id), locale)
-      : null;
-    return {
-      title: 'accreditation.title',
-      organisation: organisationPage(organisation, locale, true),
-      focalPoint,
-      request: detail,
-      canSubmit:
-        focalPoint &&
-        organisation.observerStatus === ObserverStatus.None &&
-        !requests.some((r) => OPEN_STATUSES.includes(r.status)),
-      canUpload: focalPoint && detail?.open && detail.documents.length < MAX_DOCUMENTS,
-      canRespond: focalPoint && detail?.status === AccreditationStatus.InfoRequested,
-      canWithdraw: focalPoint && detail?.open,
-      documentKinds: DOCUMENT_KINDS,
-      maxDocuments: MAX_DOCUMENTS,
-      past: requests
-        .filter((r) => r !== current)
-        .map((r) => ({ status: r.status, submittedAt: when(r.submittedAt, locale) })),
-    };
+  /** The organisation's accreditation page, as every form on it is re-shown. */
+  private async organisationPage(user: SignedInUser, request: FastifyRequest, id: string) {
+    const data = organisationAccreditationView(
+      await this.queries.organisationPage(user, id),
+      request.locale ?? 'en',
+    );
+    return { view: 'accreditation/organisation', title: data.title, data };
   }
 
   @Post('organisations/:id/accreditation')
@@ -138,18 +65,12 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.organisationModel(user, request, id);
-    return submitForm(
-      request,
-      reply,
-      SubmitAccreditationDto,
-      { view: 'accreditation/organisation', title: model.title, data: model },
-      async (value) => {
-        await this.accreditation.submit(user, id, value);
-        flash(request, { kind: 'success', key: 'accreditation.submitted' });
-        return redirect(reply, `/organisations/${id}/accreditation`);
-      },
-    );
+    const page = await this.organisationPage(user, request, id);
+    return submitForm(request, reply, SubmitAccreditationDto, page, async (value) => {
+      await this.accreditation.submit(user, id, value);
+      flash(request, { kind: 'success', key: 'accreditation.submitted' });
+      return redirect(reply, `/organisations/${id}/accreditation`);
+    });
   }
 
   @Post('organisations/:id/accreditation/:requestId/documents')
@@ -160,29 +81,13 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    try {
+    const page = () => this.organisationPage(user, request, id);
+    return submitUpload(request, reply, page, async () => {
       const upload = await readUpload(request);
       await this.documents.addDocument(user, requestId, upload.kind, upload.filename, upload.file);
-    } catch (error) {
-      // Fastify's own multipart limit raises a plain error with statusCode 413.
-      const tooLarge =
-        (error as { statusCode?: number }).statusCode === 413 ||
-        (error instanceof DomainError && error.code === 'TOO_LARGE');
-      if (!(error instanceof InvalidInputError) && !tooLarge) throw error;
-      const status = tooLarge ? 413 : 400;
-      const model = await this.organisationModel(user, request, id);
-      const errors =
-        error instanceof InvalidInputError ? error.fields : { file: ['errors.too_large'] };
-      return renderPage(
-        request,
-        reply,
-        'accreditation/organisation',
-        { ...model, form: { errors } },
-        status,
-      );
-    }
-    flash(request, { kind: 'success', key: 'accreditation.document_added' });
-    return redirect(reply, `/organisations/${id}/accreditation`);
+      flash(request, { kind: 'success', key: 'accreditation.document_added' });
+      return redirect(reply, `/organisations/${id}/accreditation`);
+    });
   }
 
   @Post('organisations/:id/accreditation/:requestId/responses')
@@ -193,18 +98,12 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.organisationModel(user, request, id);
-    return submitForm(
-      request,
-      reply,
-      ResponseDto,
-      { view: 'accreditation/organisation', title: model.title, data: model },
-      async (value) => {
-        await this.accreditation.respond(user, requestId, value.message);
-        flash(request, { kind: 'success', key: 'accreditation.responded' });
-        return redirect(reply, `/organisations/${id}/accreditation`);
-      },
-    );
+    const page = await this.organisationPage(user, request, id);
+    return submitForm(request, reply, ResponseDto, page, async (value) => {
+      await this.accreditation.respond(user, requestId, value.message);
+      flash(request, { kind: 'success', key: 'accreditation.responded' });
+      return redirect(reply, `/organisations/${id}/accreditation`);
+    });
   }
 
   @Post('organisations/:id/accreditation/:requestId/withdraw')
@@ -228,33 +127,13 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const locale = request.locale ?? 'en';
-    const status = query.status ?? AccreditationStatus.Submitted;
-    const page = await this.queries.list(user, { ...query, status, pageSize: 50 });
-    const now = this.clock.now().getTime();
-    const own = new Set(
-      (await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId),
+    const queue = await this.queries.queuePage(user, query);
+    return renderPage(
+      request,
+      reply,
+      'accreditation/queue',
+      queuePageView(queue, query, request.locale ?? 'en', this.clock.now()),
     );
-    return renderPage(request, reply, 'accreditation/queue', {
-      title: 'staff.queue.title',
-      statuses: Object.values(AccreditationStatus).map((s) => ({
-        value: s,
-        selected: s === status,
-      })),
-      countries: countryOptions(locale, query.country),
-      regions: REGIONS.map((region) => ({ value: region, selected: region === query.region })),
-      total: page.total,
-      requests: page.items.map((r) => ({
-        id: r.id,
-        organisation: r.organisation.name,
-        country: organisationPage(r.organisation, locale, false).countryName,
-        region: r.organisation.region,
-        status: r.status,
-        submittedAt: when(r.submittedAt, locale),
-        daysWaiting: Math.floor((now - r.submittedAt.getTime()) / DAY),
-        awaitsAnotherReviewer: own.has(r.organisation.id) && OPEN_STATUSES.includes(r.status),
-      })),
-    });
   }
 
   @Staff()
@@ -265,29 +144,13 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return renderPage(
-      request,
-      reply,
-      'accreditation/review',
-      await this.reviewModel(user, request, id),
-    );
+    const { view, data } = await this.reviewPage(user, request, id);
+    return renderPage(request, reply, view, data);
   }
 
-  private async reviewModel(user: SignedInUser, request: FastifyRequest, id: string) {
-    const locale = request.locale ?? 'en';
-    const detail = await this.accreditation.detail(user, id);
-    const ownOrganisation = (await this.organisations.myOrganisations(user.id)).some(
-      (m) => m.organisationId === detail.organisation.id,
-    );
-    const waiting = detail.request.status === AccreditationStatus.Submitted;
-    return {
-      title: 'staff.review.title',
-      organisation: organisationPage(detail.organisation, locale, true),
-      request: detailModel(detail, locale),
-      canDecide: waiting && !ownOrganisation,
-      awaitsAnotherReviewer: waiting && ownOrganisation,
-      reasonCodes: REJECTION_REASONS,
-    };
+  private async reviewPage(user: SignedInUser, request: FastifyRequest, id: string) {
+    const data = reviewPageView(await this.queries.reviewPage(user, id), request.locale ?? 'en');
+    return { view: 'accreditation/review', title: data.title, data };
   }
 
   @Staff()
@@ -298,21 +161,15 @@ export class AccreditationPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.reviewModel(user, request, id);
-    return submitForm(
-      request,
-      reply,
-      ReviewDecisionFormDto,
-      { view: 'accreditation/review', title: model.title, data: model },
-      async (value) => {
-        await this.accreditation.decide(user, id, value.decision, value.reason, value.reasonCode);
-        flash(request, { kind: 'success', key: `staff.review.done_${value.decision}` });
-        return redirect(
-          reply,
-          value.decision === 'request_info' ? `/staff/accreditation/${id}` : '/staff/accreditation',
-        );
-      },
-    );
+    const page = await this.reviewPage(user, request, id);
+    return submitForm(request, reply, ReviewDecisionFormDto, page, async (value) => {
+      await this.accreditation.decide(user, id, value.decision, value.reason, value.reasonCode);
+      flash(request, { kind: 'success', key: `staff.review.done_${value.decision}` });
+      return redirect(
+        reply,
+        value.decision === 'request_info' ? `/staff/accreditation/${id}` : '/staff/accreditation',
+      );
+    });
   }
 
   @Roles(UserRole.Admin)

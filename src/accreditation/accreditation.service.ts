@@ -14,7 +14,6 @@ import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { AccreditationDocument } from './accreditation-document.entity';
 import {
   AccreditationEvent,
   AccreditationEventType,
@@ -29,13 +28,6 @@ import { openRequestExists } from './accreditation.errors';
 import { Decision } from './dto/accreditation.dto';
 
 const DIGEST_AFTER_DAYS = 7;
-
-export interface RequestDetail {
-  request: AccreditationRequest;
-  organisation: Organisation;
-  documents: AccreditationDocument[];
-  events: AccreditationEvent[];
-}
 
 /**
  * Observer accreditation: a focal point submits, a reviewer decides (approve, reject, or ask a
@@ -92,34 +84,6 @@ export class AccreditationService {
       if (isUniqueViolation(error)) throw openRequestExists();
       throw error;
     }
-  }
-
-  /** One request with its organisation, documents and history: staff, or a member of that organisation. */
-  async detail(viewer: SignedInUser, id: string): Promise<RequestDetail> {
-    const request = await this.dataSource.getRepository(AccreditationRequest).findOneBy({ id });
-    if (!request) throw notFound();
-    await this.organisations.assertMember(viewer, request.organisationId);
-    const [organisation, documents, events] = await Promise.all([
-      this.dataSource.getRepository(Organisation).findOneByOrFail({ id: request.organisationId }),
-      this.dataSource
-        .getRepository(AccreditationDocument)
-        .find({ where: { requestId: id }, order: { createdAt: 'ASC' } }),
-      this.dataSource
-        .getRepository(AccreditationEvent)
-        .find({ where: { requestId: id }, relations: { actor: true }, order: { at: 'ASC' } }),
-    ]);
-    return { request, organisation, documents, events };
-  }
-
-  /** The organisation's requests, newest first (for its accreditation page). */
-  async forOrganisation(
-    viewer: SignedInUser,
-    organisationId: string,
-  ): Promise<AccreditationRequest[]> {
-    await this.organisations.assertMember(viewer, organisationId);
-    return this.dataSource
-      .getRepository(AccreditationRequest)
-      .find({ where: { organisationId }, order: { createdAt: 'DESC' } });
   }
 
   /** A reviewer's decision on a submitted request: approve, reject (with a reason code) or ask. */

@@ -1,9 +1,28 @@
-import { Organisation } from '../organisations/organisation.entity';
-import { AccreditationRequest } from './accreditation-request.entity';
-import { AccreditationDocument } from './accreditation-document.entity';
-import { AccreditationEvent, AccreditationEventType } from './accreditation-event.entity';
+import { Locale } from '../common/roles';
+import { countryOptions, countryName } from '../organisations/countries';
+import { MembershipRole } from '../organisations/membership.entity';
+import { ObserverStatus } from '../organisations/organisation.entity';
+import { organisationPage } from '../organisations/organisation.views';
+import { REGIONS } from '../organisations/regions';
+import { DOCUMENT_KINDS, AccreditationDocument } from './accreditation-document.entity';
+import {
+  AccreditationEvent,
+  AccreditationEventType,
+  REJECTION_REASONS,
+} from './accreditation-event.entity';
+import { AccreditationStatus, OPEN_STATUSES } from './accreditation-request.entity';
+import { MAX_DOCUMENTS } from './accreditation-documents.service';
+import {
+  OrganisationAccreditation,
+  QueuedRequest,
+  QueuePage,
+  RequestDetail,
+  ReviewPage,
+} from './accreditation.queries';
 import { ApiDecision } from './accreditation.responses';
-import { RequestDetail } from './accreditation.service';
+import { QueueQueryDto } from './dto/accreditation.dto';
+
+const DAY = 86_400_000;
 
 const DECISION_OF: Partial<Record<AccreditationEventType, ApiDecision>> = {
   [AccreditationEventType.Approved]: 'approve',
@@ -64,7 +83,7 @@ export function requestView({ request, organisation, documents, events }: Reques
 }
 
 /** One line of the review queue. */
-export function queueItemView(r: AccreditationRequest & { organisation: Organisation }) {
+export function queueItemView(r: QueuedRequest) {
   return {
     id: r.id,
     status: r.status,
@@ -76,5 +95,107 @@ export function queueItemView(r: AccreditationRequest & { organisation: Organisa
     },
     submittedAt: r.submittedAt.toISOString(),
     decidedAt: r.decidedAt?.toISOString() ?? null,
+  };
+}
+
+/** A moment on the accreditation pages, in UTC. */
+function when(date: Date, locale: Locale): string {
+  return (
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(date) + ' UTC'
+  );
+}
+
+/** A request as its pages show it: documents to download and the history in words. */
+function requestPageView(detail: RequestDetail, locale: Locale) {
+  const { request, documents, events } = detail;
+  return {
+    id: request.id,
+    status: request.status,
+    open: OPEN_STATUSES.includes(request.status),
+    motivation: request.motivation,
+    migrationActivities: request.migrationActivities,
+    submittedAt: when(request.submittedAt, locale),
+    documents: documents.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      name: d.originalName,
+      sizeKb: Math.max(1, Math.round(d.size / 1024)),
+      url: `/api/v1/accreditation-requests/${request.id}/documents/${d.id}`,
+    })),
+    history: events.map((e) => ({
+      type: e.type,
+      actor: e.actor?.name ?? '',
+      at: when(e.at, locale),
+      datetime: e.at.toISOString(),
+      message: e.message,
+      reasonCode: e.reasonCode,
+    })),
+  };
+}
+
+/** The organisation's accreditation page: what its focal point may do next. */
+export function organisationAccreditationView(data: OrganisationAccreditation, locale: Locale) {
+  const { organisation, membership, requests, current } = data;
+  const focalPoint = membership?.role === MembershipRole.FocalPoint;
+  const detail = data.detail ? requestPageView(data.detail, locale) : null;
+  return {
+    title: 'accreditation.title',
+    organisation: organisationPage(organisation, locale, true),
+    focalPoint,
+    request: detail,
+    canSubmit:
+      focalPoint &&
+      organisation.observerStatus === ObserverStatus.None &&
+      !requests.some((r) => OPEN_STATUSES.includes(r.status)),
+    canUpload: focalPoint && detail?.open && detail.documents.length < MAX_DOCUMENTS,
+    canRespond: focalPoint && detail?.status === AccreditationStatus.InfoRequested,
+    canWithdraw: focalPoint && detail?.open,
+    documentKinds: DOCUMENT_KINDS,
+    maxDocuments: MAX_DOCUMENTS,
+    past: requests
+      .filter((r) => r !== current)
+      .map((r) => ({ status: r.status, submittedAt: when(r.submittedAt, locale) })),
+  };
+}
+
+/** The staff review queue, with how long each request has waited. */
+export function queuePageView(data: QueuePage, query: QueueQueryDto, locale: Locale, now: Date) {
+  return {
+    title: 'staff.queue.title',
+    statuses: Object.values(AccreditationStatus).map((s) => ({
+      value: s,
+      selected: s === data.status,
+    })),
+    countries: countryOptions(locale, query.country),
+    regions: REGIONS.map((region) => ({ value: region, selected: region === query.region })),
+    total: data.page.total,
+    requests: data.page.items.map((r) => ({
+      id: r.id,
+      organisation: r.organisation.name,
+      country: countryName(r.organisation.country, locale),
+      region: r.organisation.region,
+      status: r.status,
+      submittedAt: when(r.submittedAt, locale),
+      daysWaiting: Math.floor((now.getTime() - r.submittedAt.getTime()) / DAY),
+      awaitsAnotherReviewer:
+        data.ownOrganisationIds.has(r.organisation.id) && OPEN_STATUSES.includes(r.status),
+    })),
+  };
+}
+
+/** A reviewer's page for one request: staff never decide their own organisation's. */
+export function reviewPageView(data: ReviewPage, locale: Locale) {
+  const waiting = data.detail.request.status === AccreditationStatus.Submitted;
+  return {
+    title: 'staff.review.title',
+    organisation: organisationPage(data.detail.organisation, locale, true),
+    request: requestPageView(data.detail, locale),
+    canDecide: waiting && !data.ownOrganisation,
+    awaitsAnotherReviewer: waiting && data.ownOrganisation,
+    reasonCodes: REJECTION_REASONS,
   };
 }

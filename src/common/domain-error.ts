@@ -40,6 +40,8 @@ export type ErrorCode =
 export class DomainError extends Error {
   /** Extra fields for the API's error body (e.g. the likely duplicates of an organisation). */
   body?: Record<string, unknown>;
+  /** The form field the error is about, when it is one: a page shows the message beside it. */
+  field?: string;
 
   constructor(
     readonly code: ErrorCode,

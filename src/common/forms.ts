@@ -17,6 +17,13 @@ export interface FormPage {
   view: string;
   title: string;
   data?: Record<string, unknown>;
+  /** The form as the module's `*.form.ts` reads it (checkboxes, numbers), when not the raw body. */
+  input?: Record<string, unknown>;
+  /**
+   * For an error the page explains in its own way (an organisation's likely duplicates): what the
+   * re-shown form adds instead of a message; undefined for the usual message.
+   */
+  explain?: (error: DomainError) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -31,22 +38,86 @@ export async function submitForm<T extends object>(
   page: FormPage,
   action: (value: T) => Promise<FastifyReply>,
 ): Promise<FastifyReply> {
-  const reshow = (errors: Record<string, FieldError[]>, status: number) =>
+  const body = page.input ?? request.body;
+  const reshow = (
+    errors: Record<string, FieldError[]>,
+    status: number,
+    explanation?: Record<string, unknown>,
+  ) =>
     renderPage(
       request,
       reply,
       page.view,
-      { title: page.title, ...page.data, form: { values: keptValues(request.body), errors } },
+      {
+        title: page.title,
+        ...page.data,
+        ...explanation,
+        form: { values: keptValues(body), errors },
+      },
       status,
     );
-  const { value, errors } = await validateForm(dto, request.body);
+  const { value, errors } = await validateForm(dto, body);
   if (errors) return reshow(errors, 400);
   try {
     return await action(value);
   } catch (error) {
     const problem = formProblem(error, reply);
     if (!problem) throw error;
-    return reshow(problem.errors, problem.status);
+    const explanation = page.explain?.(error as DomainError);
+    return explanation
+      ? reshow({}, problem.status, explanation)
+      : reshow(problem.errors, problem.status);
+  }
+}
+
+/**
+ * A form whose use case reads the request itself (a streamed upload): the action's redirect on
+ * success; on a problem the user can fix, the page (built only then) with the message.
+ */
+export async function submitUpload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: () => Promise<FormPage>,
+  action: () => Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  try {
+    return await action();
+  } catch (error) {
+    const problem = formProblem(error, reply);
+    if (!problem) throw error;
+    const { view, title, data } = await page();
+    return renderPage(
+      request,
+      reply,
+      view,
+      { title, ...data, form: { errors: problem.errors } },
+      problem.status,
+    );
+  }
+}
+
+/**
+ * A link followed from a mail (confirm an address): the action's redirect on success; an error
+ * the user can act on shows `page`, which explains it, with the error's status; anything else is
+ * the error page.
+ */
+export async function followLink(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: FormPage,
+  action: () => Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  try {
+    return await action();
+  } catch (error) {
+    if (pageReaction(error, 'form') !== 'reshow-form') throw error;
+    return renderPage(
+      request,
+      reply,
+      page.view,
+      { title: page.title, ...page.data },
+      httpStatusOf(error as DomainError),
+    );
   }
 }
 
@@ -65,7 +136,9 @@ export function formProblem(
     reply.header('Retry-After', String(domainError.retryAfterSeconds));
   if (domainError instanceof InvalidInputError) return { errors: domainError.fields, status: 400 };
   return {
-    errors: { _form: [{ key: domainError.messageKey, params: domainError.params }] },
+    errors: {
+      [domainError.field ?? '_form']: [{ key: domainError.messageKey, params: domainError.params }],
+    },
     status: httpStatusOf(domainError),
   };
 }

@@ -17,6 +17,11 @@ export class DirectoryQueries {
     private readonly transactions: Transactions,
   ) {}
 
+  /** The public directory page: observers only, whoever asks. */
+  publicDirectory(query: DirectoryQueryDto): Promise<Page<Organisation>> {
+    return this.search(undefined, { ...query, observer: true, pageSize: query.pageSize ?? 20 });
+  }
+
   /**
    * The directory. Words of `q` match the start of any word of the name or acronym, without
    * regard to case or accents, through the term index. Only staff see organisations that are

@@ -2,11 +2,11 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public } from '../common/access.decorators';
-import { formatUtc } from '../common/dates';
-import { submitForm, runAction } from '../common/forms';
+import { runAction, submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
+import { uuid } from '../common/validation';
 import { flash, queryParam, SignedInUser } from '../common/web';
-import { countryOptions } from './countries';
+import { DirectoryQueries } from './directory.queries';
 import {
   AcceptInvitationDto,
   CreateOrganisationDto,
@@ -15,39 +15,17 @@ import {
   MemberRoleDto,
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
-import { MembershipRole } from './membership.entity';
-import { organisationFromForm } from './organisation.form';
-import { ORGANISATION_TYPES, THEMATIC_AREAS } from './organisation.entity';
-import { organisationPage } from './organisation.views';
-import { OrganisationsService } from './organisations.service';
-import { PossibleDuplicateError } from './organisations.errors';
 import { InvitationsService } from './invitations.service';
-import { DirectoryQueries } from './directory.queries';
-import { REGIONS } from './regions';
-import { uuid } from '../common/validation';
-import { isStaff } from '../common/roles';
-
-function formOptions(request: FastifyRequest, values: Record<string, unknown>) {
-  const areas = ([] as unknown[]).concat(values.thematicAreas ?? []);
-  return {
-    countries: countryOptions(request.locale ?? 'en', values.country as string | undefined),
-    types: ORGANISATION_TYPES.map((type) => ({ value: type, selected: type === values.type })),
-    thematicAreas: THEMATIC_AREAS.map((area) => ({ value: area, checked: areas.includes(area) })),
-  };
-}
-
-function duplicatesView(error: PossibleDuplicateError) {
-  return {
-    duplicates: error.duplicates.map((o) => ({
-      id: o.id,
-      name: o.name,
-      acronym: o.acronym,
-      observer: o.observerStatus === 'observer',
-    })),
-    similarExists: true,
-    undisclosedDuplicates: error.undisclosedCount,
-  };
-}
+import { organisationFromForm } from './organisation.form';
+import {
+  directoryPageView,
+  duplicateWarningView,
+  invitationPageView,
+  membersPageView,
+  newOrganisationView,
+  profilePageView,
+} from './organisation.views';
+import { OrganisationsService } from './organisations.service';
 
 @ApiExcludeController()
 @Controller()
@@ -60,10 +38,12 @@ export class OrganisationsPagesController {
 
   @Get('organisations/new')
   newForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return renderPage(request, reply, 'organisations/new', {
-      title: 'organisations.new_title',
-      ...formOptions(request, {}),
-    });
+    return renderPage(
+      request,
+      reply,
+      'organisations/new',
+      newOrganisationView(request.locale ?? 'en'),
+    );
   }
 
   @Post('organisations/new')
@@ -72,37 +52,17 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const body = organisationFromForm(request.body, false);
-    request.body = { ...body, _csrf: (request.body as Record<string, unknown>)?._csrf };
-    const page = {
-      view: 'organisations/new',
-      title: 'organisations.new_title',
-      data: formOptions(request, body),
-    };
+    const input = organisationFromForm(request.body, false);
+    const { title, ...data } = newOrganisationView(request.locale ?? 'en', input);
+    const page = { view: 'organisations/new', title, data, input, explain: duplicateWarningView };
     return submitForm(request, reply, CreateOrganisationDto, page, async (value) => {
-      try {
-        const organisation = await this.organisations.create(user, value);
-        flash(request, {
-          kind: 'success',
-          key: 'organisations.created',
-          params: { name: organisation.name },
-        });
-        return redirect(reply, `/organisations/${organisation.id}`);
-      } catch (error) {
-        if (!(error instanceof PossibleDuplicateError)) throw error;
-        return renderPage(
-          request,
-          reply,
-          'organisations/new',
-          {
-            ...page.data,
-            title: page.title,
-            ...duplicatesView(error),
-            form: { values: body },
-          },
-          409,
-        );
-      }
+      const organisation = await this.organisations.create(user, value);
+      flash(request, {
+        kind: 'success',
+        key: 'organisations.created',
+        params: { name: organisation.name },
+      });
+      return redirect(reply, `/organisations/${organisation.id}`);
     });
   }
 
@@ -113,11 +73,12 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
+    const found = await this.organisations.findVisible(request.user, id);
     return renderPage(
       request,
       reply,
       'organisations/profile',
-      await this.profileModel(request, id),
+      profilePageView(request.user, found, request.locale ?? 'en'),
     );
   }
 
@@ -128,53 +89,21 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.profileModel(request, id);
-    const body = organisationFromForm(request.body, true);
-    request.body = { ...body, _csrf: (request.body as Record<string, unknown>)?._csrf };
+    const found = await this.organisations.findVisible(user, id);
+    const input = organisationFromForm(request.body, true);
+    const data = profilePageView(user, found, request.locale ?? 'en', input);
     const page = {
       view: 'organisations/profile',
-      ...model,
-      data: { ...model, ...formOptions(request, { ...model.organisation, ...body }) },
+      title: data.title,
+      data,
+      input,
+      explain: duplicateWarningView,
     };
     return submitForm(request, reply, UpdateOrganisationDto, page, async (value) => {
-      try {
-        await this.organisations.update(user, id, value);
-      } catch (error) {
-        if (!(error instanceof PossibleDuplicateError)) throw error;
-        return renderPage(
-          request,
-          reply,
-          'organisations/profile',
-          {
-            ...page.data,
-            ...duplicatesView(error),
-            form: { values: body },
-          },
-          409,
-        );
-      }
+      await this.organisations.update(user, id, value);
       flash(request, { kind: 'success', key: 'organisations.saved' });
       return redirect(reply, `/organisations/${id}`);
     });
-  }
-
-  private async profileModel(request: FastifyRequest, id: string) {
-    const { organisation, membership } = await this.organisations.findVisible(request.user, id);
-    const locale = request.locale ?? 'en';
-    const canEdit =
-      membership?.role === MembershipRole.FocalPoint || request.user?.role === 'admin';
-    const view = organisationPage(
-      organisation,
-      locale,
-      Boolean(membership) || isStaff(request.user),
-    );
-    return {
-      title: 'organisations.profile_title',
-      organisation: view,
-      isMember: Boolean(membership),
-      canEdit,
-      ...(canEdit ? { ...formOptions(request, view), form: { values: { ...view } } } : {}),
-    };
   }
 
   @Get('organisations/:id/members')
@@ -184,36 +113,18 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return renderPage(
-      request,
-      reply,
-      'organisations/members',
-      await this.membersModel(user, request, id),
-    );
+    const { view, data } = await this.membersPage(user, request, id);
+    return renderPage(request, reply, view, data);
   }
 
-  private async membersModel(user: SignedInUser, request: FastifyRequest, id: string) {
-    const { organisation, membership } = await this.organisations.findVisible(user, id);
-    const { members, invitations } = await this.organisations.members(user, id);
-    const canManage = membership?.role === MembershipRole.FocalPoint || user.role === 'admin';
-    return {
-      title: 'organisations.members_title',
-      organisation: organisationPage(organisation, request.locale ?? 'en', true),
-      canManage,
-      roles: Object.values(MembershipRole),
-      members: members.map((m) => ({
-        userId: m.userId,
-        name: m.user!.name,
-        email: m.user!.email,
-        role: m.role,
-        isSelf: m.userId === user.id,
-      })),
-      invitations: invitations.map((i) => ({
-        email: i.email,
-        role: i.role,
-        expiresAt: formatUtc(i.expiresAt, request.locale ?? 'en'),
-      })),
-    };
+  /** The members page, as its forms re-show it. */
+  private async membersPage(user: SignedInUser, request: FastifyRequest, id: string) {
+    const data = membersPageView(
+      user,
+      await this.organisations.membersPage(user, id),
+      request.locale ?? 'en',
+    );
+    return { view: 'organisations/members', title: data.title, data };
   }
 
   @Post('organisations/:id/invitations')
@@ -223,22 +134,16 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.membersModel(user, request, id);
-    return submitForm(
-      request,
-      reply,
-      InviteDto,
-      { view: 'organisations/members', title: model.title, data: model },
-      async (value) => {
-        await this.invitations.invite(user, id, value.email, value.role);
-        flash(request, {
-          kind: 'success',
-          key: 'organisations.invited',
-          params: { email: value.email },
-        });
-        return redirect(reply, `/organisations/${id}/members`);
-      },
-    );
+    const page = await this.membersPage(user, request, id);
+    return submitForm(request, reply, InviteDto, page, async (value) => {
+      await this.invitations.invite(user, id, value.email, value.role);
+      flash(request, {
+        kind: 'success',
+        key: 'organisations.invited',
+        params: { email: value.email },
+      });
+      return redirect(reply, `/organisations/${id}/members`);
+    });
   }
 
   @Post('organisations/:id/members/:userId/role')
@@ -249,18 +154,12 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const model = await this.membersModel(user, request, id);
-    return submitForm(
-      request,
-      reply,
-      MemberRoleDto,
-      { view: 'organisations/members', title: model.title, data: model },
-      async (value) => {
-        await this.organisations.changeMemberRole(user, id, userId, value.role);
-        flash(request, { kind: 'success', key: 'organisations.role_changed' });
-        return redirect(reply, `/organisations/${id}/members`);
-      },
-    );
+    const page = await this.membersPage(user, request, id);
+    return submitForm(request, reply, MemberRoleDto, page, async (value) => {
+      await this.organisations.changeMemberRole(user, id, userId, value.role);
+      flash(request, { kind: 'success', key: 'organisations.role_changed' });
+      return redirect(reply, `/organisations/${id}/members`);
+    });
   }
 
   @Post('organisations/:id/members/:userId/remove')
@@ -271,13 +170,14 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
+    const leaving = userId === user.id;
     return runAction(request, reply, `/organisations/${id}/members`, async () => {
       await this.organisations.removeMember(user, id, userId);
       flash(request, {
         kind: 'success',
-        key: userId === user.id ? 'organisations.left' : 'organisations.removed',
+        key: leaving ? 'organisations.left' : 'organisations.removed',
       });
-      return redirect(reply, userId === user.id ? '/' : `/organisations/${id}/members`);
+      return redirect(reply, leaving ? '/' : `/organisations/${id}/members`);
     });
   }
 
@@ -294,17 +194,12 @@ export class OrganisationsPagesController {
         { title: 'invitations.invalid_title' },
         400,
       );
-    const next = `/invitations/accept?token=${encodeURIComponent(token)}`;
-    return renderPage(request, reply, 'organisations/invitation', {
-      title: 'invitations.title',
-      token,
-      organisationName: invitation.organisation!.name,
-      email: invitation.email,
-      role: invitation.role,
-      wrongAccount: Boolean(request.user && request.user.email !== invitation.email),
-      signInUrl: `/signin?next=${encodeURIComponent(next)}`,
-      signUpUrl: `/signup?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(next)}`,
-    });
+    return renderPage(
+      request,
+      reply,
+      'organisations/invitation',
+      invitationPageView(invitation, token, request.user),
+    );
   }
 
   @Post('invitations/accept')
@@ -328,34 +223,12 @@ export class OrganisationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const locale = request.locale ?? 'en';
-    const page = await this.directoryQueries.search(undefined, {
-      ...query,
-      observer: true,
-      pageSize: query.pageSize ?? 20,
-    });
-    const link = (n: number) => {
-      const params = new URLSearchParams(
-        Object.entries({ ...query, page: String(n) }).filter(
-          ([, v]) => v !== undefined && v !== '',
-        ) as [string, string][],
-      );
-      return `/observers?${params.toString()}`;
-    };
-    return renderPage(request, reply, 'organisations/directory', {
-      title: 'directory.title',
-      query,
-      organisations: page.items.map((o) => organisationPage(o, locale, false)),
-      total: page.total,
-      countries: countryOptions(locale, query.country),
-      regions: REGIONS.map((region) => ({ value: region, selected: region === query.region })),
-      types: ORGANISATION_TYPES.map((type) => ({ value: type, selected: type === query.type })),
-      thematicAreas: THEMATIC_AREAS.map((area) => ({
-        value: area,
-        selected: area === query.thematicArea,
-      })),
-      previousPage: page.page > 1 ? link(page.page - 1) : null,
-      nextPage: page.page * page.pageSize < page.total ? link(page.page + 1) : null,
-    });
+    const page = await this.directoryQueries.publicDirectory(query);
+    return renderPage(
+      request,
+      reply,
+      'organisations/directory',
+      directoryPageView(query, page, request.locale ?? 'en'),
+    );
   }
 }

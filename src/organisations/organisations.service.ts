@@ -255,6 +255,12 @@ export class OrganisationsService {
     return { members, invitations: invitations.filter((i) => i.expiresAt > this.clock.now()) };
   }
 
+  /** The members page: the organisation, the viewer's own membership, its members and invitations. */
+  async membersPage(viewer: SignedInUser, organisationId: string) {
+    const { organisation, membership } = await this.findVisible(viewer, organisationId);
+    return { organisation, membership, ...(await this.members(viewer, organisationId)) };
+  }
+
   focalPoints(manager: EntityManager, organisationId: string): Promise<User[]> {
     return manager
       .getRepository(User)
