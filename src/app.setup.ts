@@ -21,6 +21,7 @@ import { t } from './common/i18n';
 import { jsonNestsDeeperThan } from './common/input';
 import { isApiRequest } from './common/web';
 import { apiValidationPipe, EmptyQueryValuesPipe } from './common/validation';
+import { registerVisitLanguage } from './common/visit-language';
 import { appConfig, projectRoot } from './config';
 
 const VIEWS = join(projectRoot, 'views');
@@ -152,6 +153,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
   });
   await app.register(fastifyCookie);
+  registerVisitLanguage(instance, { secure: config.https });
   await app.register(fastifySession, {
     secret: config.sessionSecret,
     cookieName: 'convene_session',
