@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
@@ -119,5 +122,130 @@ describe('the language of a visit', () => {
     const message = await mail.waitFor(user.email);
     expect(message.text).toContain(`Hello ${user.name},`);
     expect(message.html).toContain('<html lang="en">');
+  });
+});
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('the host organisation', () => {
+  let t: TestApp;
+  let mail: MailCatcher;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'convene-host-'));
+    writeFileSync(join(dir, 'logo.png'), PNG);
+    mail = await new MailCatcher().start();
+    t = await createTestApp({
+      mail,
+      env: {
+        HOST_NAME: 'Global Forum on Civil Society',
+        HOST_NAME_FR: 'Forum mondial de la société civile',
+        HOST_ADDRESS: '17 route des Morillons, 1211 Geneva, Switzerland',
+        HOST_CONTACT_EMAIL: 'help@forum.example',
+        HOST_LOGO_FILE: join(dir, 'logo.png'),
+        PRIVACY_URL: 'https://forum.example/privacy',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mail.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names itself in the header and footer of every page, in the page’s language', async () => {
+    const page = await t.http().get('/signin?lang=fr').expect(200);
+    const header = page.text.slice(page.text.indexOf('<header'), page.text.indexOf('</header>'));
+    const footer = page.text.slice(page.text.indexOf('<footer'), page.text.indexOf('</footer>'));
+    expect(header).toContain('Forum mondial de la société civile');
+    expect(attribute(header, /<img class="brand__logo" src="([^"]+)"/)).toMatch(
+      /^\/host-logo\?v=[0-9a-f]{12}$/,
+    );
+    expect(footer).toContain('Forum mondial de la société civile');
+    expect(footer).toContain('17 route des Morillons, 1211 Geneva, Switzerland');
+    expect(footer).toContain('href="mailto:help@forum.example"');
+    expect(attribute(footer, /<a href="([^"]+)">Déclaration de confidentialité<\/a>/)).toBe(
+      'https://forum.example/privacy',
+    );
+    expect(page.text).not.toContain('Convene réunit');
+    const english = await t.http().get('/signin').expect(200);
+    expect(english.text).toContain('Global Forum on Civil Society');
+    expect(english.text).toContain('<title>Sign in · Global Forum on Civil Society</title>');
+  });
+
+  it('serves the logo with its type, and the built-in notice points to the host’s own', async () => {
+    const page = await t.http().get('/signin').expect(200);
+    const src = attribute(page.text, /<img class="brand__logo" src="([^"]+)"/);
+    const logo = await t.http().get(src).buffer(true).expect(200);
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect(logo.headers['content-security-policy']).toMatch(/sandbox/);
+    expect(Buffer.compare(logo.body as Buffer, PNG)).toBe(0);
+
+    const privacy = await t.http().get('/privacy?lang=fr').expect(200);
+    expect(privacy.text).toContain('<a href="https://forum.example/privacy">');
+    expect(privacy.text).toContain('href="mailto:help@forum.example"');
+  });
+
+  it('names itself at the top and bottom of every mail, HTML and text', async () => {
+    await t
+      .http()
+      .post('/api/v1/accounts')
+      .send({ email: 'new@example.org', password: PASSWORD, name: 'Ana', locale: 'fr' })
+      .expect(202);
+    await t.deliverMail();
+    const message = await mail.waitFor('new@example.org');
+    for (const body of [message.html, message.text]) {
+      expect(body).toContain('Forum mondial de la société civile');
+      expect(body).toContain('17 route des Morillons, 1211 Geneva, Switzerland');
+      expect(body).toContain('help@forum.example');
+      expect(body).toContain('https://forum.example/privacy');
+    }
+    expect(message.text.trimStart().startsWith('Forum mondial de la société civile')).toBe(true);
+    expect(attribute(message.html, /<img src="([^"]+)"/)).toMatch(
+      /^http:\/\/convene\.test\/host-logo\?v=[0-9a-f]{12}$/,
+    );
+    expect(message.html).toContain('href="mailto:help@forum.example"');
+  });
+});
+
+describe('the host organisation, unconfigured', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { MAIL_RETENTION_DAYS: '30', SESSION_IDLE_MINUTES: '45', SESSION_ABSOLUTE_HOURS: '1' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('links the built-in privacy notice, which says what this instance keeps in three languages', async () => {
+    const page = await t.http().get('/consultations').expect(200);
+    const footer = page.text.slice(page.text.indexOf('<footer'), page.text.indexOf('</footer>'));
+    expect(footer).toContain('Convene demo host');
+    expect(footer).toContain('<a href="/privacy">Privacy notice</a>');
+    expect(footer).not.toContain('mailto:');
+    expect(page.text).not.toContain('brand__logo');
+
+    const expected = {
+      en: ['Privacy notice', '45 minutes', '1 hour', '30 days', 'passport'],
+      fr: ['Déclaration de confidentialité', '45 minutes', '1 heure', '30 jours', 'passeport'],
+      es: ['Aviso de privacidad', '45 minutos', '1 hora', '30 días', 'pasaporte'],
+    };
+    for (const [locale, phrases] of Object.entries(expected)) {
+      const privacy = await t.http().get(`/privacy?lang=${locale}`).expect(200);
+      expect(privacy.text).toContain(`<html lang="${locale}">`);
+      expect(privacy.text).toContain(`<h1>${phrases[0]}</h1>`);
+      for (const phrase of phrases) expect(privacy.text).toContain(phrase);
+      expect(privacy.text).toContain('Convene demo host');
+      expect(privacy.text).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it('answers 404 for the logo when none is configured', async () => {
+    await t.http().get('/host-logo').expect(404);
   });
 });
