@@ -102,6 +102,7 @@ describe('the language of a visit', () => {
     const signedIn = await browser.submit('/signin', { email: user.email, password: PASSWORD });
     expect(signedIn.status).toBe(303);
     expect((await browser.get('/account').expect(200)).text).toContain('<html lang="en">');
+    expect((await browser.get('/nothing-here').expect(404)).text).toContain('<html lang="en">');
 
     expect((await browser.get('/account?lang=es').expect(200)).text).toContain('<html lang="es">');
     const account = await browser.get('/account').expect(200);

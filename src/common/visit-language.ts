@@ -24,8 +24,9 @@ function cookieLocale(request: FastifyRequest): Locale | undefined {
  * settings); the visit's cookie; the account's language; the browser's; English.
  */
 export function pageLocale(request: FastifyRequest): Locale {
+  // A page Nest does not route (a 404) runs no guard: a session that names a user still counts.
   const sessionChoice =
-    request.authenticatedBy === 'session' && isLocale(request.session?.locale)
+    request.session?.userId && isLocale(request.session.locale)
       ? request.session.locale
       : undefined;
   return (
