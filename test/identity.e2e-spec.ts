@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
@@ -248,5 +249,43 @@ describe('the host organisation, unconfigured', () => {
 
   it('answers 404 for the logo when none is configured', async () => {
     await t.http().get('/host-logo').expect(404);
+  });
+});
+
+describe('the host organisation in production', () => {
+  const production = (env: Record<string, string> = {}) => ({
+    env: {
+      NODE_ENV: 'production',
+      APP_BASE_URL: 'https://convene.example',
+      SESSION_SECRET: 'a-production-secret-that-is-long-enough-0987654321',
+      ...env,
+    },
+  });
+  const hostWarnings = (spy: jest.SpyInstance) =>
+    spy.mock.calls.map(([message]) => String(message)).filter((m) => m.includes('HOST_'));
+
+  it('warns at boot while the host has no name or help contact of its own, and sends a Secure lang cookie', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const t = await createTestApp(production());
+    try {
+      expect(hostWarnings(warn)).toEqual([
+        expect.stringMatching(/^HOST_NAME and HOST_CONTACT_EMAIL not set/),
+      ]);
+      const page = await t.http().get('/privacy?lang=es').expect(200);
+      expect(cookies(page).find((c) => c.startsWith('lang='))).toMatch(/; Secure/);
+    } finally {
+      await t.close();
+      warn.mockRestore();
+    }
+    const named = jest.spyOn(Logger.prototype, 'warn');
+    const configured = await createTestApp(
+      production({ HOST_NAME: 'Forum', HOST_CONTACT_EMAIL: 'help@forum.example' }),
+    );
+    try {
+      expect(hostWarnings(named)).toEqual([]);
+    } finally {
+      await configured.close();
+      named.mockRestore();
+    }
   });
 });
