@@ -8,7 +8,7 @@
  *   letters → registrations and funding; badges, check-in → registrations;
  *   inputs, follow-up → consultations and organisations.
  * Above everything: composition (pages that read several modules) and demo (the seed).
- * Beside everything: common, config, database (plumbing) and the leaves mail, audit, rate-limit, health.
+ * Beside everything: common, config, database (plumbing) and the leaves mail, audit, rate-limit, health, host.
  */
 const DOMAIN = [
   'accounts',
@@ -24,7 +24,7 @@ const DOMAIN = [
   'follow-up',
 ];
 const TOP = ['composition', 'demo'];
-const LEAVES = ['mail', 'audit', 'rate-limit', 'health'];
+const LEAVES = ['mail', 'audit', 'rate-limit', 'health', 'host'];
 
 const folders = (names) => `^src/(${names.join('|')})/`;
 

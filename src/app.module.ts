@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
+import { HostModule } from './host/host.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -25,6 +26,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     CommonModule,
     AuditModule,
     MailModule,
+    HostModule,
     RateLimitModule,
     AccountsModule,
     OrganisationsModule,

@@ -21,7 +21,8 @@ import { t } from './common/i18n';
 import { jsonNestsDeeperThan } from './common/input';
 import { isApiRequest } from './common/web';
 import { apiValidationPipe, EmptyQueryValuesPipe } from './common/validation';
-import { appConfig, projectRoot } from './config';
+import { registerVisitLanguage } from './common/visit-language';
+import { appConfig, hostConfig, projectRoot } from './config';
 
 const VIEWS = join(projectRoot, 'views');
 
@@ -57,6 +58,18 @@ function warnOnPlainHttp(config: ConfigType<typeof appConfig>): void {
     `APP_BASE_URL is ${config.baseUrl}: production without HTTPS sends session cookies and passwords in clear. ` +
       'Serve it over HTTPS (behind a proxy, with TRUST_PROXY) and set APP_BASE_URL to the https address.',
   );
+}
+
+function warnOnAnonymousHost(production: boolean, host: ConfigType<typeof hostConfig>): void {
+  if (!production) return;
+  const missing = [
+    host.names.en === 'Convene demo host' && 'HOST_NAME',
+    !host.contactEmail && 'HOST_CONTACT_EMAIL',
+  ].filter(Boolean);
+  if (missing.length)
+    new Logger('Config').warn(
+      `${missing.join(' and ')} not set: every page and mail shows the host organisation's name and help contact.`,
+    );
 }
 
 type Root = { locale: Locale; csrfToken?: () => string; errors?: Record<string, unknown> };
@@ -152,6 +165,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
   });
   await app.register(fastifyCookie);
+  registerVisitLanguage(instance, { secure: config.https });
+  const host = app.get<ConfigType<typeof hostConfig>>(hostConfig.KEY);
+  warnOnAnonymousHost(config.production, host);
+  instance.decorate('hostConfig', host);
   await app.register(fastifySession, {
     secret: config.sessionSecret,
     cookieName: 'convene_session',

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { PUBLIC_KEY, ROLES_KEY } from '../common/access.decorators';
 import { Clock } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
-import { isLocale, localeFromAcceptLanguage } from '../common/i18n';
+import { pageLocale, rememberSwitchInSession } from '../common/visit-language';
 import { isApiRequest, SignedInUser } from '../common/web';
 import { appConfig } from '../config';
 import { hydrate, readDate, selectRow } from '../database/raw-sql';
@@ -145,21 +145,9 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  /**
-   * `?lang=` switches the pages for the visit (the session); the account's language, which mail is
-   * written in, changes only in account settings. Then the session, the account, the browser.
-   */
+  /** See common/visit-language.ts: the page's language, and where a switch is remembered. */
   private settleLocale(request: FastifyRequest): void {
-    const asked = (request.query as Record<string, unknown> | undefined)?.lang;
-    if (isLocale(asked)) {
-      request.locale = asked;
-      if (request.session && request.session.locale !== asked) request.session.locale = asked;
-      return;
-    }
-    request.locale =
-      (isLocale(request.session?.locale) ? request.session.locale : undefined) ??
-      request.user?.locale ??
-      localeFromAcceptLanguage(request.headers['accept-language']) ??
-      'en';
+    rememberSwitchInSession(request);
+    request.locale = pageLocale(request);
   }
 }

@@ -11,7 +11,8 @@ import { STATUS_CODES } from 'node:http';
 import { isDatabaseBusy } from '../database/errors';
 import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
 import { apiCodeOf, httpStatusOf } from './error-policy';
-import { localeFromAcceptLanguage, isLocale, t } from './i18n';
+import { t } from './i18n';
+import { pageLocale } from './visit-language';
 import { redirect, renderPage } from './pages';
 import { localPath } from './safe-redirect';
 import { isApiRequest } from './web';
@@ -109,7 +110,7 @@ export class ExceptionsFilter implements ExceptionFilter {
       return;
     }
 
-    request.locale ??= this.guessLocale(request);
+    request.locale ??= pageLocale(request);
     if (problem.status === HttpStatus.UNAUTHORIZED) {
       const next = localPath(request.url, '');
       await redirect(reply, next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
@@ -155,12 +156,5 @@ export class ExceptionsFilter implements ExceptionFilter {
       ...(problem.code ? { code: problem.code } : {}),
       ...problem.body,
     };
-  }
-
-  private guessLocale(request: FastifyRequest) {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    if (isLocale(query.lang)) return query.lang;
-    if (isLocale(request.session?.locale)) return request.session.locale;
-    return localeFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
   }
 }

@@ -1,5 +1,6 @@
 import type {} from '@fastify/view';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { requestHost } from './host';
 import { LOCALES, Locale, UserRole } from './roles';
 import { t } from './i18n';
 import { localPath } from './safe-redirect';
@@ -123,6 +124,7 @@ function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData)
     ...rest,
     title: t(locale, data.title),
     locale,
+    host: requestHost(request, locale),
     user,
     isStaff: user?.role === UserRole.Reviewer || user?.role === UserRole.Admin,
     isAdmin: user?.role === UserRole.Admin,

@@ -27,6 +27,7 @@ declare module 'fastify' {
     /** When the user signed in and when the session was last seen, in epoch ms. */
     authAt?: number;
     seenAt?: number;
+    /** A signed-in person's page language: the account's at sign-in, then their switches. */
     locale?: Locale;
     flash?: Flash[];
     _csrf?: string;

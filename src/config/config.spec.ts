@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from './env';
 import {
   accountsConfig,
@@ -6,6 +8,7 @@ import {
   configNamespaces,
   databaseConfig,
   defaultsEnvFile,
+  hostConfig,
   mailConfig,
 } from './index';
 
@@ -39,12 +42,12 @@ describe('configuration', () => {
 
   it('documents every variable the code reads', () => {
     const documented = Object.keys(documentedDefaults());
-    const sources = ['app', 'accounts', 'database', 'mail']
+    const sources = ['app', 'accounts', 'database', 'mail', 'host']
       .map((n) => readFileSync(`${__dirname}/${n}.config.ts`, 'utf8'))
       .join('\n');
-    const read = [...sources.matchAll(/\b(?:str|int|bool|oneOf|url)\('([A-Z_]+)'/g)].map(
-      (m) => m[1],
-    );
+    const read = [
+      ...sources.matchAll(/\b(?:str|int|bool|oneOf|url|line|email|logo)\('([A-Z_]+)'/g),
+    ].map((m) => m[1]);
     expect(read.filter((name) => !documented.includes(name))).toEqual([]);
   });
 
@@ -54,6 +57,12 @@ describe('configuration', () => {
     [{ TRUST_PROXY: 'maybe' }, appConfig, /TRUST_PROXY must be true, false, a number of hops/],
     [{ TRUST_PROXY: '10.0.0.1, 10.0.0.300' }, appConfig, /TRUST_PROXY must be .*got "10.0.0.300"/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, appConfig, /TRUST_PROXY must be/],
+    [{ HOST_NAME: 'Forum\nBcc: x' }, hostConfig, /HOST_NAME must be one line/],
+    [{ HOST_ADDRESS: 'x'.repeat(301) }, hostConfig, /HOST_ADDRESS must be one line of at most 300/],
+    [{ HOST_CONTACT_EMAIL: 'help' }, hostConfig, /HOST_CONTACT_EMAIL must be an email address/],
+    [{ PRIVACY_URL: 'javascript:alert(1)' }, hostConfig, /PRIVACY_URL must start with/],
+    [{ HOST_LOGO_FILE: 'public/logo.gif' }, hostConfig, /HOST_LOGO_FILE must be a .png, .svg/],
+    [{ HOST_LOGO_FILE: 'var/no-such-logo.png' }, hostConfig, /HOST_LOGO_FILE cannot be read/],
     [{ NODE_ENV: 'staging' }, appConfig, /NODE_ENV must be one of/],
     [{ NODE_ENV: 'production' }, appConfig, /SESSION_SECRET is required when NODE_ENV=production/],
     [{ SESSION_SECRET: 'short' }, appConfig, /SESSION_SECRET must be at least 32 characters/],
@@ -139,6 +148,32 @@ describe('configuration', () => {
     expect(
       (withEnv({ TRUST_PROXY: value }, appConfig) as ReturnType<typeof appConfig>).trustProxy,
     ).toEqual(expected);
+  });
+
+  it('reads the host logo once, and refuses a file that is not what its name says', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convene-logo-'));
+    try {
+      writeFileSync(
+        join(dir, 'logo.svg'),
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+      );
+      writeFileSync(join(dir, 'fake.png'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+      const host = withEnv({ HOST_LOGO_FILE: join(dir, 'logo.svg') }, hostConfig) as ReturnType<
+        typeof hostConfig
+      >;
+      expect(host.logo).toMatchObject({ contentType: 'image/svg+xml' });
+      expect(host.logo?.version).toMatch(/^[0-9a-f]{12}$/);
+      expect(() => withEnv({ HOST_LOGO_FILE: join(dir, 'fake.png') }, hostConfig)).toThrow(
+        /HOST_LOGO_FILE is not the image\/png its name says/,
+      );
+      expect(withEnv({ HOST_NAME: 'Forum', HOST_NAME_ES: 'Foro' }, hostConfig)).toMatchObject({
+        names: { en: 'Forum', fr: 'Forum', es: 'Foro' },
+        logo: null,
+        privacyUrl: '',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts production with a long secret and reads database URLs', () => {

@@ -1,3 +1,5 @@
+import { isEmail } from 'class-validator';
+
 /** Readers for environment variables that stop the boot with a message naming the variable. */
 export class ConfigError extends Error {}
 
@@ -55,6 +57,26 @@ export function url(name: string, fallback: string, protocols: string[]): string
     throw new ConfigError(
       `${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`,
     );
+  }
+  return value;
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** One line of text shown to people (a name, an address): no control characters, at most `max`. */
+export function line(name: string, fallback: string, max: number): string {
+  const value = str(name, fallback);
+  if (CONTROL.test(value) || Array.from(value).length > max) {
+    throw new ConfigError(`${name} must be one line of at most ${max} characters`);
+  }
+  return value;
+}
+
+export function email(name: string, fallback = ''): string {
+  const value = str(name, fallback);
+  if (value && (!isEmail(value) || value.length > 254)) {
+    throw new ConfigError(`${name} must be an email address (got "${value}")`);
   }
   return value;
 }

@@ -1,7 +1,8 @@
+import { appConfig, hostConfig } from '../config';
 import { MailRenderer, subjectText } from './mail.renderer';
 
 describe('mail subjects', () => {
-  const renderer = new MailRenderer();
+  const renderer = new MailRenderer(hostConfig(), appConfig());
 
   it('keep user-chosen text to one short line', () => {
     const subject = renderer.render('invitation', 'en', {

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale } from '../common/roles';
 import { formatDateTime } from '../common/dates';
 import { isLocale, t } from '../common/i18n';
-import { projectRoot } from '../config';
+import { hostIdentity } from '../common/host';
+import { appConfig, hostConfig, projectRoot } from '../config';
 
 export interface RenderedMail {
   subject: string;
@@ -59,17 +61,30 @@ function engine(): typeof Handlebars {
   return hbs;
 }
 
-/** Renders `views/emails/<template>.{html,text}.hbs` in the recipient's language. */
+/** Mail clients that show SVG are few: the mail's header shows a PNG or JPEG logo only. */
+const MAIL_LOGO_TYPES = new Set(['image/png', 'image/jpeg']);
+
+/**
+ * Renders `views/emails/<template>.{html,text}.hbs` in the recipient's language, inside the
+ * layouts that name the host organisation at the top and its contact and privacy notice below.
+ */
 @Injectable()
 export class MailRenderer {
   private readonly html = engine();
   private readonly text = engine();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
 
+  constructor(
+    @Inject(hostConfig.KEY) private readonly host: ConfigType<typeof hostConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {}
+
   render(template: string, locale: string, payload: Record<string, unknown>): RenderedMail {
     const language: Locale = isLocale(locale) ? locale : 'en';
+    const host = hostIdentity(this.host, language, this.app.baseUrl);
+    const mailLogoUrl = host.logoType && MAIL_LOGO_TYPES.has(host.logoType) ? host.logoUrl : null;
     const data = { ...payload, locale: language };
-    const layout = this.compile('layout.html', true);
+    const frame = { ...data, host, mailLogoUrl };
     const subjectKey =
       typeof payload.event === 'string'
         ? `emails.${template}.${payload.event}.subject`
@@ -79,8 +94,20 @@ export class MailRenderer {
         t(language, subjectKey, subjectParams(payload)),
         Number.MAX_SAFE_INTEGER,
       ),
-      html: layout({ ...data, body: this.compile(`${template}.html`, true)(data) }),
-      text: this.compile(`${template}.text`, false)(data),
+      html: this.compile(
+        'layout.html',
+        true,
+      )({
+        ...frame,
+        body: this.compile(`${template}.html`, true)(data),
+      }),
+      text: this.compile(
+        'layout.text',
+        false,
+      )({
+        ...frame,
+        body: this.compile(`${template}.text`, false)(data).trim(),
+      }),
     };
   }
 
