@@ -412,82 +412,97 @@ describe('travel funding under races, conflicts and the passing of time', () => 
     });
   });
 
-  it('"first consultation" means no earlier consultation by date, whatever happens at later ones', async () => {
-    const now = Date.now();
-    const dates = (startsIn: number, closesIn: number) => {
-      const startsAt = new Date(now + startsIn * DAY);
-      return {
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 8 * 3_600_000).toISOString(),
-        registrationClosesAt: new Date(now + closesIn * DAY).toISOString(),
-        fundingDeadline: new Date(
-          now + Math.min(closesIn, startsIn) * DAY - 3_600_000,
-        ).toISOString(),
-        sessions: [],
-      };
-    };
-    const earlier = await publishedConsultation(first, admin.token, {
-      capacity: 50,
-      ...dates(40, 30),
-    });
-    const current = await publishedConsultation(first, admin.token, {
-      capacity: 50,
-      ...dates(90, 60),
-    });
-    const later = await publishedConsultation(first, admin.token, {
-      capacity: 50,
-      ...dates(200, 60),
-    });
-    const newcomer = await focalPointWithOrganisation(first, {
-      country: 'CH',
-      migrantLed: false,
-      foundedYear: 1950,
-    });
-    const returning = await focalPointWithOrganisation(first, {
-      country: 'CH',
-      migrantLed: false,
-      foundedYear: 1950,
-    });
-    await register(later.id, newcomer, { gender: 'undisclosed' });
-    await register(earlier.id, returning, { gender: 'undisclosed' });
-    const a = (
-      await apply(
-        newcomer.token,
-        (await register(current.id, newcomer, { gender: 'undisclosed' })).id,
-        { departureCountry: 'CH' },
-      )
-    ).body;
-    const b = (
-      await apply(
-        returning.token,
-        (await register(current.id, returning, { gender: 'undisclosed' })).id,
-        { departureCountry: 'CH' },
-      )
-    ).body;
+  describe('"first consultation" means no earlier consultation by date, whatever happens at later ones', () => {
+    let current: { id: string };
+    let a: { id: string };
+    let b: { id: string };
+    let byId: Map<string, unknown>;
 
-    const ranked = await first
-      .http()
-      .get(`/api/v1/consultations/${current.id}/funding-applications`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    const byId = new Map(ranked.body.items.map((item: { id: string }) => [item.id, item]));
-    // The newcomer applied alone (its region then had no one else: +20); the returning one after it.
-    expect(byId.get(a.id)).toMatchObject({
-      priority: { score: 15, reasons: ["The organisation's first consultation (+15)"] },
-      priorityAtSubmission: { score: 35 },
+    beforeAll(async () => {
+      const now = Date.now();
+      const dates = (startsIn: number, closesIn: number) => {
+        const startsAt = new Date(now + startsIn * DAY);
+        return {
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 8 * 3_600_000).toISOString(),
+          registrationClosesAt: new Date(now + closesIn * DAY).toISOString(),
+          fundingDeadline: new Date(
+            now + Math.min(closesIn, startsIn) * DAY - 3_600_000,
+          ).toISOString(),
+          sessions: [],
+        };
+      };
+      const earlier = await publishedConsultation(first, admin.token, {
+        capacity: 50,
+        ...dates(40, 30),
+      });
+      current = await publishedConsultation(first, admin.token, {
+        capacity: 50,
+        ...dates(90, 60),
+      });
+      const later = await publishedConsultation(first, admin.token, {
+        capacity: 50,
+        ...dates(200, 60),
+      });
+      const newcomer = await focalPointWithOrganisation(first, {
+        country: 'CH',
+        migrantLed: false,
+        foundedYear: 1950,
+      });
+      const returning = await focalPointWithOrganisation(first, {
+        country: 'CH',
+        migrantLed: false,
+        foundedYear: 1950,
+      });
+      await register(later.id, newcomer, { gender: 'undisclosed' });
+      await register(earlier.id, returning, { gender: 'undisclosed' });
+      a = (
+        await apply(
+          newcomer.token,
+          (await register(current.id, newcomer, { gender: 'undisclosed' })).id,
+          { departureCountry: 'CH' },
+        )
+      ).body;
+      b = (
+        await apply(
+          returning.token,
+          (await register(current.id, returning, { gender: 'undisclosed' })).id,
+          { departureCountry: 'CH' },
+        )
+      ).body;
+      const ranked = await first
+        .http()
+        .get(`/api/v1/consultations/${current.id}/funding-applications`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      byId = new Map(ranked.body.items.map((item: { id: string }) => [item.id, item]));
     });
-    expect(byId.get(b.id)).toMatchObject({
-      priority: { score: 0, reasons: [] },
-      priorityAtSubmission: { score: 0 },
+
+    it('counts an organisation registered only for a later consultation as a first-timer', () => {
+      // The newcomer applied alone (its region then had no one else: +20); the returning one after it.
+      expect(byId.get(a.id)).toMatchObject({
+        priority: { score: 15, reasons: ["The organisation's first consultation (+15)"] },
+        priorityAtSubmission: { score: 35 },
+      });
     });
-    const participation = await first
-      .http()
-      .get(`/api/v1/consultations/${current.id}/participation`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(participation.body.firstTime).toEqual({
-      yes: { confirmed: 1, funded: 0 },
-      no: { confirmed: 1, funded: 0 },
+
+    it('does not count an organisation registered for an earlier consultation as a first-timer', () => {
+      expect(byId.get(b.id)).toMatchObject({
+        priority: { score: 0, reasons: [] },
+        priorityAtSubmission: { score: 0 },
+      });
+    });
+
+    it('counts first-timers the same way in the participation figures', async () => {
+      const participation = await first
+        .http()
+        .get(`/api/v1/consultations/${current.id}/participation`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(participation.body.firstTime).toEqual({
+        yes: { confirmed: 1, funded: 0 },
+        no: { confirmed: 1, funded: 0 },
+      });
     });
   });
 
@@ -619,57 +634,75 @@ describe('the funding integrity migration', () => {
   });
   afterAll(() => t.close());
 
-  it('repairs a counter leaked by the old races and a budget lowered under its awards, then holds them with a CHECK', async () => {
-    const admin = await staffToken(t, UserRole.Admin);
-    const reviewer = await staffToken(t, UserRole.Reviewer);
-    const consultation = await publishedConsultation(t, admin.token, {
-      fundingBudget: { amount: '1000.00', currency: 'USD' },
-    });
-    const org = await focalPointWithOrganisation(t);
-    const ids: string[] = [];
-    for (const amount of ['600.00', '300.00']) {
-      const registration = await t
-        .http()
-        .post(`/api/v1/consultations/${consultation.id}/registrations`)
-        .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: participant() })
-        .expect(201);
-      const application = await t
-        .http()
-        .post(`/api/v1/registrations/${registration.body.id}/funding-applications`)
-        .set(auth(org.token))
-        .send({
-          lines: [{ kind: 'airfare', amount }],
-          currency: 'USD',
-          departureCity: 'Dakar',
-          departureCountry: 'SN',
-          justification: 'No budget for international travel.',
-        })
-        .expect(201);
-      await t
-        .http()
-        .post(`/api/v1/funding-applications/${application.body.id}/decisions`)
-        .set(auth(reviewer.token))
-        .send({ decision: 'award' })
-        .expect(200);
-      ids.push(application.body.id);
-    }
+  describe('repairs a counter leaked by the old races and a budget lowered under its awards, then holds them with a CHECK', () => {
+    let reviewer: Awaited<ReturnType<typeof staffToken>>;
+    let consultation: { id: string };
     const p = (n: number) => (onPostgres ? `$${n}` : '?');
-    const runner = t.dataSource.createQueryRunner();
-    try {
-      const migration = new FundingIntegrity1764720000000();
-      await migration.down(runner);
-      // What the races left behind: an award counted for a withdrawn application, a budget below its awards.
-      await runner.query(
-        `UPDATE funding_applications SET status = 'withdrawn' WHERE id = ${p(1)}`,
-        [ids[1]],
-      );
-      await runner.query(
-        `UPDATE consultations SET "fundingBudgetMinor" = 50000 WHERE id = ${p(1)}`,
-        [consultation.id],
-      );
-      await migration.up(runner);
-      const [budget] = await runner.query(
+    const query = async (sql: string, parameters: unknown[]) => {
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        return await runner.query(sql, parameters);
+      } finally {
+        await runner.release();
+      }
+    };
+
+    beforeAll(async () => {
+      const admin = await staffToken(t, UserRole.Admin);
+      reviewer = await staffToken(t, UserRole.Reviewer);
+      consultation = await publishedConsultation(t, admin.token, {
+        fundingBudget: { amount: '1000.00', currency: 'USD' },
+      });
+      const org = await focalPointWithOrganisation(t);
+      const ids: string[] = [];
+      for (const amount of ['600.00', '300.00']) {
+        const registration = await t
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({ organisationId: org.organisation.id, participant: participant() })
+          .expect(201);
+        const application = await t
+          .http()
+          .post(`/api/v1/registrations/${registration.body.id}/funding-applications`)
+          .set(auth(org.token))
+          .send({
+            lines: [{ kind: 'airfare', amount }],
+            currency: 'USD',
+            departureCity: 'Dakar',
+            departureCountry: 'SN',
+            justification: 'No budget for international travel.',
+          })
+          .expect(201);
+        await t
+          .http()
+          .post(`/api/v1/funding-applications/${application.body.id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision: 'award' })
+          .expect(200);
+        ids.push(application.body.id);
+      }
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        const migration = new FundingIntegrity1764720000000();
+        await migration.down(runner);
+        // What the races left behind: an award counted for a withdrawn application, a budget below its awards.
+        await runner.query(
+          `UPDATE funding_applications SET status = 'withdrawn' WHERE id = ${p(1)}`,
+          [ids[1]],
+        );
+        await runner.query(
+          `UPDATE consultations SET "fundingBudgetMinor" = 50000 WHERE id = ${p(1)}`,
+          [consultation.id],
+        );
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+    });
+
+    it('counts only the awards that stand, and raises the budget to them, in the budget row and the consultation', async () => {
+      const [budget] = await query(
         `SELECT "awardedMinor", "budgetMinor" FROM funding_budgets WHERE "consultationId" = ${p(1)}`,
         [consultation.id],
       );
@@ -677,25 +710,33 @@ describe('the funding integrity migration', () => {
         awarded: 60000,
         budget: 60000,
       });
-      const [row] = await runner.query(
+      const [row] = await query(
         `SELECT "fundingBudgetMinor" FROM consultations WHERE id = ${p(1)}`,
         [consultation.id],
       );
       expect(Number(row.fundingBudgetMinor)).toBe(60000);
+    });
+
+    it('refuses with a CHECK an awarded total over the budget', async () => {
       await expect(
-        runner.query(
+        query(
           `UPDATE funding_budgets SET "awardedMinor" = 60001 WHERE "consultationId" = ${p(1)}`,
           [consultation.id],
         ),
       ).rejects.toThrow(/CHECK|check constraint/i);
-    } finally {
-      await runner.release();
-    }
-    const summary = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(summary.body).toMatchObject({ budget: '600.00', awarded: '600.00', remaining: '0.00' });
+    });
+
+    it('reports the repaired budget through the API', async () => {
+      const summary = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(summary.body).toMatchObject({
+        budget: '600.00',
+        awarded: '600.00',
+        remaining: '0.00',
+      });
+    });
   });
 });
