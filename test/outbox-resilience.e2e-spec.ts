@@ -565,21 +565,19 @@ describe('a flood of mail to one recipient', () => {
   });
 });
 
-describe('the outbox retention migration', () => {
+describe('the outbox retention migration finds the one-time links of messages written before it', () => {
   let t: TestApp;
+  let admin: Awaited<ReturnType<typeof staffToken>>;
+  let sentId = '';
+  let queuedId = '';
+  const link = (token: string) => `${'http://convene.test'}/verify-email?token=${token}&lang=en`;
+  const stored = (id: string) => t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id });
 
   beforeAll(async () => {
     t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  it('finds the one-time links of messages written before it, redacts those already sent and marks account mail', async () => {
-    const admin = await staffToken(t, UserRole.Admin);
+    admin = await staffToken(t, UserRole.Admin);
     const p = (n: number) => (onPostgres ? `$${n}` : '?');
     const runner = t.dataSource.createQueryRunner();
-    const link = (token: string) => `${'http://convene.test'}/verify-email?token=${token}&lang=en`;
-    let sentId = '';
-    let queuedId = '';
     try {
       const migration = new OutboxRetention1764547200000();
       await migration.down(runner);
@@ -608,13 +606,22 @@ describe('the outbox retention migration', () => {
     } finally {
       await runner.release();
     }
-    const repository = t.dataSource.getRepository(OutboxMessage);
-    const sent = await repository.findOneByOrFail({ id: sentId });
+  });
+  afterAll(() => t.close());
+
+  it('redacts the link of a message already sent, and marks it as account mail', async () => {
+    const sent = await stored(sentId);
     expect(sent.payload).toEqual({ name: 'Old', actionUrl: '[redacted]' });
     expect(sent.kind).toBe(MailKind.Account);
-    const queued = await repository.findOneByOrFail({ id: queuedId });
+  });
+
+  it('keeps the link of a message still queued, marked as a secret to redact once sent', async () => {
+    const queued = await stored(queuedId);
     expect(queued.payload.actionUrl).toBe(link('queued-token-456'));
     expect(queued.secretKeys).toEqual(['actionUrl']);
+  });
+
+  it('shows neither token to admins', async () => {
     const listed = await t
       .http()
       .get('/api/v1/admin/outbox?pageSize=100')
