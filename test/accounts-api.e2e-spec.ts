@@ -1,3 +1,4 @@
+import { UpdateUserDto } from '../src/accounts/dto/accounts.dto';
 import { User } from '../src/accounts/user.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { PASSWORD, tokenFor, userFactory } from './support/factories';
@@ -194,50 +195,59 @@ describe('accounts through the API', () => {
     expect(mail.to(known.email).some((m) => m.text.includes('/verify-email'))).toBe(false);
   });
 
-  it('resets a password with a single-use link that ends the old password and tokens', async () => {
-    const user = await userFactory(t);
-    const oldToken = await tokenFor(t, user);
-    await t.http().post('/api/v1/password-resets').send({ email: user.email }).expect(202);
-    await t.deliverMail();
-    const { url, token } = linkIn(
-      await mail.waitFor(user.email, (m) => m.subject.includes('Reset')),
-      '/reset-password',
-    );
-    expect(url.origin).toBe(BASE_URL);
+  describe('a password reset by a single-use link that ends the old password and tokens', () => {
+    let user: Awaited<ReturnType<typeof userFactory>>;
+    let oldToken: string;
+    let url: URL;
+    let token: string;
+    const confirm = (password: string) =>
+      t.http().post('/api/v1/password-resets/confirm').send({ token, password });
 
-    const weak = await t
-      .http()
-      .post('/api/v1/password-resets/confirm')
-      .send({ token, password: 'password1234' })
-      .expect(400);
-    expect(weak.body.message).toEqual([
-      'password: This password is too common and easy to guess. Choose another one.',
-    ]);
+    beforeAll(async () => {
+      user = await userFactory(t);
+      oldToken = await tokenFor(t, user);
+      await t.http().post('/api/v1/password-resets').send({ email: user.email }).expect(202);
+      await t.deliverMail();
+      ({ url, token } = linkIn(
+        await mail.waitFor(user.email, (m) => m.subject.includes('Reset')),
+        '/reset-password',
+      ));
+    });
 
-    await t
-      .http()
-      .post('/api/v1/password-resets/confirm')
-      .send({ token, password: 'a brand new passphrase' })
-      .expect(204);
-    await t
-      .http()
-      .post('/api/v1/password-resets/confirm')
-      .send({ token, password: 'yet another passphrase' })
-      .expect(400);
+    it('mails a reset link on our own origin', () => {
+      expect(url.origin).toBe(BASE_URL);
+    });
 
-    await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email: user.email, password: PASSWORD })
-      .expect(401);
-    await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email: user.email, password: 'a brand new passphrase' })
-      .expect(201);
-    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${oldToken}`).expect(401);
-    await t.deliverMail();
-    await mail.waitFor(user.email, (m) => m.subject.includes('changed'));
+    it('refuses a common password, saying why', async () => {
+      const weak = await confirm('password1234').expect(400);
+      expect(weak.body.message).toEqual([
+        'password: This password is too common and easy to guess. Choose another one.',
+      ]);
+    });
+
+    it('sets the new password once, the link then being spent', async () => {
+      await confirm('a brand new passphrase').expect(204);
+      await confirm('yet another passphrase').expect(400);
+    });
+
+    it('ends the old password and the API tokens made with it', async () => {
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(401);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: user.email, password: 'a brand new passphrase' })
+        .expect(201);
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${oldToken}`).expect(401);
+    });
+
+    it('tells the user by mail that the password changed', async () => {
+      await t.deliverMail();
+      await mail.waitFor(user.email, (m) => m.subject.includes('changed'));
+    });
   });
 
   it('rejects bad input with every bad field listed and changes nothing', async () => {
@@ -279,63 +289,71 @@ describe('accounts through the API', () => {
     expect(blocked.body.code).toBe('TOO_MANY_REQUESTS');
   });
 
-  it('lets an admin change roles and disable a user, who loses access at once', async () => {
-    const admin = await userFactory(t, { role: 'admin' as User['role'] });
-    const member = await userFactory(t);
-    const adminToken = await tokenFor(t, admin);
-    const memberToken = await tokenFor(t, member);
+  describe('an admin changes roles and disables users, who lose access at once', () => {
+    let admin: Awaited<ReturnType<typeof userFactory>>;
+    let member: Awaited<ReturnType<typeof userFactory>>;
+    let adminToken: string;
+    let memberToken: string;
+    /** Field names as the DTO has them; values free, so that wrong ones can be sent. */
+    const asAdmin = (userId: string, body: { [K in keyof UpdateUserDto]?: unknown }) =>
+      t
+        .http()
+        .patch(`/api/v1/admin/users/${userId}`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send(body);
 
-    await t
-      .http()
-      .get('/api/v1/admin/users')
-      .set('Authorization', `Bearer ${memberToken}`)
-      .expect(403);
-    const promoted = await t
-      .http()
-      .patch(`/api/v1/admin/users/${member.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ role: 'reviewer' })
-      .expect(200);
-    expect(promoted.body.role).toBe('reviewer');
-    await t
-      .http()
-      .patch(`/api/v1/admin/users/${member.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ role: 'king' })
-      .expect(400);
+    beforeAll(async () => {
+      admin = await userFactory(t, { role: 'admin' as User['role'] });
+      member = await userFactory(t);
+      adminToken = await tokenFor(t, admin);
+      memberToken = await tokenFor(t, member);
+    });
 
-    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(200);
-    await t
-      .http()
-      .patch(`/api/v1/admin/users/${member.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ disabled: true })
-      .expect(200);
-    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(401);
-    await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email: member.email, password: PASSWORD })
-      .expect(401);
-    // The token check itself refuses a disabled account, whatever happened to its tokens.
-    const other = await userFactory(t);
-    const otherToken = await tokenFor(t, other);
-    await t.dataSource.getRepository(User).update({ id: other.id }, { disabledAt: new Date() });
-    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${otherToken}`).expect(401);
+    it('keeps the list of users from anyone but admins (403)', async () => {
+      await t
+        .http()
+        .get('/api/v1/admin/users')
+        .set('Authorization', `Bearer ${memberToken}`)
+        .expect(403);
+    });
 
-    const self = await t
-      .http()
-      .patch(`/api/v1/admin/users/${admin.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ disabled: true })
-      .expect(409);
-    expect(self.body.code).toBe('INVALID_TRANSITION');
-    const audit = await t.dataSource.query(
-      `SELECT action FROM audit_events WHERE "entityId" = '${member.id}' ORDER BY "at"`,
-    );
-    expect(audit.map((row: { action: string }) => row.action)).toEqual(
-      expect.arrayContaining(['user.role_changed', 'user.disabled']),
-    );
+    it('changes a role, and refuses a role that does not exist', async () => {
+      const promoted = await asAdmin(member.id, { role: 'reviewer' }).expect(200);
+      expect(promoted.body.role).toBe('reviewer');
+      await asAdmin(member.id, { role: 'king' }).expect(400);
+    });
+
+    it('shuts a disabled user out at once, tokens and sign-in alike', async () => {
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(200);
+      await asAdmin(member.id, { disabled: true }).expect(200);
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${memberToken}`).expect(401);
+      await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: member.email, password: PASSWORD })
+        .expect(401);
+    });
+
+    it('refuses the token of a disabled account, whatever happened to its tokens', async () => {
+      const other = await userFactory(t);
+      const otherToken = await tokenFor(t, other);
+      await t.dataSource.getRepository(User).update({ id: other.id }, { disabledAt: new Date() });
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${otherToken}`).expect(401);
+    });
+
+    it('refuses to let admins disable themselves (409 INVALID_TRANSITION)', async () => {
+      const self = await asAdmin(admin.id, { disabled: true }).expect(409);
+      expect(self.body.code).toBe('INVALID_TRANSITION');
+    });
+
+    it('audits the role change and the disabling', async () => {
+      const audit = await t.dataSource.query(
+        `SELECT action FROM audit_events WHERE "entityId" = '${member.id}' ORDER BY "at"`,
+      );
+      expect(audit.map((row: { action: string }) => row.action)).toEqual(
+        expect.arrayContaining(['user.role_changed', 'user.disabled']),
+      );
+    });
   });
 
   it('refuses a malformed or unknown bearer token with 401', async () => {

@@ -17,73 +17,92 @@ describe('accounts through the HTML forms', () => {
     await mail.stop();
   });
 
-  it('signs up, re-shows errors with the input kept, verifies by link, signs in and out', async () => {
-    const browser = new WebClient(t);
-    const invalid = await browser.submit(
-      '/signup?lang=fr',
-      { name: 'Kofi <b>Mensah</b>', email: 'kofi@example.org', password: 'short', locale: 'fr' },
-      '/signup',
-    );
-    expect(invalid.status).toBe(400);
-    expect(invalid.text).toContain('class="error-summary"');
-    expect(invalid.text).toContain('href="#field-password"');
-    expect(invalid.text).toContain('value="Kofi &lt;b&gt;Mensah&lt;/b&gt;"');
-    expect(invalid.text).toContain('value="kofi@example.org"');
-    expect(invalid.text).not.toContain('value="short"');
-    expect(invalid.text).toContain('<html lang="fr">');
-    expect(await t.dataSource.getRepository(User).countBy({ email: 'kofi@example.org' })).toBe(0);
+  describe('sign-up, verification by link, sign-in and sign-out through the forms', () => {
+    let browser: WebClient;
+    let account: { text: string };
 
-    const done = await browser.submit('/signup', {
-      name: 'Kofi Mensah',
-      email: 'Kofi@Example.org',
-      password: 'a long walk to geneva',
-      locale: 'fr',
+    beforeAll(() => {
+      browser = new WebClient(t);
     });
-    expect(done.status).toBe(303);
-    expect(done.headers.location).toBe('/signin');
-    expect((await browser.get('/signin')).text).toContain('kofi@example.org');
 
-    await t.deliverMail();
-    const { url } = linkIn(await mail.waitFor('kofi@example.org'), '/verify-email');
-    const verified = await browser.get(url.pathname + url.search);
-    expect(verified.status).toBe(303);
-    const reused = await browser.get(url.pathname + url.search);
-    expect(reused.status).toBe(400);
-
-    // A visitor's session id before signing in is not the one after (no session fixation).
-    const visitor = new WebClient(t);
-    const anonymousSession = sessionCookie(await visitor.get('/signin'));
-    expect(anonymousSession).toBeDefined();
-    const visitorSignedIn = await visitor.submit('/signin', {
-      email: 'kofi@example.org',
-      password: 'a long walk to geneva',
+    it('re-shows an invalid sign-up in its language, errors linked, input kept but the password, and creates nothing', async () => {
+      const invalid = await browser.submit(
+        '/signup?lang=fr',
+        { name: 'Kofi <b>Mensah</b>', email: 'kofi@example.org', password: 'short', locale: 'fr' },
+        '/signup',
+      );
+      expect(invalid.status).toBe(400);
+      expect(invalid.text).toContain('class="error-summary"');
+      expect(invalid.text).toContain('href="#field-password"');
+      expect(invalid.text).toContain('value="Kofi &lt;b&gt;Mensah&lt;/b&gt;"');
+      expect(invalid.text).toContain('value="kofi@example.org"');
+      expect(invalid.text).not.toContain('value="short"');
+      expect(invalid.text).toContain('<html lang="fr">');
+      expect(await t.dataSource.getRepository(User).countBy({ email: 'kofi@example.org' })).toBe(0);
     });
-    expect(visitorSignedIn.status).toBe(303);
-    expect(sessionCookie(visitorSignedIn)).toBeDefined();
-    expect(sessionCookie(visitorSignedIn)).not.toEqual(anonymousSession);
 
-    const signedIn = await browser.submit(
-      '/signin?next=/account',
-      { email: 'kofi@example.org', password: 'a long walk to geneva', next: '/account' },
-      '/signin',
-    );
-    expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.location).toBe('/account');
-    expect(sessionCookie(signedIn)).toBeDefined();
-    expect(signedIn.headers['set-cookie']?.toString()).toMatch(/HttpOnly; SameSite=Lax/);
+    it('signs up with the address in lower case, and goes to sign-in with it filled in', async () => {
+      const done = await browser.submit('/signup', {
+        name: 'Kofi Mensah',
+        email: 'Kofi@Example.org',
+        password: 'a long walk to geneva',
+        locale: 'fr',
+      });
+      expect(done.status).toBe(303);
+      expect(done.headers.location).toBe('/signin');
+      expect((await browser.get('/signin')).text).toContain('kofi@example.org');
+    });
 
-    const account = await browser.get('/account').expect(200);
-    expect(account.text).toContain('Kofi Mensah');
-    expect(account.text).toContain('<html lang="fr">');
+    it('verifies the address by the emailed link, once', async () => {
+      await t.deliverMail();
+      const { url } = linkIn(await mail.waitFor('kofi@example.org'), '/verify-email');
+      const verified = await browser.get(url.pathname + url.search);
+      expect(verified.status).toBe(303);
+      const reused = await browser.get(url.pathname + url.search);
+      expect(reused.status).toBe(400);
+    });
 
-    await browser.agent
-      .post('/signout')
-      .type('form')
-      .send({ _csrf: csrfIn(account.text) })
-      .expect(303);
-    const after = await browser.get('/account');
-    expect(after.status).toBe(303);
-    expect(after.headers.location).toBe('/signin?next=%2Faccount');
+    it('gives a visitor a new session id on signing in (no session fixation)', async () => {
+      const visitor = new WebClient(t);
+      const anonymousSession = sessionCookie(await visitor.get('/signin'));
+      expect(anonymousSession).toBeDefined();
+      const visitorSignedIn = await visitor.submit('/signin', {
+        email: 'kofi@example.org',
+        password: 'a long walk to geneva',
+      });
+      expect(visitorSignedIn.status).toBe(303);
+      expect(sessionCookie(visitorSignedIn)).toBeDefined();
+      expect(sessionCookie(visitorSignedIn)).not.toEqual(anonymousSession);
+    });
+
+    it('signs in to the page asked for, with an HttpOnly, SameSite=Lax session cookie', async () => {
+      const signedIn = await browser.submit(
+        '/signin?next=/account',
+        { email: 'kofi@example.org', password: 'a long walk to geneva', next: '/account' },
+        '/signin',
+      );
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.location).toBe('/account');
+      expect(sessionCookie(signedIn)).toBeDefined();
+      expect(signedIn.headers['set-cookie']?.toString()).toMatch(/HttpOnly; SameSite=Lax/);
+    });
+
+    it('shows the account in the language chosen at sign-up', async () => {
+      account = await browser.get('/account').expect(200);
+      expect(account.text).toContain('Kofi Mensah');
+      expect(account.text).toContain('<html lang="fr">');
+    });
+
+    it('signs out, after which the account page sends to sign in and back', async () => {
+      await browser.agent
+        .post('/signout')
+        .type('form')
+        .send({ _csrf: csrfIn(account.text) })
+        .expect(303);
+      const after = await browser.get('/account');
+      expect(after.status).toBe(303);
+      expect(after.headers.location).toBe('/signin?next=%2Faccount');
+    });
   });
 
   it('refuses a form without its CSRF token and changes nothing', async () => {
@@ -171,58 +190,77 @@ describe('accounts through the HTML forms', () => {
     ).toBe(303);
   });
 
-  it('changes name, language and password, and manages API tokens on the account page', async () => {
-    const user = await userFactory(t);
-    const browser = new WebClient(t);
-    await browser.submit('/signin', { email: user.email, password: PASSWORD });
+  describe('the account page: name, language, password and API tokens', () => {
+    let user: Awaited<ReturnType<typeof userFactory>>;
+    let browser: WebClient;
+    let elsewhere: WebClient;
+    let shown: { text: string };
+    let token: string | undefined;
 
-    expect(
-      (await browser.submit('/account', { name: 'Renamed Person', locale: 'es' })).status,
-    ).toBe(303);
-    const spanish = await browser.get('/account').expect(200);
-    expect(spanish.text).toContain('<html lang="es">');
-    expect(spanish.text).toContain('Renamed Person');
-    expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: user.id })).locale).toBe(
-      'es',
-    );
+    beforeAll(async () => {
+      user = await userFactory(t);
+      browser = new WebClient(t);
+      await browser.submit('/signin', { email: user.email, password: PASSWORD });
+      // The same account signed in elsewhere, to see which sessions a password change ends.
+      elsewhere = new WebClient(t);
+      await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
+      await elsewhere.get('/account').expect(200);
+    });
 
-    const elsewhere = new WebClient(t);
-    await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
-    await elsewhere.get('/account').expect(200);
+    it('changes the name and the language, the pages following at once', async () => {
+      expect(
+        (await browser.submit('/account', { name: 'Renamed Person', locale: 'es' })).status,
+      ).toBe(303);
+      const spanish = await browser.get('/account').expect(200);
+      expect(spanish.text).toContain('<html lang="es">');
+      expect(spanish.text).toContain('Renamed Person');
+      expect((await t.dataSource.getRepository(User).findOneByOrFail({ id: user.id })).locale).toBe(
+        'es',
+      );
+    });
 
-    const wrongCurrent = await browser.submit(
-      '/account',
-      { currentPassword: 'not my password', password: 'a new long passphrase' },
-      '/account/password',
-    );
-    expect(wrongCurrent.status).toBe(400);
-    expect(wrongCurrent.text).toContain('href="#field-currentPassword"');
-    expect(
-      (
-        await browser.submit(
-          '/account',
-          { currentPassword: PASSWORD, password: 'a new long passphrase' },
-          '/account/password',
-        )
-      ).status,
-    ).toBe(303);
-    await browser.get('/account').expect(200);
-    expect((await elsewhere.get('/account')).status).toBe(303);
+    it('re-shows a wrong current password as an error of its field', async () => {
+      const wrongCurrent = await browser.submit(
+        '/account',
+        { currentPassword: 'not my password', password: 'a new long passphrase' },
+        '/account/password',
+      );
+      expect(wrongCurrent.status).toBe(400);
+      expect(wrongCurrent.text).toContain('href="#field-currentPassword"');
+    });
 
-    expect(
-      (await browser.submit('/account', { label: 'reporting script' }, '/account/tokens')).status,
-    ).toBe(303);
-    const shown = await browser.get('/account').expect(200);
-    const token = /data-testid="new-token">([^<]+)</.exec(shown.text)?.[1];
-    expect(token).toMatch(/^cvn_/);
-    expect((await browser.get('/account')).text).not.toContain(token!);
-    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+    it('changes the password, keeping this session and ending the others', async () => {
+      expect(
+        (
+          await browser.submit(
+            '/account',
+            { currentPassword: PASSWORD, password: 'a new long passphrase' },
+            '/account/password',
+          )
+        ).status,
+      ).toBe(303);
+      await browser.get('/account').expect(200);
+      expect((await elsewhere.get('/account')).status).toBe(303);
+    });
 
-    const tokenId = /action="\/account\/tokens\/([0-9a-f-]+)\/revoke"/.exec(shown.text)?.[1];
-    expect((await browser.submit('/account', {}, `/account/tokens/${tokenId}/revoke`)).status).toBe(
-      303,
-    );
-    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
+    it('shows a new API token once, and the token works', async () => {
+      expect(
+        (await browser.submit('/account', { label: 'reporting script' }, '/account/tokens')).status,
+      ).toBe(303);
+      shown = await browser.get('/account').expect(200);
+      token = /data-testid="new-token">([^<]+)</.exec(shown.text)?.[1];
+      expect(token).toMatch(/^cvn_/);
+      expect((await browser.get('/account')).text).not.toContain(token!);
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+    });
+
+    it('revokes a token, which then stops working', async () => {
+      const tokenId = /action="\/account\/tokens\/([0-9a-f-]+)\/revoke"/.exec(shown.text)?.[1];
+      expect(
+        (await browser.submit('/account', {}, `/account/tokens/${tokenId}/revoke`)).status,
+      ).toBe(303);
+      await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
+    });
   });
 
   it('re-shows the account form when the name is emptied, and keeps the name', async () => {

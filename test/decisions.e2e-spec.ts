@@ -97,267 +97,320 @@ describe('staff never decide their own organisation’s records', () => {
     expect(await queue()).toEqual([myWaiting.id, theirWaiting.id]);
   });
 
-  it('refuses a member reviewer’s registration decision, check-in and waiting-list move with 403 OWN_ORGANISATION; another reviewer decides', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 1,
-      requiresApproval: true,
+  describe('a member reviewer on registrations needing approval, with one seat', () => {
+    let consultation: { id: string };
+    let insider: Awaited<ReturnType<typeof staffToken>>;
+    let other: Awaited<ReturnType<typeof staffToken>>;
+    let first: { id: string };
+    let second: { id: string };
+    const registration = (id: string) =>
+      t.dataSource.getRepository(Registration).findOneByOrFail({ id });
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 1,
+        requiresApproval: true,
+      });
+      const org = await focalPointWithOrganisation(t);
+      insider = await memberStaff(org.organisation.id);
+      other = await staffToken(t);
+      const register = async () =>
+        (
+          await t
+            .http()
+            .post(`/api/v1/consultations/${consultation.id}/registrations`)
+            .set(auth(org.token))
+            .send({ organisationId: org.organisation.id, participant: participant() })
+            .expect(201)
+        ).body as { id: string };
+      [first, second] = [await register(), await register()];
     });
-    const org = await focalPointWithOrganisation(t);
-    const insider = await memberStaff(org.organisation.id);
-    const other = await staffToken(t);
-    const register = async () =>
-      (
+
+    it('refuses a member reviewer’s approval or rejection with 403 OWN_ORGANISATION, and the registration stays pending with no seat taken', async () => {
+      for (const decision of [
+        { decision: 'approve' },
+        { decision: 'reject', reason: 'Not eligible.' },
+      ]) {
+        const refused = await t
+          .http()
+          .post(`/api/v1/registrations/${first.id}/decisions`)
+          .set(auth(insider.token))
+          .send(decision)
+          .expect(403);
+        expect(refused.body).toMatchObject({
+          statusCode: 403,
+          code: 'OWN_ORGANISATION',
+          message: OWN_ORGANISATION,
+        });
+      }
+      expect((await registration(first.id)).status).toBe('pending');
+      expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 0, offered: 0 });
+    });
+
+    it('lets another reviewer approve: the first gets the seat, the second the waiting list', async () => {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/registrations/${first.id}/decisions`)
+            .set(auth(other.token))
+            .send({ decision: 'approve' })
+            .expect(200)
+        ).body.status,
+      ).toBe('confirmed');
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/registrations/${second.id}/decisions`)
+            .set(auth(other.token))
+            .send({ decision: 'approve' })
+            .expect(200)
+        ).body.status,
+      ).toBe('waitlisted');
+    });
+
+    it('refuses a member reviewer’s check-in with 403 OWN_ORGANISATION, and checks no one in', async () => {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/registrations/${first.id}/check-in`)
+            .set(auth(insider.token))
+            .expect(403)
+        ).body.code,
+      ).toBe('OWN_ORGANISATION');
+      expect((await registration(first.id)).checkedInAt).toBeNull();
+    });
+
+    it('refuses a member reviewer’s waiting-list move with 403 OWN_ORGANISATION', async () => {
+      const move = await t
+        .http()
+        .post(`/api/v1/registrations/${second.id}/waitlist-position`)
+        .set(auth(insider.token))
+        .send({ position: 1, reason: 'A friend.' })
+        .expect(403);
+      expect(move.body.code).toBe('OWN_ORGANISATION');
+    });
+
+    it('lets another reviewer check the participant in', async () => {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/registrations/${first.id}/check-in`)
+            .set(auth(other.token))
+            .expect(200)
+        ).body.checkedInAt,
+      ).toEqual(expect.any(String));
+    });
+
+    it('audits what was done and nothing that was refused', async () => {
+      const audit = await t
+        .http()
+        .get(`/api/v1/admin/audit?entity=registration&entityId=${first.id}`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(audit.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
+        'registration.approved',
+        'registration.checked_in',
+        'registration.created',
+      ]);
+    });
+  });
+
+  describe('a member admin and their organisation’s accreditation', () => {
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let insider: Awaited<ReturnType<typeof staffToken>>;
+    let other: Awaited<ReturnType<typeof staffToken>>;
+    let requestId: string;
+    const observerStatus = async () =>
+      (await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: org.organisation.id }))
+        .observerStatus;
+
+    beforeAll(async () => {
+      org = await focalPointWithOrganisation(t);
+      insider = await memberStaff(org.organisation.id, UserRole.Admin);
+      other = await staffToken(t);
+      const request = await t
+        .http()
+        .post(`/api/v1/organisations/${org.organisation.id}/accreditation-requests`)
+        .set(auth(org.token))
+        .send(REQUEST)
+        .expect(201);
+      requestId = request.body.id;
+    });
+
+    it('refuses every accreditation decision of a member with 403 OWN_ORGANISATION, and the request stays submitted', async () => {
+      for (const decision of ['approve', 'reject', 'request_info']) {
+        const refused = await t
+          .http()
+          .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
+          .set(auth(insider.token))
+          .send({ decision, reason: 'Looks fine to me.', reasonCode: 'other' })
+          .expect(403);
+        expect(refused.body).toMatchObject({ code: 'OWN_ORGANISATION', message: OWN_ORGANISATION });
+      }
+      expect(
+        (await t.dataSource.getRepository(AccreditationRequest).findOneByOrFail({ id: requestId }))
+          .status,
+      ).toBe('submitted');
+      expect(await observerStatus()).toBe('applicant');
+    });
+
+    it('refuses a member admin’s observer-status change with 403 OWN_ORGANISATION, once another reviewer approved', async () => {
+      await t
+        .http()
+        .post(`/api/v1/accreditation-requests/${requestId}/decisions`)
+        .set(auth(other.token))
+        .send({ decision: 'approve', reason: 'Active in the region.' })
+        .expect(200);
+      const suspend = await t
+        .http()
+        .post(`/api/v1/organisations/${org.organisation.id}/observer-status`)
+        .set(auth(insider.token))
+        .send({ status: 'suspended', reason: 'Testing.' })
+        .expect(403);
+      expect(suspend.body.code).toBe('OWN_ORGANISATION');
+      expect(await observerStatus()).toBe('observer');
+    });
+
+    it('shows a member admin “Awaits another reviewer” on the profile, and no observer-status button', async () => {
+      const profile = await (
+        await signIn(t, insider.user.email)
+      )
+        .get(`/organisations/${org.organisation.id}`)
+        .expect(200);
+      expect(profile.text).toContain('Awaits another reviewer');
+      expect(profile.text).not.toContain(`/organisations/${org.organisation.id}/observer-status`);
+    });
+
+    it('lets an admin outside the organisation suspend it', async () => {
+      await t
+        .http()
+        .post(`/api/v1/organisations/${org.organisation.id}/observer-status`)
+        .set(auth(admin.token))
+        .send({ status: 'suspended', reason: 'Missed the report.' })
+        .expect(200);
+    });
+  });
+
+  describe('the staff pages of a member admin say “awaits another reviewer” and refuse the form posts', () => {
+    const awaits = 'Awaits another reviewer: you are a member of this organisation.';
+    let consultation: { id: string };
+    let pending: { id: string };
+    let confirmed: { id: string };
+    let requestId: string;
+    let browser: WebClient;
+    let participants: { text: string };
+    let review: { text: string };
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 5,
+        requiresApproval: true,
+      });
+      const org = await focalPointWithOrganisation(t);
+      const insider = await memberStaff(org.organisation.id, UserRole.Admin);
+      pending = (
         await t
           .http()
           .post(`/api/v1/consultations/${consultation.id}/registrations`)
           .set(auth(org.token))
-          .send({ organisationId: org.organisation.id, participant: participant() })
+          .send({
+            organisationId: org.organisation.id,
+            participant: participant({ name: 'Fatou Sow' }),
+          })
           .expect(201)
       ).body as { id: string };
-    const [first, second] = [await register(), await register()];
-
-    for (const decision of [
-      { decision: 'approve' },
-      { decision: 'reject', reason: 'Not eligible.' },
-    ]) {
-      const refused = await t
+      confirmed = (
+        await t
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({
+            organisationId: org.organisation.id,
+            participant: participant({ name: 'Ousmane Ba' }),
+          })
+          .expect(201)
+      ).body as { id: string };
+      await t
         .http()
-        .post(`/api/v1/registrations/${first.id}/decisions`)
-        .set(auth(insider.token))
-        .send(decision)
-        .expect(403);
-      expect(refused.body).toMatchObject({
-        statusCode: 403,
-        code: 'OWN_ORGANISATION',
-        message: OWN_ORGANISATION,
-      });
-    }
-    expect(
-      (await t.dataSource.getRepository(Registration).findOneByOrFail({ id: first.id })).status,
-    ).toBe('pending');
-    expect(await seatCounters(t, consultation.id)).toEqual({ confirmed: 0, offered: 0 });
-
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${first.id}/decisions`)
-          .set(auth(other.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.status,
-    ).toBe('confirmed');
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${second.id}/decisions`)
-          .set(auth(other.token))
-          .send({ decision: 'approve' })
-          .expect(200)
-      ).body.status,
-    ).toBe('waitlisted');
-
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${first.id}/check-in`)
-          .set(auth(insider.token))
-          .expect(403)
-      ).body.code,
-    ).toBe('OWN_ORGANISATION');
-    expect(
-      (await t.dataSource.getRepository(Registration).findOneByOrFail({ id: first.id }))
-        .checkedInAt,
-    ).toBeNull();
-    const move = await t
-      .http()
-      .post(`/api/v1/registrations/${second.id}/waitlist-position`)
-      .set(auth(insider.token))
-      .send({ position: 1, reason: 'A friend.' })
-      .expect(403);
-    expect(move.body.code).toBe('OWN_ORGANISATION');
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/registrations/${first.id}/check-in`)
-          .set(auth(other.token))
-          .expect(200)
-      ).body.checkedInAt,
-    ).toEqual(expect.any(String));
-
-    const audit = await t
-      .http()
-      .get(`/api/v1/admin/audit?entity=registration&entityId=${first.id}`)
-      .set(auth(admin.token))
-      .expect(200);
-    expect(audit.body.items.map((e: { action: string }) => e.action).sort()).toEqual([
-      'registration.approved',
-      'registration.checked_in',
-      'registration.created',
-    ]);
-  });
-
-  it('refuses a member reviewer’s accreditation decision and a member admin’s observer-status change (the profile offers no button)', async () => {
-    const org = await focalPointWithOrganisation(t);
-    const insider = await memberStaff(org.organisation.id, UserRole.Admin);
-    const other = await staffToken(t);
-    const request = await t
-      .http()
-      .post(`/api/v1/organisations/${org.organisation.id}/accreditation-requests`)
-      .set(auth(org.token))
-      .send(REQUEST)
-      .expect(201);
-    for (const decision of ['approve', 'reject', 'request_info']) {
-      const refused = await t
+        .post(`/api/v1/registrations/${confirmed.id}/decisions`)
+        .set(auth(admin.token))
+        .send({ decision: 'approve' })
+        .expect(200);
+      const request = await t
         .http()
-        .post(`/api/v1/accreditation-requests/${request.body.id}/decisions`)
-        .set(auth(insider.token))
-        .send({ decision, reason: 'Looks fine to me.', reasonCode: 'other' })
-        .expect(403);
-      expect(refused.body).toMatchObject({ code: 'OWN_ORGANISATION', message: OWN_ORGANISATION });
-    }
-    expect(
-      (
-        await t.dataSource
-          .getRepository(AccreditationRequest)
-          .findOneByOrFail({ id: request.body.id })
-      ).status,
-    ).toBe('submitted');
-    expect(
-      (await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: org.organisation.id }))
-        .observerStatus,
-    ).toBe('applicant');
-
-    await t
-      .http()
-      .post(`/api/v1/accreditation-requests/${request.body.id}/decisions`)
-      .set(auth(other.token))
-      .send({ decision: 'approve', reason: 'Active in the region.' })
-      .expect(200);
-    const suspend = await t
-      .http()
-      .post(`/api/v1/organisations/${org.organisation.id}/observer-status`)
-      .set(auth(insider.token))
-      .send({ status: 'suspended', reason: 'Testing.' })
-      .expect(403);
-    expect(suspend.body.code).toBe('OWN_ORGANISATION');
-    expect(
-      (await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: org.organisation.id }))
-        .observerStatus,
-    ).toBe('observer');
-    const profile = await (
-      await signIn(t, insider.user.email)
-    )
-      .get(`/organisations/${org.organisation.id}`)
-      .expect(200);
-    expect(profile.text).toContain('Awaits another reviewer');
-    expect(profile.text).not.toContain(`/organisations/${org.organisation.id}/observer-status`);
-    await t
-      .http()
-      .post(`/api/v1/organisations/${org.organisation.id}/observer-status`)
-      .set(auth(admin.token))
-      .send({ status: 'suspended', reason: 'Missed the report.' })
-      .expect(200);
-  });
-
-  it('shows “awaits another reviewer” on the review page, participants list, queue and check-in page, and refuses the form posts', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 5,
-      requiresApproval: true,
+        .post(`/api/v1/organisations/${org.organisation.id}/accreditation-requests`)
+        .set(auth(org.token))
+        .send(REQUEST)
+        .expect(201);
+      requestId = request.body.id;
+      browser = await signIn(t, insider.user.email);
     });
-    const org = await focalPointWithOrganisation(t);
-    const insider = await memberStaff(org.organisation.id, UserRole.Admin);
-    const pending = (
-      await t
-        .http()
-        .post(`/api/v1/consultations/${consultation.id}/registrations`)
-        .set(auth(org.token))
-        .send({
-          organisationId: org.organisation.id,
-          participant: participant({ name: 'Fatou Sow' }),
-        })
-        .expect(201)
-    ).body as { id: string };
-    const confirmed = (
-      await t
-        .http()
-        .post(`/api/v1/consultations/${consultation.id}/registrations`)
-        .set(auth(org.token))
-        .send({
-          organisationId: org.organisation.id,
-          participant: participant({ name: 'Ousmane Ba' }),
-        })
-        .expect(201)
-    ).body as { id: string };
-    await t
-      .http()
-      .post(`/api/v1/registrations/${confirmed.id}/decisions`)
-      .set(auth(admin.token))
-      .send({ decision: 'approve' })
-      .expect(200);
-    const request = await t
-      .http()
-      .post(`/api/v1/organisations/${org.organisation.id}/accreditation-requests`)
-      .set(auth(org.token))
-      .send(REQUEST)
-      .expect(201);
-    const browser = await signIn(t, insider.user.email);
-    const awaits = 'Awaits another reviewer: you are a member of this organisation.';
 
-    const participants = await browser
-      .get(`/staff/consultations/${consultation.id}/participants`)
-      .expect(200);
-    expect(participants.text).toContain(awaits);
-    expect(participants.text).not.toContain(`/registrations/${pending.id}/decisions`);
-    const posted = await browser.agent
-      .post(`/staff/consultations/${consultation.id}/registrations/${pending.id}/decisions`)
-      .type('form')
-      .send({ _csrf: csrfIn(participants.text), decision: 'approve' });
-    expect(posted.status).toBe(303);
-    expect(
-      notices((await browser.get(posted.headers.location as string).expect(200)).text),
-    ).toEqual([OWN_ORGANISATION]);
-    expect(
-      (await t.dataSource.getRepository(Registration).findOneByOrFail({ id: pending.id })).status,
-    ).toBe('pending');
+    it('shows the participants list without a decision button', async () => {
+      participants = await browser
+        .get(`/staff/consultations/${consultation.id}/participants`)
+        .expect(200);
+      expect(participants.text).toContain(awaits);
+      expect(participants.text).not.toContain(`/registrations/${pending.id}/decisions`);
+    });
 
-    const checkIn = await browser
-      .get(`/staff/consultations/${consultation.id}/check-in?q=Ousmane`)
-      .expect(200);
-    expect(checkIn.text).toContain(awaits);
-    expect(checkIn.text).not.toContain(`/check-in/${confirmed.id}"`);
+    it('answers a registration decision posted anyway with the reason in a flash, and decides nothing', async () => {
+      const posted = await browser.agent
+        .post(`/staff/consultations/${consultation.id}/registrations/${pending.id}/decisions`)
+        .type('form')
+        .send({ _csrf: csrfIn(participants.text), decision: 'approve' });
+      expect(posted.status).toBe(303);
+      expect(
+        notices((await browser.get(posted.headers.location as string).expect(200)).text),
+      ).toEqual([OWN_ORGANISATION]);
+      expect(
+        (await t.dataSource.getRepository(Registration).findOneByOrFail({ id: pending.id })).status,
+      ).toBe('pending');
+    });
 
-    const review = await browser.get(`/staff/accreditation/${request.body.id}`).expect(200);
-    expect(review.text).toContain(awaits);
-    expect(review.text).not.toContain(`/staff/accreditation/${request.body.id}/decisions`);
-    expect((await browser.get('/staff/accreditation').expect(200)).text).toContain(awaits);
-    const decided = await browser.agent
-      .post(`/staff/accreditation/${request.body.id}/decisions`)
-      .type('form')
-      .send({ _csrf: csrfIn(review.text), decision: 'approve', reason: 'Looks fine to me.' });
-    expect(decided.status).toBe(403);
-    expect(decided.text).toContain(OWN_ORGANISATION);
-    expect(
-      (
-        await t.dataSource
-          .getRepository(AccreditationRequest)
-          .findOneByOrFail({ id: request.body.id })
-      ).status,
-    ).toBe('submitted');
+    it('shows the check-in page without a check-in button', async () => {
+      const checkIn = await browser
+        .get(`/staff/consultations/${consultation.id}/check-in?q=Ousmane`)
+        .expect(200);
+      expect(checkIn.text).toContain(awaits);
+      expect(checkIn.text).not.toContain(`/check-in/${confirmed.id}"`);
+    });
 
-    // Another reviewer sees the buttons.
-    const reviewer = await staffToken(t);
-    const colleague = await signIn(t, reviewer.user.email);
-    expect(
-      (await colleague.get(`/staff/consultations/${consultation.id}/participants`).expect(200))
-        .text,
-    ).toContain(`/registrations/${pending.id}/decisions`);
-    expect(
-      (await colleague.get(`/staff/accreditation/${request.body.id}`).expect(200)).text,
-    ).toContain(`/staff/accreditation/${request.body.id}/decisions`);
+    it('shows the accreditation review page without a decision form, and says so in the queue', async () => {
+      review = await browser.get(`/staff/accreditation/${requestId}`).expect(200);
+      expect(review.text).toContain(awaits);
+      expect(review.text).not.toContain(`/staff/accreditation/${requestId}/decisions`);
+      expect((await browser.get('/staff/accreditation').expect(200)).text).toContain(awaits);
+    });
+
+    it('refuses an accreditation decision posted anyway with 403 and the reason, and decides nothing', async () => {
+      const decided = await browser.agent
+        .post(`/staff/accreditation/${requestId}/decisions`)
+        .type('form')
+        .send({ _csrf: csrfIn(review.text), decision: 'approve', reason: 'Looks fine to me.' });
+      expect(decided.status).toBe(403);
+      expect(decided.text).toContain(OWN_ORGANISATION);
+      expect(
+        (await t.dataSource.getRepository(AccreditationRequest).findOneByOrFail({ id: requestId }))
+          .status,
+      ).toBe('submitted');
+    });
+
+    it('shows another reviewer the decision buttons on the same pages', async () => {
+      const reviewer = await staffToken(t);
+      const colleague = await signIn(t, reviewer.user.email);
+      expect(
+        (await colleague.get(`/staff/consultations/${consultation.id}/participants`).expect(200))
+          .text,
+      ).toContain(`/registrations/${pending.id}/decisions`);
+      expect((await colleague.get(`/staff/accreditation/${requestId}`).expect(200)).text).toContain(
+        `/staff/accreditation/${requestId}/decisions`,
+      );
+    });
   });
 });
 
@@ -376,24 +429,11 @@ describe('messages that tell the real outcome', () => {
     await mail.stop();
   });
 
-  it('approving into a full consultation says “waitlisted”, with the place, in the flash and the mail', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 1,
-      requiresApproval: true,
-    });
-    const org = await focalPointWithOrganisation(t);
-    const reviewer = await staffToken(t);
-    const browser = await signIn(t, reviewer.user.email);
-    const register = async (name: string) =>
-      (
-        await t
-          .http()
-          .post(`/api/v1/consultations/${consultation.id}/registrations`)
-          .set(auth(org.token))
-          .send({ organisationId: org.organisation.id, participant: participant({ name }) })
-          .expect(201)
-      ).body as { id: string; participant: { email: string } };
-    const [first, second] = [await register('Aminata Diallo'), await register('Ibrahima Fall')];
+  describe('approving into a full consultation says “waitlisted”, with the place, in the flash and the mail', () => {
+    let consultation: { id: string };
+    let browser: WebClient;
+    let first: { id: string; participant: { email: string } };
+    let second: { id: string; participant: { email: string } };
     const decide = async (id: string, decision: string) => {
       const page = await browser
         .get(`/staff/consultations/${consultation.id}/participants`)
@@ -406,25 +446,56 @@ describe('messages that tell the real outcome', () => {
       return notices((await browser.get(posted.headers.location as string).expect(200)).text);
     };
 
-    expect(await decide(first.id, 'approve')).toEqual([
-      'The registration of Aminata Diallo has been approved: a seat is confirmed.',
-    ]);
-    expect(await decide(second.id, 'approve')).toEqual([
-      'The registration of Ibrahima Fall has been approved, but no seat was free: Ibrahima Fall is number 1 on the waiting list.',
-    ]);
-    expect(
-      (await t.dataSource.getRepository(Registration).findOneByOrFail({ id: second.id })).status,
-    ).toBe('waitlisted');
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 1,
+        requiresApproval: true,
+      });
+      const org = await focalPointWithOrganisation(t);
+      const reviewer = await staffToken(t);
+      browser = await signIn(t, reviewer.user.email);
+      const register = async (name: string) =>
+        (
+          await t
+            .http()
+            .post(`/api/v1/consultations/${consultation.id}/registrations`)
+            .set(auth(org.token))
+            .send({ organisationId: org.organisation.id, participant: participant({ name }) })
+            .expect(201)
+        ).body as { id: string; participant: { email: string } };
+      [first, second] = [await register('Aminata Diallo'), await register('Ibrahima Fall')];
+    });
 
-    await t.deliverMail();
-    const waitlisted = await mail.waitFor(second.participant.email, (m) =>
-      m.subject.startsWith('Approved, on the waiting list'),
-    );
-    expect(waitlisted.text).toContain('Ibrahima Fall is number 1 on the waiting list');
-    expect(waitlisted.text).not.toMatch(/\{\w+\}/);
-    expect(
-      (await mail.waitFor(first.participant.email, (m) => m.subject.startsWith('Confirmed'))).text,
-    ).not.toMatch(/\{\w+\}/);
+    it('says in the flash that an approval with a free seat confirms it', async () => {
+      expect(await decide(first.id, 'approve')).toEqual([
+        'The registration of Aminata Diallo has been approved: a seat is confirmed.',
+      ]);
+    });
+
+    it('says in the flash that an approval with no free seat waitlists, and at which place', async () => {
+      expect(await decide(second.id, 'approve')).toEqual([
+        'The registration of Ibrahima Fall has been approved, but no seat was free: Ibrahima Fall is number 1 on the waiting list.',
+      ]);
+      expect(
+        (await t.dataSource.getRepository(Registration).findOneByOrFail({ id: second.id })).status,
+      ).toBe('waitlisted');
+    });
+
+    it('mails the waitlisted participant the place, every placeholder filled', async () => {
+      await t.deliverMail();
+      const waitlisted = await mail.waitFor(second.participant.email, (m) =>
+        m.subject.startsWith('Approved, on the waiting list'),
+      );
+      expect(waitlisted.text).toContain('Ibrahima Fall is number 1 on the waiting list');
+      expect(waitlisted.text).not.toMatch(/\{\w+\}/);
+    });
+
+    it('mails the confirmed participant a confirmation, every placeholder filled', async () => {
+      expect(
+        (await mail.waitFor(first.participant.email, (m) => m.subject.startsWith('Confirmed')))
+          .text,
+      ).not.toMatch(/\{\w+\}/);
+    });
   });
 
   it('the per-organisation limit names the number on the registration form', async () => {

@@ -213,104 +213,122 @@ describe('registration and funding through the pages', () => {
     });
   });
 
-  it('lets an admin create a consultation from the form, in its own time zone, and publish it', async () => {
-    const admin = await userFactory(t, { role: UserRole.Admin });
-    const browser = await signIn(t, admin.email);
-    const form = await browser.get('/admin/consultations/new').expect(200);
+  describe('an admin creates a consultation from the form, in its own time zone, and publishes it', () => {
     const body = consultationFactory();
-    const created = await browser.agent
-      .post('/admin/consultations/new')
-      .type('form')
-      .send({
-        _csrf: csrfIn(form.text),
-        title: 'Consultation 2027',
-        theme: body.theme,
-        venue: body.venue,
-        city: 'Geneva',
-        country: 'CH',
-        timezone: 'Europe/Zurich',
-        startsAt: '2027-09-13T09:00',
-        endsAt: '2027-09-13T17:30',
-        registrationOpensAt: '2027-01-01T00:00',
-        registrationClosesAt: '2027-08-30T23:59',
-        capacity: '50',
-        perOrganisationLimit: '3',
-        eligibility: 'open',
-        fundingAmount: '20000.00',
-        fundingCurrency: 'usd',
-        sessionTitle: ['Migrants and crises', ''],
-        sessionStartsAt: ['2027-09-13T14:30', ''],
-        sessionEndsAt: ['2027-09-13T17:30', ''],
-        sessionDescription: ['', ''],
-      });
-    expect(created.status).toBe(303);
-    const id = /\/admin\/consultations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
-    // A draft is not public.
-    await t.http().get(`/api/v1/consultations/${id}`).expect(404);
-    const edit = await browser.get(`/admin/consultations/${id}`).expect(200);
-    expect(edit.text).toContain('value="2027-09-13T09:00"');
-    const published = await browser.agent
-      .post(`/admin/consultations/${id}/publish`)
-      .type('form')
-      .send({ _csrf: csrfIn(edit.text) });
-    expect(published.status).toBe(303);
-    const api = await t.http().get(`/api/v1/consultations/${id}`).expect(200);
-    expect(api.body).toMatchObject({
-      startsAt: '2027-09-13T07:00:00.000Z',
-      fundingBudget: { amount: '20000.00', currency: 'USD' },
-    });
-    expect(api.body.sessions[0]).toMatchObject({
-      title: 'Migrants and crises',
-      startsAt: '2027-09-13T12:30:00.000Z',
+    let browser: WebClient;
+    let id: string;
+    let edit: { text: string };
+
+    beforeAll(async () => {
+      const admin = await userFactory(t, { role: UserRole.Admin });
+      browser = await signIn(t, admin.email);
     });
 
-    // No travel funding this time: the amount left empty, the currency left at its default.
-    const again = await browser.get('/admin/consultations/new').expect(200);
-    const unfunded = await browser.agent
-      .post('/admin/consultations/new')
-      .type('form')
-      .send({
-        _csrf: csrfIn(again.text),
-        title: 'Consultation without funding',
-        theme: body.theme,
-        venue: body.venue,
-        city: 'Geneva',
-        country: 'CH',
-        timezone: 'Europe/Zurich',
-        startsAt: '2027-10-13T09:00',
-        endsAt: '2027-10-13T17:30',
-        registrationOpensAt: '2027-01-01T00:00',
-        registrationClosesAt: '2027-09-30T23:59',
-        capacity: '50',
-        perOrganisationLimit: '3',
-        eligibility: 'open',
-        fundingAmount: '',
-        fundingCurrency: 'USD',
+    it('creates a draft from the form, which is not public', async () => {
+      const form = await browser.get('/admin/consultations/new').expect(200);
+      const created = await browser.agent
+        .post('/admin/consultations/new')
+        .type('form')
+        .send({
+          _csrf: csrfIn(form.text),
+          title: 'Consultation 2027',
+          theme: body.theme,
+          venue: body.venue,
+          city: 'Geneva',
+          country: 'CH',
+          timezone: 'Europe/Zurich',
+          startsAt: '2027-09-13T09:00',
+          endsAt: '2027-09-13T17:30',
+          registrationOpensAt: '2027-01-01T00:00',
+          registrationClosesAt: '2027-08-30T23:59',
+          capacity: '50',
+          perOrganisationLimit: '3',
+          eligibility: 'open',
+          fundingAmount: '20000.00',
+          fundingCurrency: 'usd',
+          sessionTitle: ['Migrants and crises', ''],
+          sessionStartsAt: ['2027-09-13T14:30', ''],
+          sessionEndsAt: ['2027-09-13T17:30', ''],
+          sessionDescription: ['', ''],
+        });
+      expect(created.status).toBe(303);
+      id = /\/admin\/consultations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
+      await t.http().get(`/api/v1/consultations/${id}`).expect(404);
+    });
+
+    it('shows the draft’s times on the form as they were typed, in the consultation’s time zone', async () => {
+      edit = await browser.get(`/admin/consultations/${id}`).expect(200);
+      expect(edit.text).toContain('value="2027-09-13T09:00"');
+    });
+
+    it('publishes the draft, the times of the day and of its sessions stored in UTC from the consultation’s time zone', async () => {
+      const published = await browser.agent
+        .post(`/admin/consultations/${id}/publish`)
+        .type('form')
+        .send({ _csrf: csrfIn(edit.text) });
+      expect(published.status).toBe(303);
+      const api = await t.http().get(`/api/v1/consultations/${id}`).expect(200);
+      expect(api.body).toMatchObject({
+        startsAt: '2027-09-13T07:00:00.000Z',
+        fundingBudget: { amount: '20000.00', currency: 'USD' },
       });
-    expect(unfunded.status).toBe(303);
-    // A bad time zone or a day that does not exist re-shows the form (no 500).
-    const bad = await browser.get('/admin/consultations/new').expect(200);
-    const refused = await browser.agent
-      .post('/admin/consultations/new')
-      .type('form')
-      .send({
-        _csrf: csrfIn(bad.text),
-        title: 'Nowhere',
-        theme: body.theme,
-        venue: body.venue,
-        city: 'Geneva',
-        country: 'CH',
-        timezone: 'Nowhere/City',
-        startsAt: '2027-02-30T09:00',
-        endsAt: '2027-10-13T17:30',
-        registrationOpensAt: '2027-01-01T00:00',
-        registrationClosesAt: '2027-09-30T23:59',
-        capacity: '50',
-        perOrganisationLimit: '3',
-        eligibility: 'open',
+      expect(api.body.sessions[0]).toMatchObject({
+        title: 'Migrants and crises',
+        startsAt: '2027-09-13T12:30:00.000Z',
       });
-    expect(refused.status).toBe(400);
-    expect(refused.text).toContain('href="#field-timezone"');
-    expect(refused.text).toContain('href="#field-startsAt"');
+    });
+
+    it('creates a consultation without travel funding when the amount is left empty', async () => {
+      // The currency is left at its default.
+      const again = await browser.get('/admin/consultations/new').expect(200);
+      const unfunded = await browser.agent
+        .post('/admin/consultations/new')
+        .type('form')
+        .send({
+          _csrf: csrfIn(again.text),
+          title: 'Consultation without funding',
+          theme: body.theme,
+          venue: body.venue,
+          city: 'Geneva',
+          country: 'CH',
+          timezone: 'Europe/Zurich',
+          startsAt: '2027-10-13T09:00',
+          endsAt: '2027-10-13T17:30',
+          registrationOpensAt: '2027-01-01T00:00',
+          registrationClosesAt: '2027-09-30T23:59',
+          capacity: '50',
+          perOrganisationLimit: '3',
+          eligibility: 'open',
+          fundingAmount: '',
+          fundingCurrency: 'USD',
+        });
+      expect(unfunded.status).toBe(303);
+    });
+
+    it('re-shows the form for a time zone or a day that does not exist, not a 500', async () => {
+      const bad = await browser.get('/admin/consultations/new').expect(200);
+      const refused = await browser.agent
+        .post('/admin/consultations/new')
+        .type('form')
+        .send({
+          _csrf: csrfIn(bad.text),
+          title: 'Nowhere',
+          theme: body.theme,
+          venue: body.venue,
+          city: 'Geneva',
+          country: 'CH',
+          timezone: 'Nowhere/City',
+          startsAt: '2027-02-30T09:00',
+          endsAt: '2027-10-13T17:30',
+          registrationOpensAt: '2027-01-01T00:00',
+          registrationClosesAt: '2027-09-30T23:59',
+          capacity: '50',
+          perOrganisationLimit: '3',
+          eligibility: 'open',
+        });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('href="#field-timezone"');
+      expect(refused.text).toContain('href="#field-startsAt"');
+    });
   });
 });

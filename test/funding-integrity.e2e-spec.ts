@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { simpleParser } from 'mailparser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Response } from 'supertest';
 import { UserRole } from '../src/accounts/user.entity';
 import { Consultation } from '../src/consultations/consultation.entity';
 import { FundingIntegrity1764720000000 } from '../src/database/migrations/1764720000000-FundingIntegrity';
@@ -214,340 +215,414 @@ describe('travel funding under races, conflicts and the passing of time', () => 
     ).toMatchObject({ budget: '600.00', awarded: '600.00', remaining: '0.00' });
   });
 
-  it('a reviewer who is a member of the organisation cannot decide its funding (403); the record awaits another reviewer', async () => {
-    const consultation = await publishedConsultation(first, admin.token, {
-      fundingBudget: { amount: '1000.00', currency: 'USD' },
-    });
-    const member = await staffToken(first, UserRole.Reviewer);
-    const created = await first
-      .http()
-      .post('/api/v1/organisations')
-      .set(auth(member.token))
-      .send({
-        name: `Reviewer's Own Network ${Date.now()}`,
-        acronym: 'RON',
-        country: 'SN',
-        type: 'ngo',
-        thematicAreas: ['health'],
-        website: 'https://example.org',
-        email: 'own@example.org',
-        description: 'The reviewer belongs to it.',
-        foundedYear: 2000,
-      })
-      .expect(201);
-    const own = { token: member.token, organisation: { id: created.body.id as string } };
-    const application = (await apply(own.token, (await register(consultation.id, own)).id)).body;
+  describe('a reviewer who is a member of the organisation cannot decide its funding (403); the record awaits another reviewer', () => {
+    let consultation: { id: string };
+    let member: Awaited<ReturnType<typeof staffToken>>;
+    let application: { id: string };
+    let browser: WebClient;
+    let page: { text: string };
+    const status = async () =>
+      (
+        await first.dataSource
+          .getRepository(FundingApplication)
+          .findOneByOrFail({ id: application.id })
+      ).status;
 
-    const refused = await decide(first, member.token, application.id, {
-      decision: 'award',
-      amount: '100.00',
-    }).expect(403);
-    expect(refused.body).toMatchObject({
-      code: 'OWN_ORGANISATION',
-      message:
+    beforeAll(async () => {
+      consultation = await publishedConsultation(first, admin.token, {
+        fundingBudget: { amount: '1000.00', currency: 'USD' },
+      });
+      member = await staffToken(first, UserRole.Reviewer);
+      const created = await first
+        .http()
+        .post('/api/v1/organisations')
+        .set(auth(member.token))
+        .send({
+          name: `Reviewer's Own Network ${Date.now()}`,
+          acronym: 'RON',
+          country: 'SN',
+          type: 'ngo',
+          thematicAreas: ['health'],
+          website: 'https://example.org',
+          email: 'own@example.org',
+          description: 'The reviewer belongs to it.',
+          foundedYear: 2000,
+        })
+        .expect(201);
+      const own = { token: member.token, organisation: { id: created.body.id as string } };
+      application = (await apply(own.token, (await register(consultation.id, own)).id)).body;
+    });
+
+    it('refuses a member’s award or decline with 403 OWN_ORGANISATION, and changes nothing', async () => {
+      const refused = await decide(first, member.token, application.id, {
+        decision: 'award',
+        amount: '100.00',
+      }).expect(403);
+      expect(refused.body).toMatchObject({
+        code: 'OWN_ORGANISATION',
+        message:
+          'You are a member of this organisation, so another reviewer must decide its records.',
+      });
+      await decide(first, member.token, application.id, { decision: 'decline' }).expect(403);
+      expect(await status()).toBe(FundingStatus.Submitted);
+      await expectHonestBudget(consultation.id);
+    });
+
+    it('flags the application as awaiting another reviewer to the member, and only to them', async () => {
+      const asMember = await first
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+        .set(auth(member.token))
+        .expect(200);
+      expect(asMember.body.items[0]).toMatchObject({
+        id: application.id,
+        awaitsAnotherReviewer: true,
+      });
+      const asOther = await first
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(asOther.body.items[0]).toMatchObject({
+        id: application.id,
+        awaitsAnotherReviewer: false,
+      });
+    });
+
+    it('says so on the member’s funding page, and offers no decision form', async () => {
+      browser = await signIn(first, member.user.email);
+      page = await browser.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
+      expect(page.text).toContain(
+        'You are a member of this organisation: this application awaits another reviewer&#x27;s decision.',
+      );
+      expect(page.text).not.toContain(`/staff/funding-applications/${application.id}/decisions`);
+    });
+
+    it('answers a decision posted from the page anyway with the reason in a flash, and decides nothing', async () => {
+      const posted = await browser.agent
+        .post(`/staff/funding-applications/${application.id}/decisions`)
+        .type('form')
+        .send({ _csrf: csrfIn(page.text), decision: 'award', amount: '100.00' });
+      expect(posted.status).toBe(303);
+      expect((await browser.get(`/staff/consultations/${consultation.id}/funding`)).text).toContain(
         'You are a member of this organisation, so another reviewer must decide its records.',
-    });
-    await decide(first, member.token, application.id, { decision: 'decline' }).expect(403);
-    expect(
-      (
-        await first.dataSource
-          .getRepository(FundingApplication)
-          .findOneByOrFail({ id: application.id })
-      ).status,
-    ).toBe(FundingStatus.Submitted);
-    await expectHonestBudget(consultation.id);
-
-    const asMember = await first
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
-      .set(auth(member.token))
-      .expect(200);
-    expect(asMember.body.items[0]).toMatchObject({
-      id: application.id,
-      awaitsAnotherReviewer: true,
-    });
-    const asOther = await first
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(asOther.body.items[0]).toMatchObject({
-      id: application.id,
-      awaitsAnotherReviewer: false,
+      );
+      expect(await status()).toBe(FundingStatus.Submitted);
     });
 
-    const browser = await signIn(first, member.user.email);
-    const page = await browser.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(page.text).toContain(
-      'You are a member of this organisation: this application awaits another reviewer&#x27;s decision.',
-    );
-    expect(page.text).not.toContain(`/staff/funding-applications/${application.id}/decisions`);
-    const posted = await browser.agent
-      .post(`/staff/funding-applications/${application.id}/decisions`)
-      .type('form')
-      .send({ _csrf: csrfIn(page.text), decision: 'award', amount: '100.00' });
-    expect(posted.status).toBe(303);
-    expect((await browser.get(`/staff/consultations/${consultation.id}/funding`)).text).toContain(
-      'You are a member of this organisation, so another reviewer must decide its records.',
-    );
-    expect(
-      (
-        await first.dataSource
-          .getRepository(FundingApplication)
-          .findOneByOrFail({ id: application.id })
-      ).status,
-    ).toBe(FundingStatus.Submitted);
-
-    await decide(first, reviewer.token, application.id, {
-      decision: 'award',
-      amount: '100.00',
-    }).expect(200);
+    it('lets another reviewer decide', async () => {
+      await decide(first, reviewer.token, application.id, {
+        decision: 'award',
+        amount: '100.00',
+      }).expect(200);
+    });
   });
 
-  it('a decided application keeps the score its decision recorded when other registrations come and go; an undecided one moves with today', async () => {
-    const consultation = await publishedConsultation(first, admin.token, { capacity: 50 });
-    const applicant = await focalPointWithOrganisation(first, {
-      country: 'SN',
-      migrantLed: false,
-      foundedYear: 1990,
-    });
-    const decided = (
-      await apply(
-        applicant.token,
-        (await register(consultation.id, applicant, { gender: 'female' })).id,
-        { departureCountry: 'CH', departureCity: 'Geneva' },
-      )
-    ).body;
-    const waiting = await focalPointWithOrganisation(first, {
-      country: 'FR',
-      migrantLed: false,
-      foundedYear: 1990,
-    });
-    const undecided = (
-      await apply(
-        waiting.token,
-        (await register(consultation.id, waiting, { gender: 'male' })).id,
-        { departureCountry: 'CH', departureCity: 'Geneva' },
-      )
-    ).body;
+  describe('a decided application keeps the score its decision recorded when other registrations come and go; an undecided one moves with today', () => {
+    let consultation: { id: string };
+    let decided: { id: string };
+    let undecided: { id: string };
+    let others: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    const crowd: { id: string }[] = [];
+    let byId: Map<string, unknown>;
+    let ranked: Response;
 
-    // Before the decision, three more women from African organisations are confirmed...
-    const others = await focalPointWithOrganisation(first, { country: 'SN' });
-    const crowd = [];
-    for (let i = 0; i < 3; i++)
-      crowd.push(await register(consultation.id, others, { gender: 'female' }));
-    const award = await decide(first, reviewer.token, decided.id, {
-      decision: 'award',
-      amount: '100.00',
-    }).expect(200);
-    expect(award.body.priority.score).toBe(15);
-    expect(award.body.priorityAtSubmission.score).toBe(15 + 20 + 10);
+    beforeAll(async () => {
+      consultation = await publishedConsultation(first, admin.token, { capacity: 50 });
+      const applicant = await focalPointWithOrganisation(first, {
+        country: 'SN',
+        migrantLed: false,
+        foundedYear: 1990,
+      });
+      decided = (
+        await apply(
+          applicant.token,
+          (await register(consultation.id, applicant, { gender: 'female' })).id,
+          { departureCountry: 'CH', departureCity: 'Geneva' },
+        )
+      ).body;
+      const waiting = await focalPointWithOrganisation(first, {
+        country: 'FR',
+        migrantLed: false,
+        foundedYear: 1990,
+      });
+      undecided = (
+        await apply(
+          waiting.token,
+          (await register(consultation.id, waiting, { gender: 'male' })).id,
+          { departureCountry: 'CH', departureCity: 'Geneva' },
+        )
+      ).body;
+      // Before the decision, three more women from African organisations are confirmed...
+      others = await focalPointWithOrganisation(first, { country: 'SN' });
+      for (let i = 0; i < 3; i++)
+        crowd.push(await register(consultation.id, others, { gender: 'female' }));
+    });
 
-    // ...and after it they cancel, and a man from Europe is confirmed: today's scores move, the decision's does not.
-    for (const registration of crowd)
+    it('records the score of the decision beside the score at submission', async () => {
+      const award = await decide(first, reviewer.token, decided.id, {
+        decision: 'award',
+        amount: '100.00',
+      }).expect(200);
+      expect(award.body.priority.score).toBe(15);
+      expect(award.body.priorityAtSubmission.score).toBe(15 + 20 + 10);
+    });
+
+    it('keeps the recorded score of a decided application when the facts change', async () => {
+      // ...and after it they cancel, and a man from Europe is confirmed: today's scores move, the decision's does not.
+      for (const registration of crowd)
+        await first
+          .http()
+          .post(`/api/v1/registrations/${registration.id}/cancel`)
+          .set(auth(others.token))
+          .expect(200);
+      await register(consultation.id, await focalPointWithOrganisation(first, { country: 'FR' }), {
+        gender: 'male',
+      });
+      ranked = await first
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      byId = new Map(ranked.body.items.map((item: { id: string }) => [item.id, item]));
+      expect(byId.get(decided.id)).toMatchObject({
+        status: 'awarded',
+        priority: { score: 15, reasons: ["The organisation's first consultation (+15)"] },
+        priorityAtSubmission: { score: 45 },
+        priorityToday: { score: 45 },
+      });
+    });
+
+    it('ranks and shows an undecided application by today’s score', () => {
+      // Europe and men are no longer scarce.
+      expect(byId.get(undecided.id)).toMatchObject({
+        status: 'submitted',
+        priority: { score: 15 },
+        priorityToday: { score: 15 },
+        priorityAtSubmission: { score: 45 },
+      });
+      expect(ranked.body.items[0].id).toBe(undecided.id);
+    });
+
+    it('says on the staff page which score the decision recorded and which is today’s', async () => {
+      const staff = await signIn(first, reviewer.user.email);
+      const page = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
+      expect(page.text).toContain('Priority 15</strong> (recorded at the decision');
+      expect(page.text).toContain('Priority 15</strong> (today&#x27;s score; 45 when submitted)');
+    });
+  });
+
+  describe('"first consultation" means no earlier consultation by date, whatever happens at later ones', () => {
+    let current: { id: string };
+    let a: { id: string };
+    let b: { id: string };
+    let byId: Map<string, unknown>;
+
+    beforeAll(async () => {
+      const now = Date.now();
+      const dates = (startsIn: number, closesIn: number) => {
+        const startsAt = new Date(now + startsIn * DAY);
+        return {
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 8 * 3_600_000).toISOString(),
+          registrationClosesAt: new Date(now + closesIn * DAY).toISOString(),
+          fundingDeadline: new Date(
+            now + Math.min(closesIn, startsIn) * DAY - 3_600_000,
+          ).toISOString(),
+          sessions: [],
+        };
+      };
+      const earlier = await publishedConsultation(first, admin.token, {
+        capacity: 50,
+        ...dates(40, 30),
+      });
+      current = await publishedConsultation(first, admin.token, {
+        capacity: 50,
+        ...dates(90, 60),
+      });
+      const later = await publishedConsultation(first, admin.token, {
+        capacity: 50,
+        ...dates(200, 60),
+      });
+      const newcomer = await focalPointWithOrganisation(first, {
+        country: 'CH',
+        migrantLed: false,
+        foundedYear: 1950,
+      });
+      const returning = await focalPointWithOrganisation(first, {
+        country: 'CH',
+        migrantLed: false,
+        foundedYear: 1950,
+      });
+      await register(later.id, newcomer, { gender: 'undisclosed' });
+      await register(earlier.id, returning, { gender: 'undisclosed' });
+      a = (
+        await apply(
+          newcomer.token,
+          (await register(current.id, newcomer, { gender: 'undisclosed' })).id,
+          { departureCountry: 'CH' },
+        )
+      ).body;
+      b = (
+        await apply(
+          returning.token,
+          (await register(current.id, returning, { gender: 'undisclosed' })).id,
+          { departureCountry: 'CH' },
+        )
+      ).body;
+      const ranked = await first
+        .http()
+        .get(`/api/v1/consultations/${current.id}/funding-applications`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      byId = new Map(ranked.body.items.map((item: { id: string }) => [item.id, item]));
+    });
+
+    it('counts an organisation registered only for a later consultation as a first-timer', () => {
+      // The newcomer applied alone (its region then had no one else: +20); the returning one after it.
+      expect(byId.get(a.id)).toMatchObject({
+        priority: { score: 15, reasons: ["The organisation's first consultation (+15)"] },
+        priorityAtSubmission: { score: 35 },
+      });
+    });
+
+    it('does not count an organisation registered for an earlier consultation as a first-timer', () => {
+      expect(byId.get(b.id)).toMatchObject({
+        priority: { score: 0, reasons: [] },
+        priorityAtSubmission: { score: 0 },
+      });
+    });
+
+    it('counts first-timers the same way in the participation figures', async () => {
+      const participation = await first
+        .http()
+        .get(`/api/v1/consultations/${current.id}/participation`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(participation.body.firstTime).toEqual({
+        yes: { confirmed: 1, funded: 0 },
+        no: { confirmed: 1, funded: 0 },
+      });
+    });
+  });
+
+  describe('says where the money went: a released award reads as returned to the budget, in mail, pages and the CSV', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let registration: Awaited<ReturnType<typeof register>>;
+    let application: { id: string };
+    let staff: WebClient;
+    let applicant: WebClient;
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(first, admin.token, {
+        fundingBudget: { amount: '1000.00', currency: 'USD' },
+      });
+      org = await focalPointWithOrganisation(first);
+      registration = await register(consultation.id, org);
+      application = (await apply(org.token, registration.id)).body;
+      staff = await signIn(first, reviewer.user.email);
+    });
+
+    it('tells staff on the funding page that the award was made, and of how much', async () => {
+      const page = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
+      await staff.agent
+        .post(`/staff/funding-applications/${application.id}/decisions`)
+        .type('form')
+        .send({
+          _csrf: csrfIn(page.text),
+          decision: 'award',
+          amount: '600.00',
+          reason: 'Airfare covered.',
+        })
+        .expect(303);
+      const awarded = await staff
+        .get(`/staff/consultations/${consultation.id}/funding`)
+        .expect(200);
+      expect(awarded.text).toContain('Travel funding of 600.00 USD has been awarded.');
+      expect(awarded.text).toContain('Awarded: 600.00 USD');
+    });
+
+    it('tells the applicant that a withdrawal after the decision comes too late, not with an error page', async () => {
+      applicant = await signIn(first, org.user.email);
+      const before = await applicant
+        .get(`/organisations/${org.organisation.id}/delegation`)
+        .expect(200);
+      expect(before.text).toContain('Travel funding (600.00 USD requested): Awarded: 600.00 USD');
+      await applicant.agent
+        .post(`/funding-applications/${application.id}/withdraw`)
+        .type('form')
+        .send({ _csrf: csrfIn(before.text) })
+        .expect(303);
+      expect(
+        (await applicant.get(`/organisations/${org.organisation.id}/delegation`)).text,
+      ).toContain('This application has already been decided.');
+    });
+
+    it('shows staff the award of a cancelled registration as returned to the budget', async () => {
       await first
         .http()
         .post(`/api/v1/registrations/${registration.id}/cancel`)
-        .set(auth(others.token))
+        .set(auth(org.token))
         .expect(200);
-    await register(consultation.id, await focalPointWithOrganisation(first, { country: 'FR' }), {
-      gender: 'male',
+      const released = await staff
+        .get(`/staff/consultations/${consultation.id}/funding`)
+        .expect(200);
+      expect(released.text).toContain('Released — the 600.00 USD award was returned to the budget');
+      expect(released.text).not.toContain('600.00 USD awarded');
     });
-    const ranked = await first
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    const byId = new Map(ranked.body.items.map((item: { id: string }) => [item.id, item]));
-    expect(byId.get(decided.id)).toMatchObject({
-      status: 'awarded',
-      priority: { score: 15, reasons: ["The organisation's first consultation (+15)"] },
-      priorityAtSubmission: { score: 45 },
-      priorityToday: { score: 45 },
-    });
-    // The undecided one ranks, and is shown, by today's score: Europe and men are no longer scarce.
-    expect(byId.get(undecided.id)).toMatchObject({
-      status: 'submitted',
-      priority: { score: 15 },
-      priorityToday: { score: 15 },
-      priorityAtSubmission: { score: 45 },
-    });
-    expect(ranked.body.items[0].id).toBe(undecided.id);
 
-    const staff = await signIn(first, reviewer.user.email);
-    const page = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(page.text).toContain('Priority 15</strong> (recorded at the decision');
-    expect(page.text).toContain('Priority 15</strong> (today&#x27;s score; 45 when submitted)');
-  });
+    it('shows the applicant the released award as returned to the budget', async () => {
+      const delegation = await applicant
+        .get(`/organisations/${org.organisation.id}/delegation`)
+        .expect(200);
+      expect(delegation.text).toContain(
+        'Travel funding (600.00 USD requested): Released — the 600.00 USD award was returned to the budget',
+      );
+    });
 
-  it('"first consultation" means no earlier consultation by date, whatever happens at later ones', async () => {
-    const now = Date.now();
-    const dates = (startsIn: number, closesIn: number) => {
-      const startsAt = new Date(now + startsIn * DAY);
-      return {
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 8 * 3_600_000).toISOString(),
-        registrationClosesAt: new Date(now + closesIn * DAY).toISOString(),
-        fundingDeadline: new Date(
-          now + Math.min(closesIn, startsIn) * DAY - 3_600_000,
-        ).toISOString(),
-        sessions: [],
-      };
-    };
-    const earlier = await publishedConsultation(first, admin.token, {
-      capacity: 50,
-      ...dates(40, 30),
+    it('writes the release to the outbox with the amount, and not the award’s reason', async () => {
+      const mail = await first.dataSource
+        .getRepository(OutboxMessage)
+        .findBy({ recipient: org.user.email.toLowerCase(), template: 'funding' });
+      const release = mail.find((m) => m.payload.event === 'released')!;
+      expect(release.payload).toMatchObject({ awarded: '600.00', reason: '' });
     });
-    const current = await publishedConsultation(first, admin.token, {
-      capacity: 50,
-      ...dates(90, 60),
-    });
-    const later = await publishedConsultation(first, admin.token, {
-      capacity: 50,
-      ...dates(200, 60),
-    });
-    const newcomer = await focalPointWithOrganisation(first, {
-      country: 'CH',
-      migrantLed: false,
-      foundedYear: 1950,
-    });
-    const returning = await focalPointWithOrganisation(first, {
-      country: 'CH',
-      migrantLed: false,
-      foundedYear: 1950,
-    });
-    await register(later.id, newcomer, { gender: 'undisclosed' });
-    await register(earlier.id, returning, { gender: 'undisclosed' });
-    const a = (
-      await apply(
-        newcomer.token,
-        (await register(current.id, newcomer, { gender: 'undisclosed' })).id,
-        { departureCountry: 'CH' },
-      )
-    ).body;
-    const b = (
-      await apply(
-        returning.token,
-        (await register(current.id, returning, { gender: 'undisclosed' })).id,
-        { departureCountry: 'CH' },
-      )
-    ).body;
 
-    const ranked = await first
-      .http()
-      .get(`/api/v1/consultations/${current.id}/funding-applications`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    const byId = new Map(ranked.body.items.map((item: { id: string }) => [item.id, item]));
-    // The newcomer applied alone (its region then had no one else: +20); the returning one after it.
-    expect(byId.get(a.id)).toMatchObject({
-      priority: { score: 15, reasons: ["The organisation's first consultation (+15)"] },
-      priorityAtSubmission: { score: 35 },
+    it('mails that the amount went back to the budget because the registration ended', async () => {
+      await first.deliverMail();
+      const sent = await Promise.all(
+        readdirSync(first.mailDir).map(async (file) =>
+          simpleParser(readFileSync(join(first.mailDir, file))),
+        ),
+      );
+      const told = sent.find(
+        (m) =>
+          m.subject?.startsWith('Travel funding award cancelled') &&
+          m.text?.includes(registration.participant.name),
+      )!;
+      expect(told.text).toContain('The travel funding award of 600.00 USD for');
+      expect(told.text).toContain(
+        "has been cancelled because the registration has ended; the amount has been returned to the consultation's budget.",
+      );
+      expect(told.text).not.toContain('Airfare covered.');
     });
-    expect(byId.get(b.id)).toMatchObject({
-      priority: { score: 0, reasons: [] },
-      priorityAtSubmission: { score: 0 },
+
+    it('exports the application as released, with no amount awarded', async () => {
+      const csv = await first
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications.csv`)
+        .set(auth(reviewer.token))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      const rows: string[][] = parse((csv.body as Buffer).subarray(3).toString('utf8'));
+      expect(rows[1][4]).toBe('released');
+      expect(rows[1][6]).toBe('');
     });
-    const participation = await first
-      .http()
-      .get(`/api/v1/consultations/${current.id}/participation`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(participation.body.firstTime).toEqual({
-      yes: { confirmed: 1, funded: 0 },
-      no: { confirmed: 1, funded: 0 },
-    });
-  });
-
-  it('says where the money went: a released award reads as returned to the budget, in mail, pages and the CSV', async () => {
-    const consultation = await publishedConsultation(first, admin.token, {
-      fundingBudget: { amount: '1000.00', currency: 'USD' },
-    });
-    const org = await focalPointWithOrganisation(first);
-    const registration = await register(consultation.id, org);
-    const application = (await apply(org.token, registration.id)).body;
-
-    const staff = await signIn(first, reviewer.user.email);
-    const page = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    await staff.agent
-      .post(`/staff/funding-applications/${application.id}/decisions`)
-      .type('form')
-      .send({
-        _csrf: csrfIn(page.text),
-        decision: 'award',
-        amount: '600.00',
-        reason: 'Airfare covered.',
-      })
-      .expect(303);
-    const awarded = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(awarded.text).toContain('Travel funding of 600.00 USD has been awarded.');
-    expect(awarded.text).toContain('Awarded: 600.00 USD');
-
-    // A withdrawal that comes after the decision is told so, not shown an error page.
-    const applicant = await signIn(first, org.user.email);
-    const before = await applicant
-      .get(`/organisations/${org.organisation.id}/delegation`)
-      .expect(200);
-    expect(before.text).toContain('Travel funding (600.00 USD requested): Awarded: 600.00 USD');
-    await applicant.agent
-      .post(`/funding-applications/${application.id}/withdraw`)
-      .type('form')
-      .send({ _csrf: csrfIn(before.text) })
-      .expect(303);
-    expect(
-      (await applicant.get(`/organisations/${org.organisation.id}/delegation`)).text,
-    ).toContain('This application has already been decided.');
-
-    await first
-      .http()
-      .post(`/api/v1/registrations/${registration.id}/cancel`)
-      .set(auth(org.token))
-      .expect(200);
-    const released = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(released.text).toContain('Released — the 600.00 USD award was returned to the budget');
-    expect(released.text).not.toContain('600.00 USD awarded');
-    const delegation = await applicant
-      .get(`/organisations/${org.organisation.id}/delegation`)
-      .expect(200);
-    expect(delegation.text).toContain(
-      'Travel funding (600.00 USD requested): Released — the 600.00 USD award was returned to the budget',
-    );
-
-    const mail = await first.dataSource
-      .getRepository(OutboxMessage)
-      .findBy({ recipient: org.user.email.toLowerCase(), template: 'funding' });
-    const release = mail.find((m) => m.payload.event === 'released')!;
-    expect(release.payload).toMatchObject({ awarded: '600.00', reason: '' });
-    await first.deliverMail();
-    const sent = await Promise.all(
-      readdirSync(first.mailDir).map(async (file) =>
-        simpleParser(readFileSync(join(first.mailDir, file))),
-      ),
-    );
-    const told = sent.find(
-      (m) =>
-        m.subject?.startsWith('Travel funding award cancelled') &&
-        m.text?.includes(registration.participant.name),
-    )!;
-    expect(told.text).toContain('The travel funding award of 600.00 USD for');
-    expect(told.text).toContain(
-      "has been cancelled because the registration has ended; the amount has been returned to the consultation's budget.",
-    );
-    expect(told.text).not.toContain('Airfare covered.');
-
-    const csv = await first
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications.csv`)
-      .set(auth(reviewer.token))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const rows: string[][] = parse((csv.body as Buffer).subarray(3).toString('utf8'));
-    expect(rows[1][4]).toBe('released');
-    expect(rows[1][6]).toBe('');
   });
 });
 
@@ -559,57 +634,75 @@ describe('the funding integrity migration', () => {
   });
   afterAll(() => t.close());
 
-  it('repairs a counter leaked by the old races and a budget lowered under its awards, then holds them with a CHECK', async () => {
-    const admin = await staffToken(t, UserRole.Admin);
-    const reviewer = await staffToken(t, UserRole.Reviewer);
-    const consultation = await publishedConsultation(t, admin.token, {
-      fundingBudget: { amount: '1000.00', currency: 'USD' },
-    });
-    const org = await focalPointWithOrganisation(t);
-    const ids: string[] = [];
-    for (const amount of ['600.00', '300.00']) {
-      const registration = await t
-        .http()
-        .post(`/api/v1/consultations/${consultation.id}/registrations`)
-        .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: participant() })
-        .expect(201);
-      const application = await t
-        .http()
-        .post(`/api/v1/registrations/${registration.body.id}/funding-applications`)
-        .set(auth(org.token))
-        .send({
-          lines: [{ kind: 'airfare', amount }],
-          currency: 'USD',
-          departureCity: 'Dakar',
-          departureCountry: 'SN',
-          justification: 'No budget for international travel.',
-        })
-        .expect(201);
-      await t
-        .http()
-        .post(`/api/v1/funding-applications/${application.body.id}/decisions`)
-        .set(auth(reviewer.token))
-        .send({ decision: 'award' })
-        .expect(200);
-      ids.push(application.body.id);
-    }
+  describe('repairs a counter leaked by the old races and a budget lowered under its awards, then holds them with a CHECK', () => {
+    let reviewer: Awaited<ReturnType<typeof staffToken>>;
+    let consultation: { id: string };
     const p = (n: number) => (onPostgres ? `$${n}` : '?');
-    const runner = t.dataSource.createQueryRunner();
-    try {
-      const migration = new FundingIntegrity1764720000000();
-      await migration.down(runner);
-      // What the races left behind: an award counted for a withdrawn application, a budget below its awards.
-      await runner.query(
-        `UPDATE funding_applications SET status = 'withdrawn' WHERE id = ${p(1)}`,
-        [ids[1]],
-      );
-      await runner.query(
-        `UPDATE consultations SET "fundingBudgetMinor" = 50000 WHERE id = ${p(1)}`,
-        [consultation.id],
-      );
-      await migration.up(runner);
-      const [budget] = await runner.query(
+    const query = async (sql: string, parameters: unknown[]) => {
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        return await runner.query(sql, parameters);
+      } finally {
+        await runner.release();
+      }
+    };
+
+    beforeAll(async () => {
+      const admin = await staffToken(t, UserRole.Admin);
+      reviewer = await staffToken(t, UserRole.Reviewer);
+      consultation = await publishedConsultation(t, admin.token, {
+        fundingBudget: { amount: '1000.00', currency: 'USD' },
+      });
+      const org = await focalPointWithOrganisation(t);
+      const ids: string[] = [];
+      for (const amount of ['600.00', '300.00']) {
+        const registration = await t
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({ organisationId: org.organisation.id, participant: participant() })
+          .expect(201);
+        const application = await t
+          .http()
+          .post(`/api/v1/registrations/${registration.body.id}/funding-applications`)
+          .set(auth(org.token))
+          .send({
+            lines: [{ kind: 'airfare', amount }],
+            currency: 'USD',
+            departureCity: 'Dakar',
+            departureCountry: 'SN',
+            justification: 'No budget for international travel.',
+          })
+          .expect(201);
+        await t
+          .http()
+          .post(`/api/v1/funding-applications/${application.body.id}/decisions`)
+          .set(auth(reviewer.token))
+          .send({ decision: 'award' })
+          .expect(200);
+        ids.push(application.body.id);
+      }
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        const migration = new FundingIntegrity1764720000000();
+        await migration.down(runner);
+        // What the races left behind: an award counted for a withdrawn application, a budget below its awards.
+        await runner.query(
+          `UPDATE funding_applications SET status = 'withdrawn' WHERE id = ${p(1)}`,
+          [ids[1]],
+        );
+        await runner.query(
+          `UPDATE consultations SET "fundingBudgetMinor" = 50000 WHERE id = ${p(1)}`,
+          [consultation.id],
+        );
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+    });
+
+    it('counts only the awards that stand, and raises the budget to them, in the budget row and the consultation', async () => {
+      const [budget] = await query(
         `SELECT "awardedMinor", "budgetMinor" FROM funding_budgets WHERE "consultationId" = ${p(1)}`,
         [consultation.id],
       );
@@ -617,25 +710,33 @@ describe('the funding integrity migration', () => {
         awarded: 60000,
         budget: 60000,
       });
-      const [row] = await runner.query(
+      const [row] = await query(
         `SELECT "fundingBudgetMinor" FROM consultations WHERE id = ${p(1)}`,
         [consultation.id],
       );
       expect(Number(row.fundingBudgetMinor)).toBe(60000);
+    });
+
+    it('refuses with a CHECK an awarded total over the budget', async () => {
       await expect(
-        runner.query(
+        query(
           `UPDATE funding_budgets SET "awardedMinor" = 60001 WHERE "consultationId" = ${p(1)}`,
           [consultation.id],
         ),
       ).rejects.toThrow(/CHECK|check constraint/i);
-    } finally {
-      await runner.release();
-    }
-    const summary = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(summary.body).toMatchObject({ budget: '600.00', awarded: '600.00', remaining: '0.00' });
+    });
+
+    it('reports the repaired budget through the API', async () => {
+      const summary = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(summary.body).toMatchObject({
+        budget: '600.00',
+        awarded: '600.00',
+        remaining: '0.00',
+      });
+    });
   });
 });

@@ -266,65 +266,78 @@ describe('travel funding', () => {
     expect(budget.body).toMatchObject({ awarded: '300.00', remaining: '0.00' });
   });
 
-  it('releases an award when its registration is cancelled, and the money returns to the budget', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      fundingBudget: { amount: '1000.00', currency: 'USD' },
+  describe('an award released when its registration is cancelled, the money back in the budget', () => {
+    let consultation: { id: string };
+    let applicant: Awaited<ReturnType<typeof registered>>;
+    let application: { id: string };
+    const summary = async () =>
+      (
+        await t
+          .http()
+          .get(`/api/v1/consultations/${consultation.id}/funding`)
+          .set(auth(reviewer.token))
+      ).body;
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        fundingBudget: { amount: '1000.00', currency: 'USD' },
+      });
+      applicant = await registered(consultation.id);
+      application = (await apply(applicant.token, applicant.registration.id).expect(201)).body;
     });
-    const { token, registration, user } = await registered(consultation.id);
-    const application = (await apply(token, registration.id).expect(201)).body;
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'award', amount: '600.00' })
-      .expect(200);
-    expect(
-      (
-        await t
-          .http()
-          .get(`/api/v1/consultations/${consultation.id}/funding`)
-          .set(auth(reviewer.token))
-      ).body.remaining,
-    ).toBe('400.00');
-    await t
-      .http()
-      .post(`/api/v1/registrations/${registration.id}/cancel`)
-      .set(auth(token))
-      .expect(200);
-    expect(
-      (await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body
-        .status,
-    ).toBe('released');
-    expect(
-      (
-        await t
-          .http()
-          .get(`/api/v1/consultations/${consultation.id}/funding`)
-          .set(auth(reviewer.token))
-      ).body,
-    ).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
 
-    await t.deliverMail();
-    expect(
-      (
-        await mail.waitFor(user.email, (m) =>
-          m.subject.startsWith('Travel funding award cancelled'),
-        )
-      ).text,
-    ).toContain('600.00 USD');
+    it('takes an award out of what remains of the budget', async () => {
+      await t
+        .http()
+        .post(`/api/v1/funding-applications/${application.id}/decisions`)
+        .set(auth(reviewer.token))
+        .send({ decision: 'award', amount: '600.00' })
+        .expect(200);
+      expect((await summary()).remaining).toBe('400.00');
+    });
 
-    const other = await registered(consultation.id);
-    const pending = (await apply(other.token, other.registration.id).expect(201)).body;
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${pending.id}/withdraw`)
-      .set(auth(other.token))
-      .expect(200);
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${pending.id}/withdraw`)
-      .set(auth(other.token))
-      .expect(409);
+    it('releases the award of a cancelled registration and returns the money to the budget', async () => {
+      await t
+        .http()
+        .post(`/api/v1/registrations/${applicant.registration.id}/cancel`)
+        .set(auth(applicant.token))
+        .expect(200);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/v1/funding-applications/${application.id}`)
+            .set(auth(applicant.token))
+        ).body.status,
+      ).toBe('released');
+      expect(await summary()).toMatchObject({ awarded: '0.00', remaining: '1000.00' });
+    });
+
+    it('tells the applicant by mail that the award, and its amount, is cancelled', async () => {
+      await t.deliverMail();
+      expect(
+        (
+          await mail.waitFor(applicant.user.email, (m) =>
+            m.subject.startsWith('Travel funding award cancelled'),
+          )
+        ).text,
+      ).toContain('600.00 USD');
+    });
+
+    it('lets an applicant withdraw an undecided application, once', async () => {
+      const other = await registered(consultation.id);
+      const pending = (await apply(other.token, other.registration.id).expect(201)).body;
+      await t
+        .http()
+        .post(`/api/v1/funding-applications/${pending.id}/withdraw`)
+        .set(auth(other.token))
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/funding-applications/${pending.id}/withdraw`)
+        .set(auth(other.token))
+        .expect(409);
+    });
   });
 
   it('releases an award when staff reject its pending registration', async () => {
@@ -383,121 +396,147 @@ describe('travel funding', () => {
     ).toBe('released');
   });
 
-  it('ranks applications by priority with reasons that match the facts', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
-    // Already confirmed: three men from European organisations.
-    for (let i = 0; i < 3; i++)
-      await registered(consultation.id, { country: 'FR', migrantLed: false }, { gender: 'male' });
-    const favoured = await registered(
-      consultation.id,
-      {
-        country: 'AF',
-        name: 'Afghan Women Network',
-        foundedYear: new Date().getUTCFullYear() - 1,
-        migrantLed: true,
-        womenLed: true,
-      },
-      { gender: 'female' },
-    );
-    const usual = await registered(
-      consultation.id,
-      { country: 'CH', name: 'Geneva Forum', foundedYear: 1950, migrantLed: false },
-      { gender: 'male' },
-    );
-    await apply(usual.token, usual.registration.id, {
-      departureCountry: 'CH',
-      departureCity: 'Geneva',
-      couldAttendWithout: true,
-    }).expect(201);
-    await apply(favoured.token, favoured.registration.id, {
-      departureCountry: 'AF',
-      departureCity: 'Kabul',
-      couldAttendWithout: false,
-    }).expect(201);
+  describe('applications ranked by priority, with reasons that match the facts', () => {
+    let consultation: { id: string };
+    let first: { organisation: { name: string }; priority: { reasons: string[]; score: number } };
+    let second: typeof first;
 
-    const ranked = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    const [first, second] = ranked.body.items;
-    expect(first.organisation.name).toBe('Afghan Women Network');
-    expect(first.priority.reasons).toEqual([
-      'Departs from Afghanistan, a least developed country (+30)',
-      'Asia is under-represented among the other confirmed participants so far (0%) (+20)',
-      "The organisation's first consultation (+15)",
-      `A small, young organisation, founded in ${new Date().getUTCFullYear() - 1} (+10)`,
-      'Led by migrants (+10)',
-      'Led by women (+5)',
-      "Improves the gender balance: 0% of the other confirmed participants share the participant's gender (+10)",
-      'Could not attend without funding (+10)',
-    ]);
-    expect(first.priority.score).toBe(110);
-    expect(second.organisation.name).toBe('Geneva Forum');
-    expect(second.priority.reasons).toEqual(["The organisation's first consultation (+15)"]);
-    expect(second.priority.score).toBe(15);
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
+      // Already confirmed: three men from European organisations.
+      for (let i = 0; i < 3; i++)
+        await registered(consultation.id, { country: 'FR', migrantLed: false }, { gender: 'male' });
+      const favoured = await registered(
+        consultation.id,
+        {
+          country: 'AF',
+          name: 'Afghan Women Network',
+          foundedYear: new Date().getUTCFullYear() - 1,
+          migrantLed: true,
+          womenLed: true,
+        },
+        { gender: 'female' },
+      );
+      const usual = await registered(
+        consultation.id,
+        { country: 'CH', name: 'Geneva Forum', foundedYear: 1950, migrantLed: false },
+        { gender: 'male' },
+      );
+      await apply(usual.token, usual.registration.id, {
+        departureCountry: 'CH',
+        departureCity: 'Geneva',
+        couldAttendWithout: true,
+      }).expect(201);
+      await apply(favoured.token, favoured.registration.id, {
+        departureCountry: 'AF',
+        departureCity: 'Kabul',
+        couldAttendWithout: false,
+      }).expect(201);
+      const ranked = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      [first, second] = ranked.body.items;
+    });
 
-    const csv = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/funding-applications.csv`)
-      .set(auth(reviewer.token))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const rows: string[][] = parse((csv.body as Buffer).subarray(3).toString('utf8'));
-    expect(rows[1][1]).toBe('Afghan Women Network');
-    expect(rows[1][8]).toBe('110');
+    it('ranks first the application with the most reasons, each reason named with its points', () => {
+      expect(first.organisation.name).toBe('Afghan Women Network');
+      expect(first.priority.reasons).toEqual([
+        'Departs from Afghanistan, a least developed country (+30)',
+        'Asia is under-represented among the other confirmed participants so far (0%) (+20)',
+        "The organisation's first consultation (+15)",
+        `A small, young organisation, founded in ${new Date().getUTCFullYear() - 1} (+10)`,
+        'Led by migrants (+10)',
+        'Led by women (+5)',
+        "Improves the gender balance: 0% of the other confirmed participants share the participant's gender (+10)",
+        'Could not attend without funding (+10)',
+      ]);
+      expect(first.priority.score).toBe(110);
+    });
+
+    it('gives an application only the reasons its facts support', () => {
+      expect(second.organisation.name).toBe('Geneva Forum');
+      expect(second.priority.reasons).toEqual(["The organisation's first consultation (+15)"]);
+      expect(second.priority.score).toBe(15);
+    });
+
+    it('exports the ranking, with the score, as CSV', async () => {
+      const csv = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/funding-applications.csv`)
+        .set(auth(reviewer.token))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      const rows: string[][] = parse((csv.body as Buffer).subarray(3).toString('utf8'));
+      expect(rows[1][1]).toBe('Afghan Women Network');
+      expect(rows[1][8]).toBe('110');
+    });
   });
 
-  it('counts who is represented, confirmed and funded, by region, type, gender, first time and leadership', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
-    const a = await registered(
-      consultation.id,
-      { country: 'SN', type: 'migrant_association', migrantLed: true },
-      { gender: 'female' },
-    );
-    await registered(
-      consultation.id,
-      { country: 'FR', type: 'ngo', migrantLed: false },
-      { gender: 'male' },
-    );
-    const application = (await apply(a.token, a.registration.id).expect(201)).body;
-    await t
-      .http()
-      .post(`/api/v1/funding-applications/${application.id}/decisions`)
-      .set(auth(reviewer.token))
-      .send({ decision: 'award' })
-      .expect(200);
-    const participation = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/participation`)
-      .set(auth(reviewer.token))
-      .expect(200);
-    expect(participation.body).toMatchObject({
-      confirmed: 2,
-      funded: 1,
-      region: { africa: { confirmed: 1, funded: 1 }, europe: { confirmed: 1, funded: 0 } },
-      organisationType: {
-        migrant_association: { confirmed: 1, funded: 1 },
-        ngo: { confirmed: 1, funded: 0 },
-      },
-      gender: { female: { confirmed: 1, funded: 1 }, male: { confirmed: 1, funded: 0 } },
-      firstTime: { yes: { confirmed: 2, funded: 1 } },
-      migrantLed: { yes: { confirmed: 1, funded: 1 }, no: { confirmed: 1, funded: 0 } },
+  describe('who is represented, confirmed and funded, by region, type, gender, first time and leadership', () => {
+    let consultation: { id: string };
+    let a: Awaited<ReturnType<typeof registered>>;
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
+      a = await registered(
+        consultation.id,
+        { country: 'SN', type: 'migrant_association', migrantLed: true },
+        { gender: 'female' },
+      );
+      await registered(
+        consultation.id,
+        { country: 'FR', type: 'ngo', migrantLed: false },
+        { gender: 'male' },
+      );
+      const application = (await apply(a.token, a.registration.id).expect(201)).body;
+      await t
+        .http()
+        .post(`/api/v1/funding-applications/${application.id}/decisions`)
+        .set(auth(reviewer.token))
+        .send({ decision: 'award' })
+        .expect(200);
     });
-    await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/participation`)
-      .set(auth(a.token))
-      .expect(403);
-    // Pages take the session cookie, not a bearer token: the browser is sent to sign in.
-    const page = await t
-      .http()
-      .get(`/staff/consultations/${consultation.id}/participation`)
-      .set(auth(reviewer.token));
-    expect(page.status).toBe(303);
+
+    it('counts the confirmed and the funded along every dimension', async () => {
+      const participation = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/participation`)
+        .set(auth(reviewer.token))
+        .expect(200);
+      expect(participation.body).toMatchObject({
+        confirmed: 2,
+        funded: 1,
+        region: { africa: { confirmed: 1, funded: 1 }, europe: { confirmed: 1, funded: 0 } },
+        organisationType: {
+          migrant_association: { confirmed: 1, funded: 1 },
+          ngo: { confirmed: 1, funded: 0 },
+        },
+        gender: { female: { confirmed: 1, funded: 1 }, male: { confirmed: 1, funded: 0 } },
+        firstTime: { yes: { confirmed: 2, funded: 1 } },
+        migrantLed: { yes: { confirmed: 1, funded: 1 }, no: { confirmed: 1, funded: 0 } },
+      });
+    });
+
+    it('keeps the counts from CSO users (403)', async () => {
+      await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/participation`)
+        .set(auth(a.token))
+        .expect(403);
+    });
+
+    it('sends a bearer token on the participation page to sign in: pages take the session cookie', async () => {
+      const page = await t
+        .http()
+        .get(`/staff/consultations/${consultation.id}/participation`)
+        .set(auth(reviewer.token));
+      expect(page.status).toBe(303);
+    });
   });
 });

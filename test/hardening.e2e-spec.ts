@@ -292,75 +292,106 @@ describe('HTTP hardening', () => {
       await t.http().get('/health').expect(200);
     });
 
-    it('refuses NUL and other control characters in JSON, forms and query strings, and changes nothing', async () => {
-      const { token, organisation } = await focalPointWithOrganisation(t);
-      const organisations = await t.dataSource.getRepository(Organisation).count();
-      const nul = await t
-        .http()
-        .post('/api/v1/organisations')
-        .set(auth(token))
-        .send(organisationFactory({ name: 'Nul\u0000Org' }));
-      expect(nul.status).toBe(400);
-      expect(nul.body.message).toEqual([expect.stringMatching(/^name: .*control characters/)]);
+    describe('NUL and other control characters in JSON, forms and query strings are refused, and change nothing', () => {
+      let token: string;
+      let organisationId: string;
+      let organisations: number;
 
-      const patch = await t
-        .http()
-        .patch(`/api/v1/organisations/${organisation.id}`)
-        .set(auth(token))
-        .send({ description: 'escape \u001b[31m red' });
-      expect(patch.status).toBe(400);
-      expect(patch.body.message).toEqual([expect.stringMatching(/^description: /)]);
-      const request = await t
-        .http()
-        .post(`/api/v1/organisations/${organisation.id}/accreditation-requests`)
-        .set(auth(token))
-        .send({ ...REQUEST, motivation: 'del\u007f' });
-      expect(request.status).toBe(400);
-      expect(request.body.message).toEqual([expect.stringMatching(/^motivation: /)]);
-      const signUp = await t
-        .http()
-        .post('/api/v1/accounts')
-        .send({ email: 'nul@example.org', password: 'a long enough passphrase', name: 'A\u0000' });
-      expect(signUp.status).toBe(400);
-      expect(await t.dataSource.getRepository(User).countBy({ email: 'nul@example.org' })).toBe(0);
-
-      const search = await t.http().get('/api/v1/organisations?q=a%00b');
-      expect(search.status).toBe(400);
-      expect(search.body.message).toEqual([expect.stringMatching(/^q: /)]);
-      const page = await t.http().get('/observers?q=a%00b');
-      expect(page.status).toBe(400);
-      expect(page.headers['content-type']).toContain('text/html');
-
-      const browser = new WebClient(t);
-      const form = await browser.submit('/signup', {
-        name: 'Nul\u0000Person',
-        email: 'nulform@example.org',
-        password: 'a long enough passphrase',
+      beforeAll(async () => {
+        const focal = await focalPointWithOrganisation(t);
+        token = focal.token;
+        organisationId = focal.organisation.id;
+        organisations = await t.dataSource.getRepository(Organisation).count();
       });
-      expect(form.status).toBe(400);
-      expect(form.text).toContain('class="error-summary"');
-      expect(form.text).toContain('href="#field-name"');
-      expect(form.text).toContain('value="nulform@example.org"');
-      expect(await t.dataSource.getRepository(User).countBy({ email: 'nulform@example.org' })).toBe(
-        0,
-      );
 
-      const member = new WebClient(t);
-      await member.submit('/signin', { email: (await userFactory(t)).email, password: PASSWORD });
-      const profile = await member.submit('/organisations/new', {
-        name: 'Bell\u0007Org',
-        country: 'SN',
-        type: 'ngo',
-        flagsShown: 'true',
+      it('refuses a NUL in a JSON body, naming the field', async () => {
+        const nul = await t
+          .http()
+          .post('/api/v1/organisations')
+          .set(auth(token))
+          .send(organisationFactory({ name: 'Nul\u0000Org' }));
+        expect(nul.status).toBe(400);
+        expect(nul.body.message).toEqual([expect.stringMatching(/^name: .*control characters/)]);
       });
-      expect(profile.status).toBe(400);
-      expect(profile.text).toContain('href="#field-name"');
-      expect(await t.dataSource.getRepository(Organisation).count()).toBe(organisations);
-      expect(
-        (await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisation.id }))
-          .description,
-      ).not.toContain('escape');
-      await t.http().get('/health').expect(200);
+
+      it('refuses an escape character in an edit, naming the field', async () => {
+        const patch = await t
+          .http()
+          .patch(`/api/v1/organisations/${organisationId}`)
+          .set(auth(token))
+          .send({ description: 'escape \u001b[31m red' });
+        expect(patch.status).toBe(400);
+        expect(patch.body.message).toEqual([expect.stringMatching(/^description: /)]);
+      });
+
+      it('refuses DEL in a request for accreditation, naming the field', async () => {
+        const request = await t
+          .http()
+          .post(`/api/v1/organisations/${organisationId}/accreditation-requests`)
+          .set(auth(token))
+          .send({ ...REQUEST, motivation: 'del\u007f' });
+        expect(request.status).toBe(400);
+        expect(request.body.message).toEqual([expect.stringMatching(/^motivation: /)]);
+      });
+
+      it('refuses a NUL in a sign-up through the API, and creates no account', async () => {
+        const signUp = await t.http().post('/api/v1/accounts').send({
+          email: 'nul@example.org',
+          password: 'a long enough passphrase',
+          name: 'A\u0000',
+        });
+        expect(signUp.status).toBe(400);
+        expect(await t.dataSource.getRepository(User).countBy({ email: 'nul@example.org' })).toBe(
+          0,
+        );
+      });
+
+      it('refuses a NUL in a query string with 400, naming the parameter on the API and as a page on a page', async () => {
+        const search = await t.http().get('/api/v1/organisations?q=a%00b');
+        expect(search.status).toBe(400);
+        expect(search.body.message).toEqual([expect.stringMatching(/^q: /)]);
+        const page = await t.http().get('/observers?q=a%00b');
+        expect(page.status).toBe(400);
+        expect(page.headers['content-type']).toContain('text/html');
+      });
+
+      it('re-shows a sign-up form with a NUL as an error of its field, the input kept, and creates no account', async () => {
+        const browser = new WebClient(t);
+        const form = await browser.submit('/signup', {
+          name: 'Nul\u0000Person',
+          email: 'nulform@example.org',
+          password: 'a long enough passphrase',
+        });
+        expect(form.status).toBe(400);
+        expect(form.text).toContain('class="error-summary"');
+        expect(form.text).toContain('href="#field-name"');
+        expect(form.text).toContain('value="nulform@example.org"');
+        expect(
+          await t.dataSource.getRepository(User).countBy({ email: 'nulform@example.org' }),
+        ).toBe(0);
+      });
+
+      it('re-shows a profile form with a bell character as an error of its field', async () => {
+        const member = new WebClient(t);
+        await member.submit('/signin', { email: (await userFactory(t)).email, password: PASSWORD });
+        const profile = await member.submit('/organisations/new', {
+          name: 'Bell\u0007Org',
+          country: 'SN',
+          type: 'ngo',
+          flagsShown: 'true',
+        });
+        expect(profile.status).toBe(400);
+        expect(profile.text).toContain('href="#field-name"');
+      });
+
+      it('has created and changed no organisation, and the app still answers', async () => {
+        expect(await t.dataSource.getRepository(Organisation).count()).toBe(organisations);
+        expect(
+          (await t.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId }))
+            .description,
+        ).not.toContain('escape');
+        await t.http().get('/health').expect(200);
+      });
     });
 
     it('stores CRLF and lone CR as LF, and keeps tabs, from the API and from a textarea', async () => {

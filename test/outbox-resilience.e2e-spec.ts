@@ -157,111 +157,155 @@ describe('failed mail and requeueing', () => {
     ]);
   });
 
-  it('requeues every failed message at once, for admins only; other messages are refused', async () => {
-    const failed = [];
-    for (const to of ['all-1@example.org', 'all-2@example.org'])
-      failed.push(await failWith550(t, mail, to));
-    await t.http().post('/api/v1/admin/outbox/requeue-failed').set(auth(member.token)).expect(403);
-    await t
-      .http()
-      .post(`/api/v1/admin/outbox/${failed[0].id}/requeue`)
-      .set(auth(member.token))
-      .expect(403);
-    await t
-      .http()
-      .post('/api/v1/admin/outbox/not-a-uuid/requeue')
-      .set(auth(admin.token))
-      .expect(400);
-    await t
-      .http()
-      .post('/api/v1/admin/outbox/00000000-0000-4000-8000-000000000000/requeue')
-      .set(auth(admin.token))
-      .expect(404);
-    const [sent] = await messagesTo(t, 'long-gone@example.org');
-    const notFailed = await t
-      .http()
-      .post(`/api/v1/admin/outbox/${sent.id}/requeue`)
-      .set(auth(admin.token))
-      .expect(409);
-    expect(notFailed.body.code).toBe('INVALID_TRANSITION');
-    expect(mail.to('all-1@example.org')).toHaveLength(0);
+  describe('every failed message requeued at once, by admins only; other messages are refused', () => {
+    let failed: OutboxMessage[];
 
-    const all = await t
-      .http()
-      .post('/api/v1/admin/outbox/requeue-failed')
-      .set(auth(admin.token))
-      .expect(200);
-    expect(all.body).toEqual({ count: 2 });
-    await t.deliverMail();
-    expect(mail.to('all-1@example.org')).toHaveLength(1);
-    expect(mail.to('all-2@example.org')).toHaveLength(1);
-    const audit = await t
-      .http()
-      .get('/api/v1/admin/audit?entity=outbox_message&pageSize=100')
-      .set(auth(admin.token))
-      .expect(200);
-    const audited = (audit.body.items as { entityId: string; action: string }[])
-      .filter((e) => e.action === 'outbox.requeued')
-      .map((e) => e.entityId);
-    expect(audited).toEqual(expect.arrayContaining(failed.map((m) => m.id)));
+    beforeAll(async () => {
+      failed = [];
+      for (const to of ['all-1@example.org', 'all-2@example.org'])
+        failed.push(await failWith550(t, mail, to));
+    });
+
+    it('refuses anyone but an admin the requeueing of one message or all (403)', async () => {
+      await t
+        .http()
+        .post('/api/v1/admin/outbox/requeue-failed')
+        .set(auth(member.token))
+        .expect(403);
+      await t
+        .http()
+        .post(`/api/v1/admin/outbox/${failed[0].id}/requeue`)
+        .set(auth(member.token))
+        .expect(403);
+    });
+
+    it('answers 400 to an id that is not one, and 404 to one that does not exist', async () => {
+      await t
+        .http()
+        .post('/api/v1/admin/outbox/not-a-uuid/requeue')
+        .set(auth(admin.token))
+        .expect(400);
+      await t
+        .http()
+        .post('/api/v1/admin/outbox/00000000-0000-4000-8000-000000000000/requeue')
+        .set(auth(admin.token))
+        .expect(404);
+    });
+
+    it('refuses to requeue a message that has not failed (409 INVALID_TRANSITION)', async () => {
+      const [sent] = await messagesTo(t, 'long-gone@example.org');
+      const notFailed = await t
+        .http()
+        .post(`/api/v1/admin/outbox/${sent.id}/requeue`)
+        .set(auth(admin.token))
+        .expect(409);
+      expect(notFailed.body.code).toBe('INVALID_TRANSITION');
+    });
+
+    it('sends nothing for a refused requeue', () => {
+      expect(mail.to('all-1@example.org')).toHaveLength(0);
+    });
+
+    it('requeues every failed message, says how many, and each is delivered once', async () => {
+      const all = await t
+        .http()
+        .post('/api/v1/admin/outbox/requeue-failed')
+        .set(auth(admin.token))
+        .expect(200);
+      expect(all.body).toEqual({ count: 2 });
+      await t.deliverMail();
+      expect(mail.to('all-1@example.org')).toHaveLength(1);
+      expect(mail.to('all-2@example.org')).toHaveLength(1);
+    });
+
+    it('audits the requeueing of each message', async () => {
+      const audit = await t
+        .http()
+        .get('/api/v1/admin/audit?entity=outbox_message&pageSize=100')
+        .set(auth(admin.token))
+        .expect(200);
+      const audited = (audit.body.items as { entityId: string; action: string }[])
+        .filter((e) => e.action === 'outbox.requeued')
+        .map((e) => e.entityId);
+      expect(audited).toEqual(expect.arrayContaining(failed.map((m) => m.id)));
+    });
   });
 
-  it('has buttons on /admin/outbox that requeue one or all, with CSRF and a flash that counts', async () => {
-    const one = await failWith550(t, mail, 'page-1@example.org');
-    await failWith550(t, mail, 'page-2@example.org');
-    await failWith550(t, mail, 'page-3@example.org');
-    const browser = new WebClient(t);
-    await browser.submit('/signin', { email: admin.user.email, password: PASSWORD });
-    const page = await browser.get('/admin/outbox?status=failed').expect(200);
-    expect(page.text).toContain(`action="/admin/outbox/${one.id}/requeue"`);
-    expect(page.text).toContain('action="/admin/outbox/requeue-failed"');
+  describe('buttons on /admin/outbox that requeue one or all, with CSRF and a flash that counts', () => {
+    let one: OutboxMessage;
+    let browser: WebClient;
+    let page: { text: string };
 
-    expect(
-      (await browser.agent.post(`/admin/outbox/${one.id}/requeue`).type('form').send({})).status,
-    ).toBe(403);
-    expect((await messagesTo(t, 'page-1@example.org'))[0].status).toBe(OutboxStatus.Failed);
+    beforeAll(async () => {
+      one = await failWith550(t, mail, 'page-1@example.org');
+      await failWith550(t, mail, 'page-2@example.org');
+      await failWith550(t, mail, 'page-3@example.org');
+      browser = new WebClient(t);
+      await browser.submit('/signin', { email: admin.user.email, password: PASSWORD });
+    });
 
-    const single = await browser.agent
-      .post(`/admin/outbox/${one.id}/requeue`)
-      .type('form')
-      .send({ _csrf: csrfIn(page.text) });
-    expect(single.status).toBe(303);
-    expect(single.headers.location).toBe('/admin/outbox');
-    expect((await browser.get('/admin/outbox')).text).toContain('1 message queued again.');
-    expect((await messagesTo(t, 'page-1@example.org'))[0].status).toBe(OutboxStatus.Queued);
+    it('shows a button for each failed message and one for all', async () => {
+      page = await browser.get('/admin/outbox?status=failed').expect(200);
+      expect(page.text).toContain(`action="/admin/outbox/${one.id}/requeue"`);
+      expect(page.text).toContain('action="/admin/outbox/requeue-failed"');
+    });
 
-    const again = await browser.agent
-      .post(`/admin/outbox/${one.id}/requeue`)
-      .type('form')
-      .send({ _csrf: csrfIn(page.text) });
-    expect(again.status).toBe(303);
-    expect((await browser.get('/admin/outbox')).text).toContain(
-      'Only a failed message can be sent again.',
-    );
+    it('refuses a requeue without its CSRF token (403), and the message stays failed', async () => {
+      expect(
+        (await browser.agent.post(`/admin/outbox/${one.id}/requeue`).type('form').send({})).status,
+      ).toBe(403);
+      expect((await messagesTo(t, 'page-1@example.org'))[0].status).toBe(OutboxStatus.Failed);
+    });
 
-    const all = await browser.submit(
-      '/admin/outbox?status=failed',
-      {},
-      '/admin/outbox/requeue-failed',
-    );
-    expect(all.status).toBe(303);
-    expect((await browser.get('/admin/outbox')).text).toContain('2 messages queued again.');
-    await t.deliverMail();
-    for (const to of ['page-1@example.org', 'page-2@example.org', 'page-3@example.org'])
-      expect(mail.to(to)).toHaveLength(1);
+    it('requeues one message, and says so in a flash', async () => {
+      const single = await browser.agent
+        .post(`/admin/outbox/${one.id}/requeue`)
+        .type('form')
+        .send({ _csrf: csrfIn(page.text) });
+      expect(single.status).toBe(303);
+      expect(single.headers.location).toBe('/admin/outbox');
+      expect((await browser.get('/admin/outbox')).text).toContain('1 message queued again.');
+      expect((await messagesTo(t, 'page-1@example.org'))[0].status).toBe(OutboxStatus.Queued);
+    });
 
-    const reviewer = new WebClient(t);
-    const reviewerUser = await userFactory(t, { role: UserRole.Reviewer });
-    await reviewer.submit('/signin', { email: reviewerUser.email, password: PASSWORD });
-    const home = await reviewer.get('/account').expect(200);
-    expect(
-      (
-        await reviewer.agent
-          .post('/admin/outbox/requeue-failed')
-          .type('form')
-          .send({ _csrf: csrfIn(home.text) })
-      ).status,
-    ).toBe(403);
+    it('says in a flash that a message no longer failed cannot be sent again', async () => {
+      const again = await browser.agent
+        .post(`/admin/outbox/${one.id}/requeue`)
+        .type('form')
+        .send({ _csrf: csrfIn(page.text) });
+      expect(again.status).toBe(303);
+      expect((await browser.get('/admin/outbox')).text).toContain(
+        'Only a failed message can be sent again.',
+      );
+    });
+
+    it('requeues all the failed messages, counting them in a flash, and each is delivered once', async () => {
+      const all = await browser.submit(
+        '/admin/outbox?status=failed',
+        {},
+        '/admin/outbox/requeue-failed',
+      );
+      expect(all.status).toBe(303);
+      expect((await browser.get('/admin/outbox')).text).toContain('2 messages queued again.');
+      await t.deliverMail();
+      for (const to of ['page-1@example.org', 'page-2@example.org', 'page-3@example.org'])
+        expect(mail.to(to)).toHaveLength(1);
+    });
+
+    it('refuses the buttons to a reviewer (403)', async () => {
+      const reviewer = new WebClient(t);
+      const reviewerUser = await userFactory(t, { role: UserRole.Reviewer });
+      await reviewer.submit('/signin', { email: reviewerUser.email, password: PASSWORD });
+      const home = await reviewer.get('/account').expect(200);
+      expect(
+        (
+          await reviewer.agent
+            .post('/admin/outbox/requeue-failed')
+            .type('form')
+            .send({ _csrf: csrfIn(home.text) })
+        ).status,
+      ).toBe(403);
+    });
   });
 });
 
@@ -358,69 +402,83 @@ describe('one-time links in the outbox', () => {
   });
 });
 
-describe('outbox retention', () => {
-  it('prunes the content of messages sent more than MAIL_RETENTION_DAYS ago and keeps recent ones', async () => {
-    const mail = await new MailCatcher().start();
-    const t = await createTestApp({ mail });
-    try {
-      for (const to of ['old@example.org', 'recent@example.org', 'queued@example.org'])
-        await queue(t, to);
-      const [queued] = await messagesTo(t, 'queued@example.org');
-      await t.transactions.run((manager) =>
-        manager.update(
-          OutboxMessage,
-          { id: queued.id },
-          { nextAttemptAt: new Date(Date.now() + 365 * DAY) },
-        ),
+describe('outbox retention: the content of messages sent more than MAIL_RETENTION_DAYS ago is pruned, recent ones kept', () => {
+  let mail: MailCatcher;
+  let t: TestApp;
+  let queued: OutboxMessage;
+  let old: OutboxMessage;
+  let recent: OutboxMessage;
+  let oldFailed: OutboxMessage;
+  const stored = (id: string) => t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id });
+
+  beforeAll(async () => {
+    mail = await new MailCatcher().start();
+    t = await createTestApp({ mail });
+    for (const to of ['old@example.org', 'recent@example.org', 'queued@example.org'])
+      await queue(t, to);
+    [queued] = await messagesTo(t, 'queued@example.org');
+    await t.transactions.run((manager) =>
+      manager.update(
+        OutboxMessage,
+        { id: queued.id },
+        { nextAttemptAt: new Date(Date.now() + 365 * DAY) },
+      ),
+    );
+    await t.deliverMail();
+    oldFailed = await failWith550(t, mail, 'old-failed@example.org');
+    [old] = await messagesTo(t, 'old@example.org');
+    [recent] = await messagesTo(t, 'recent@example.org');
+    const now = t.clock.now().getTime();
+    await t.transactions.run(async (manager) => {
+      await manager.update(OutboxMessage, { id: old.id }, { sentAt: new Date(now - 91 * DAY) });
+      await manager.update(OutboxMessage, { id: recent.id }, { sentAt: new Date(now - 89 * DAY) });
+      await manager.update(
+        OutboxMessage,
+        { id: oldFailed.id },
+        { queuedAt: new Date(now - 91 * DAY) },
       );
-      await t.deliverMail();
-      const oldFailed = await failWith550(t, mail, 'old-failed@example.org');
-      const [old] = await messagesTo(t, 'old@example.org');
-      const [recent] = await messagesTo(t, 'recent@example.org');
-      const now = t.clock.now().getTime();
-      await t.transactions.run(async (manager) => {
-        await manager.update(OutboxMessage, { id: old.id }, { sentAt: new Date(now - 91 * DAY) });
-        await manager.update(
-          OutboxMessage,
-          { id: recent.id },
-          { sentAt: new Date(now - 89 * DAY) },
-        );
-        await manager.update(
-          OutboxMessage,
-          { id: oldFailed.id },
-          { queuedAt: new Date(now - 91 * DAY) },
-        );
-      });
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mail.stop();
+  });
 
-      expect(await t.app.get(OutboxService).prune()).toBe(2);
-      const repository = t.dataSource.getRepository(OutboxMessage);
-      const pruned = await repository.findOneByOrFail({ id: old.id });
-      expect(pruned).toMatchObject({
-        payload: {},
-        status: OutboxStatus.Sent,
-        recipient: 'old@example.org',
-      });
-      expect(pruned.prunedAt).not.toBeNull();
-      expect(JSON.parse((await rawRow(t, 'old@example.org')).payload)).toEqual({});
-      expect((await repository.findOneByOrFail({ id: recent.id })).payload).toMatchObject({
-        name: 'Ana',
-      });
-      expect((await repository.findOneByOrFail({ id: queued.id })).payload).toMatchObject({
-        name: 'Ana',
-      });
-      expect((await repository.findOneByOrFail({ id: oldFailed.id })).payload).toEqual({});
-      expect(await t.app.get(OutboxService).prune()).toBe(0);
+  it('prunes the message sent and the one failed before the retention period, and counts them', async () => {
+    expect(await t.app.get(OutboxService).prune()).toBe(2);
+  });
 
-      const admin = await staffToken(t, UserRole.Admin);
-      await t
-        .http()
-        .post(`/api/v1/admin/outbox/${oldFailed.id}/requeue`)
-        .set(auth(admin.token))
-        .expect(409);
-    } finally {
-      await t.close();
-      await mail.stop();
-    }
+  it('keeps the recipient and status of a pruned message, and empties its content in the database', async () => {
+    const pruned = await stored(old.id);
+    expect(pruned).toMatchObject({
+      payload: {},
+      status: OutboxStatus.Sent,
+      recipient: 'old@example.org',
+    });
+    expect(pruned.prunedAt).not.toBeNull();
+    expect(JSON.parse((await rawRow(t, 'old@example.org')).payload)).toEqual({});
+  });
+
+  it('keeps the content of a message sent within the period, and of one still queued', async () => {
+    expect((await stored(recent.id)).payload).toMatchObject({ name: 'Ana' });
+    expect((await stored(queued.id)).payload).toMatchObject({ name: 'Ana' });
+  });
+
+  it('empties a failed message queued before the period', async () => {
+    expect((await stored(oldFailed.id)).payload).toEqual({});
+  });
+
+  it('prunes nothing twice', async () => {
+    expect(await t.app.get(OutboxService).prune()).toBe(0);
+  });
+
+  it('refuses to requeue a pruned message (409)', async () => {
+    const admin = await staffToken(t, UserRole.Admin);
+    await t
+      .http()
+      .post(`/api/v1/admin/outbox/${oldFailed.id}/requeue`)
+      .set(auth(admin.token))
+      .expect(409);
   });
 });
 
@@ -507,21 +565,19 @@ describe('a flood of mail to one recipient', () => {
   });
 });
 
-describe('the outbox retention migration', () => {
+describe('the outbox retention migration finds the one-time links of messages written before it', () => {
   let t: TestApp;
+  let admin: Awaited<ReturnType<typeof staffToken>>;
+  let sentId = '';
+  let queuedId = '';
+  const link = (token: string) => `${'http://convene.test'}/verify-email?token=${token}&lang=en`;
+  const stored = (id: string) => t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id });
 
   beforeAll(async () => {
     t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  it('finds the one-time links of messages written before it, redacts those already sent and marks account mail', async () => {
-    const admin = await staffToken(t, UserRole.Admin);
+    admin = await staffToken(t, UserRole.Admin);
     const p = (n: number) => (onPostgres ? `$${n}` : '?');
     const runner = t.dataSource.createQueryRunner();
-    const link = (token: string) => `${'http://convene.test'}/verify-email?token=${token}&lang=en`;
-    let sentId = '';
-    let queuedId = '';
     try {
       const migration = new OutboxRetention1764547200000();
       await migration.down(runner);
@@ -550,13 +606,22 @@ describe('the outbox retention migration', () => {
     } finally {
       await runner.release();
     }
-    const repository = t.dataSource.getRepository(OutboxMessage);
-    const sent = await repository.findOneByOrFail({ id: sentId });
+  });
+  afterAll(() => t.close());
+
+  it('redacts the link of a message already sent, and marks it as account mail', async () => {
+    const sent = await stored(sentId);
     expect(sent.payload).toEqual({ name: 'Old', actionUrl: '[redacted]' });
     expect(sent.kind).toBe(MailKind.Account);
-    const queued = await repository.findOneByOrFail({ id: queuedId });
+  });
+
+  it('keeps the link of a message still queued, marked as a secret to redact once sent', async () => {
+    const queued = await stored(queuedId);
     expect(queued.payload.actionUrl).toBe(link('queued-token-456'));
     expect(queued.secretKeys).toEqual(['actionUrl']);
+  });
+
+  it('shows neither token to admins', async () => {
     const listed = await t
       .http()
       .get('/api/v1/admin/outbox?pageSize=100')

@@ -463,9 +463,13 @@ describe('consultations and registration', () => {
     });
   });
 
-  it('expires an offer not taken in time and passes the seat on (fake clock)', async () => {
-    const consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
-    const org = await focalPointWithOrganisation(t);
+  describe('an offer not taken in time expires and passes the seat on (fake clock)', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let next: Response;
+    let last: Response;
+    let newcomer: Response;
+    let service: RegistrationsService;
     const register = () =>
       t
         .http()
@@ -473,46 +477,56 @@ describe('consultations and registration', () => {
         .set(auth(org.token))
         .send({ organisationId: org.organisation.id, participant: participant() })
         .expect(201);
-    const seated = await register();
-    const next = await register();
-    const last = await register();
-    await t
-      .http()
-      .post(`/api/v1/registrations/${seated.body.id}/cancel`)
-      .set(auth(org.token))
-      .expect(200);
-    const newcomer = await register();
-    expect(newcomer.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
-    const service = t.app.get(RegistrationsService);
-    expect(await service.expireOffers()).toBe(0);
-    t.clock.advance(49 * 3_600_000);
-    try {
-      // Past its deadline an offer cannot be taken, even before the job has expired it.
+    const read = async (registration: Response) =>
+      (await t.http().get(`/api/v1/registrations/${registration.body.id}`).set(auth(org.token)))
+        .body;
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, { capacity: 1 });
+      org = await focalPointWithOrganisation(t);
+      service = t.app.get(RegistrationsService);
+      const seated = await register();
+      next = await register();
+      last = await register();
       await t
         .http()
-        .post(`/api/v1/registrations/${next.body.id}/accept-offer`)
+        .post(`/api/v1/registrations/${seated.body.id}/cancel`)
         .set(auth(org.token))
-        .expect(409);
-      expect(await service.expireOffers()).toBeGreaterThanOrEqual(1);
-    } finally {
-      t.clock.advance(-49 * 3_600_000);
-    }
-    expect(
-      (await t.http().get(`/api/v1/registrations/${next.body.id}`).set(auth(org.token))).body
-        .status,
-    ).toBe('expired');
-    expect(
-      (await t.http().get(`/api/v1/registrations/${last.body.id}`).set(auth(org.token))).body
-        .status,
-    ).toBe('offered');
-    expect(
-      (await t.http().get(`/api/v1/registrations/${newcomer.body.id}`).set(auth(org.token))).body
-        .waitlistPosition,
-    ).toBe(1);
-    expect(await seatCounters(t, consultation.id)).toEqual({
-      confirmed: 0,
-      offered: 1,
-      capacity: 1,
+        .expect(200);
+    });
+
+    it('puts a newcomer on the list behind those still waiting while an offer is open', async () => {
+      newcomer = await register();
+      expect(newcomer.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    });
+
+    it('expires no offer before its deadline', async () => {
+      expect(await service.expireOffers()).toBe(0);
+    });
+
+    it('refuses an offer past its deadline even before the job has expired it, and the job then does', async () => {
+      t.clock.advance(49 * 3_600_000);
+      try {
+        await t
+          .http()
+          .post(`/api/v1/registrations/${next.body.id}/accept-offer`)
+          .set(auth(org.token))
+          .expect(409);
+        expect(await service.expireOffers()).toBeGreaterThanOrEqual(1);
+      } finally {
+        t.clock.advance(-49 * 3_600_000);
+      }
+    });
+
+    it('offers the expired seat to the next on the list, and moves the newcomer up', async () => {
+      expect((await read(next)).status).toBe('expired');
+      expect((await read(last)).status).toBe('offered');
+      expect((await read(newcomer)).waitlistPosition).toBe(1);
+      expect(await seatCounters(t, consultation.id)).toEqual({
+        confirmed: 0,
+        offered: 1,
+        capacity: 1,
+      });
     });
   });
 
@@ -708,71 +722,92 @@ describe('consultations and registration', () => {
     );
   });
 
-  it('exports participants as CSV with a BOM and formula-safe cells', async () => {
-    const consultation = await publishedConsultation(t, admin.token);
-    const org = await focalPointWithOrganisation(t, {
-      name: '=HYPERLINK("http://evil.example","click")',
-    });
-    for (const name of [
-      '=cmd|" /C calc"!A0',
-      '+SUM(1,2)',
-      '-2+3',
-      '@SUM(1)',
-      'Zoé Ñúñez, "quoted"',
-    ]) {
+  describe('participants exported as CSV with a BOM and formula-safe cells', () => {
+    let response: Response;
+    let rows: string[][];
+    let cells: string[];
+
+    beforeAll(async () => {
+      const consultation = await publishedConsultation(t, admin.token);
+      const org = await focalPointWithOrganisation(t, {
+        name: '=HYPERLINK("http://evil.example","click")',
+      });
+      for (const name of [
+        '=cmd|" /C calc"!A0',
+        '+SUM(1,2)',
+        '-2+3',
+        '@SUM(1)',
+        'Zoé Ñúñez, "quoted"',
+      ]) {
+        await t
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({ organisationId: org.organisation.id, participant: participant({ name }) })
+          .expect(201);
+      }
+      // A tab or line break before a formula is read as one by some spreadsheets too (a CR arrives as LF).
       await t
         .http()
         .post(`/api/v1/consultations/${consultation.id}/registrations`)
         .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: participant({ name }) })
+        .send({
+          organisationId: org.organisation.id,
+          participant: participant({
+            name: 'Tab Needs',
+            accessibilityNeeds: '\t=1+1',
+            dietaryNeeds: '\r=2+2',
+          }),
+        })
         .expect(201);
-    }
-    // A tab or line break before a formula is read as one by some spreadsheets too (a CR arrives as LF).
-    await t
-      .http()
-      .post(`/api/v1/consultations/${consultation.id}/registrations`)
-      .set(auth(org.token))
-      .send({
-        organisationId: org.organisation.id,
-        participant: participant({
-          name: 'Tab Needs',
-          accessibilityNeeds: '\t=1+1',
-          dietaryNeeds: '\r=2+2',
-        }),
-      })
-      .expect(201);
-    const reviewer = await staffToken(t);
-    const response = await t
-      .http()
-      .get(`/api/v1/consultations/${consultation.id}/registrations.csv`)
-      .set(auth(reviewer.token))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const bytes = response.body as Buffer;
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows: string[][] = parse(bytes.subarray(3).toString('utf8'));
-    expect(rows[0]).toContain('Participant');
-    const names = rows.slice(1).map((r) => r[0]);
-    expect(names.sort()).toEqual(
-      [
-        `'=cmd|" /C calc"!A0`,
-        "'+SUM(1,2)",
-        "'-2+3",
-        "'@SUM(1)",
-        'Zoé Ñúñez, "quoted"',
-        'Tab Needs',
-      ].sort(),
-    );
-    expect(rows.slice(1).every((r) => r[2].startsWith("'="))).toBe(true);
-    const cells = rows.slice(1).flat();
-    expect(cells).toEqual(expect.arrayContaining(["'\t=1+1", "'\n=2+2"]));
-    expect(cells.filter((cell) => /^[=+\-@\t\r\n]/.test(cell))).toEqual([]);
+      const reviewer = await staffToken(t);
+      response = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/registrations.csv`)
+        .set(auth(reviewer.token))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      rows = parse((response.body as Buffer).subarray(3).toString('utf8'));
+      cells = rows.slice(1).flat();
+    });
+
+    it('answers CSV in UTF-8 that starts with a byte order mark', () => {
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const bytes = response.body as Buffer;
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    });
+
+    it('names its columns, and lists every participant, a name that starts a formula behind a quote', () => {
+      expect(rows[0]).toContain('Participant');
+      const names = rows.slice(1).map((r) => r[0]);
+      expect(names.sort()).toEqual(
+        [
+          `'=cmd|" /C calc"!A0`,
+          "'+SUM(1,2)",
+          "'-2+3",
+          "'@SUM(1)",
+          'Zoé Ñúñez, "quoted"',
+          'Tab Needs',
+        ].sort(),
+      );
+    });
+
+    it('puts an organisation name that starts a formula behind a quote', () => {
+      expect(rows.slice(1).every((r) => r[2].startsWith("'="))).toBe(true);
+    });
+
+    it('puts a formula after a tab or a line break behind a quote too', () => {
+      expect(cells).toEqual(expect.arrayContaining(["'\t=1+1", "'\n=2+2"]));
+    });
+
+    it('leaves no cell that a spreadsheet would read as a formula', () => {
+      expect(cells.filter((cell) => /^[=+\-@\t\r\n]/.test(cell))).toEqual([]);
+    });
   });
 
   it('finds participants by name without regard to case, accents included', async () => {
@@ -800,45 +835,60 @@ describe('consultations and registration', () => {
     }
   });
 
-  it('cancelling a consultation ends every registration and tells each participant', async () => {
-    const consultation = await publishedConsultation(t, admin.token, {
-      capacity: 1,
-      title: 'To be cancelled',
+  describe('cancelling a consultation ends every registration and tells each participant', () => {
+    let consultation: { id: string };
+    let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let guests: ParticipantDto[];
+
+    beforeAll(async () => {
+      consultation = await publishedConsultation(t, admin.token, {
+        capacity: 1,
+        title: 'To be cancelled',
+      });
+      org = await focalPointWithOrganisation(t);
+      guests = [participant(), participant()];
+      for (const guest of guests) {
+        await t
+          .http()
+          .post(`/api/v1/consultations/${consultation.id}/registrations`)
+          .set(auth(org.token))
+          .send({ organisationId: org.organisation.id, participant: guest })
+          .expect(201);
+      }
     });
-    const org = await focalPointWithOrganisation(t);
-    const guests = [participant(), participant()];
-    for (const guest of guests) {
+
+    it('cancels every registration, confirmed or waiting, and frees every seat', async () => {
       await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/cancel`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(await statusCounts(t, consultation.id)).toEqual({ cancelled: 2 });
+      expect(await seatCounters(t, consultation.id)).toEqual({
+        confirmed: 0,
+        offered: 0,
+        capacity: 1,
+      });
+    });
+
+    it('mails every participant that the consultation is cancelled', async () => {
+      await t.deliverMail();
+      for (const guest of guests) {
+        await mail.waitFor(guest.email as string, (m) =>
+          m.subject.startsWith('Cancelled: To be cancelled'),
+        );
+      }
+    });
+
+    it('refuses new registrations with REGISTRATION_CLOSED', async () => {
+      const closed = await t
         .http()
         .post(`/api/v1/consultations/${consultation.id}/registrations`)
         .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: guest })
-        .expect(201);
-    }
-    await t
-      .http()
-      .post(`/api/v1/consultations/${consultation.id}/cancel`)
-      .set(auth(admin.token))
-      .expect(200);
-    expect(await statusCounts(t, consultation.id)).toEqual({ cancelled: 2 });
-    expect(await seatCounters(t, consultation.id)).toEqual({
-      confirmed: 0,
-      offered: 0,
-      capacity: 1,
+        .send({ organisationId: org.organisation.id, participant: participant() })
+        .expect(409);
+      expect(closed.body.code).toBe('REGISTRATION_CLOSED');
     });
-    await t.deliverMail();
-    for (const guest of guests) {
-      await mail.waitFor(guest.email as string, (m) =>
-        m.subject.startsWith('Cancelled: To be cancelled'),
-      );
-    }
-    const closed = await t
-      .http()
-      .post(`/api/v1/consultations/${consultation.id}/registrations`)
-      .set(auth(org.token))
-      .send({ organisationId: org.organisation.id, participant: participant() })
-      .expect(409);
-    expect(closed.body.code).toBe('REGISTRATION_CLOSED');
   });
 });
 

@@ -216,95 +216,120 @@ describe('security: API tokens', () => {
     expect(await t.dataSource.getRepository(ApiToken).countBy({ userId: user.id })).toBe(before);
   });
 
-  it('lets a read token read and refuses it, with 403, anything that changes data; a write token works', async () => {
-    const { user, token: writeToken, organisation } = await focalPointWithOrganisation(t);
-    const read = await t
-      .http()
-      .post('/api/v1/tokens')
-      .send({ email: user.email, password: PASSWORD, scope: 'read' })
-      .expect(201);
-    const readToken = read.body.token as string;
+  describe('a read token reads and is refused, with 403, anything that changes data; a write token works', () => {
+    let focal: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let readToken: string;
 
-    await t.http().get('/api/v1/me').set(auth(readToken)).expect(200);
-    await t.http().get(`/api/v1/organisations/${organisation.id}`).set(auth(readToken)).expect(200);
-    const refused = await t
-      .http()
-      .post('/api/v1/organisations')
-      .set(auth(readToken))
-      .send(organisationFactory())
-      .expect(403);
-    expect(refused.body.code).toBe('TOKEN_READ_ONLY');
-    await t
-      .http()
-      .patch(`/api/v1/organisations/${organisation.id}`)
-      .set(auth(readToken))
-      .send({ description: 'changed by a read token' })
-      .expect(403);
-    await t
-      .http()
-      .delete(`/api/v1/organisations/${organisation.id}/members/${user.id}`)
-      .set(auth(readToken))
-      .expect(403);
-    const unchanged = await t.dataSource
-      .getRepository(Organisation)
-      .findOneByOrFail({ id: organisation.id });
-    expect(unchanged.description).not.toBe('changed by a read token');
+    beforeAll(async () => {
+      focal = await focalPointWithOrganisation(t);
+      const read = await t
+        .http()
+        .post('/api/v1/tokens')
+        .send({ email: focal.user.email, password: PASSWORD, scope: 'read' })
+        .expect(201);
+      readToken = read.body.token as string;
+    });
 
-    await t
-      .http()
-      .patch(`/api/v1/organisations/${organisation.id}`)
-      .set(auth(writeToken))
-      .send({ description: 'changed by a write token' })
-      .expect(200);
-    await t
-      .http()
-      .post('/api/v1/organisations')
-      .set(auth(writeToken))
-      .send(organisationFactory())
-      .expect(201);
+    it('reads with a read token', async () => {
+      await t.http().get('/api/v1/me').set(auth(readToken)).expect(200);
+      await t
+        .http()
+        .get(`/api/v1/organisations/${focal.organisation.id}`)
+        .set(auth(readToken))
+        .expect(200);
+    });
+
+    it('refuses a read token a creation with 403 TOKEN_READ_ONLY', async () => {
+      const refused = await t
+        .http()
+        .post('/api/v1/organisations')
+        .set(auth(readToken))
+        .send(organisationFactory())
+        .expect(403);
+      expect(refused.body.code).toBe('TOKEN_READ_ONLY');
+    });
+
+    it('refuses a read token an edit or a removal with 403, and changes nothing', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/organisations/${focal.organisation.id}`)
+        .set(auth(readToken))
+        .send({ description: 'changed by a read token' })
+        .expect(403);
+      await t
+        .http()
+        .delete(`/api/v1/organisations/${focal.organisation.id}/members/${focal.user.id}`)
+        .set(auth(readToken))
+        .expect(403);
+      const unchanged = await t.dataSource
+        .getRepository(Organisation)
+        .findOneByOrFail({ id: focal.organisation.id });
+      expect(unchanged.description).not.toBe('changed by a read token');
+    });
+
+    it('edits and creates with a write token', async () => {
+      await t
+        .http()
+        .patch(`/api/v1/organisations/${focal.organisation.id}`)
+        .set(auth(focal.token))
+        .send({ description: 'changed by a write token' })
+        .expect(200);
+      await t
+        .http()
+        .post('/api/v1/organisations')
+        .set(auth(focal.token))
+        .send(organisationFactory())
+        .expect(201);
+    });
   });
 
-  it('ends the other sessions and the API tokens at a password change, unless keepTokens', async () => {
-    const user = await userFactory(t);
-    const browser = new WebClient(t);
-    await browser.submit('/signin', { email: user.email, password: PASSWORD });
-    const elsewhere = new WebClient(t);
-    await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
-    const first = await tokenFor(t, user);
+  describe('a password change ends the other sessions and the API tokens, unless keepTokens', () => {
+    let user: Awaited<ReturnType<typeof userFactory>>;
+    let browser: WebClient;
+    let elsewhere: WebClient;
+    const changePassword = (fields: Record<string, string>) =>
+      browser.submit('/account', fields, '/account/password');
 
-    expect(
-      (
-        await browser.submit(
-          '/account',
-          { currentPassword: PASSWORD, password: 'a new long passphrase' },
-          '/account/password',
-        )
-      ).status,
-    ).toBe(303);
-    await browser.get('/account').expect(200);
-    expect((await elsewhere.get('/account')).status).toBe(303);
-    await t.http().get('/api/v1/me').set(auth(first)).expect(401);
+    beforeAll(async () => {
+      user = await userFactory(t);
+      browser = new WebClient(t);
+      await browser.submit('/signin', { email: user.email, password: PASSWORD });
+      elsewhere = new WebClient(t);
+      await elsewhere.submit('/signin', { email: user.email, password: PASSWORD });
+    });
 
-    const kept = await tokenFor(t, user, 'a new long passphrase');
-    await elsewhere.submit('/signin', { email: user.email, password: 'a new long passphrase' });
-    const page = await browser.get('/account').expect(200);
-    expect(page.text).toContain('name="keepTokens"');
-    expect(
-      (
-        await browser.submit(
-          '/account',
-          {
+    it('ends the other sessions and every API token, and keeps the session that changed it', async () => {
+      const first = await tokenFor(t, user);
+      expect(
+        (await changePassword({ currentPassword: PASSWORD, password: 'a new long passphrase' }))
+          .status,
+      ).toBe(303);
+      await browser.get('/account').expect(200);
+      expect((await elsewhere.get('/account')).status).toBe(303);
+      await t.http().get('/api/v1/me').set(auth(first)).expect(401);
+    });
+
+    it('offers on the account page to keep the API tokens', async () => {
+      const page = await browser.get('/account').expect(200);
+      expect(page.text).toContain('name="keepTokens"');
+    });
+
+    it('keeps the API tokens when asked, and still ends the other sessions', async () => {
+      const kept = await tokenFor(t, user, 'a new long passphrase');
+      await elsewhere.submit('/signin', { email: user.email, password: 'a new long passphrase' });
+      expect(
+        (
+          await changePassword({
             currentPassword: 'a new long passphrase',
             password: 'a third long passphrase',
             keepTokens: 'true',
-          },
-          '/account/password',
-        )
-      ).status,
-    ).toBe(303);
-    await t.http().get('/api/v1/me').set(auth(kept)).expect(200);
-    expect((await elsewhere.get('/account')).status).toBe(303);
-    await browser.get('/account').expect(200);
+          })
+        ).status,
+      ).toBe(303);
+      await t.http().get('/api/v1/me').set(auth(kept)).expect(200);
+      expect((await elsewhere.get('/account')).status).toBe(303);
+      await browser.get('/account').expect(200);
+    });
   });
 
   it('limits guesses of the current password on the password form as sign-ins are limited', async () => {
@@ -478,92 +503,106 @@ describe('security: the duplicate warning names only organisations the user may 
     await t.close();
   });
 
-  it('shows observers in full and only counts the others, on the API and the page; staff see all', async () => {
+  describe('observers are shown in full and the others only counted, on the API and the page; staff see all', () => {
     const tag = Date.now().toString(36).toUpperCase();
-    const hidden = await focalPointWithOrganisation(t, {
-      name: `Hidden Alliance ${tag}`,
-      acronym: `HA${tag}`,
-      country: 'KE',
-    });
-    const observer = await focalPointWithOrganisation(t, {
-      name: `Public Alliance ${tag}`,
-      acronym: `PA${tag}`,
-      country: 'KE',
-    });
-    await t.dataSource
-      .getRepository(Organisation)
-      .update({ id: observer.organisation.id }, { observerStatus: ObserverStatus.Observer });
     const attempt = { name: `Public Alliance ${tag}`, acronym: `HA${tag}`, country: 'KE' };
+    let hidden: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let observer: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
+    let outsider: Awaited<ReturnType<typeof userFactory>>;
 
-    const outsider = await userFactory(t);
-    const outsiderToken = await tokenFor(t, outsider);
-    const warned = await t
-      .http()
-      .post('/api/v1/organisations')
-      .set(auth(outsiderToken))
-      .send(organisationFactory(attempt))
-      .expect(409);
-    expect(warned.body).toMatchObject({
-      code: 'POSSIBLE_DUPLICATE',
-      similarExists: true,
-      similarCount: 2,
-    });
-    expect(warned.body.duplicates).toEqual([
-      {
-        id: observer.organisation.id,
+    beforeAll(async () => {
+      hidden = await focalPointWithOrganisation(t, {
+        name: `Hidden Alliance ${tag}`,
+        acronym: `HA${tag}`,
+        country: 'KE',
+      });
+      observer = await focalPointWithOrganisation(t, {
         name: `Public Alliance ${tag}`,
         acronym: `PA${tag}`,
         country: 'KE',
-      },
-    ]);
-    expect(JSON.stringify(warned.body)).not.toContain(hidden.organisation.id);
-    expect(JSON.stringify(warned.body)).not.toContain('Hidden Alliance');
-
-    // Its own members may read it, so they see it named.
-    const own = await t
-      .http()
-      .post('/api/v1/organisations')
-      .set(auth(hidden.token))
-      .send(organisationFactory(attempt))
-      .expect(409);
-    expect(own.body.duplicates.map((d: { id: string }) => d.id).sort()).toEqual(
-      [hidden.organisation.id, observer.organisation.id].sort(),
-    );
-
-    const reviewer = await staffToken(t);
-    const staff = await t
-      .http()
-      .post('/api/v1/organisations')
-      .set(auth(reviewer.token))
-      .send(organisationFactory(attempt))
-      .expect(409);
-    expect(staff.body.duplicates).toHaveLength(2);
-
-    const browser = new WebClient(t);
-    await browser.submit('/signin', { email: outsider.email, password: PASSWORD });
-    // A form posts text: the factory's number, list and boolean are replaced by their form spellings.
-    const page = await browser.submit('/organisations/new', {
-      ...(organisationFactory(attempt) as unknown as Record<string, string>),
-      foundedYear: '2005',
-      thematicAreas: 'health',
-      migrantLed: 'true',
+      });
+      await t.dataSource
+        .getRepository(Organisation)
+        .update({ id: observer.organisation.id }, { observerStatus: ObserverStatus.Observer });
+      outsider = await userFactory(t);
     });
-    expect(page.status).toBe(409);
-    expect(page.text).toContain(`Public Alliance ${tag} (PA${tag})`);
-    expect(page.text).toContain('One other organisation with a similar name or acronym');
-    expect(page.text).not.toContain('Hidden Alliance');
-    expect(page.text).not.toContain(`HA${tag} (`);
 
-    // Renaming a profile onto another organisation's acronym warns the same way on its page.
-    const focalPoint = new WebClient(t);
-    await focalPoint.submit('/signin', { email: observer.user.email, password: PASSWORD });
-    const profile = `/organisations/${observer.organisation.id}`;
-    const renamed = await focalPoint.submit(profile, { acronym: `HA${tag}` });
-    expect(renamed.status).toBe(409);
-    expect(renamed.text).toContain('One other organisation with a similar name or acronym');
-    expect(renamed.text).not.toContain('Hidden Alliance');
-    expect(renamed.text).not.toContain('class="error-summary"');
-    expect(renamed.text).toContain(`value="HA${tag}"`);
+    it('names the observer to an outsider and only counts the organisation it may not read', async () => {
+      const outsiderToken = await tokenFor(t, outsider);
+      const warned = await t
+        .http()
+        .post('/api/v1/organisations')
+        .set(auth(outsiderToken))
+        .send(organisationFactory(attempt))
+        .expect(409);
+      expect(warned.body).toMatchObject({
+        code: 'POSSIBLE_DUPLICATE',
+        similarExists: true,
+        similarCount: 2,
+      });
+      expect(warned.body.duplicates).toEqual([
+        {
+          id: observer.organisation.id,
+          name: `Public Alliance ${tag}`,
+          acronym: `PA${tag}`,
+          country: 'KE',
+        },
+      ]);
+      expect(JSON.stringify(warned.body)).not.toContain(hidden.organisation.id);
+      expect(JSON.stringify(warned.body)).not.toContain('Hidden Alliance');
+    });
+
+    it('names an organisation to its own members, who may read it', async () => {
+      const own = await t
+        .http()
+        .post('/api/v1/organisations')
+        .set(auth(hidden.token))
+        .send(organisationFactory(attempt))
+        .expect(409);
+      expect(own.body.duplicates.map((d: { id: string }) => d.id).sort()).toEqual(
+        [hidden.organisation.id, observer.organisation.id].sort(),
+      );
+    });
+
+    it('names every similar organisation to staff', async () => {
+      const reviewer = await staffToken(t);
+      const staff = await t
+        .http()
+        .post('/api/v1/organisations')
+        .set(auth(reviewer.token))
+        .send(organisationFactory(attempt))
+        .expect(409);
+      expect(staff.body.duplicates).toHaveLength(2);
+    });
+
+    it('names only the observer on the outsider’s profile form, and counts the other', async () => {
+      const browser = new WebClient(t);
+      await browser.submit('/signin', { email: outsider.email, password: PASSWORD });
+      // A form posts text: the factory's number, list and boolean are replaced by their form spellings.
+      const page = await browser.submit('/organisations/new', {
+        ...(organisationFactory(attempt) as unknown as Record<string, string>),
+        foundedYear: '2005',
+        thematicAreas: 'health',
+        migrantLed: 'true',
+      });
+      expect(page.status).toBe(409);
+      expect(page.text).toContain(`Public Alliance ${tag} (PA${tag})`);
+      expect(page.text).toContain('One other organisation with a similar name or acronym');
+      expect(page.text).not.toContain('Hidden Alliance');
+      expect(page.text).not.toContain(`HA${tag} (`);
+    });
+
+    it('warns the same way on the profile page when a rename takes another acronym', async () => {
+      const focalPoint = new WebClient(t);
+      await focalPoint.submit('/signin', { email: observer.user.email, password: PASSWORD });
+      const profile = `/organisations/${observer.organisation.id}`;
+      const renamed = await focalPoint.submit(profile, { acronym: `HA${tag}` });
+      expect(renamed.status).toBe(409);
+      expect(renamed.text).toContain('One other organisation with a similar name or acronym');
+      expect(renamed.text).not.toContain('Hidden Alliance');
+      expect(renamed.text).not.toContain('class="error-summary"');
+      expect(renamed.text).toContain(`value="HA${tag}"`);
+    });
   });
 });
 
