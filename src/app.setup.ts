@@ -129,11 +129,8 @@ function partials(): Record<string, string> {
  * Everything about serving HTTP, shared by main.ts and the tests: security headers, sessions in
  * the database, CSRF, uploads, views, static files, validation, errors, OpenAPI.
  */
-export async function configureApp(app: NestFastifyApplication): Promise<void> {
-  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  warnOnPlainHttp(config);
-  const instance = app.getHttpAdapter().getInstance();
-
+/** Security headers: a strict CSP (Swagger UI's pages alone may use inline styles), no framing. */
+async function registerSecurityHeaders(app: NestFastifyApplication, https: boolean): Promise<void> {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -146,24 +143,75 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
-        upgradeInsecureRequests: config.https ? [] : null,
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
-    strictTransportSecurity: config.https,
+    strictTransportSecurity: https,
   });
-  // Swagger UI sets inline styles: its pages alone may use them.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
+        const policy = reply.getHeader('content-security-policy');
+        if (typeof policy === 'string')
+          reply.header(
+            'content-security-policy',
+            policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+          );
+      }
+    });
+}
+
+/**
+ * Once shutdown begins, every answer closes its connection (a keep-alive client would otherwise
+ * hold the drain open until its idle timeout); JSON answers carry personal data, so no browser or
+ * proxy keeps them.
+ */
+function registerAnswerHeaders(app: NestFastifyApplication): void {
+  const instance = app.getHttpAdapter().getInstance();
+  let closing = false;
+  instance.addHook('preClose', async () => {
+    closing = true;
+  });
   instance.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
-      const policy = reply.getHeader('content-security-policy');
-      if (typeof policy === 'string')
-        reply.header(
-          'content-security-policy',
-          policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-        );
-    }
+    if (closing) reply.header('Connection', 'close');
+    if (isApiRequest(request) && !reply.hasHeader('cache-control'))
+      reply.header('Cache-Control', 'no-store');
   });
+}
+
+/** Handlebars pages, the static files, the pipes and filter every route shares, and `/api/docs`. */
+function registerViewsAndDocs(app: NestFastifyApplication, production: boolean): void {
+  app.useStaticAssets({ root: join(projectRoot, 'public'), prefix: '/static/', maxAge: '1h' });
+  app.setViewEngine({
+    engine: { handlebars: viewEngine() },
+    templates: VIEWS,
+    layout: 'layouts/main.hbs',
+    viewExt: 'hbs',
+    options: { partials: partials() },
+    production,
+  });
+  app.useGlobalPipes(new EmptyQueryValuesPipe(), apiValidationPipe());
+  app.useGlobalFilters(new ExceptionsFilter());
+  const openApi = new DocumentBuilder()
+    .setTitle('Convene API')
+    .setDescription(
+      'Accreditation, registration and travel funding for consultations with civil society.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+}
+
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  warnOnPlainHttp(config);
+  const instance = app.getHttpAdapter().getInstance();
+  await registerSecurityHeaders(app, config.https);
   await app.register(fastifyCookie);
   registerVisitLanguage(instance, { secure: config.https });
   const host = app.get<ConfigType<typeof hostConfig>>(hostConfig.KEY);
@@ -183,41 +231,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   registerBodyParsers(app);
   instance.addHook('preValidation', async (request) => checkTextInput(request));
-  // Once shutdown begins, every answer closes its connection: a keep-alive client would otherwise
-  // hold the drain open until its idle timeout.
-  let closing = false;
-  instance.addHook('preClose', async () => {
-    closing = true;
-  });
-  instance.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('Connection', 'close');
-  });
-  // JSON answers carry personal data: no browser or proxy keeps them.
-  instance.addHook('onSend', async (request, reply) => {
-    if (isApiRequest(request) && !reply.hasHeader('cache-control'))
-      reply.header('Cache-Control', 'no-store');
-  });
-
-  app.useStaticAssets({ root: join(projectRoot, 'public'), prefix: '/static/', maxAge: '1h' });
-  app.setViewEngine({
-    engine: { handlebars: viewEngine() },
-    templates: VIEWS,
-    layout: 'layouts/main.hbs',
-    viewExt: 'hbs',
-    options: { partials: partials() },
-    production: config.production,
-  });
-  app.useGlobalPipes(new EmptyQueryValuesPipe(), apiValidationPipe());
-  app.useGlobalFilters(new ExceptionsFilter());
-
-  const openApi = new DocumentBuilder()
-    .setTitle('Convene API')
-    .setDescription(
-      'Accreditation, registration and travel funding for consultations with civil society.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  registerAnswerHeaders(app);
+  registerViewsAndDocs(app, config.production);
   registerReplySafety(instance);
 }

@@ -2,6 +2,7 @@ import { Locale } from '../common/roles';
 
 /**
  * Country and area names as the United Nations writes them, in English, French and Spanish.
+ * Long on purpose: one line per code is the easiest table to check against the source.
  *
  * Source: United Nations Statistics Division, "Standard country or area codes for statistical use
  * (M49)", overview (https://unstats.un.org/unsd/methodology/m49/overview/), the English, French and

@@ -5,6 +5,7 @@ import { columns } from './columns';
 export class Foundation1764201600000 implements MigrationInterface {
   name = 'Foundation1764201600000';
 
+  // Long on purpose: a migration is one schema step read top to bottom, in the order it runs.
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columns(queryRunner);
 

@@ -5,6 +5,7 @@ import { columns } from './columns';
 export class Funding1764460800000 implements MigrationInterface {
   name = 'Funding1764460800000';
 
+  // Long on purpose: a migration is one schema step read top to bottom, in the order it runs.
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columns(queryRunner);
     await queryRunner.createTable(
