@@ -189,4 +189,50 @@ export class RegistrationQueries {
     });
     return due.map((r) => r.id);
   }
+
+  /** What the register form shows: the consultation and the organisations the user may register for. */
+  async registerPage(viewer: SignedInUser, consultationId: string) {
+    const consultation = await this.consultations.get(viewer, consultationId);
+    return {
+      consultation,
+      registrationOpen: this.consultations.isRegistrationOpen(consultation),
+      memberships: await this.organisations.myOrganisations(viewer.id),
+    };
+  }
+
+  /** The staff list of one consultation's registrations, with what each row needs. */
+  async participantsPage(
+    viewer: SignedInUser,
+    consultationId: string,
+    query: RegistrationQueryDto,
+  ) {
+    const consultation = await this.consultations.get(viewer, consultationId);
+    return {
+      consultation,
+      registrationOpen: this.consultations.isRegistrationOpen(consultation),
+      seats: await this.consultations.seats(consultation),
+      page: await this.list(viewer, consultationId, { ...query, pageSize: query.pageSize ?? 100 }),
+      positions: await this.waitlistPositions(consultationId),
+      confirmed: await this.confirmedByRegion(viewer, consultationId),
+      own: await this.ownOrganisations(viewer),
+    };
+  }
+
+  /** The door: who matches the search, and how many of the confirmed are in. */
+  async checkInPage(viewer: SignedInUser, consultationId: string, q: string) {
+    const consultation = await this.consultations.get(viewer, consultationId);
+    return {
+      consultation,
+      matches: q ? await this.checkInMatches(viewer, consultationId, q) : [],
+      seats: await this.consultations.seats(consultation),
+      own: await this.ownOrganisations(viewer),
+      checkedIn: await this.checkedInCount(viewer, consultationId),
+    };
+  }
+
+  /** The organisations a staff member belongs to: their records wait for another reviewer. */
+  private async ownOrganisations(viewer: SignedInUser): Promise<Set<string>> {
+    const memberships = await this.organisations.myOrganisations(viewer.id);
+    return new Set(memberships.map((m) => m.organisationId));
+  }
 }

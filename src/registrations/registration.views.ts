@@ -1,8 +1,13 @@
 import { formatDateTime, formatTime } from '../common/dates';
 import { t } from '../common/i18n';
 import { Locale } from '../common/roles';
-import { countryName } from '../organisations/countries';
-import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
+import { Seats } from '../consultations/seats';
+import { consultationSummary } from '../consultations/consultation.views';
+import { Consultation } from '../consultations/consultation.entity';
+import { countryName, countryOptions } from '../organisations/countries';
+import { Membership } from '../organisations/membership.entity';
+import { RegistrationQueryDto } from './dto/registration.dto';
+import { ACTIVE_STATUSES, GENDERS, Registration, RegistrationStatus } from './registration.entity';
 
 export function registrationView(registration: Registration, waitlistPosition: number | null) {
   return {
@@ -98,4 +103,83 @@ export function participantsCsvUrl(
 /** The status filter of the participants page. */
 export function statusOptions(selected: string | undefined) {
   return Object.values(RegistrationStatus).map((s) => ({ value: s, selected: s === selected }));
+}
+
+/** The register form: the consultation, the user's organisations, and what was typed. */
+export function registerFormModel(
+  data: { consultation: Consultation; registrationOpen: boolean; memberships: Membership[] },
+  locale: Locale,
+  values: Record<string, unknown>,
+  submissionId: string,
+) {
+  return {
+    title: 'registrations.register_title',
+    consultation: consultationSummary(data.consultation, locale, data.registrationOpen),
+    organisations: data.memberships.map((m) => ({
+      id: m.organisationId,
+      name: m.organisation!.name,
+      selected: m.organisationId === values.organisationId,
+    })),
+    genders: GENDERS.map((g) => ({ value: g, selected: g === values.gender })),
+    nationalities: countryOptions(locale, values.nationality as string | undefined),
+    form: { values: { submissionId, ...values } },
+  };
+}
+
+/** The staff participants page. */
+export function participantsModel(
+  data: {
+    consultation: Consultation;
+    registrationOpen: boolean;
+    seats: Seats;
+    page: { items: Registration[]; total: number };
+    positions: Map<string, number>;
+    confirmed: { byRegion: Map<string, number>; total: number };
+    own: Set<string>;
+  },
+  query: RegistrationQueryDto,
+  locale: Locale,
+) {
+  const { consultation } = data;
+  return {
+    title: 'staff.participants.title',
+    consultation: consultationSummary(consultation, locale, data.registrationOpen),
+    seats: data.seats,
+    statuses: statusOptions(query.status),
+    q: query.q ?? '',
+    total: data.page.total,
+    csvUrl: participantsCsvUrl(consultation.id, query),
+    registrations: data.page.items.map((r) => ({
+      ...registrationRow(r, data.positions, locale, consultation.timezone),
+      balance: regionalBalance(r, data.confirmed, locale),
+      awaitsAnotherReviewer: data.own.has(r.organisationId),
+    })),
+  };
+}
+
+/** The check-in page at the door. */
+export function checkInModel(
+  data: {
+    consultation: Consultation;
+    matches: Registration[];
+    seats: Seats;
+    own: Set<string>;
+    checkedIn: number;
+  },
+  q: string,
+  locale: Locale,
+) {
+  const { consultation } = data;
+  return {
+    title: 'staff.check_in.title',
+    consultation: consultationSummary(consultation, locale, false),
+    q,
+    searched: Boolean(q),
+    confirmed: data.seats.confirmed,
+    checkedIn: data.checkedIn,
+    matches: data.matches.map((r) => ({
+      ...registrationRow(r, new Map(), locale, consultation.timezone),
+      awaitsAnotherReviewer: data.own.has(r.organisationId),
+    })),
+  };
 }

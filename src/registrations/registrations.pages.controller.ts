@@ -8,24 +8,15 @@ import { submitForm, formProblem } from '../common/forms';
 import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { Flash, flash, queryParam, SignedInUser } from '../common/web';
-import { consultationSummary } from '../consultations/consultation.views';
-import { ConsultationsService } from '../consultations/consultations.service';
-import { countryOptions } from '../organisations/countries';
-import { OrganisationsService } from '../organisations/organisations.service';
 import {
   RegisterDto,
   RegistrationDecisionDto,
   RegistrationQueryDto,
   WaitlistMoveDto,
 } from './dto/registration.dto';
-import { GENDERS, Registration, RegistrationStatus } from './registration.entity';
+import { Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationQueries } from './registration.queries';
-import {
-  participantsCsvUrl,
-  regionalBalance,
-  registrationRow,
-  statusOptions,
-} from './registration.views';
+import { checkInModel, participantsModel, registerFormModel } from './registration.views';
 import { formFieldErrors, registrationFromForm, waitlistMoveFromForm } from './registrations.form';
 import { RegistrationsService } from './registrations.service';
 import { pageReaction } from '../common/error-policy';
@@ -36,8 +27,6 @@ export class RegistrationsPagesController {
   constructor(
     private readonly registrations: RegistrationsService,
     private readonly queries: RegistrationQueries,
-    private readonly consultations: ConsultationsService,
-    private readonly organisations: OrganisationsService,
   ) {}
 
   @Get('consultations/:id/register')
@@ -61,25 +50,8 @@ export class RegistrationsPagesController {
     id: string,
     values: Record<string, unknown> = {},
   ) {
-    const consultation = await this.consultations.get(user, id);
-    const memberships = await this.organisations.myOrganisations(user.id);
-    const locale = request.locale ?? 'en';
-    return {
-      title: 'registrations.register_title',
-      consultation: consultationSummary(
-        consultation,
-        locale,
-        this.consultations.isRegistrationOpen(consultation),
-      ),
-      organisations: memberships.map((m) => ({
-        id: m.organisationId,
-        name: m.organisation!.name,
-        selected: m.organisationId === values.organisationId,
-      })),
-      genders: GENDERS.map((g) => ({ value: g, selected: g === values.gender })),
-      nationalities: countryOptions(locale, values.nationality as string | undefined),
-      form: { values: { submissionId: randomUUID(), ...values } },
-    };
+    const data = await this.queries.registerPage(user, id);
+    return registerFormModel(data, request.locale ?? 'en', values, randomUUID());
   }
 
   @Post('consultations/:id/register')
@@ -180,13 +152,6 @@ export class RegistrationsPagesController {
     return { key: `staff.participants.done_${registration.status}`, params: { name } };
   }
 
-  /** The organisations the staff member belongs to: their records wait for another reviewer. */
-  private async ownOrganisations(user: SignedInUser): Promise<Set<string>> {
-    return new Set(
-      (await this.organisations.myOrganisations(user.id)).map((m) => m.organisationId),
-    );
-  }
-
   @Staff()
   @Get('staff/consultations/:id/participants')
   async participants(
@@ -196,33 +161,13 @@ export class RegistrationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const locale = request.locale ?? 'en';
-    const consultation = await this.consultations.get(user, id);
-    const page = await this.queries.list(user, id, {
-      ...query,
-      pageSize: query.pageSize ?? 100,
-    });
-    const positions = await this.queries.waitlistPositions(id);
-    const confirmed = await this.queries.confirmedByRegion(user, id);
-    const own = await this.ownOrganisations(user);
-    return renderPage(request, reply, 'registrations/participants', {
-      title: 'staff.participants.title',
-      consultation: consultationSummary(
-        consultation,
-        locale,
-        this.consultations.isRegistrationOpen(consultation),
-      ),
-      seats: await this.consultations.seats(consultation),
-      statuses: statusOptions(query.status),
-      q: query.q ?? '',
-      total: page.total,
-      csvUrl: participantsCsvUrl(id, query),
-      registrations: page.items.map((r) => ({
-        ...registrationRow(r, positions, locale, consultation.timezone),
-        balance: regionalBalance(r, confirmed, locale),
-        awaitsAnotherReviewer: own.has(r.organisationId),
-      })),
-    });
+    const data = await this.queries.participantsPage(user, id, query);
+    return renderPage(
+      request,
+      reply,
+      'registrations/participants',
+      participantsModel(data, query, request.locale ?? 'en'),
+    );
   }
 
   @Staff()
@@ -274,25 +219,14 @@ export class RegistrationsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const locale = request.locale ?? 'en';
-    const consultation = await this.consultations.get(user, id);
     const q = queryParam(request, 'q')?.slice(0, 200) ?? '';
-    const matches = q ? await this.queries.checkInMatches(user, id, q) : [];
-    const seats = await this.consultations.seats(consultation);
-    const own = await this.ownOrganisations(user);
-    const checkedIn = await this.queries.checkedInCount(user, id);
-    return renderPage(request, reply, 'registrations/check-in', {
-      title: 'staff.check_in.title',
-      consultation: consultationSummary(consultation, locale, false),
-      q,
-      searched: Boolean(q),
-      confirmed: seats.confirmed,
-      checkedIn,
-      matches: matches.map((r) => ({
-        ...registrationRow(r, new Map(), locale, consultation.timezone),
-        awaitsAnotherReviewer: own.has(r.organisationId),
-      })),
-    });
+    const data = await this.queries.checkInPage(user, id, q);
+    return renderPage(
+      request,
+      reply,
+      'registrations/check-in',
+      checkInModel(data, q, request.locale ?? 'en'),
+    );
   }
 
   @Staff()
