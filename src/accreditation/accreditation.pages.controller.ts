@@ -4,6 +4,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { Locale, UserRole } from '../accounts/user.entity';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
 import { Clock } from '../common/clock';
+import { formatUtc } from '../common/dates';
 import { DomainError, InvalidInputError } from '../common/domain-error';
 import { submitForm } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
@@ -33,16 +34,6 @@ import { uuid } from '../common/validation';
 
 const DAY = 86_400_000;
 
-function when(date: Date, locale: Locale): string {
-  return (
-    new Intl.DateTimeFormat(locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(date) + ' UTC'
-  );
-}
-
 function detailModel(detail: RequestDetail, locale: Locale) {
   const { request, documents, events } = detail;
   return {
@@ -51,7 +42,7 @@ function detailModel(detail: RequestDetail, locale: Locale) {
     open: OPEN_STATUSES.includes(request.status),
     motivation: request.motivation,
     migrationActivities: request.migrationActivities,
-    submittedAt: when(request.submittedAt, locale),
+    submittedAt: formatUtc(request.submittedAt, locale),
     documents: documents.map((d) => ({
       id: d.id,
       kind: d.kind,
@@ -62,7 +53,7 @@ function detailModel(detail: RequestDetail, locale: Locale) {
     history: events.map((e) => ({
       type: e.type,
       actor: e.actor?.name ?? '',
-      at: when(e.at, locale),
+      at: formatUtc(e.at, locale),
       datetime: e.at.toISOString(),
       message: e.message,
       reasonCode: e.reasonCode,
@@ -127,7 +118,7 @@ export class AccreditationPagesController {
       maxDocuments: MAX_DOCUMENTS,
       past: requests
         .filter((r) => r !== current)
-        .map((r) => ({ status: r.status, submittedAt: when(r.submittedAt, locale) })),
+        .map((r) => ({ status: r.status, submittedAt: formatUtc(r.submittedAt, locale) })),
     };
   }
 
@@ -250,7 +241,7 @@ export class AccreditationPagesController {
         country: organisationPage(r.organisation, locale, false).countryName,
         region: r.organisation.region,
         status: r.status,
-        submittedAt: when(r.submittedAt, locale),
+        submittedAt: formatUtc(r.submittedAt, locale),
         daysWaiting: Math.floor((now - r.submittedAt.getTime()) / DAY),
         awaitsAnotherReviewer: own.has(r.organisation.id) && OPEN_STATUSES.includes(r.status),
       })),

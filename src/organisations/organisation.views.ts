@@ -1,4 +1,5 @@
 import { Locale } from '../accounts/user.entity';
+import { formatDate } from '../common/dates';
 import { countryName } from './countries';
 import { Organisation } from './organisation.entity';
 
@@ -40,9 +41,7 @@ export function organisationPage(organisation: Organisation, locale: Locale, ful
     ...(full ? fullOrganisation(organisation) : publicOrganisation(organisation)),
     countryName: countryName(organisation.country, locale),
     observerSinceDate: organisation.observerSince
-      ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-          organisation.observerSince,
-        )
+      ? formatDate(organisation.observerSince, locale, 'UTC')
       : null,
   };
 }
