@@ -480,15 +480,17 @@ describe('travel funding under races, conflicts and the passing of time', () => 
       })
       .expect(303);
     const awarded = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(awarded.text).toContain('Travel funding of 600.00 USD has been awarded.');
-    expect(awarded.text).toContain('Awarded: 600.00 USD');
+    expect(awarded.text).toContain('Travel funding of 600.00\u00a0USD has been awarded.');
+    expect(awarded.text).toContain('Awarded: 600.00\u00a0USD');
 
     // A withdrawal that comes after the decision is told so, not shown an error page.
     const applicant = await signIn(first, org.user.email);
     const before = await applicant
       .get(`/organisations/${org.organisation.id}/delegation`)
       .expect(200);
-    expect(before.text).toContain('Travel funding (600.00 USD requested): Awarded: 600.00 USD');
+    expect(before.text).toContain(
+      'Travel funding (600.00\u00a0USD requested): Awarded: 600.00\u00a0USD',
+    );
     await applicant.agent
       .post(`/funding-applications/${application.id}/withdraw`)
       .type('form')
@@ -504,13 +506,15 @@ describe('travel funding under races, conflicts and the passing of time', () => 
       .set(auth(org.token))
       .expect(200);
     const released = await staff.get(`/staff/consultations/${consultation.id}/funding`).expect(200);
-    expect(released.text).toContain('Released — the 600.00 USD award was returned to the budget');
-    expect(released.text).not.toContain('600.00 USD awarded');
+    expect(released.text).toContain(
+      'Released — the 600.00\u00a0USD award was returned to the budget',
+    );
+    expect(released.text).not.toContain('600.00\u00a0USD awarded');
     const delegation = await applicant
       .get(`/organisations/${org.organisation.id}/delegation`)
       .expect(200);
     expect(delegation.text).toContain(
-      'Travel funding (600.00 USD requested): Released — the 600.00 USD award was returned to the budget',
+      'Travel funding (600.00\u00a0USD requested): Released — the 600.00\u00a0USD award was returned to the budget',
     );
 
     const mail = await first.dataSource
@@ -529,7 +533,7 @@ describe('travel funding under races, conflicts and the passing of time', () => 
         m.subject?.startsWith('Travel funding award cancelled') &&
         m.text?.includes(registration.participant.name),
     )!;
-    expect(told.text).toContain('The travel funding award of 600.00 USD for');
+    expect(told.text).toContain('The travel funding award of 600.00\u00a0USD for');
     expect(told.text).toContain(
       "has been cancelled because the registration has ended; the amount has been returned to the consultation's budget.",
     );

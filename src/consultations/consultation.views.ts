@@ -6,7 +6,7 @@ import {
   toLocalInput,
   zoneName,
 } from '../common/dates';
-import { fromMinor } from '../common/money';
+import { formatMoney, fromMinor } from '../common/money';
 import { FieldError } from '../common/pages';
 import { Locale } from '../common/roles';
 import { countryName, countryOptions } from '../organisations/countries';
@@ -78,7 +78,7 @@ export function consultationSummary(c: Consultation, locale: Locale, registratio
     capacity: c.capacity,
     perOrganisationLimit: c.perOrganisationLimit,
     seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
-    fundingBudget: fromMinor(c.fundingBudgetMinor),
+    fundingBudget: formatMoney(c.fundingBudgetMinor, c.fundingCurrency, locale),
     fundingCurrency: c.fundingCurrency,
     agenda: agendaDays(c, locale),
   };

@@ -26,3 +26,30 @@ describe('mail subjects', () => {
     expect(subjectText('Right\u202eto left\u0007 bell')).toBe('Right to left bell');
   });
 });
+
+describe('mail bodies', () => {
+  const renderer = new MailRenderer();
+  const funding = {
+    event: 'awarded',
+    name: 'Awa',
+    participant: 'Awa Ndiaye',
+    consultation: 'Migrants and Development',
+    requested: '2235.50',
+    awarded: '12000.00',
+    currency: 'USD',
+    reason: '',
+    url: 'http://convene.test/organisations/x/delegation',
+  };
+
+  it.each([
+    ['en', '12,000.00\u00a0USD', '2,235.50\u00a0USD'],
+    ['fr', '12\u202f000,00\u00a0USD', '2\u202f235,50\u00a0USD'],
+    ['es', '12.000,00\u00a0USD', '2235,50\u00a0USD'],
+  ])('write money as the reader’s language does (%s)', (locale, awarded, requested) => {
+    const mail = renderer.render('funding', locale, funding);
+    for (const body of [mail.text, mail.html]) {
+      expect(body).toContain(awarded);
+      expect(body).toContain(requested);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale } from '../common/roles';
 import { formatDateTime } from '../common/dates';
+import { formatAmount } from '../common/money';
 import { isLocale, t } from '../common/i18n';
 import { projectRoot } from '../config';
 
@@ -53,6 +54,13 @@ function engine(): typeof Handlebars {
     function (this: unknown, iso: string, timeZone: string, options: Handlebars.HelperOptions) {
       const locale = (options.data as { root: { locale: Locale } }).root.locale;
       return iso ? formatDateTime(new Date(iso), locale, timeZone || 'UTC') : '';
+    },
+  );
+  hbs.registerHelper(
+    'money',
+    function (this: unknown, amount: unknown, currency: string, options: Handlebars.HelperOptions) {
+      const locale = (options.data as { root: { locale: Locale } }).root.locale;
+      return typeof amount === 'string' && amount ? formatAmount(amount, currency, locale) : '';
     },
   );
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
