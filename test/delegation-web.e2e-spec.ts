@@ -179,7 +179,7 @@ describe('registration and funding through the pages', () => {
         .expect(200);
       // The focal point reads French: amounts as French writes them, the code after a no-break space.
       expect(seen.text).toContain(
-        'Financement des voyages (1\u202f200,05\u00a0USD demandés) : Octroyé : 900,00\u00a0USD',
+        'Financement des voyages (1\u202f200,05\u00a0USD demandés)\u202f: Octroyé\u202f: 900,00\u00a0USD',
       );
     });
 

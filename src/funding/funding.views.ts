@@ -23,6 +23,8 @@ export function priorityReasons(priority: Priority, locale: Locale): string[] {
     const params: Record<string, string | number> = { ...reason.params, points: reason.points };
     if (typeof params.country === 'string') params.country = countryName(params.country, locale);
     if (typeof params.region === 'string') params.region = t(locale, `regions.${params.region}`);
+    // A year is a name, not a quantity: never "2,012".
+    if (typeof params.year === 'number') params.year = String(params.year);
     const text = t(locale, `priority.${reason.code}`, params);
     if (reasonTexts.size > 10_000) reasonTexts.clear();
     reasonTexts.set(key, text);

@@ -25,6 +25,14 @@ describe('mail subjects', () => {
     expect(Array.from(subjectText('😀'.repeat(80)))).toHaveLength(60);
     expect(subjectText('Right\u202eto left\u0007 bell')).toBe('Right to left bell');
   });
+
+  it('keep the no-break spaces of French typography', () => {
+    const subject = renderer.render('funding', 'fr', {
+      event: 'received',
+      participant: 'Awa',
+    }).subject;
+    expect(subject).toBe('Demande de financement reçue\u202f: Awa');
+  });
 });
 
 describe('mail bodies', () => {
@@ -51,5 +59,11 @@ describe('mail bodies', () => {
       expect(body).toContain(awarded);
       expect(body).toContain(requested);
     }
+  });
+
+  it('set French punctuation after a value with a narrow no-break space', () => {
+    expect(renderer.render('funding', 'fr', funding).text).toContain(
+      'Votre délégation\u202f: http://convene.test',
+    );
   });
 });
