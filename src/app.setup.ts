@@ -17,7 +17,7 @@ import { Locale } from './accounts/user.entity';
 import { DomainError } from './common/domain-error';
 import { ExceptionsFilter } from './common/exceptions.filter';
 import { checkTextInput, registerReplySafety } from './common/http-safety';
-import { t } from './common/i18n';
+import { punctuation, t } from './common/i18n';
 import { jsonNestsDeeperThan } from './common/input';
 import { isApiRequest } from './common/web';
 import { apiValidationPipe, EmptyQueryValuesPipe } from './common/validation';
@@ -78,6 +78,9 @@ function viewEngine(): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
     t((options.data as { root: Root }).root.locale, key, options.hash),
+  );
+  hbs.registerHelper('punct', (mark: string, options: Handlebars.HelperOptions) =>
+    punctuation((options.data as { root: Root }).root.locale, mark),
   );
   hbs.registerHelper('csrf', (options: Handlebars.HelperOptions) => {
     const token = (options.data as { root: Root }).root.csrfToken?.() ?? '';

@@ -522,7 +522,7 @@ describe('messages that tell the real outcome', () => {
       fields('Khady Faye', 'khady@example.org'),
     );
     expect(refused.status).toBe(409);
-    expect(refused.text).toContain('Your organisation has reached its limit of 1 participants.');
+    expect(refused.text).toContain('Your organisation has reached its limit of 1 participant.');
     expect(refused.text).not.toContain('{limit}');
   });
 

@@ -177,7 +177,10 @@ describe('registration and funding through the pages', () => {
       const seen = await browser
         .get(`/organisations/${focal.organisation.id}/delegation`)
         .expect(200);
-      expect(seen.text).toContain('900.00');
+      // The focal point reads French: amounts as French writes them, the code after a no-break space.
+      expect(seen.text).toContain(
+        'Financement des voyages (1\u202f200,05\u00a0USD demandés)\u202f: Octroyé\u202f: 900,00\u00a0USD',
+      );
     });
 
     it('checks a participant in and shows when', async () => {

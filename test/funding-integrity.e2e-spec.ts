@@ -539,8 +539,8 @@ describe('travel funding under races, conflicts and the passing of time', () => 
       const awarded = await staff
         .get(`/staff/consultations/${consultation.id}/funding`)
         .expect(200);
-      expect(awarded.text).toContain('Travel funding of 600.00 USD has been awarded.');
-      expect(awarded.text).toContain('Awarded: 600.00 USD');
+      expect(awarded.text).toContain('Travel funding of 600.00\u00a0USD has been awarded.');
+      expect(awarded.text).toContain('Awarded: 600.00\u00a0USD');
     });
 
     it('tells the applicant that a withdrawal after the decision comes too late, not with an error page', async () => {
@@ -548,7 +548,9 @@ describe('travel funding under races, conflicts and the passing of time', () => 
       const before = await applicant
         .get(`/organisations/${org.organisation.id}/delegation`)
         .expect(200);
-      expect(before.text).toContain('Travel funding (600.00 USD requested): Awarded: 600.00 USD');
+      expect(before.text).toContain(
+        'Travel funding (600.00\u00a0USD requested): Awarded: 600.00\u00a0USD',
+      );
       await applicant.agent
         .post(`/funding-applications/${application.id}/withdraw`)
         .type('form')
@@ -568,8 +570,10 @@ describe('travel funding under races, conflicts and the passing of time', () => 
       const released = await staff
         .get(`/staff/consultations/${consultation.id}/funding`)
         .expect(200);
-      expect(released.text).toContain('Released — the 600.00 USD award was returned to the budget');
-      expect(released.text).not.toContain('600.00 USD awarded');
+      expect(released.text).toContain(
+        'Released — the 600.00\u00a0USD award was returned to the budget',
+      );
+      expect(released.text).not.toContain('600.00\u00a0USD awarded');
     });
 
     it('shows the applicant the released award as returned to the budget', async () => {
@@ -577,7 +581,7 @@ describe('travel funding under races, conflicts and the passing of time', () => 
         .get(`/organisations/${org.organisation.id}/delegation`)
         .expect(200);
       expect(delegation.text).toContain(
-        'Travel funding (600.00 USD requested): Released — the 600.00 USD award was returned to the budget',
+        'Travel funding (600.00\u00a0USD requested): Released — the 600.00\u00a0USD award was returned to the budget',
       );
     });
 
@@ -601,7 +605,7 @@ describe('travel funding under races, conflicts and the passing of time', () => 
           m.subject?.startsWith('Travel funding award cancelled') &&
           m.text?.includes(registration.participant.name),
       )!;
-      expect(told.text).toContain('The travel funding award of 600.00 USD for');
+      expect(told.text).toContain('The travel funding award of 600.00\u00a0USD for');
       expect(told.text).toContain(
         "has been cancelled because the registration has ended; the amount has been returned to the consultation's budget.",
       );

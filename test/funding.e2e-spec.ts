@@ -78,8 +78,11 @@ describe('travel funding', () => {
       .findOneByOrFail({ id: response.body.id });
     expect(stored.requestedMinor).toBe(120005);
     await t.deliverMail();
-    const receipt = await mail.waitFor(user.email, (m) => m.text.includes('1200.05'));
-    expect(receipt.text).toMatch(/USD/);
+    const receipt = await mail.waitFor(user.email, (m) =>
+      m.text.includes('1\u202f200,05\u00a0USD'),
+    );
+    // The applicant reads French: the amount as French writes it.
+    expect(receipt.text).toContain('d’un montant de 1\u202f200,05\u00a0USD.');
   });
 
   it.each([
@@ -321,7 +324,7 @@ describe('travel funding', () => {
             m.subject.startsWith('Travel funding award cancelled'),
           )
         ).text,
-      ).toContain('600.00 USD');
+      ).toContain('600.00\u00a0USD');
     });
 
     it('lets an applicant withdraw an undecided application, once', async () => {

@@ -1,3 +1,4 @@
+import { formatUtc } from '../common/dates';
 import { Locale } from '../common/roles';
 import { countryOptions, countryName } from '../organisations/countries';
 import { MembershipRole } from '../organisations/membership.entity';
@@ -99,16 +100,6 @@ export function queueItemView(r: QueuedRequest) {
 }
 
 /** A moment on the accreditation pages, in UTC. */
-function when(date: Date, locale: Locale): string {
-  return (
-    new Intl.DateTimeFormat(locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(date) + ' UTC'
-  );
-}
-
 /** A request as its pages show it: documents to download and the history in words. */
 function requestPageView(detail: RequestDetail, locale: Locale) {
   const { request, documents, events } = detail;
@@ -118,7 +109,7 @@ function requestPageView(detail: RequestDetail, locale: Locale) {
     open: OPEN_STATUSES.includes(request.status),
     motivation: request.motivation,
     migrationActivities: request.migrationActivities,
-    submittedAt: when(request.submittedAt, locale),
+    submittedAt: formatUtc(request.submittedAt, locale),
     documents: documents.map((d) => ({
       id: d.id,
       kind: d.kind,
@@ -129,7 +120,7 @@ function requestPageView(detail: RequestDetail, locale: Locale) {
     history: events.map((e) => ({
       type: e.type,
       actor: e.actor?.name ?? '',
-      at: when(e.at, locale),
+      at: formatUtc(e.at, locale),
       datetime: e.at.toISOString(),
       message: e.message,
       reasonCode: e.reasonCode,
@@ -158,7 +149,7 @@ export function organisationAccreditationView(data: OrganisationAccreditation, l
     maxDocuments: MAX_DOCUMENTS,
     past: requests
       .filter((r) => r !== current)
-      .map((r) => ({ status: r.status, submittedAt: when(r.submittedAt, locale) })),
+      .map((r) => ({ status: r.status, submittedAt: formatUtc(r.submittedAt, locale) })),
   };
 }
 
@@ -179,7 +170,7 @@ export function queuePageView(data: QueuePage, query: QueueQueryDto, locale: Loc
       country: countryName(r.organisation.country, locale),
       region: r.organisation.region,
       status: r.status,
-      submittedAt: when(r.submittedAt, locale),
+      submittedAt: formatUtc(r.submittedAt, locale),
       daysWaiting: Math.floor((now.getTime() - r.submittedAt.getTime()) / DAY),
       awaitsAnotherReviewer:
         data.ownOrganisationIds.has(r.organisation.id) && OPEN_STATUSES.includes(r.status),

@@ -1,6 +1,4 @@
-import { Locale } from './roles';
-
-const LANGUAGE_TAGS: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
+import { LANGUAGE_TAGS, Locale } from './roles';
 
 /** Building an Intl.DateTimeFormat costs far more than using one: one per language, style and zone. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -19,31 +17,88 @@ function formatter(
   return cached;
 }
 
-/** A date and time as people read it, in the given IANA zone (a consultation's own). */
-export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return formatter(LANGUAGE_TAGS[locale], 'datetime', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(date);
+/*
+ * One style per language on every page and mail: "1 September 2027", "1er septembre 2027",
+ * "1 de septiembre de 2027"; times on the 24-hour clock ("09:00"); a moment is its date and time
+ * followed by its zone's name (zoneName), which reads the same in all three languages.
+ */
+const DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+/** Intl's parts, with French "1er" for the first day of a month. */
+function written(date: Date, locale: Locale, style: string, options: Intl.DateTimeFormatOptions) {
+  return formatter(LANGUAGE_TAGS[locale], style, options)
+    .formatToParts(date)
+    .map((part) =>
+      locale === 'fr' && part.type === 'day' && part.value === '1' ? '1er' : part.value,
+    )
+    .join('');
 }
 
+/** A day as people read it, in the given IANA zone (a consultation's own): "13 September 2027". */
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return formatter(LANGUAGE_TAGS[locale], 'date', { dateStyle: 'full', timeZone }).format(date);
+  return written(date, locale, 'date', { ...DATE, timeZone });
 }
 
+/** The same date with its weekday, for an agenda's day headings: "Monday, 13 September 2027". */
+export function formatDay(date: Date, locale: Locale, timeZone: string): string {
+  return written(date, locale, 'day', { weekday: 'long', ...DATE, timeZone });
+}
+
+/** A time of day on the 24-hour clock: "09:00". */
 export function formatTime(date: Date, locale: Locale, timeZone: string): string {
-  return formatter(LANGUAGE_TAGS[locale], 'time', { timeStyle: 'short', timeZone }).format(date);
+  return written(date, locale, 'time', { ...TIME, timeZone });
+}
+
+/** A moment with its zone: "13 September 2027 at 09:00 UTC+02:00 (Zurich)". */
+export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
+  return `${written(date, locale, 'datetime', { ...DATE, ...TIME, timeZone })} ${zoneName(timeZone, date)}`;
 }
 
 /** A moment for admin and account pages, where no consultation sets the zone: shown in UTC. */
 export function formatUtc(date: Date | null | undefined, locale: Locale): string {
-  if (!date) return '';
-  return `${formatter(LANGUAGE_TAGS[locale], 'utc', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
+  return date ? formatDateTime(date, locale, 'UTC') : '';
+}
+
+const IANA_AREAS = new Set([
+  'Africa',
+  'America',
+  'Antarctica',
+  'Arctic',
+  'Asia',
+  'Atlantic',
+  'Australia',
+  'Europe',
+  'Indian',
+  'Pacific',
+]);
+
+/** The city an IANA zone is named after ("Zurich", "New York", "San Luis"), if it has one. */
+function zoneCity(timeZone: string): string | undefined {
+  const named = (id: string) => IANA_AREAS.has(id.split('/')[0]) && id.includes('/');
+  // Old names ("US/Eastern", "Japan") become the zone they link to, which names a city.
+  const id = named(timeZone)
+    ? timeZone
+    : new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  return named(id) ? id.split('/').pop()!.replace(/_/g, ' ') : undefined;
+}
+
+/**
+ * A time zone as every language names it: its offset from UTC at `at`, then the city the zone
+ * is named after: "UTC+02:00 (Zurich)", "UTC-05:00 (Bogota)", "UTC+05:45 (Kathmandu)"; "UTC"
+ * for UTC itself. Localised zone names are uneven ("CEST" in English, "UTC+2" in French, "heure :
+ * Maroc"), and an offset with a city reads the same in English, French and Spanish for any zone.
+ */
+export function zoneName(timeZone: string, at: Date): string {
+  const p = wallClock(at, timeZone);
+  const shown = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  const minutes = Math.round((shown - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+  const city = zoneCity(timeZone);
+  if (minutes === 0 && !city) return 'UTC';
+  const sign = minutes < 0 ? '-' : '+';
+  const hh = String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0');
+  const mm = String(Math.abs(minutes) % 60).padStart(2, '0');
+  return `UTC${sign}${hh}:${mm}${city ? ` (${city})` : ''}`;
 }
 
 /** The wall-clock reading of `date` in `timeZone`, field by field. */

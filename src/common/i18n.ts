@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCALES, Locale } from './roles';
+import { LANGUAGE_TAGS, LOCALES, Locale } from './roles';
 import { projectRoot } from '../config';
 
 type Messages = { [key: string]: string | Messages };
@@ -25,24 +25,79 @@ function lookup(messages: Messages, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-/** Translates `key`, replacing `{name}` with params; falls back to English, then to the key. */
-const COUNT_PARAMS = ['count', 'total', 'days'];
+/**
+ * The parameters that count something, in the order one is chosen to pick a message's plural form
+ * (the first present as a number). A message takes one count that words agree with; a second count
+ * in the same message is written so that nothing agrees with it ("Checked in: 3 of …").
+ */
+export const COUNT_PARAMS = [
+  'count',
+  'total',
+  'confirmed',
+  'capacity',
+  'days',
+  'hours',
+  'minutes',
+  'limit',
+  'max',
+  'available',
+  'waitlisted',
+  'funded',
+  'checkedIn',
+] as const;
 
-/** `key_one` is used where the language's plural rules call the count "one". */
-function pluralKey(locale: Locale, key: string, params: Record<string, unknown>): string {
-  const name = COUNT_PARAMS.find((p) => typeof params[p] === 'number');
-  if (!name || new Intl.PluralRules(locale).select(params[name] as number) !== 'one') return key;
-  return (lookup(catalogues[locale], `${key}_one`) ?? lookup(catalogues.en, `${key}_one`))
-    ? `${key}_one`
-    : key;
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** The plural category the language's rules (CLDR, as Node's Intl has them) give a number. */
+export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(LANGUAGE_TAGS[locale])));
+  return rules.select(count);
 }
 
+/** A number as the language writes it: 1,000,000 / 1 000 000 / 1.000.000. */
+export function formatNumber(locale: Locale, value: number): string {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(LANGUAGE_TAGS[locale])));
+  return format.format(value);
+}
+
+/**
+ * `key_one`, `key_many` (`key_zero`, `key_two`, `key_few`) where the language's plural rules put
+ * the count in that category and the catalogue has the form; `key` itself is the "other" form.
+ */
+function pluralKey(locale: Locale, key: string, params: Record<string, unknown>): string {
+  const name = COUNT_PARAMS.find((p) => typeof params[p] === 'number');
+  if (!name) return key;
+  const category = pluralCategory(locale, params[name] as number);
+  if (category === 'other') return key;
+  const form = `${key}_${category}`;
+  return lookup(catalogues[locale], form) !== undefined ? form : key;
+}
+
+/**
+ * Translates `key`, replacing `{name}` with params (numbers written as the language writes them);
+ * falls back to English, then to the key.
+ */
 export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
-  const chosen = pluralKey(locale, key, params);
-  const template = lookup(catalogues[locale], chosen) ?? lookup(catalogues.en, chosen) ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
+  const language = lookup(catalogues[locale], key) === undefined ? 'en' : locale;
+  const template = lookup(catalogues[language], pluralKey(language, key, params)) ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatNumber(language, value) : String(value);
+  });
+}
+
+const NO_BREAK_BEFORE = new Set([':', ';', '?', '!']);
+
+/**
+ * A mark a template puts after a value (`{{title}}{{punct ":"}} …`): French sets a narrow
+ * no-break space (U+202F) before `:` `;` `?` `!`, as its messages do.
+ */
+export function punctuation(locale: Locale, mark: string): string {
+  return locale === 'fr' && NO_BREAK_BEFORE.has(mark) ? `\u202f${mark}` : mark;
 }
 
 /** Every key path of a catalogue, for the test that keeps the three languages complete. */

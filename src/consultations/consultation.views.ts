@@ -1,5 +1,12 @@
-import { formatDate, formatDateTime, formatTime } from '../common/dates';
-import { fromMinor } from '../common/money';
+import {
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatTime,
+  toLocalInput,
+  zoneName,
+} from '../common/dates';
+import { formatMoney, fromMinor } from '../common/money';
 import { FieldError } from '../common/pages';
 import { Locale } from '../common/roles';
 import { countryName, countryOptions } from '../organisations/countries';
@@ -58,7 +65,7 @@ export function consultationSummary(c: Consultation, locale: Locale, registratio
     venue: c.venue,
     city: c.city,
     countryName: countryName(c.country, locale),
-    timezone: tz,
+    timezone: zoneName(tz, c.startsAt),
     status: c.status,
     date: formatDate(c.startsAt, locale, tz),
     startsAt: formatDateTime(c.startsAt, locale, tz),
@@ -71,16 +78,35 @@ export function consultationSummary(c: Consultation, locale: Locale, registratio
     capacity: c.capacity,
     perOrganisationLimit: c.perOrganisationLimit,
     seatsLeft: Math.max(0, c.capacity - c.seatsConfirmed - c.seatsOffered),
-    fundingBudget: fromMinor(c.fundingBudgetMinor),
+    fundingBudget: formatMoney(c.fundingBudgetMinor, c.fundingCurrency, locale),
     fundingCurrency: c.fundingCurrency,
-    sessions: (c.sessions ?? []).map((s) => ({
+    agenda: agendaDays(c, locale),
+  };
+}
+
+/** The sessions by day in the consultation's zone, each day under its date, in time order. */
+function agendaDays(c: Consultation, locale: Locale) {
+  const days: { date: string; datetime: string; sessions: unknown[] }[] = [];
+  const sessions = [...(c.sessions ?? [])].sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime(),
+  );
+  for (const s of sessions) {
+    const date = formatDay(s.startsAt, locale, c.timezone);
+    if (days.at(-1)?.date !== date)
+      days.push({
+        date,
+        datetime: toLocalInput(s.startsAt, c.timezone).slice(0, 10),
+        sessions: [],
+      });
+    days.at(-1)!.sessions.push({
       title: s.title,
       description: s.description,
-      starts: formatTime(s.startsAt, locale, tz),
-      ends: formatTime(s.endsAt, locale, tz),
+      starts: formatTime(s.startsAt, locale, c.timezone),
+      ends: formatTime(s.endsAt, locale, c.timezone),
       datetime: s.startsAt.toISOString(),
-    })),
-  };
+    });
+  }
+  return days;
 }
 
 /** A line of the admin's list, with the actions its status allows. */

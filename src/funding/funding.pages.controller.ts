@@ -5,7 +5,7 @@ import { CurrentUser, Staff } from '../common/access.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, forbidden } from '../common/domain-error';
 import { formProblem, runAction } from '../common/forms';
-import { fromMinor } from '../common/money';
+import { formatMoney } from '../common/money';
 import { FieldError, redirect, renderPage } from '../common/pages';
 import { UserRole } from '../common/roles';
 import { uuid, validateForm } from '../common/validation';
@@ -209,7 +209,7 @@ export class FundingPagesController {
       const awarded: Record<string, string> =
         decided.awardedMinor === null
           ? {}
-          : { amount: fromMinor(decided.awardedMinor), currency: decided.currency };
+          : { amount: formatMoney(decided.awardedMinor, decided.currency, request.locale ?? 'en') };
       flash(request, { kind: 'success', key: `funding.done_${value.decision}`, params: awarded });
       return redirect(reply, back);
     });

@@ -1,6 +1,6 @@
 import { formatDateTime } from '../common/dates';
 import { t } from '../common/i18n';
-import { fromMinor } from '../common/money';
+import { formatMoney, fromMinor } from '../common/money';
 import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
 import { countryName, countryOptions } from '../organisations/countries';
@@ -23,6 +23,8 @@ export function priorityReasons(priority: Priority, locale: Locale): string[] {
     const params: Record<string, string | number> = { ...reason.params, points: reason.points };
     if (typeof params.country === 'string') params.country = countryName(params.country, locale);
     if (typeof params.region === 'string') params.region = t(locale, `regions.${params.region}`);
+    // A year is a name, not a quantity: never "2,012".
+    if (typeof params.year === 'number') params.year = String(params.year);
     const text = t(locale, `priority.${reason.code}`, params);
     if (reasonTexts.size > 10_000) reasonTexts.clear();
     reasonTexts.set(key, text);
@@ -32,11 +34,14 @@ export function priorityReasons(priority: Priority, locale: Locale): string[] {
 
 /** Where the application stands, in words that say where the money is. */
 export function fundingOutcome(application: FundingApplication, locale: Locale): string {
-  const amount = application.awardedMinor === null ? null : fromMinor(application.awardedMinor);
+  const amount =
+    application.awardedMinor === null
+      ? null
+      : formatMoney(application.awardedMinor, application.currency, locale);
   if (amount && application.status === FundingStatus.Awarded)
-    return t(locale, 'funding.outcome_awarded', { amount, currency: application.currency });
+    return t(locale, 'funding.outcome_awarded', { amount });
   if (amount && application.status === FundingStatus.Released)
-    return t(locale, 'funding.outcome_released', { amount, currency: application.currency });
+    return t(locale, 'funding.outcome_released', { amount });
   return t(locale, `funding_status.${application.status}`);
 }
 
@@ -131,8 +136,7 @@ export function applicationSummary(application: FundingApplication | undefined, 
     id: application.id,
     status: application.status,
     outcome: fundingOutcome(application, locale),
-    requested: fromMinor(application.requestedMinor),
-    currency: application.currency,
+    requested: formatMoney(application.requestedMinor, application.currency, locale),
     reason: application.decisionReason,
     canWithdraw: application.status === FundingStatus.Submitted,
   };
@@ -203,6 +207,7 @@ export function staffFundingView(
 ) {
   const { consultation, summary, ranked } = report;
   const locale = page.locale;
+  const money = (minor: number) => formatMoney(minor, summary.currency, locale);
   const balance = regionalBalance(
     ranked.filter((a) => a.status === FundingStatus.Awarded).map((a) => a.organisation.region),
   );
@@ -211,12 +216,14 @@ export function staffFundingView(
     consultation: page.consultationSummary,
     isAdminUser: page.isAdminUser,
     budget: {
-      budget: fromMinor(summary.budget),
-      awarded: fromMinor(summary.awarded),
-      remaining: fromMinor(summary.remaining),
-      awaiting: fromMinor(summary.awaiting),
+      budget: money(summary.budget),
+      awarded: money(summary.awarded),
+      remaining: money(summary.remaining),
+      awaiting: money(summary.awaiting),
       currency: summary.currency,
-      cap: summary.capMinor === null ? '' : fromMinor(summary.capMinor),
+      cap: summary.capMinor === null ? '' : money(summary.capMinor),
+      // The form's field takes the amount as typed: 850.00.
+      capInput: summary.capMinor === null ? '' : fromMinor(summary.capMinor),
     },
     lineKinds: COST_KINDS.map((kind) => ({ kind, checked: summary.lineKinds.includes(kind) })),
     csvUrl: `/api/v1/consultations/${consultation.id}/funding-applications.csv`,
@@ -243,8 +250,11 @@ function reviewRow(a: RankedApplication, locale: Locale, timeZone: string) {
     organisationId: a.organisation.id,
     region: a.organisation.region,
     departure: `${a.departureCity}, ${countryName(a.departureCountry, locale)}`,
-    lines: a.lines.map((line) => ({ kind: line.kind, amount: fromMinor(line.amount) })),
-    requested: fromMinor(a.requestedMinor),
+    lines: a.lines.map((line) => ({
+      kind: line.kind,
+      amount: formatMoney(line.amount, a.currency, locale),
+    })),
+    requested: formatMoney(a.requestedMinor, a.currency, locale),
     currency: a.currency,
     justification: a.justification,
     couldAttendWithout: a.couldAttendWithout,

@@ -26,4 +26,45 @@ describe('mail subjects', () => {
     expect(Array.from(subjectText('😀'.repeat(80)))).toHaveLength(60);
     expect(subjectText('Right\u202eto left\u0007 bell')).toBe('Right to left bell');
   });
+
+  it('keep the no-break spaces of French typography', () => {
+    const subject = renderer.render('funding', 'fr', {
+      event: 'received',
+      participant: 'Awa',
+    }).subject;
+    expect(subject).toBe('Demande de financement reçue\u202f: Awa');
+  });
+});
+
+describe('mail bodies', () => {
+  const renderer = new MailRenderer(hostConfig(), appConfig());
+  const funding = {
+    event: 'awarded',
+    name: 'Awa',
+    participant: 'Awa Ndiaye',
+    consultation: 'Migrants and Development',
+    requested: '2235.50',
+    awarded: '12000.00',
+    currency: 'USD',
+    reason: '',
+    url: 'http://convene.test/organisations/x/delegation',
+  };
+
+  it.each([
+    ['en', '12,000.00\u00a0USD', '2,235.50\u00a0USD'],
+    ['fr', '12\u202f000,00\u00a0USD', '2\u202f235,50\u00a0USD'],
+    ['es', '12.000,00\u00a0USD', '2235,50\u00a0USD'],
+  ])('write money as the reader’s language does (%s)', (locale, awarded, requested) => {
+    const mail = renderer.render('funding', locale, funding);
+    for (const body of [mail.text, mail.html]) {
+      expect(body).toContain(awarded);
+      expect(body).toContain(requested);
+    }
+  });
+
+  it('set French punctuation after a value with a narrow no-break space', () => {
+    expect(renderer.render('funding', 'fr', funding).text).toContain(
+      'Votre délégation\u202f: http://convene.test',
+    );
+  });
 });

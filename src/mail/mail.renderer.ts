@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale } from '../common/roles';
 import { formatDateTime } from '../common/dates';
-import { isLocale, t } from '../common/i18n';
+import { formatAmount } from '../common/money';
+import { isLocale, punctuation, t } from '../common/i18n';
 import { hostIdentity } from '../common/host';
 import { appConfig, hostConfig, projectRoot } from '../config';
 
@@ -26,7 +27,11 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-
 
 /** One line, no control characters, at most `max` characters (an ellipsis marks the cut). */
 export function subjectText(value: string, max = SUBJECT_TEXT_MAX): string {
-  const line = value.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
+  // No-break spaces stay: French puts one before a colon, an amount before its currency.
+  const line = value
+    .replace(UNPRINTABLE, ' ')
+    .replace(/[^\S\u00a0\u202f]+/g, ' ')
+    .trim();
   const characters = Array.from(line);
   return characters.length <= max
     ? line
@@ -55,6 +60,19 @@ function engine(): typeof Handlebars {
     function (this: unknown, iso: string, timeZone: string, options: Handlebars.HelperOptions) {
       const locale = (options.data as { root: { locale: Locale } }).root.locale;
       return iso ? formatDateTime(new Date(iso), locale, timeZone || 'UTC') : '';
+    },
+  );
+  hbs.registerHelper(
+    'money',
+    function (this: unknown, amount: unknown, currency: string, options: Handlebars.HelperOptions) {
+      const locale = (options.data as { root: { locale: Locale } }).root.locale;
+      return typeof amount === 'string' && amount ? formatAmount(amount, currency, locale) : '';
+    },
+  );
+  hbs.registerHelper(
+    'punct',
+    function (this: unknown, mark: string, options: Handlebars.HelperOptions) {
+      return punctuation((options.data as { root: { locale: Locale } }).root.locale, mark);
     },
   );
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));

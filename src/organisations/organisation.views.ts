@@ -1,4 +1,4 @@
-import { formatUtc } from '../common/dates';
+import { formatDate, formatUtc } from '../common/dates';
 import { DomainError } from '../common/domain-error';
 import { Page } from '../common/page';
 import { isStaff, Locale, UserRole } from '../common/roles';
@@ -49,9 +49,7 @@ export function organisationPage(organisation: Organisation, locale: Locale, ful
     ...(full ? fullOrganisation(organisation) : publicOrganisation(organisation)),
     countryName: countryName(organisation.country, locale),
     observerSinceDate: organisation.observerSince
-      ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-          organisation.observerSince,
-        )
+      ? formatDate(organisation.observerSince, locale, 'UTC')
       : null,
   };
 }

@@ -34,6 +34,10 @@ import {
 const ORGANISATION = 'Réseau Baobab des migrants';
 const DELEGATE = 'Awa Ndiaye';
 const OTHER_DELEGATE = 'Pierre Martin';
+
+/** Money as each language writes it: the code after a no-break space; French groups with U+202F. */
+const USD = '\u00a0USD';
+const FR_REQUESTED = `1\u202f200,05${USD}`;
 const THIRD_DELEGATE = 'Ana Souza';
 const JUSTIFICATION =
   'Notre association ne dispose d’aucun budget pour les voyages internationaux cette année.';
@@ -301,8 +305,7 @@ describe('travel funding in a real browser', () => {
       .getByText(
         message(fr.funding.delegation_status, {
           status: fr.funding_status.submitted,
-          requested: '1200.05',
-          currency: 'USD',
+          requested: FR_REQUESTED,
         }),
       )
       .waitFor();
@@ -322,10 +325,10 @@ describe('travel funding in a real browser', () => {
     await expect(h1(page)).resolves.toBe(`${en.funding.staff_title}: ${consultation.title}`);
 
     const budget = page.getByRole('region', { name: en.funding.budget_heading });
-    await expect(fact(budget, en.funding.budget)).resolves.toBe('2000.00 USD');
-    await expect(fact(budget, en.funding.awarded)).resolves.toBe('0.00 USD');
-    await expect(fact(budget, en.funding.remaining)).resolves.toBe('2000.00 USD');
-    await expect(fact(budget, en.funding.awaiting)).resolves.toBe('1500.05 USD');
+    await expect(fact(budget, en.funding.budget)).resolves.toBe(`2,000.00${USD}`);
+    await expect(fact(budget, en.funding.awarded)).resolves.toBe(`0.00${USD}`);
+    await expect(fact(budget, en.funding.remaining)).resolves.toBe(`2,000.00${USD}`);
+    await expect(fact(budget, en.funding.awaiting)).resolves.toBe(`1,500.05${USD}`);
 
     // Ranked: Awa (Senegal, a least developed country, could not come without) first.
     const ranked = page.locator('ol.ranked > li');
@@ -349,9 +352,9 @@ describe('travel funding in a real browser', () => {
     );
     const text = (await awa.textContent()) ?? '';
     expect(text).toContain(message(en.funding.departure, { departure: 'Dakar, Senegal' }));
-    expect(text).toContain(message(en.funding.requested, { amount: '1200.05', currency: 'USD' }));
+    expect(text).toContain(message(en.funding.requested, { amount: `1,200.05${USD}` }));
     expect(text).toContain(
-      `${en.cost_kinds.airfare} 800.10, ${en.cost_kinds.accommodation} 399.95`,
+      `${en.cost_kinds.airfare} 800.10${USD}, ${en.cost_kinds.accommodation} 399.95${USD}`,
     );
     expect(text).toContain(JUSTIFICATION);
     expect(text).toContain(en.funding_status.submitted);
@@ -372,20 +375,15 @@ describe('travel funding in a real browser', () => {
       awa.getByRole('button', { name: en.funding.award, exact: true }),
       `/staff/consultations/${consultation.id}/funding`,
     );
-    await flash(
-      page,
-      message(en.funding.done_award, { amount: '600.00', currency: 'USD' }),
-    ).waitFor();
+    await flash(page, message(en.funding.done_award, { amount: `600.00${USD}` })).waitFor();
     const budget = page.getByRole('region', { name: en.funding.budget_heading });
-    await expect(fact(budget, en.funding.awarded)).resolves.toBe('600.00 USD');
-    await expect(fact(budget, en.funding.remaining)).resolves.toBe('1400.00 USD');
-    await expect(fact(budget, en.funding.awaiting)).resolves.toBe('300.00 USD');
+    await expect(fact(budget, en.funding.awarded)).resolves.toBe(`600.00${USD}`);
+    await expect(fact(budget, en.funding.remaining)).resolves.toBe(`1,400.00${USD}`);
+    await expect(fact(budget, en.funding.awaiting)).resolves.toBe(`300.00${USD}`);
 
     const decided = card(page, 3, new RegExp(`^${DELEGATE} — `));
     const text = (await decided.textContent()) ?? '';
-    expect(text).toContain(
-      message(en.funding.outcome_awarded, { amount: '600.00', currency: 'USD' }),
-    );
+    expect(text).toContain(message(en.funding.outcome_awarded, { amount: `600.00${USD}` }));
     await expect(decided.getByRole('button', { name: en.funding.award }).count()).resolves.toBe(0);
     await screenshot(page, 'funding-staff-awarded.png');
     await axe.audit(page, '/staff/consultations/:id/funding (after the award)');
@@ -399,9 +397,8 @@ describe('travel funding in a real browser', () => {
     await awa
       .getByText(
         message(fr.funding.delegation_status, {
-          status: message(fr.funding.outcome_awarded, { amount: '600.00', currency: 'USD' }),
-          requested: '1200.05',
-          currency: 'USD',
+          status: message(fr.funding.outcome_awarded, { amount: `600,00${USD}` }),
+          requested: FR_REQUESTED,
         }),
       )
       .waitFor();
@@ -421,18 +418,17 @@ describe('travel funding in a real browser', () => {
         email,
         (m) => m.subject === message(fr.emails.funding.received.subject, { participant: DELEGATE }),
       );
-      expect(received.text).toContain('1200.05 USD');
+      expect(received.text).toContain(FR_REQUESTED);
       const decision = await mail!.waitFor(
         email,
         (m) => m.subject === message(fr.emails.funding.awarded.subject, { participant: DELEGATE }),
       );
       expect(decision.text).toContain(
         message(fr.emails.funding.awarded.body, {
-          awarded: '600.00',
-          currency: 'USD',
+          awarded: `600,00${USD}`,
           participant: DELEGATE,
           consultation: consultation.title,
-          requested: '1200.05',
+          requested: FR_REQUESTED,
         }),
       );
       expect(decision.text).toContain(fr.emails.funding.reason_label);
