@@ -132,6 +132,13 @@ describe('content in English, French and Spanish', () => {
       expect(edited.body.sessions[0].translations).toEqual({ es: { title: 'Derechos' } });
     });
 
+    it('refuses an original language other than en, fr or es', async () => {
+      const refused = await create({ language: 'de' }).expect(400);
+      expect(refused.body.message).toEqual([
+        `language: ${message('en', 'errors.language_invalid')}`,
+      ]);
+    });
+
     it.each([
       [
         'an unknown language',
