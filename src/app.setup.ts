@@ -94,6 +94,12 @@ function viewEngine(): typeof Handlebars {
       `_csrf=${encodeURIComponent((options.data as { root: Root }).root.csrfToken?.() ?? '')}`,
   );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // ` lang="fr"` on an element whose text is in another language than the page's (see localise).
+  hbs.registerHelper('lang', (language: unknown, options: Handlebars.HelperOptions) =>
+    typeof language === 'string' && language !== (options.data as { root: Root }).root.locale
+      ? new hbs.SafeString(` lang="${hbs.escapeExpression(language)}"`)
+      : '',
+  );
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hbs.registerHelper('or', (...args: unknown[]) =>
     args

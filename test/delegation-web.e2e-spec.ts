@@ -234,8 +234,9 @@ describe('registration and funding through the pages', () => {
         .type('form')
         .send({
           _csrf: csrfIn(form.text),
-          title: 'Consultation 2027',
-          theme: body.theme,
+          language: 'en',
+          'translations.en.title': 'Consultation 2027',
+          'translations.en.theme': body.theme,
           venue: body.venue,
           city: 'Geneva',
           country: 'CH',
@@ -249,10 +250,13 @@ describe('registration and funding through the pages', () => {
           eligibility: 'open',
           fundingAmount: '20000.00',
           fundingCurrency: 'usd',
-          sessionTitle: ['Migrants and crises', ''],
-          sessionStartsAt: ['2027-09-13T14:30', ''],
-          sessionEndsAt: ['2027-09-13T17:30', ''],
-          sessionDescription: ['', ''],
+          'sessions.0.translations.en.title': 'Migrants and crises',
+          'sessions.0.startsAt': '2027-09-13T14:30',
+          'sessions.0.endsAt': '2027-09-13T17:30',
+          'sessions.0.translations.en.description': '',
+          'sessions.1.translations.en.title': '',
+          'sessions.1.startsAt': '',
+          'sessions.1.endsAt': '',
         });
       expect(created.status).toBe(303);
       id = /\/admin\/consultations\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
@@ -289,8 +293,8 @@ describe('registration and funding through the pages', () => {
         .type('form')
         .send({
           _csrf: csrfIn(again.text),
-          title: 'Consultation without funding',
-          theme: body.theme,
+          'translations.en.title': 'Consultation without funding',
+          'translations.en.theme': body.theme,
           venue: body.venue,
           city: 'Geneva',
           country: 'CH',
@@ -315,8 +319,8 @@ describe('registration and funding through the pages', () => {
         .type('form')
         .send({
           _csrf: csrfIn(bad.text),
-          title: 'Nowhere',
-          theme: body.theme,
+          'translations.en.title': 'Nowhere',
+          'translations.en.theme': body.theme,
           venue: body.venue,
           city: 'Geneva',
           country: 'CH',

@@ -6,7 +6,12 @@ import { t } from './i18n';
 import { localPath } from './safe-redirect';
 import { Flash } from './web';
 
-const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français', es: 'Español' };
+/** Each language in its own words, as the language links and choices show it. */
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  fr: 'Français',
+  es: 'Español',
+};
 
 /** An i18n key, or a key with the values its message names (a rule's limit, say). */
 export type FieldError = string | { key: string; params?: Record<string, string | number> };

@@ -1,14 +1,14 @@
 import { formatDate, formatDateTime } from '../common/dates';
 import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
+import { consultationTextFields } from '../consultations/consultation.views';
 import { Membership } from '../organisations/membership.entity';
 
 /** A consultation on the home page: when, where, and whether one may still register. */
 export function homeConsultation(c: Consultation, locale: Locale, registrationOpen: boolean) {
   return {
     id: c.id,
-    title: c.title,
-    theme: c.theme,
+    ...consultationTextFields(c, locale),
     venue: c.venue,
     city: c.city,
     date: formatDate(c.startsAt, locale, c.timezone),

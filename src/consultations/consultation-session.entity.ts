@@ -1,6 +1,11 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Translations } from '../common/translations';
 import { TIMESTAMP, UUID } from '../database/column-types';
 import { Consultation } from './consultation.entity';
+
+/** The text fields of a session, written in its consultation's language. */
+export const SESSION_TEXT = ['title', 'description'] as const;
+export type SessionText = (typeof SESSION_TEXT)[number];
 
 /** An agenda item of a consultation. */
 @Entity('consultation_sessions')
@@ -26,4 +31,7 @@ export class ConsultationSession {
 
   @Column({ type: 'text', default: '' })
   description: string;
+
+  @Column({ type: 'simple-json', default: '{}' })
+  translations: Translations<SessionText>;
 }

@@ -7,6 +7,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { Locale } from '../common/roles';
+import { Translations } from '../common/translations';
 import { TIMESTAMP } from '../database/column-types';
 import { ConsultationSession } from './consultation-session.entity';
 
@@ -22,6 +24,10 @@ export enum Eligibility {
   Open = 'open',
 }
 
+/** The text fields of a consultation: the original in `language`, others in `translations`. */
+export const CONSULTATION_TEXT = ['title', 'theme', 'description'] as const;
+export type ConsultationText = (typeof CONSULTATION_TEXT)[number];
+
 @Entity('consultations')
 @Index('IDX_consultations_status_starts', ['status', 'startsAt'])
 export class Consultation {
@@ -36,6 +42,13 @@ export class Consultation {
 
   @Column({ type: 'text', default: '' })
   description: string;
+
+  /** The language title, theme and description (and the sessions' texts) are written in. */
+  @Column({ type: 'varchar', length: 2, default: 'en' })
+  language: Locale;
+
+  @Column({ type: 'simple-json', default: '{}' })
+  translations: Translations<ConsultationText>;
 
   @Column({ type: 'varchar', length: 200 })
   venue: string;

@@ -7,11 +7,18 @@ import {
   zoneName,
 } from '../common/dates';
 import { formatMoney, fromMinor } from '../common/money';
-import { FieldError } from '../common/pages';
-import { Locale } from '../common/roles';
+import { FieldError, LANGUAGE_NAMES } from '../common/pages';
+import { LOCALES, Locale } from '../common/roles';
+import { Localised, localise, localisedFields } from '../common/translations';
 import { countryName, countryOptions } from '../organisations/countries';
 import { consultationFormValues, sessionRows } from './consultation.form';
-import { Consultation, ConsultationStatus, Eligibility } from './consultation.entity';
+import { ConsultationSession, SESSION_TEXT } from './consultation-session.entity';
+import {
+  Consultation,
+  CONSULTATION_TEXT,
+  ConsultationStatus,
+  Eligibility,
+} from './consultation.entity';
 import { Seats } from './seats';
 
 export function consultationView(
@@ -24,6 +31,8 @@ export function consultationView(
     title: consultation.title,
     theme: consultation.theme,
     description: consultation.description,
+    language: consultation.language,
+    translations: consultation.translations ?? {},
     venue: consultation.venue,
     city: consultation.city,
     country: consultation.country,
@@ -48,10 +57,29 @@ export function consultationView(
       id: s.id,
       title: s.title,
       description: s.description,
+      translations: s.translations ?? {},
       startsAt: s.startsAt.toISOString(),
       endsAt: s.endsAt.toISOString(),
     })),
   };
+}
+
+/** The consultation's title, theme and description in the reader's language, else the original. */
+export function consultationTexts(
+  c: Consultation,
+  locale: Locale,
+): Record<(typeof CONSULTATION_TEXT)[number], Localised> {
+  return localise(c, CONSULTATION_TEXT, locale);
+}
+
+/** A view model's title, theme and description (each with its `…Lang`), in the reader's language. */
+export function consultationTextFields(c: Consultation, locale: Locale) {
+  return localisedFields(c, CONSULTATION_TEXT, locale);
+}
+
+/** A session's title and description (each with its `…Lang`), in the reader's language. */
+function sessionTextFields(s: ConsultationSession, c: Consultation, locale: Locale) {
+  return localisedFields({ ...s, language: c.language }, SESSION_TEXT, locale);
 }
 
 /** What a consultation's public page and lists show, in its own time zone. */
@@ -59,9 +87,7 @@ export function consultationSummary(c: Consultation, locale: Locale, registratio
   const tz = c.timezone;
   return {
     id: c.id,
-    title: c.title,
-    theme: c.theme,
-    description: c.description,
+    ...consultationTextFields(c, locale),
     venue: c.venue,
     city: c.city,
     countryName: countryName(c.country, locale),
@@ -99,8 +125,7 @@ function agendaDays(c: Consultation, locale: Locale) {
         sessions: [],
       });
     days.at(-1)!.sessions.push({
-      title: s.title,
-      description: s.description,
+      ...sessionTextFields(s, c, locale),
       starts: formatTime(s.startsAt, locale, c.timezone),
       ends: formatTime(s.endsAt, locale, c.timezone),
       datetime: s.startsAt.toISOString(),
@@ -125,10 +150,11 @@ export function consultationFormModel(
   body?: Record<string, unknown>,
   errors?: Record<string, FieldError[]>,
 ) {
-  const values = consultationFormValues(consultation, body) as Record<string, unknown>;
+  const values = consultationFormValues(consultation, body);
   return {
     title: consultation ? 'admin.consultations.edit_title' : 'admin.consultations.new_title',
     consultationId: consultation?.id,
+    languages: LOCALES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
     countries: countryOptions(locale, values.country as string),
     eligibilities: Object.values(Eligibility).map((value) => ({
       value,

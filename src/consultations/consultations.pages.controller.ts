@@ -152,7 +152,7 @@ export class ConsultationsPagesController {
     existing: Consultation | null,
   ) {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const input = consultationFromForm(body);
+    const { input, fieldOf } = consultationFromForm(body);
     const { value, errors } = await validateForm(
       existing ? UpdateConsultationDto : CreateConsultationDto,
       input,
@@ -162,7 +162,12 @@ export class ConsultationsPagesController {
         request,
         reply,
         'consultations/form',
-        consultationFormModel(request.locale ?? 'en', existing, body, fields),
+        consultationFormModel(
+          request.locale ?? 'en',
+          existing,
+          body,
+          Object.fromEntries(Object.entries(fields).map(([path, e]) => [fieldOf(path), e])),
+        ),
         status,
       );
     if (errors) return reshow(errors, 400);

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { LOCALES, Locale } from '../common/roles';
+import { TranslationsResponse } from '../common/translations';
 import { ConsultationStatus, Eligibility } from './consultation.entity';
 
 export class SeatsResponse {
@@ -27,6 +29,33 @@ export class MoneyResponse {
   currency!: string;
 }
 
+/** A session's texts in one language: those that are translated. */
+export class SessionTextResponse {
+  @ApiProperty({ required: false })
+  title?: string;
+
+  @ApiProperty({ required: false })
+  description?: string;
+}
+
+export class SessionTranslationsResponse extends TranslationsResponse(SessionTextResponse) {}
+
+/** A consultation's texts in one language: those that are translated. */
+export class ConsultationTextResponse {
+  @ApiProperty({ required: false })
+  title?: string;
+
+  @ApiProperty({ required: false })
+  theme?: string;
+
+  @ApiProperty({ required: false })
+  description?: string;
+}
+
+export class ConsultationTranslationsResponse extends TranslationsResponse(
+  ConsultationTextResponse,
+) {}
+
 export class SessionResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -36,6 +65,12 @@ export class SessionResponse {
 
   @ApiProperty()
   description!: string;
+
+  @ApiProperty({
+    type: SessionTranslationsResponse,
+    description: "Title and description in other languages than the consultation's",
+  })
+  translations!: SessionTranslationsResponse;
 
   @ApiProperty({ format: 'date-time' })
   startsAt!: string;
@@ -48,7 +83,7 @@ export class ConsultationResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'In `language`, as are theme and description' })
   title!: string;
 
   @ApiProperty()
@@ -56,6 +91,16 @@ export class ConsultationResponse {
 
   @ApiProperty()
   description!: string;
+
+  @ApiProperty({ enum: LOCALES, description: 'The language of the original text' })
+  language!: Locale;
+
+  @ApiProperty({
+    type: ConsultationTranslationsResponse,
+    description:
+      'Title, theme and description in other languages; a language without any is left out',
+  })
+  translations!: ConsultationTranslationsResponse;
 
   @ApiProperty()
   venue!: string;

@@ -16,9 +16,10 @@ import {
   ConsultationCapacityRaised,
 } from './consultation.events';
 
-import { ConsultationSession } from './consultation-session.entity';
-import { Consultation, ConsultationStatus } from './consultation.entity';
-import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
+import { compactTranslations, translationIntoOriginal } from '../common/translations';
+import { ConsultationSession, SESSION_TEXT } from './consultation-session.entity';
+import { Consultation, CONSULTATION_TEXT, ConsultationStatus } from './consultation.entity';
+import { CreateConsultationDto, SessionDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { isStaff } from '../common/roles';
 import { capacityBelowTaken } from './consultations.errors';
 import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
@@ -98,8 +99,8 @@ export class ConsultationsService {
   }
 
   async create(admin: SignedInUser, input: CreateConsultationDto): Promise<Consultation> {
-    const fields = this.fields(input);
-    this.assertDatesInOrder({ ...fields } as Consultation, input.sessions);
+    const fields = { language: 'en' as const, translations: {}, ...this.fields(input) };
+    this.assertConsistent({ ...fields } as Consultation, input.sessions);
     return this.transactions.run(async (manager) => {
       const consultation = await manager.save(
         manager.create(Consultation, { ...fields, status: ConsultationStatus.Draft }),
@@ -136,7 +137,11 @@ export class ConsultationsService {
         await this.events.publish(
           new ConsultationBudgetChanging(manager, consultation, previousCurrency),
         );
-      this.assertDatesInOrder(consultation, input.sessions);
+      const keptSessions =
+        input.language && !input.sessions
+          ? await manager.findBy(ConsultationSession, { consultationId: id })
+          : [];
+      this.assertConsistent(consultation, input.sessions, keptSessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
         throw capacityBelowTaken();
@@ -206,6 +211,8 @@ export class ConsultationsService {
           title: source.title,
           theme: source.theme,
           description: source.description,
+          language: source.language,
+          translations: source.translations,
           venue: source.venue,
           city: source.city,
           country: source.country,
@@ -229,6 +236,7 @@ export class ConsultationsService {
           consultationId: copy.id,
           title: session.title,
           description: session.description,
+          translations: session.translations,
           startsAt: shift(session.startsAt),
           endsAt: shift(session.endsAt),
         });
@@ -286,6 +294,7 @@ export class ConsultationsService {
       registrationOpensAt,
       registrationClosesAt,
       fundingDeadline,
+      translations,
       ...rest
     } = input;
     const dates = Object.fromEntries(
@@ -302,6 +311,9 @@ export class ConsultationsService {
     return {
       ...rest,
       ...dates,
+      ...(translations
+        ? { translations: compactTranslations(translations, CONSULTATION_TEXT) }
+        : {}),
       ...(fundingBudget
         ? {
             fundingBudgetMinor: toMinor(fundingBudget.amount),
@@ -311,12 +323,23 @@ export class ConsultationsService {
     };
   }
 
-  /** The consultation's dates, its funding deadline and the agenda sent with it, in a sensible order. */
-  private assertDatesInOrder(
+  /**
+   * The consultation's dates, its funding deadline and the agenda sent with it, in a sensible order;
+   * no text translated into the language it is written in (checked on the stored agenda when only
+   * the language changes).
+   */
+  private assertConsistent(
     c: Consultation,
-    sessions: CreateConsultationDto['sessions'] = [],
+    sessions: Pick<SessionDto, 'startsAt' | 'endsAt' | 'translations'>[] = [],
+    keptSessions: Pick<ConsultationSession, 'translations'>[] = [],
   ): void {
-    const errors: Record<string, string[]> = {};
+    const errors: Record<string, string[]> = translationIntoOriginal(c.language, c.translations);
+    [...sessions, ...keptSessions].forEach((session, i) =>
+      Object.assign(
+        errors,
+        translationIntoOriginal(c.language, session.translations, `sessions.${i}.translations`),
+      ),
+    );
     if (c.endsAt <= c.startsAt) errors.endsAt = ['errors.ends_before_start'];
     if (c.registrationClosesAt <= c.registrationOpensAt)
       errors.registrationClosesAt = ['errors.closes_before_opens'];
@@ -344,6 +367,7 @@ export class ConsultationsService {
         consultationId,
         title: session.title,
         description: session.description ?? '',
+        translations: compactTranslations(session.translations, SESSION_TEXT),
         startsAt: new Date(session.startsAt),
         endsAt: new Date(session.endsAt),
       });

@@ -116,6 +116,29 @@ export class DemoSeed implements OnApplicationBootstrap {
           'organizations, ahead of the High-Level Dialogue on International Migration and Development. ' +
           'Observer organisations and CSOs working with migrants discuss the post-2015 development agenda, ' +
           "migrants' rights, and migrants caught in crises.",
+        language: 'en',
+        translations: {
+          fr: {
+            title: 'Migrants et développement',
+            theme: 'Intégrer la migration dans le programme de développement pour l’après-2015',
+            description:
+              'La consultation annuelle de l’Organisation internationale pour les migrations avec les ' +
+              'organisations de la société civile, en amont du Dialogue de haut niveau sur les migrations ' +
+              'internationales et le développement. Les organisations observatrices et les OSC qui travaillent ' +
+              'avec les migrants débattent du programme de développement pour l’après-2015, des droits des ' +
+              'migrants et des migrants pris dans des crises.',
+          },
+          es: {
+            title: 'Migrantes y desarrollo',
+            theme: 'Integrar la migración en la agenda para el desarrollo después de 2015',
+            description:
+              'La consulta anual de la Organización Internacional para las Migraciones con las organizaciones ' +
+              'de la sociedad civil, antes del Diálogo de Alto Nivel sobre la Migración Internacional y el ' +
+              'Desarrollo. Las organizaciones observadoras y las OSC que trabajan con migrantes debaten la ' +
+              'agenda para el desarrollo después de 2015, los derechos de los migrantes y los migrantes ' +
+              'atrapados en situaciones de crisis.',
+          },
+        },
         venue: 'IOM Headquarters, 17 route des Morillons',
         city: 'Geneva',
         country: 'CH',
@@ -142,6 +165,20 @@ export class DemoSeed implements OnApplicationBootstrap {
         endsAt: at(11),
         description:
           'Expectations of the High-Level Dialogue, and six policy areas for migration and development.',
+        translations: {
+          fr: {
+            title:
+              'Le Dialogue de haut niveau et l’intégration de la migration dans le programme de développement pour l’après-2015',
+            description:
+              'Les attentes à l’égard du Dialogue de haut niveau, et six domaines d’action pour la migration et le développement.',
+          },
+          es: {
+            title:
+              'El Diálogo de Alto Nivel y la integración de la migración en la agenda para el desarrollo después de 2015',
+            description:
+              'Las expectativas sobre el Diálogo de Alto Nivel y seis ámbitos de política para la migración y el desarrollo.',
+          },
+        },
       },
       {
         consultationId: consultation.id,
@@ -150,6 +187,18 @@ export class DemoSeed implements OnApplicationBootstrap {
         endsAt: at(13),
         description:
           'Standards of international law applicable to migrants; alternatives to detention.',
+        translations: {
+          fr: {
+            title: 'Les droits des migrants',
+            description:
+              'Les normes du droit international applicables aux migrants ; les alternatives à la détention.',
+          },
+          es: {
+            title: 'Los derechos de los migrantes',
+            description:
+              'Las normas del derecho internacional aplicables a los migrantes; las alternativas a la detención.',
+          },
+        },
       },
       {
         consultationId: consultation.id,
@@ -158,6 +207,18 @@ export class DemoSeed implements OnApplicationBootstrap {
         endsAt: at(17, 30),
         description:
           'Lessons from Libya, the DRC, Lebanon and Syria, Afghanistan; the health of migrants in crisis situations.',
+        translations: {
+          fr: {
+            title: 'Les migrants et les crises',
+            description:
+              'Les leçons de la Libye, de la RDC, du Liban et de la Syrie, de l’Afghanistan ; la santé des migrants en situation de crise.',
+          },
+          es: {
+            title: 'Los migrantes y las crisis',
+            description:
+              'Las lecciones de Libia, la RDC, el Líbano y Siria, Afganistán; la salud de los migrantes en situaciones de crisis.',
+          },
+        },
       },
     ]);
     for (const org of ORGANISATIONS) {

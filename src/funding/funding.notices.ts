@@ -4,6 +4,7 @@ import { User } from '../accounts/user.entity';
 import { Links } from '../common/links';
 import { fromMinor } from '../common/money';
 import { Consultation } from '../consultations/consultation.entity';
+import { consultationTexts } from '../consultations/consultation.views';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Registration } from '../registrations/registration.entity';
@@ -27,6 +28,7 @@ export class FundingNotices {
     const applicant = await manager.findOneBy(User, { id: application.appliedById });
     if (!applicant || applicant.disabledAt) return;
     const decision = event === FundingStatus.Awarded || event === FundingStatus.Declined;
+    const title = consultationTexts(consultation, applicant.locale).title;
     await this.outbox.enqueue(manager, {
       to: applicant.email,
       template: 'funding',
@@ -36,7 +38,8 @@ export class FundingNotices {
         event,
         name: applicant.name,
         participant: registration.participantName,
-        consultation: consultation.title,
+        consultation: title.text,
+        consultationLang: title.lang,
         requested: fromMinor(application.requestedMinor),
         awarded: application.awardedMinor === null ? null : fromMinor(application.awardedMinor),
         currency: application.currency,

@@ -3,6 +3,7 @@ import { t } from '../common/i18n';
 import { formatMoney, fromMinor } from '../common/money';
 import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
+import { consultationTexts } from '../consultations/consultation.views';
 import { countryName, countryOptions } from '../organisations/countries';
 import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
 import { barChart } from './charts';
@@ -150,7 +151,7 @@ export function delegationFunding(
   locale: Locale,
 ) {
   return {
-    consultation: registration.consultation!.title,
+    consultation: consultationTexts(registration.consultation!, locale).title,
     consultationId: registration.consultationId,
     highlighted: registration.id === highlighted,
     funding: applicationSummary(applications.get(registration.id), locale),

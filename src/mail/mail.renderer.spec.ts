@@ -68,3 +68,31 @@ describe('mail bodies', () => {
     );
   });
 });
+
+describe('a title in another language than the mail', () => {
+  const renderer = new MailRenderer(hostConfig(), appConfig());
+  const payload = {
+    event: 'confirmed',
+    participant: 'Ana <b>Pérez</b>',
+    organisation: 'Red & Co',
+    consultation: 'Migrants & Development',
+    consultationLang: 'en',
+    consultationUrl: 'http://convene.test/consultations/1',
+    delegationUrl: 'http://convene.test/organisations/1/delegation',
+  };
+
+  it('is marked with its language in HTML, every parameter escaped', () => {
+    const mail = renderer.render('registration', 'es', payload);
+    expect(mail.html).toContain('<span lang="en">Migrants &amp; Development</span>');
+    expect(mail.html).toContain('Ana &lt;b&gt;Pérez&lt;/b&gt; (Red &amp; Co)');
+    expect(mail.html).toContain('<a href="http://convene.test/consultations/1" lang="en">');
+    expect(mail.text).toContain('Migrants & Development');
+    expect(mail.text).not.toContain('lang=');
+  });
+
+  it('is left unmarked in the mail’s own language', () => {
+    const mail = renderer.render('registration', 'en', payload);
+    expect(mail.html).toContain('for Migrants &amp; Development is confirmed');
+    expect(mail.html).not.toMatch(/<(span|a)[^>]* lang=/);
+  });
+});

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import Handlebars from 'handlebars';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale } from '../common/roles';
@@ -50,15 +51,59 @@ function subjectParams(payload: Record<string, unknown>): Record<string, unknown
   );
 }
 
-function engine(): typeof Handlebars {
+type Root = { root: { locale: Locale } };
+
+/**
+ * The HTML and the text engine. In HTML, a message's parameters are escaped like the rest of it,
+ * except those marked up by `inLanguage` (a title in another language than the mail's, in a
+ * `<span lang>` for screen readers); in text, `inLanguage` is the text itself.
+ */
+function engine(html: boolean): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-    return t((options.data as { root: { locale: Locale } }).root.locale, key, options.hash);
+    const locale = (options.data as Root).root.locale;
+    const hash = options.hash as Record<string, unknown>;
+    if (!Object.values(hash).some((value) => value instanceof hbs.SafeString))
+      return t(locale, key, hash);
+    // Marked-up parameters go in as placeholders no text can forge, and come back after escaping.
+    const nonce = randomUUID();
+    const markup: string[] = [];
+    const params = Object.fromEntries(
+      Object.entries(hash).map(([name, value]) =>
+        value instanceof hbs.SafeString
+          ? [name, `[${nonce}:${markup.push(value.toString()) - 1}]`]
+          : [name, value],
+      ),
+    );
+    return new hbs.SafeString(
+      hbs
+        .escapeExpression(t(locale, key, params))
+        .replace(new RegExp(`\\[${nonce}:(\\d+)\\]`, 'g'), (_, i: string) => markup[+i]),
+    );
   });
+  const otherLanguage = (language: unknown, options: Handlebars.HelperOptions) =>
+    typeof language === 'string' && language !== (options.data as Root).root.locale;
+  hbs.registerHelper('lang', (language: unknown, options: Handlebars.HelperOptions) =>
+    html && otherLanguage(language, options)
+      ? new hbs.SafeString(` lang="${hbs.escapeExpression(String(language))}"`)
+      : '',
+  );
+  hbs.registerHelper(
+    'inLanguage',
+    (text: unknown, language: unknown, options: Handlebars.HelperOptions) => {
+      if (!html) return text;
+      const escaped = hbs.escapeExpression(String(text ?? ''));
+      return new hbs.SafeString(
+        otherLanguage(language, options)
+          ? `<span lang="${hbs.escapeExpression(String(language))}">${escaped}</span>`
+          : escaped,
+      );
+    },
+  );
   hbs.registerHelper(
     'datetime',
     function (this: unknown, iso: string, timeZone: string, options: Handlebars.HelperOptions) {
-      const locale = (options.data as { root: { locale: Locale } }).root.locale;
+      const locale = (options.data as Root).root.locale;
       return iso ? formatDateTime(new Date(iso), locale, timeZone || 'UTC') : '';
     },
   );
@@ -88,8 +133,8 @@ const MAIL_LOGO_TYPES = new Set(['image/png', 'image/jpeg']);
  */
 @Injectable()
 export class MailRenderer {
-  private readonly html = engine();
-  private readonly text = engine();
+  private readonly html = engine(true);
+  private readonly text = engine(false);
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
 
   constructor(

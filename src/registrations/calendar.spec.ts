@@ -32,6 +32,20 @@ describe('calendarInvite', () => {
     expect(vevent.endDate.toJSDate().toISOString()).toBe('2027-09-13T15:30:00.000Z');
   });
 
+  it('names the language of the title and of the description', () => {
+    const text = calendarInvite({
+      ...event,
+      title: 'Migrants et développement',
+      titleLanguage: 'fr',
+      descriptionLanguage: 'en',
+    });
+    const vevent = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstProperty('summary')!.getParameter('language')).toBe('fr');
+    expect(vevent.getFirstPropertyValue('summary')).toBe('Migrants et développement');
+    expect(vevent.getFirstProperty('description')!.getParameter('language')).toBe('en');
+    expect(calendarInvite({ ...event, titleLanguage: 'x;y' })).toContain('\r\nSUMMARY:');
+  });
+
   it('knows summer and winter offsets', () => {
     expect(offsetAt(new Date('2027-09-13T07:00:00Z'), 'Europe/Zurich')).toBe('+0200');
     expect(offsetAt(new Date('2027-01-13T07:00:00Z'), 'Europe/Zurich')).toBe('+0100');

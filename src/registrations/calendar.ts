@@ -8,7 +8,10 @@ import { wallClock } from '../common/dates';
 export interface CalendarEvent {
   uid: string;
   title: string;
+  /** The language of the title and of the description (RFC 5545 LANGUAGE), when known. */
+  titleLanguage?: string;
   description: string;
+  descriptionLanguage?: string;
   location: string;
   url: string;
   startsAt: Date;
@@ -74,6 +77,11 @@ export function offsetAt(date: Date, timeZone: string): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** A LANGUAGE parameter (a language tag: letters, digits and hyphens only), or none. */
+function language(tag: string | undefined): string {
+  return tag && /^[A-Za-z0-9-]+$/.test(tag) ? `;LANGUAGE=${tag}` : '';
+}
+
 export function calendarInvite(event: CalendarEvent): string {
   const offset = offsetAt(event.startsAt, event.timeZone);
   const lines = [
@@ -96,8 +104,8 @@ export function calendarInvite(event: CalendarEvent): string {
     `SEQUENCE:${event.sequence ?? 0}`,
     `DTSTART;TZID=${event.timeZone}:${localStamp(event.startsAt, event.timeZone)}`,
     `DTEND;TZID=${event.timeZone}:${localStamp(event.endsAt, event.timeZone)}`,
-    `SUMMARY:${escapeText(event.title)}`,
-    `DESCRIPTION:${escapeText(event.description)}`,
+    `SUMMARY${language(event.titleLanguage)}:${escapeText(event.title)}`,
+    `DESCRIPTION${language(event.descriptionLanguage)}:${escapeText(event.description)}`,
     `LOCATION:${escapeText(event.location)}`,
     `URL:${event.url}`,
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,

@@ -3,7 +3,9 @@ import { EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
 import { Links } from '../common/links';
+import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
+import { consultationTexts } from '../consultations/consultation.views';
 import { hydrate, selectRows } from '../database/raw-sql';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
@@ -17,8 +19,9 @@ const PEOPLE = `SELECT id, email, locale, "disabledAt" FROM users WHERE id = ?
 
 /**
  * Who is told what when a registration changes: the participant and the member who registered
- * them, each in their own language, through the outbox of the change's transaction. A
- * confirmation carries the consultation as an `.ics`.
+ * them, each in their own language (the consultation's title too, else its original), through the
+ * outbox of the change's transaction. A confirmation carries the consultation as an `.ics`, in the
+ * participant's language.
  */
 @Injectable()
 export class RegistrationNotices {
@@ -40,11 +43,11 @@ export class RegistrationNotices {
     kind = MailKind.Notification,
   ): Promise<number | null> {
     const position = await this.queries.waitlistPlace(manager, registration);
+    const recipients = await this.recipients(manager, registration);
     const payload = {
       event,
       participant: registration.participantName,
       organisation: organisation.name,
-      consultation: consultation.title,
       city: consultation.city,
       startsAt: consultation.startsAt.toISOString(),
       timezone: consultation.timezone,
@@ -59,11 +62,24 @@ export class RegistrationNotices {
       delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),
       acceptUrl: `${this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id })}#registration-${registration.id}`,
       ...(event === RegistrationStatus.Confirmed
-        ? { ics: this.ics(registration, consultation) }
+        ? {
+            ics: this.ics(
+              registration,
+              consultation,
+              recipients.get(registration.participantEmail)!,
+            ),
+          }
         : {}),
     };
-    for (const [to, locale] of await this.recipients(manager, registration)) {
-      await this.outbox.enqueue(manager, { to, template: 'registration', locale, payload, kind });
+    for (const [to, locale] of recipients) {
+      const title = consultationTexts(consultation, locale).title;
+      await this.outbox.enqueue(manager, {
+        to,
+        template: 'registration',
+        locale,
+        payload: { ...payload, consultation: title.text, consultationLang: title.lang },
+        kind,
+      });
     }
     return position;
   }
@@ -75,7 +91,7 @@ export class RegistrationNotices {
   private async recipients(
     manager: EntityManager,
     registration: Registration,
-  ): Promise<Map<string, string>> {
+  ): Promise<Map<string, Locale>> {
     const people = (
       await selectRows(manager, PEOPLE, [
         registration.registeredById,
@@ -84,7 +100,7 @@ export class RegistrationNotices {
     ).map((row) => hydrate(manager, User, row));
     const member = people.find((u) => u.id === registration.registeredById);
     const participantAccount = people.find((u) => u.email === registration.participantEmail);
-    const recipients = new Map<string, string>();
+    const recipients = new Map<string, Locale>();
     recipients.set(
       registration.participantEmail,
       participantAccount?.locale ?? member?.locale ?? 'en',
@@ -94,12 +110,15 @@ export class RegistrationNotices {
     return recipients;
   }
 
-  private ics(registration: Registration, consultation: Consultation): string {
+  private ics(registration: Registration, consultation: Consultation, locale: Locale): string {
     const url = this.links.to(`/consultations/${consultation.id}`);
+    const { title, theme } = consultationTexts(consultation, locale);
     return calendarInvite({
       uid: `registration-${registration.id}@convene`,
-      title: consultation.title,
-      description: `${consultation.theme}\n${url}`,
+      title: title.text,
+      titleLanguage: title.lang,
+      description: `${theme.text}\n${url}`,
+      descriptionLanguage: theme.lang,
       location: `${consultation.venue}, ${consultation.city}`,
       url,
       startsAt: consultation.startsAt,

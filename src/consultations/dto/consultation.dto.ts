@@ -20,7 +20,9 @@ import {
 import { MONEY_PATTERN } from '../../common/money';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { Eligibility } from '../consultation.entity';
+import { LOCALES, Locale } from '../../common/roles';
 import { trim } from '../../common/transforms';
+import { TranslatedText, TranslationsDto, TranslationsField } from '../../common/translations';
 import { Optional } from '../../common/validation';
 
 export const ISO_WITH_OFFSET =
@@ -75,6 +77,31 @@ export class MoneyDto {
   currency: string;
 }
 
+/** A session's texts in one language; the same limits as the original's. */
+export class SessionTextDto {
+  @TranslatedText(200, 'errors.title_too_long')
+  title?: string;
+
+  @TranslatedText(2000, 'errors.session_description_invalid')
+  description?: string;
+}
+
+export class SessionTranslationsDto extends TranslationsDto(SessionTextDto) {}
+
+/** A consultation's texts in one language; the same limits as the original's. */
+export class ConsultationTextDto {
+  @TranslatedText(200, 'errors.title_too_long')
+  title?: string;
+
+  @TranslatedText(200, 'errors.theme_too_long')
+  theme?: string;
+
+  @TranslatedText(10000, 'errors.consultation_description_invalid')
+  description?: string;
+}
+
+export class ConsultationTranslationsDto extends TranslationsDto(ConsultationTextDto) {}
+
 export class SessionDto {
   @Transform(trim)
   @IsString({ message: 'errors.title_required' })
@@ -91,6 +118,9 @@ export class SessionDto {
   @IsString({ message: 'errors.session_description_invalid' })
   @MaxLength(2000, { message: 'errors.session_description_invalid' })
   description?: string;
+
+  @TranslationsField(SessionTranslationsDto)
+  translations?: SessionTranslationsDto;
 }
 
 export class CreateConsultationDto {
@@ -108,6 +138,14 @@ export class CreateConsultationDto {
   @IsString({ message: 'errors.consultation_description_invalid' })
   @MaxLength(10000, { message: 'errors.consultation_description_invalid' })
   description?: string;
+
+  /** The language of title, theme and description, and of the sessions' texts (default en). */
+  @Optional()
+  @IsIn(LOCALES, { message: 'errors.language_invalid' })
+  language?: Locale;
+
+  @TranslationsField(ConsultationTranslationsDto)
+  translations?: ConsultationTranslationsDto;
 
   @Transform(trim)
   @IsString({ message: 'errors.venue_required' })

@@ -5,6 +5,7 @@ import { Funding1764460800000 } from './1764460800000-Funding';
 import { OutboxRetention1764547200000 } from './1764547200000-OutboxRetention';
 import { ApiTokenScope1764633600000 } from './1764633600000-ApiTokenScope';
 import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity';
+import { ContentTranslations1764806400000 } from './1764806400000-ContentTranslations';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   OutboxRetention1764547200000,
   ApiTokenScope1764633600000,
   FundingIntegrity1764720000000,
+  ContentTranslations1764806400000,
 ];
