@@ -6,7 +6,8 @@
  *                           ← consultations ← registrations ← funding
  * Capabilities still to come already have their places:
  *   letters → registrations and funding; badges, check-in → registrations;
- *   inputs, follow-up → consultations and organisations.
+ *   inputs → registrations (who may submit), consultations and organisations;
+ *   follow-up → inputs (recommendations answer submissions), consultations and organisations.
  * Above everything: composition (pages that read several modules) and demo (the seed).
  * Beside everything: common, config, database (plumbing) and the leaves mail, audit, rate-limit, health, host.
  */
@@ -45,22 +46,13 @@ const ABOVE = {
   'check-in': ['accreditation', 'funding', 'letters', 'badges', 'inputs', 'follow-up'],
   inputs: [
     'accreditation',
-    'registrations',
     'funding',
     'letters',
     'badges',
     'check-in',
     'follow-up',
   ],
-  'follow-up': [
-    'accreditation',
-    'registrations',
-    'funding',
-    'letters',
-    'badges',
-    'check-in',
-    'inputs',
-  ],
+  'follow-up': ['accreditation', 'registrations', 'funding', 'letters', 'badges', 'check-in'],
 };
 
 const layering = Object.entries(ABOVE).map(([module, forbidden]) => ({
