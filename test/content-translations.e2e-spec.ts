@@ -403,7 +403,7 @@ describe('content in English, French and Spanish', () => {
       const { guest } = await register(member);
       const toMember = await mail.waitFor(member.user.email);
       expect(toMember.subject).toBe(
-        `Inscription confirmée : ${guest.name} – Migration et mobilité`,
+        `Inscription confirmée\u202f: ${guest.name} – Migration et mobilité`,
       );
       expect(toMember.html).toContain('Migration et mobilité');
       expect(toMember.html).not.toMatch(/<(span|a)[^>]* lang=/);
@@ -457,7 +457,9 @@ describe('content in English, French and Spanish', () => {
       const account = await userFactory(t, { locale: 'fr' });
       await register(member, account.email);
       const toParticipant = await mail.waitFor(account.email);
-      expect(toParticipant.subject).toMatch(/^Inscription confirmée : .* – Migration et mobilité$/);
+      expect(toParticipant.subject).toMatch(
+        /^Inscription confirmée\u202f: .* – Migration et mobilité$/,
+      );
       const toMember = await mail.waitFor(member.user.email);
       expect(toMember.subject).toMatch(/– Migration and Mobility$/);
       const summary = invite(toMember).getFirstProperty('summary')!;
@@ -478,7 +480,7 @@ describe('content in English, French and Spanish', () => {
       await t.deliverMail();
       const cancelled = (m: { subject: string }) => /annulée|cancelada/.test(m.subject);
       expect((await mail.waitFor(fromFrench.guest.email as string, cancelled)).subject).toBe(
-        'Consultation annulée : Migration et mobilité',
+        'Consultation annulée\u202f: Migration et mobilité',
       );
       const toSpanish = await mail.waitFor(fromSpanish.guest.email as string, cancelled);
       expect(toSpanish.subject).toBe('Consulta cancelada: Migration and Mobility');

@@ -154,7 +154,7 @@ describe('dates and money in the reader’s language', () => {
     const french = await agenda('fr');
     expect(french).toContain('UTC+02:00 (Zurich)');
     expect(french).toMatch(
-      /lundi 13 septembre 2027<\/time><\/h3>.*09:00–10:30<\/time> <strong>Opening.*mardi 14 septembre 2027<\/time><\/h3>.*15:00–16:00<\/time> <strong>Closing/,
+      /lundi 13 septembre 2027<\/time><\/h3>.*09:00–10:30<\/time> <strong lang="en">Opening.*mardi 14 septembre 2027<\/time><\/h3>.*15:00–16:00<\/time> <strong lang="en">Closing/,
     );
     const spanish = await agenda('es');
     expect(spanish).toContain('UTC+02:00 (Zurich)');
