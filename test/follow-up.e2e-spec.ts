@@ -281,6 +281,23 @@ describe('Outcome and action points (issue 12)', () => {
       ).toBe(1);
     });
 
+    it('the next consultation’s page shows them as "Follow-up from 2013"', async () => {
+      const page = await t.http().get(`/consultations/${next.id}`).expect(200);
+      expect(page.text.slice(page.text.indexOf('<main'))).toContain('Follow-up from 2013');
+      expect(page.text).toContain(open.reference);
+      expect(page.text).not.toContain(`>${done.reference}<`);
+    });
+
+    it('the public follow-up page lists every action point, filtered by status', async () => {
+      const all = await t.http().get('/follow-up').expect(200);
+      expect(all.text).toContain(done.reference);
+      const completed = await t.http().get('/follow-up?status=in_progress').expect(200);
+      expect(completed.text).toContain(open.reference);
+      expect(completed.text).not.toContain(`>${done.reference}<`);
+      await t.http().get(`/follow-up/${open.id}`).expect(200);
+      await t.http().get(`/consultations/${consultation.id}/outcome`).expect(200);
+    });
+
     it('the public list filters by status and year', async () => {
       const list = await t
         .http()

@@ -1,7 +1,7 @@
 import { Stringifier, stringify } from 'csv-stringify';
 import { Locale } from '../common/roles';
 import { localise } from '../common/translations';
-import { neutralise } from '../registrations/participants-csv';
+import { neutralise } from '../common/csv';
 import { ACTION_POINT_TEXT } from './action-point.entity';
 import { isOverdue } from './action-point.rules';
 import { FollowUpRecords } from './follow-up.queries';

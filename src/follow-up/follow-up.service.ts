@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { InvalidInputError, invalidTransition, notFound } from '../common/domain-error';
+import { InvalidInputError, invalidTransition } from '../common/domain-error';
 import { toLocalInput } from '../common/dates';
 import { isStaff } from '../common/roles';
 import { compactTranslations, translationIntoOriginal } from '../common/translations';

@@ -9,6 +9,8 @@ import { FollowUpRecords } from './follow-up.queries';
 import { Conclusion, ITEM_TEXT, Outcome, OUTCOME_TEXT, Recommendation } from './outcome.entity';
 import { ActionPointResponse, OutcomeResponse } from './follow-up.responses';
 import { Consultation } from '../consultations/consultation.entity';
+import { Organisation, THEMATIC_AREAS } from '../organisations/organisation.entity';
+import { ActionPointQueryDto } from './dto/follow-up.dto';
 
 export function updateView(u: ActionPointUpdate) {
   return {
@@ -135,5 +137,85 @@ export function outcomeModel(consultation: Consultation, o: Outcome | null, loca
       ...item(r),
       submissionIds: r.submissionIds,
     })),
+  };
+}
+
+type Choice = Pick<Organisation, 'id' | 'name' | 'acronym'>;
+
+/** The public follow-up page: every action point since the first consultation, by year. */
+export function followUpPageModel(
+  records: FollowUpRecords,
+  total: number,
+  query: ActionPointQueryDto,
+  years: number[],
+  organisations: Choice[],
+  locale: Locale,
+) {
+  const byYear = new Map<number, ReturnType<typeof actionPointModel>[]>();
+  for (const p of records.points) {
+    if (!byYear.has(p.year)) byYear.set(p.year, []);
+    byYear.get(p.year)!.push(actionPointModel(p, records, locale));
+  }
+  const selected = (value: unknown) => (option: string | number) =>
+    String(option) === String(value ?? '');
+  const isYear = selected(query.year);
+  const isStatus = selected(query.status);
+  const isTheme = selected(query.theme);
+  const isResponsible = selected(query.responsible);
+  return {
+    title: 'follow_up.title',
+    total,
+    groups: [...byYear.entries()].map(([year, points]) => ({ year: String(year), points })),
+    filters: {
+      years: years.map((y) => ({ value: y, selected: isYear(y) })),
+      statuses: Object.values(ActionPointStatus).map((s) => ({ value: s, selected: isStatus(s) })),
+      themes: THEMATIC_AREAS.map((th) => ({ value: th, selected: isTheme(th) })),
+      responsible: [
+        { value: 'host', label: '', host: true, selected: isResponsible('host') },
+        ...organisations.map((o) => ({
+          value: o.id,
+          label: o.acronym ? `${o.name} (${o.acronym})` : o.name,
+          host: false,
+          selected: isResponsible(o.id),
+        })),
+      ],
+    },
+  };
+}
+
+/** One action point's page, with its whole history. */
+export function actionPointPageModel(records: FollowUpRecords, locale: Locale) {
+  return {
+    title: 'follow_up.point_title',
+    point: actionPointModel(records.points[0], records, locale),
+    statusOptions: Object.values(ActionPointStatus),
+  };
+}
+
+/** The printable outcome (and the staff page's body): outcome, then action points. */
+export function outcomePageModel(
+  consultation: Consultation,
+  outcome: Outcome | null,
+  records: FollowUpRecords,
+  locale: Locale,
+  staff: boolean,
+) {
+  return {
+    title: 'follow_up.outcome_title',
+    consultation: {
+      id: consultation.id,
+      ...consultationTextFields(consultation, locale),
+      date: formatDate(consultation.startsAt, locale, consultation.timezone),
+      city: consultation.city,
+    },
+    outcome: outcomeModel(consultation, outcome, locale),
+    outcomeForm: {
+      summary: outcome?.summary ?? '',
+      conclusions: (outcome?.conclusions ?? []).map((c) => c.text).join('\n\n'),
+      recommendations: (outcome?.recommendations ?? []).map((r) => r.text).join('\n\n'),
+    },
+    points: records.points
+      .filter((p) => staff || p.consultationId === consultation.id)
+      .map((p) => actionPointModel(p, records, locale)),
   };
 }

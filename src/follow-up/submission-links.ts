@@ -9,7 +9,6 @@ import { EntityManager } from 'typeorm';
  */
 @Injectable()
 export class SubmissionLinks {
-  // eslint-disable-next-line @typescript-eslint/require-await
   async assertLinkable(
     _manager: EntityManager,
     _consultationId: string,
