@@ -78,7 +78,10 @@ export class FollowUpApiController {
   @Staff()
   @Get('consultations/:id/action-points.csv')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The consultation’s action points, one row each' })
+  @ApiOkResponse({
+    description: 'One row per action point; UTF-8 with BOM, formula-safe.',
+    schema: { type: 'string' },
+  })
   @ApiErrors(400, 401, 403, 404)
   async csv(
     @CurrentUser() staff: SignedInUser,
