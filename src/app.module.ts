@@ -10,6 +10,7 @@ import { configNamespaces } from './config';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { FollowUpModule } from './follow-up/follow-up.module';
 import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { HostModule } from './host/host.module';
@@ -34,6 +35,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     ConsultationsModule,
     RegistrationsModule,
     FundingModule,
+    FollowUpModule,
     CompositionModule,
     DemoModule,
   ],

@@ -37,7 +37,8 @@ describe('the platform', () => {
     expect(home.text).toContain('Migrants and Development');
     expect(home.text).toContain('Geneva');
     const sessions = await t.dataSource.query(
-      'SELECT title FROM consultation_sessions ORDER BY "startsAt"',
+      `SELECT s.title FROM consultation_sessions s JOIN consultations c ON c.id = s."consultationId"
+       WHERE c.status = 'published' ORDER BY s."startsAt"`,
     );
     expect(sessions.map((s: { title: string }) => s.title)).toEqual([
       'HLD and the integration of migration into the post-2015 development agenda',
@@ -48,11 +49,22 @@ describe('the platform', () => {
     expect(Number(count)).toBeGreaterThanOrEqual(3);
   });
 
+  it('seeds 2013 as held, its three action points followed up by the next consultation', async () => {
+    const [next] = await t.dataSource.query(
+      `SELECT id FROM consultations WHERE status = 'published'`,
+    );
+    const followUp = await t.http().get(`/api/v1/consultations/${next.id}/follow-up`).expect(200);
+    expect(followUp.body.earlier.map((p: { reference: string }) => p.reference)).toEqual([
+      '2013-AP1',
+      '2013-AP3',
+    ]);
+  });
+
   it('does not seed twice', async () => {
     const again = await createTestApp({ database: t.database, env: { SEED_DEMO: 'true' } });
     await again.close();
     const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM consultations');
-    expect(Number(count)).toBe(1);
+    expect(Number(count)).toBe(2);
   });
 
   it('sends security headers on pages', async () => {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConsultationsModule } from '../consultations/consultations.module';
+import { FollowUpModule } from '../follow-up/follow-up.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { ConsultationPageController } from './consultation-page.controller';
 import { HomeController } from './home.controller';
 
 /**
@@ -9,7 +11,7 @@ import { HomeController } from './home.controller';
  * modules below through their services and no module imports it.
  */
 @Module({
-  imports: [ConsultationsModule, OrganisationsModule],
-  controllers: [HomeController],
+  imports: [ConsultationsModule, OrganisationsModule, FollowUpModule],
+  controllers: [HomeController, ConsultationPageController],
 })
 export class CompositionModule {}

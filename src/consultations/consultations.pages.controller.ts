@@ -4,7 +4,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { UserRole } from '../common/roles';
 import { CurrentUser, Public, Roles } from '../common/access.decorators';
 import { notFound } from '../common/domain-error';
-import { FieldError, redirect, renderPage, renderPublicPage } from '../common/pages';
+import { FieldError, redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
 import { consultationFromForm } from './consultation.form';
@@ -33,28 +33,6 @@ export class ConsultationsPagesController {
       consultations: items.map((c) =>
         consultationSummary(c, locale, this.consultations.isRegistrationOpen(c)),
       ),
-    });
-  }
-
-  @Public()
-  @Get('consultations/:id')
-  async page(
-    @Param('id', uuid) id: string,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return renderPublicPage(request, reply, 'consultations/page', async () => {
-      const consultation = await this.consultations.get(request.user, id);
-      const seats = await this.consultations.seats(consultation);
-      return {
-        title: 'consultations.page_title',
-        consultation: consultationSummary(
-          consultation,
-          request.locale ?? 'en',
-          this.consultations.isRegistrationOpen(consultation),
-        ),
-        seats,
-      };
     });
   }
 

@@ -13,6 +13,10 @@ import { Invitation } from '../organisations/invitation.entity';
 import { Membership } from '../organisations/membership.entity';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { ActionPointReminder } from '../follow-up/action-point-reminder.entity';
+import { ActionPointUpdate } from '../follow-up/action-point-update.entity';
+import { ActionPoint } from '../follow-up/action-point.entity';
+import { Outcome } from '../follow-up/outcome.entity';
 import { FundingApplication } from '../funding/funding-application.entity';
 import { FundingBudget } from '../funding/funding-budget.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
@@ -38,4 +42,8 @@ export const entities = [
   Registration,
   FundingBudget,
   FundingApplication,
+  Outcome,
+  ActionPoint,
+  ActionPointUpdate,
+  ActionPointReminder,
 ];

@@ -1,16 +1,13 @@
 import { Stringifier, stringify } from 'csv-stringify';
 import { SelectQueryBuilder } from 'typeorm';
+import { neutralise } from '../common/csv';
 import { Locale } from '../common/roles';
 import { countryName } from '../organisations/countries';
 import { Registration } from './registration.entity';
 
 const BATCH = 500;
 
-/** A cell that a spreadsheet would read as a formula is made plain text (OWASP CSV injection). */
-export function neutralise(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /^[=+\-@\t\r\n]/.test(text) ? `'${text}` : text;
-}
+export { neutralise };
 
 /** Countries are named as the UN writes them, in the reader's language. */
 const COLUMNS: [string, (r: Registration, locale: Locale) => unknown][] = [
