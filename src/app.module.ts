@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module';
 import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { HostModule } from './host/host.module';
+import { InputsModule } from './inputs/inputs.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -32,6 +33,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     OrganisationsModule,
     AccreditationModule,
     ConsultationsModule,
+    InputsModule,
     RegistrationsModule,
     FundingModule,
     CompositionModule,

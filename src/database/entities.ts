@@ -15,6 +15,9 @@ import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { FundingApplication } from '../funding/funding-application.entity';
 import { FundingBudget } from '../funding/funding-budget.entity';
+import { InputCall } from '../inputs/input-call.entity';
+import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
+import { Submission } from '../inputs/submission.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
 
@@ -38,4 +41,7 @@ export const entities = [
   Registration,
   FundingBudget,
   FundingApplication,
+  InputCall,
+  Submission,
+  SubmissionCosigner,
 ];

@@ -6,6 +6,7 @@ import { OutboxRetention1764547200000 } from './1764547200000-OutboxRetention';
 import { ApiTokenScope1764633600000 } from './1764633600000-ApiTokenScope';
 import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity';
 import { ContentTranslations1764806400000 } from './1764806400000-ContentTranslations';
+import { Inputs1764892800000 } from './1764892800000-Inputs';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ApiTokenScope1764633600000,
   FundingIntegrity1764720000000,
   ContentTranslations1764806400000,
+  Inputs1764892800000,
 ];
