@@ -9,6 +9,8 @@ import { MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
 import { notPdfBytes, pdfBytes } from './support/pdf';
 import { createTestApp, TestApp } from './support/test-app';
+import { PASSWORD } from './support/factories';
+import { WebClient } from './support/web-client';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const DAY = 86_400_000;
@@ -407,6 +409,88 @@ describe('written inputs', () => {
     it('filters by theme and language', async () => {
       expect(ids(await search({ theme: 'integration' }))).toEqual([spanish]);
       expect(ids(await search({ language: 'es' }))).toEqual([spanish]);
+    });
+  });
+
+  describe('the pages', () => {
+    let browser: WebClient;
+
+    beforeAll(async () => {
+      browser = new WebClient(t);
+      expect(
+        (await browser.submit('/signin', { email: author.user.email, password: PASSWORD })).status,
+      ).toBe(303);
+    });
+
+    it('lists the calls of a consultation, with a link to submit to the open one', async () => {
+      const page = await t.http().get(`/consultations/${consultationId}/inputs?lang=fr`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Contributions écrites sur les migrants et les crises');
+      const signedIn = await browser.get(`/consultations/${consultationId}/inputs`).expect(200);
+      expect(signedIn.text).toContain(`href="/input-calls/${callId}/submit"`);
+      expect(signedIn.text).not.toContain(`href="/input-calls/${closedCallId}/submit"`);
+    });
+
+    it('shows the form with a live word count that works without scripts too', async () => {
+      const form = await browser.get(`/input-calls/${callId}/submit`).expect(200);
+      expect(form.text).toContain('data-word-limit="20"');
+      expect(form.text).toContain('src="/static/js/word-count.js"');
+      const over = await browser.submit(
+        `/input-calls/${callId}/submit`,
+        {
+          organisationId: author.organisation.id,
+          title: 'Too long',
+          body: Array.from({ length: 21 }, () => 'word').join(' '),
+          language: 'en',
+        },
+        `/input-calls/${callId}/submissions`,
+      );
+      expect(over.status).toBe(400);
+      expect(over.text).toContain('The text is longer than the call');
+    });
+
+    it('submits through the form and shows the submission to its organisation', async () => {
+      const posted = await browser.submit(
+        `/input-calls/${callId}/submit`,
+        {
+          organisationId: author.organisation.id,
+          title: 'Sent from the page',
+          body: 'Short enough.',
+          language: 'en',
+          themes: 'health',
+        },
+        `/input-calls/${callId}/submissions`,
+      );
+      expect(posted.status).toBe(303);
+      const page = await browser.get(posted.headers.location).expect(200);
+      expect(page.text).toContain('Sent from the page');
+      expect(page.text).toContain('Submitted');
+    });
+
+    it('finds a published input in the archive, in French', async () => {
+      const archive = await t.http().get('/inputs?lang=fr&q=detention').expect(200);
+      expect(archive.text).toContain('La détention des migrants');
+      expect(archive.text).toContain('Joint input on détention');
+      expect(archive.text).not.toContain('Sent from the page');
+    });
+
+    it('shows a published input with its co-signers and a link to cite', async () => {
+      const [{ id }] = (await t.http().get('/api/v1/submissions').query({ q: 'joint' })).body
+        .items as { id: string }[];
+      const page = await t.http().get(`/inputs/${id}?lang=fr`).expect(200);
+      expect(page.text).toContain('Cosignée par');
+      expect(page.text).toContain(cosigner.organisation.name);
+      expect(page.text).toContain(`http://convene.test/inputs/${id}`);
+    });
+
+    it('gives staff a queue with the submitted inputs to publish or return', async () => {
+      const staff = new WebClient(t);
+      expect(
+        (await staff.submit('/signin', { email: reviewer.user.email, password: PASSWORD })).status,
+      ).toBe(303);
+      const queue = await staff.get(`/staff/consultations/${consultationId}/inputs`).expect(200);
+      expect(queue.text).toContain('Sent from the page');
+      expect(queue.text).toContain('value="publish"');
     });
   });
 });

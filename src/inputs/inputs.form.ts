@@ -18,3 +18,18 @@ export async function readSubmissionUpload(request: FastifyRequest) {
   }
   return { filename: part.filename, file: part.file };
 }
+
+const asList = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
+
+/**
+ * The submission form as the API's DTO reads it: checkboxes and a multiple select send a string
+ * or an array; "Save as draft" is the button named `draft`.
+ */
+export function submissionFromForm(body: unknown, creating: boolean): Record<string, unknown> {
+  const form = { ...((body ?? {}) as Record<string, unknown>) };
+  form.themes = asList(form.themes);
+  form.cosignerOrganisationIds = asList(form.cosignerOrganisationIds).filter((id) => id !== '');
+  if (creating) form.draft = form.draft === 'true';
+  else delete form.draft;
+  return form;
+}

@@ -170,6 +170,23 @@ export class InputsQueries {
     }));
   }
 
+  /**
+   * What the submission form offers: the viewer's organisations to submit for, and the others to
+   * name as co-signers (observers first, then by name).
+   */
+  async formChoices(viewer: SignedInUser) {
+    const organisations = (await this.membershipsOf(viewer.id)).map((m) => m.organisation!);
+    const own = organisations.map((o) => o.id);
+    const qb = this.dataSource
+      .getRepository(Organisation)
+      .createQueryBuilder('o')
+      .orderBy(`CASE WHEN o.observerStatus = 'observer' THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy('o.name', 'ASC')
+      .limit(1000);
+    if (own.length) qb.where('o.id NOT IN (:...own)', { own });
+    return { organisations, cosigners: await qb.getMany() };
+  }
+
   /** Organisations the viewer's submission form offers, with their role. */
   membershipsOf(userId: string): Promise<Membership[]> {
     return this.dataSource
