@@ -23,10 +23,10 @@
     var output = document.getElementById(area.getAttribute('data-word-count'));
     if (!output) return;
     var limit = Number(area.getAttribute('data-word-limit'));
-    var template = output.getAttribute('data-template') || '{count} / {limit}';
+    var template = output.getAttribute('data-template') || '{words} / {wordLimit}';
     function update() {
       var count = countWords(area.value);
-      output.textContent = template.replace('{count}', count).replace('{limit}', limit);
+      output.textContent = template.replace('{words}', count).replace('{wordLimit}', limit);
       output.classList.toggle('over-limit', count > limit);
     }
     output.hidden = false;

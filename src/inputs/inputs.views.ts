@@ -182,7 +182,7 @@ export function submissionFormView(
     editing: Boolean(editing),
     organisations: choices.organisations.map((o) => ({ id: o.id, name: o.name })),
     cosigners: choices.cosigners.map((o) => ({ id: o.id, name: o.name })),
-    languages: SUBMISSION_LANGUAGES,
+    submissionLanguages: SUBMISSION_LANGUAGES,
     themes: THEMATIC_AREAS,
   };
 }
@@ -283,7 +283,7 @@ export function archivePageView(
     themes: THEMATIC_AREAS,
     regions: REGIONS,
     types: ORGANISATION_TYPES,
-    languages: SUBMISSION_LANGUAGES,
+    submissionLanguages: SUBMISSION_LANGUAGES,
   };
 }
 
