@@ -222,9 +222,8 @@ export function submissionPageView(
       themes: s.themes,
       status: s.status,
       reason: seesAll ? s.reason : null,
-      publishedAt: s.publishedAt
-        ? formatDate(s.publishedAt, locale, detail.consultation.timezone)
-        : null,
+      // A date of record, the same here as in the archive (UTC), not a time at the venue.
+      publishedAt: s.publishedAt ? formatDate(s.publishedAt, locale, 'UTC') : null,
       attachment: s.attachmentStoredName ? { name: s.attachmentName } : null,
     },
     organisation: organisationView(detail.organisation),
