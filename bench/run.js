@@ -11,6 +11,8 @@
 //    download 10k registrations);
 //  - "directory search": the app alone, once per directory size, each on a fresh SQLite file
 //    migrated by dist/database/migrate.js and filled by ./directory-data.js;
+//  - "archive search": the app alone, once per archive size (1k and 20k published submissions),
+//    each on a fresh SQLite file migrated and filled by ./archive-data.js;
 //  - "funding ranking": a reviewer's ranked list of 2,000 travel funding applications (the app
 //    scores and sorts them) against ./funding-baseline.js loading the same rows with one SQL query,
 //    on a fresh migrated SQLite file filled by ./funding-data.js; the order is checked.
@@ -24,6 +26,7 @@
 //   BENCH_DURATION_MS  overrides every scenario's measured duration (quick smoke runs).
 //   BENCH_DIRECTORY_SIZES  comma-separated directory sizes (default 1000,100000); the goal compares
 //                      the last with the first.
+//   BENCH_ARCHIVE_SIZES  comma-separated archive sizes (default 1000,20000).
 //   BENCH_CPU_PROF     a directory: every app started by the bench runs with node --cpu-prof and
 //                      writes its .cpuprofile there when stopped (open it in Chrome DevTools).
 const { Buffer } = require('node:buffer');
@@ -40,6 +43,7 @@ const scenarios = require('./scenarios');
 
 const {
   directorySearch,
+  archiveSearch,
   consultationPage,
   registrationRush,
   csvExport,
@@ -75,6 +79,7 @@ async function main() {
     registrationRush.name,
     csvExport.name,
     directorySearch.name,
+    archiveSearch.name,
     fundingRanking.name,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
@@ -149,6 +154,14 @@ async function main() {
     );
   } else if (directorySizes) {
     results.push(await runDirectoryScenario(appCommand, directorySizes, loadOf(directorySearch)));
+  }
+
+  if (selected.has(archiveSearch.name) && !realApp) {
+    process.stdout.write(
+      `\n${archiveSearch.name}: skipped (needs the real app; BENCH_APP_CMD is set)\n`,
+    );
+  } else if (selected.has(archiveSearch.name)) {
+    results.push(await runArchiveScenario(appCommand, loadOf(archiveSearch)));
   }
 
   if (selected.has(fundingRanking.name) && !realApp) {
@@ -752,6 +765,84 @@ async function runDirectoryScenario(appCommand, sizes, load) {
 }
 
 /**
+ * For each size: a fresh SQLite file, migrated, filled with that many published submissions, and
+ * its own app; the same (accent-free, upper-case) query words at every size, each matching the
+ * same number of submissions. The goal compares the last size's p50 with the first's.
+ */
+async function runArchiveScenario(appCommand, load) {
+  const { populateArchive, QUERY_WORDS, MATCHES_PER_QUERY } = require('./archive-data');
+  const override = process.env.BENCH_ARCHIVE_SIZES?.trim();
+  const sizes = override ? override.split(',').map((n) => Number(n.trim())) : archiveSearch.sizes;
+  const requests = QUERY_WORDS.map((word) => archiveSearch.request(word));
+  process.stdout.write(
+    `\n${archiveSearch.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms per size, ` +
+      `${requests.length} query words in turn (each in ${MATCHES_PER_QUERY} submissions at every size)\n`,
+  );
+  const measured = [];
+  for (const size of sizes) {
+    const dataDir = fs.mkdtempSync(path.join(tmpDir, `archive-${size}-`));
+    const databaseFile = path.join(dataDir, 'archive.sqlite');
+    const port = await freePort();
+    const env = appEnv({ port, dataDir, databaseFile, seedDemo: false });
+    await migrate(env);
+    const data = populateArchive(databaseFile, size);
+    const app = startChild(`app (${formatCount(size)} submissions)`, appCommand, env);
+    await waitReady(app, port);
+    const totals = [];
+    for (const request of requests) {
+      const result = await probe({ ...request, port });
+      let total = null;
+      try {
+        total = result.status === 200 ? JSON.parse(result.body).total : null;
+      } catch {
+        // reported below
+      }
+      totals.push(total);
+    }
+    if (totals.some((total) => total !== MATCHES_PER_QUERY)) {
+      process.stdout.write(
+        `  warning: result counts ${totals.join(',')} differ from ${MATCHES_PER_QUERY}; the comparison is unfair\n`,
+      );
+    }
+    const stats = await runLoad(
+      { ...requests[0], port, paths: requests.map((request) => request.path) },
+      load,
+    );
+    process.stdout.write(
+      `  ${formatCount(size)} submissions (written in ${data.seconds.toFixed(1)} s): ` +
+        `${formatNumber(stats.requestsPerSecond, 1)} req/s, p50 ${formatNumber(stats.p50Ms, 2)} ms, ` +
+        `p99 ${formatNumber(stats.p99Ms, 2)} ms\n`,
+    );
+    await stopChild(app);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const found = totals.filter((total) => typeof total === 'number');
+    const matchesPerQuery = {
+      expected: MATCHES_PER_QUERY,
+      min: found.length ? Math.min(...found) : null,
+      max: found.length ? Math.max(...found) : null,
+      sum: found.reduce((sum, total) => sum + total, 0),
+    };
+    measured.push({ submissions: size, queries: requests.length, matchesPerQuery, ...stats });
+  }
+  const first = measured[0];
+  const last = measured[measured.length - 1];
+  const ratio = first.p50Ms > 0 && last.p50Ms !== null ? last.p50Ms / first.p50Ms : null;
+  return {
+    name: archiveSearch.name,
+    kind: 'sizes',
+    ...load,
+    request: `GET /api/v1/submissions?q=<word>, words: ${QUERY_WORDS.join(' ')}`,
+    goal: {
+      ...archiveSearch.goal,
+      description: `p50 at ${formatCount(last.submissions)} ≤ ${archiveSearch.goal.maxP50Ratio}× p50 at ${formatCount(first.submissions)}`,
+    },
+    ratio,
+    goalMet: ratio !== null && ratio <= archiveSearch.goal.maxP50Ratio,
+    sizes: measured,
+  };
+}
+
+/**
  * A fresh migrated SQLite file with `fundingRanking.applications` submitted applications written
  * by ./funding-data.js; the app (as a reviewer, by API token) and then the baseline on the same
  * file, each alone. Before the app's run its answer is checked: every application of the
@@ -1034,7 +1125,10 @@ function printTable(results) {
       const first = result.sizes[0];
       const last = result.sizes[result.sizes.length - 1];
       for (const stats of result.sizes) {
-        const server = `app, ${formatCount(stats.organisations)} orgs, ${describeRange(stats.matchesPerQuery)} matches/query`;
+        const size = stats.submissions
+          ? `${formatCount(stats.submissions)} submissions`
+          : `${formatCount(stats.organisations)} orgs`;
+        const server = `app, ${size}, ${describeRange(stats.matchesPerQuery)} matches/query`;
         rows.push(
           row(
             result.name,
@@ -1121,7 +1215,8 @@ function formatRatio(result) {
 
 function formatSizeRatio(result, first, last) {
   const ratio = result.ratio === null ? 'n/a' : result.ratio.toFixed(2);
-  const label = `p50 ${formatCount(last.organisations)}/${formatCount(first.organisations)}`;
+  const sizeOf = (stats) => stats.submissions ?? stats.organisations;
+  const label = `p50 ${formatCount(sizeOf(last))}/${formatCount(sizeOf(first))}`;
   return `${label} = ${ratio} (goal ≤ ${result.goal.maxP50Ratio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
 }
 

@@ -14,6 +14,7 @@ import { FollowUpModule } from './follow-up/follow-up.module';
 import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { HostModule } from './host/host.module';
+import { InputsModule } from './inputs/inputs.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -33,6 +34,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     OrganisationsModule,
     AccreditationModule,
     ConsultationsModule,
+    InputsModule,
     RegistrationsModule,
     FundingModule,
     FollowUpModule,

@@ -94,6 +94,10 @@ function viewEngine(): typeof Handlebars {
       `_csrf=${encodeURIComponent((options.data as { root: Root }).root.csrfToken?.() ?? '')}`,
   );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A checkbox or option among several chosen: the kept value is a list, or one value.
+  hbs.registerHelper('has', (list: unknown, value: unknown) =>
+    Array.isArray(list) ? list.includes(value) : list === value,
+  );
   // ` lang="fr"` on an element whose text is in another language than the page's (see localise).
   hbs.registerHelper('lang', (language: unknown, options: Handlebars.HelperOptions) =>
     typeof language === 'string' && language !== (options.data as { root: Root }).root.locale

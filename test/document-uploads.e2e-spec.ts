@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { AccreditationDocument } from '../src/accreditation/accreditation-document.entity';
-import { DocumentStorage } from '../src/accreditation/document-storage';
+import { DocumentStorage } from '../src/common/document-storage';
 import { focalPointWithOrganisation, REQUEST } from './support/organisations';
 import { pdfBytes } from './support/pdf';
 import { createTestApp, TestApp } from './support/test-app';

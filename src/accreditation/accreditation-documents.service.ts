@@ -10,7 +10,7 @@ import { AccreditationEventType } from './accreditation-event.entity';
 import { AccreditationRequest, OPEN_STATUSES } from './accreditation-request.entity';
 import { tooManyDocuments } from './accreditation.errors';
 import { AccreditationService } from './accreditation.service';
-import { DocumentStorage } from './document-storage';
+import { DocumentStorage } from '../common/document-storage';
 
 export const MAX_DOCUMENTS = 5;
 

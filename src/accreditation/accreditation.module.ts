@@ -8,7 +8,7 @@ import { AccreditationService } from './accreditation.service';
 import { AccreditationQueries } from './accreditation.queries';
 import { AccreditationDocumentsService } from './accreditation-documents.service';
 import { ObserverStatusService } from './observer-status.service';
-import { DocumentStorage } from './document-storage';
+import { DocumentStorage } from '../common/document-storage';
 
 @Module({
   imports: [AuditModule, MailModule, OrganisationsModule],

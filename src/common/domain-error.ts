@@ -31,7 +31,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'DOCUMENT_MISSING'
   | 'TOO_LARGE'
-  | 'TOO_MANY_REQUESTS';
+  | 'TOO_MANY_REQUESTS'
+  | 'NOT_ELIGIBLE_FOR_CALL'
+  | 'CALL_NOT_OPEN';
 
 /**
  * An error the domain raises on purpose. `messageKey` names an i18n key, so the same error reads

@@ -27,6 +27,8 @@ const EXPECTED: [
   ['EMAIL_NOT_VERIFIED', 403, true, 'reshow-form', 'flash-and-redirect'],
   ['INVITATION_FOR_ANOTHER_EMAIL', 403, true, 'reshow-form', 'flash-and-redirect'],
   ['TOKEN_READ_ONLY', 403, true, 'reshow-form', 'flash-and-redirect'],
+  ['NOT_ELIGIBLE_FOR_CALL', 403, true, 'reshow-form', 'flash-and-redirect'],
+  ['CALL_NOT_OPEN', 409, true, 'reshow-form', 'flash-and-redirect'],
   ['DOCUMENT_MISSING', 410, true, 'reshow-form', 'flash-and-redirect'],
   ['TOO_LARGE', 413, false, 'reshow-form', 'flash-and-redirect'],
   ['TOO_MANY_REQUESTS', 429, true, 'reshow-form', 'flash-and-redirect'],

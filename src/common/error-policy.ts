@@ -44,6 +44,8 @@ export const ERROR_POLICY: Record<ErrorCode, ErrorPolicy> = {
   EMAIL_NOT_VERIFIED: rule(403),
   INVITATION_FOR_ANOTHER_EMAIL: rule(403),
   TOKEN_READ_ONLY: rule(403),
+  NOT_ELIGIBLE_FOR_CALL: rule(403),
+  CALL_NOT_OPEN: rule(409),
   DOCUMENT_MISSING: rule(410),
   TOO_LARGE: rule(413, false),
   TOO_MANY_REQUESTS: rule(429),

@@ -19,6 +19,9 @@ import { ActionPoint } from '../follow-up/action-point.entity';
 import { Outcome } from '../follow-up/outcome.entity';
 import { FundingApplication } from '../funding/funding-application.entity';
 import { FundingBudget } from '../funding/funding-budget.entity';
+import { InputCall } from '../inputs/input-call.entity';
+import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
+import { Submission } from '../inputs/submission.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
 
@@ -42,6 +45,9 @@ export const entities = [
   Registration,
   FundingBudget,
   FundingApplication,
+  InputCall,
+  Submission,
+  SubmissionCosigner,
   Outcome,
   ActionPoint,
   ActionPointUpdate,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Stringifier } from 'csv-stringify';
-import { Brackets, DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { notFound } from '../common/domain-error';
 import { Page } from '../common/page';
 import { isStaff, Locale } from '../common/roles';
@@ -11,7 +11,7 @@ import { selectEntity, selectNumber } from '../database/raw-sql';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { RegistrationQueryDto } from './dto/registration.dto';
 import { participantsCsv } from './participants-csv';
-import { Registration, RegistrationStatus } from './registration.entity';
+import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 
 type Filters = Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>;
 
@@ -29,6 +29,22 @@ export class RegistrationQueries {
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
   ) {}
+
+  /**
+   * Whether the organisation has a participant who may attend the consultation (pending,
+   * confirmed, waitlisted or offered, or checked in): what a call for "registered" organisations asks.
+   */
+  async hasActiveRegistration(
+    manager: EntityManager,
+    consultationId: string,
+    organisationId: string,
+  ): Promise<boolean> {
+    return manager.existsBy(Registration, {
+      consultationId,
+      organisationId,
+      status: In(ACTIVE_STATUSES),
+    });
+  }
 
   async get(viewer: SignedInUser, id: string): Promise<Registration> {
     const registration = await this.dataSource.getRepository(Registration).findOneBy({ id });

@@ -26,6 +26,6 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     OfferExpiryJob,
     { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
-  exports: [RegistrationsService],
+  exports: [RegistrationsService, RegistrationQueries],
 })
 export class RegistrationsModule {}

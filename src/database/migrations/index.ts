@@ -6,6 +6,7 @@ import { OutboxRetention1764547200000 } from './1764547200000-OutboxRetention';
 import { ApiTokenScope1764633600000 } from './1764633600000-ApiTokenScope';
 import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity';
 import { ContentTranslations1764806400000 } from './1764806400000-ContentTranslations';
+import { Inputs1764892800000 } from './1764892800000-Inputs';
 import { FollowUp1764979200000 } from './1764979200000-FollowUp';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -18,5 +19,6 @@ export const migrations = [
   ApiTokenScope1764633600000,
   FundingIntegrity1764720000000,
   ContentTranslations1764806400000,
+  Inputs1764892800000,
   FollowUp1764979200000,
 ];

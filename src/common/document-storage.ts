@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, ReadStream } from 'node:fs';
@@ -7,7 +7,10 @@ import { isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { appConfig, projectRoot } from '../config';
-import { documentMissing, fileTooLarge, notAPdf } from './accreditation.errors';
+import { documentMissing, fileTooLarge, notAPdf } from './upload-errors';
+
+/** The sub-folder of UPLOAD_DIR a module's storage uses (none: UPLOAD_DIR itself). */
+export const STORAGE_FOLDER = Symbol('STORAGE_FOLDER');
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 /** The names receive() gives; the sweep touches nothing else in UPLOAD_DIR. */
@@ -32,10 +35,18 @@ export class DocumentStorage {
   private readonly logger = new Logger(DocumentStorage.name);
   private readonly root: string;
 
-  constructor(@Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>) {
-    this.root = isAbsolute(config.uploadDir)
+  /**
+   * `folder` keeps one module's files apart from another's under UPLOAD_DIR: each sweep reads only
+   * its own folder's top level, so it never takes another module's files for orphans.
+   */
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    @Optional() @Inject(STORAGE_FOLDER) folder?: string,
+  ) {
+    const base = isAbsolute(config.uploadDir)
       ? config.uploadDir
       : join(projectRoot, config.uploadDir);
+    this.root = folder ? join(base, folder) : base;
   }
 
   /** Streams to a temporary file; returns it once checked. Throws 400 (not a PDF) or 413. */
