@@ -1,5 +1,7 @@
 import { UserRole } from '../src/accounts/user.entity';
 import { FollowUpReminders } from '../src/follow-up/reminders.job';
+import { InputCall } from '../src/inputs/input-call.entity';
+import { Submission, SubmissionStatus } from '../src/inputs/submission.entity';
 import { OutboxMessage, OutboxStatus } from '../src/mail/outbox-message.entity';
 import { publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
@@ -67,8 +69,39 @@ describe('Outcome and action points (issue 12)', () => {
   afterAll(() => t.close());
 
   describe('the outcome', () => {
+    /** An input to the consultation, straight into the database, in the status asked for. */
+    const input = async (status: SubmissionStatus) => {
+      const call = await t.dataSource.getRepository(InputCall).save({
+        consultationId: consultation.id,
+        title: 'Written inputs',
+        guidance: '',
+        language: 'en' as const,
+        translations: {},
+        opensAt: new Date('2013-06-01T00:00:00Z'),
+        closesAt: new Date('2013-09-01T00:00:00Z'),
+        wordLimit: 1000,
+        eligibility: 'any',
+        perOrganisation: 1,
+        allowAttachment: false,
+      } as Partial<InputCall>);
+      const saved = await t.dataSource.getRepository(Submission).save({
+        callId: call.id,
+        consultationId: consultation.id,
+        organisationId: cso.organisation.id,
+        title: 'Alternatives to detention',
+        body: 'Our input.',
+        language: 'en',
+        themes: [],
+        status,
+        submittedAt: new Date('2013-08-01T00:00:00Z'),
+        publishedAt:
+          status === SubmissionStatus.Published ? new Date('2013-08-02T00:00:00Z') : null,
+      } as Partial<Submission>);
+      return saved.id;
+    };
+
     it('is written by an admin with conclusions, recommendations and translations', async () => {
-      const submissionId = '6f1c2a8e-3b7d-4c1e-9a2f-0d5e8b7c6a41';
+      const submissionId = await input(SubmissionStatus.Published);
       const saved = await t
         .http()
         .put(`/api/v1/consultations/${consultation.id}/outcome`)
@@ -90,6 +123,26 @@ describe('Outcome and action points (issue 12)', () => {
       expect(read.body.translations.fr.summary).toBe(
         'Les participants ont convenu de trois points.',
       );
+    });
+
+    it('links only published inputs to this consultation (400 naming the recommendation)', async () => {
+      for (const id of [
+        await input(SubmissionStatus.Submitted),
+        '6f1c2a8e-3b7d-4c1e-9a2f-0d5e8b7c6a41',
+      ]) {
+        const refused = await t
+          .http()
+          .put(`/api/v1/consultations/${consultation.id}/outcome`)
+          .set(auth(admin.token))
+          .send({ recommendations: [{ text: 'ok' }, { text: 'x', submissionIds: [id] }] })
+          .expect(400);
+        expect(JSON.stringify(refused.body)).toContain('recommendations.1.submissionIds');
+      }
+      const read = await t
+        .http()
+        .get(`/api/v1/consultations/${consultation.id}/outcome`)
+        .expect(200);
+      expect(read.body.recommendations[0].text).toBe('Institutionalise the consultations.');
     });
 
     it('refuses a submission id that is not a uuid', async () => {

@@ -17,3 +17,9 @@ export const unknownOrganisations = () =>
 
 export const unknownSession = (index: number) =>
   new InvalidInputError({ [`conclusions.${index}.sessionId`]: ['errors.session_invalid'] });
+
+/** A recommendation names a submission that is not a published input to this consultation. */
+export const submissionNotLinkable = (index: number) =>
+  new InvalidInputError({
+    [`recommendations.${index}.submissionIds`]: ['errors.submission_not_linkable'],
+  });

@@ -81,8 +81,7 @@ export class FollowUpService {
         }));
       }
       if (input.recommendations) {
-        const ids = input.recommendations.flatMap((r) => r.submissionIds ?? []);
-        await this.submissions.assertLinkable(manager, consultationId, ids);
+        await this.submissions.assertLinkable(manager, consultationId, input.recommendations);
         outcome.recommendations = input.recommendations.map((r) => ({
           text: r.text,
           submissionIds: r.submissionIds ?? [],
