@@ -93,6 +93,14 @@ describe('written inputs', () => {
     expect(list.body.items[1].translations.fr.title).toContain('crises');
   });
 
+  it("shows the calls on the consultation's public page, in the reader's language", async () => {
+    const page = await t.http().get(`/consultations/${consultationId}?lang=fr`).expect(200);
+    const section = page.text.slice(page.text.indexOf('id="inputs-heading"'));
+    expect(section).toContain('Contributions écrites sur les migrants et les crises');
+    expect(section).toContain(`href="/consultations/${consultationId}/inputs"`);
+    expect(page.text).toContain('href="/inputs"');
+  });
+
   it('refuses a call that closes before it opens', async () => {
     const response = await call({ closesAt: new Date(Date.now() - 2 * DAY).toISOString() });
     expect(response.status).toBe(400);

@@ -4,6 +4,7 @@ import { FollowUpModule } from '../follow-up/follow-up.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ConsultationPageController } from './consultation-page.controller';
 import { HomeController } from './home.controller';
+import { InputsModule } from '../inputs/inputs.module';
 
 /**
  * Pages that combine several modules (the home page today; the staff dashboard and the public
@@ -11,7 +12,7 @@ import { HomeController } from './home.controller';
  * modules below through their services and no module imports it.
  */
 @Module({
-  imports: [ConsultationsModule, OrganisationsModule, FollowUpModule],
+  imports: [ConsultationsModule, OrganisationsModule, FollowUpModule, InputsModule],
   controllers: [HomeController, ConsultationPageController],
 })
 export class CompositionModule {}

@@ -7,11 +7,15 @@ import { uuid } from '../common/validation';
 import { consultationSummary } from '../consultations/consultation.views';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { FollowUpQueries } from '../follow-up/follow-up.queries';
+import { InputsQueries } from '../inputs/inputs.queries';
+import { callPageView } from '../inputs/inputs.views';
+import { Clock } from '../common/clock';
 import { consultationFollowUp } from './consultation-page.views';
 
 /**
- * A consultation's public page: its facts and agenda (consultations), and the action points of
- * earlier years still being followed up, then its own (follow-up).
+ * A consultation's public page: its facts and agenda (consultations), its calls for written input
+ * (inputs), and the action points of earlier years still being followed up, then its own
+ * (follow-up).
  */
 @ApiExcludeController()
 @Controller()
@@ -19,6 +23,8 @@ export class ConsultationPageController {
   constructor(
     private readonly consultations: ConsultationsService,
     private readonly followUp: FollowUpQueries,
+    private readonly inputs: InputsQueries,
+    private readonly clock: Clock,
   ) {}
 
   @Public()
@@ -33,6 +39,7 @@ export class ConsultationPageController {
       const consultation = await this.consultations.get(request.user, id);
       const seats = await this.consultations.seats(consultation);
       const followUp = await this.followUp.followUpOf(request.user, id);
+      const calls = await this.inputs.callsFor(id);
       return {
         title: 'consultations.page_title',
         consultation: consultationSummary(
@@ -42,6 +49,7 @@ export class ConsultationPageController {
         ),
         seats,
         ...consultationFollowUp(followUp, locale),
+        inputCalls: calls.map((call) => callPageView(call, consultation, locale, this.clock.now())),
       };
     });
   }

@@ -18,6 +18,7 @@ import { SUBMISSION_STORAGE, SubmissionsService } from './submissions.service';
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule, RegistrationsModule],
   controllers: [InputsApiController, InputsPagesController],
+  exports: [InputsQueries],
   providers: [
     InputCallsService,
     SubmissionsService,

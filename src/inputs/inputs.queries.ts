@@ -48,6 +48,13 @@ export class InputsQueries {
     return { consultation, calls };
   }
 
+  /** The calls of a consultation the viewer may already see (its page has checked that). */
+  callsFor(consultationId: string): Promise<InputCall[]> {
+    return this.dataSource
+      .getRepository(InputCall)
+      .find({ where: { consultationId }, order: { opensAt: 'ASC', id: 'ASC' } });
+  }
+
   async call(viewer: SignedInUser | undefined, id: string) {
     const call = await this.dataSource.getRepository(InputCall).findOneBy({ id });
     if (!call) throw notFound();

@@ -132,7 +132,12 @@ export function summaryView(
 }
 
 /** Times as a page shows them: in the consultation's zone, in the reader's language. */
-function callPageView(call: InputCall, consultation: Consultation, locale: Locale, now: Date) {
+export function callPageView(
+  call: InputCall,
+  consultation: Consultation,
+  locale: Locale,
+  now: Date,
+) {
   const tz = consultation.timezone;
   const session = consultation.sessions?.find((s) => s.id === call.sessionId);
   return {
