@@ -97,7 +97,7 @@ describe('messages', () => {
             names.map((name) => [name, counts.has(name) ? n : `‹${name}›`]),
           );
           const rendered = t(locale, key, params);
-          if (/\{\w+\}/.test(rendered)) left.push(`${locale} ${key}: ${rendered}`);
+          if (/\{\w+[},]/.test(rendered)) left.push(`${locale} ${key}: ${rendered}`);
           for (const name of names.filter((name) => !counts.has(name))) {
             if (!rendered.includes(`‹${name}›`)) left.push(`${locale} ${key} drops {${name}}`);
           }
