@@ -16,6 +16,8 @@
 //  - "funding ranking": a reviewer's ranked list of 2,000 travel funding applications (the app
 //    scores and sorts them) against ./funding-baseline.js loading the same rows with one SQL query,
 //    on a fresh migrated SQLite file filled by ./funding-data.js; the order is checked.
+//  - "follow-up page": the public /follow-up page, the app alone, with 10 and with 300 action points
+//    over 10 years, each on a fresh SQLite file filled by ./follow-up-data.js.
 //
 //   BENCH_ONLY         comma-separated scenario names to run, e.g.
 //                      BENCH_ONLY="registration rush,csv export memory"; case, spaces and punctuation
@@ -48,6 +50,7 @@ const {
   registrationRush,
   csvExport,
   fundingRanking,
+  followUpPage,
   consultationBody,
 } = scenarios;
 
@@ -81,6 +84,7 @@ async function main() {
     directorySearch.name,
     archiveSearch.name,
     fundingRanking.name,
+    followUpPage.name,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -170,6 +174,14 @@ async function main() {
     );
   } else if (selected.has(fundingRanking.name)) {
     results.push(await runFundingRanking(appCommand, loadOf(fundingRanking)));
+  }
+
+  if (selected.has(followUpPage.name) && !realApp) {
+    process.stdout.write(
+      `\n${followUpPage.name}: skipped (needs the real app; BENCH_APP_CMD is set)\n`,
+    );
+  } else if (selected.has(followUpPage.name)) {
+    results.push(await runFollowUpPage(appCommand, loadOf(followUpPage)));
   }
 
   printTable(results);
@@ -843,6 +855,77 @@ async function runArchiveScenario(appCommand, load) {
 }
 
 /**
+ * For each size: a fresh SQLite file, migrated and filled by ./follow-up-data.js, and its own app.
+ * The page must answer 200 and show every action point (the count it prints); the goal compares
+ * the largest size's p50 with the smallest's.
+ */
+async function runFollowUpPage(appCommand, load) {
+  const { populateFollowUp } = require('./follow-up-data');
+  const { sizes, years, request } = followUpPage;
+  process.stdout.write(
+    `\n${followUpPage.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms per size, ` +
+      `GET ${request.path} over ${years} years\n`,
+  );
+  const measured = [];
+  for (const size of sizes) {
+    const dataDir = fs.mkdtempSync(path.join(tmpDir, `follow-up-${size}-`));
+    const databaseFile = path.join(dataDir, 'follow-up.sqlite');
+    const port = await freePort();
+    const env = appEnv({ port, dataDir, databaseFile, seedDemo: false });
+    await migrate(env);
+    const data = populateFollowUp(databaseFile, size, years);
+    const app = startChild(`app (${size} action points)`, appCommand, env);
+    await waitReady(app, port);
+    const page = await probe({ ...request, port });
+    const shown = (page.body || '').match(/class="action-point"/g)?.length ?? 0;
+    process.stdout.write(
+      `  ${size} action points, ${data.updates} updates written in ${data.seconds.toFixed(1)} s; ` +
+        `the page: ${page.error || page.status}, ${shown} shown, ${Math.round((page.body || '').length / 1024)} kB\n`,
+    );
+    if (page.status !== 200 || shown !== size) {
+      const problem = `${followUpPage.name}: the page at ${size} answered ${page.error || page.status} with ${shown} action points`;
+      process.stderr.write(`\n!!! ${problem}\n\n`);
+      failures.push(problem);
+    }
+    const cpuBefore = cpuMs(app.pid);
+    const stats = await runLoad({ ...request, port }, load);
+    const cpuAfter = cpuMs(app.pid);
+    stats.cpuMsPerRequest =
+      cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / stats.requests : null;
+    process.stdout.write(
+      `  ${size} action points: ${formatNumber(stats.requestsPerSecond, 1)} req/s, ` +
+        `p50 ${formatNumber(stats.p50Ms, 2)} ms, p99 ${formatNumber(stats.p99Ms, 2)} ms, ` +
+        `${formatNumber(stats.cpuMsPerRequest, 2)} CPU ms/request\n`,
+    );
+    await stopChild(app);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    measured.push({
+      label: `app, ${size} action points over ${years} years`,
+      actionPoints: size,
+      updates: data.updates,
+      pageBytes: (page.body || '').length,
+      ...stats,
+    });
+  }
+  const first = measured[0];
+  const last = measured[measured.length - 1];
+  const ratio = first.p50Ms > 0 && last.p50Ms !== null ? last.p50Ms / first.p50Ms : null;
+  return {
+    name: followUpPage.name,
+    kind: 'sizes',
+    ...load,
+    request: `GET ${request.path}`,
+    goal: {
+      ...followUpPage.goal,
+      description: `p50 at ${last.actionPoints} ≤ ${followUpPage.goal.maxP50Ratio}× p50 at ${first.actionPoints} action points`,
+    },
+    ratio,
+    goalMet: ratio !== null && ratio <= followUpPage.goal.maxP50Ratio,
+    sizes: measured,
+  };
+}
+
+/**
  * A fresh migrated SQLite file with `fundingRanking.applications` submitted applications written
  * by ./funding-data.js; the app (as a reviewer, by API token) and then the baseline on the same
  * file, each alone. Before the app's run its answer is checked: every application of the
@@ -1128,7 +1211,8 @@ function printTable(results) {
         const size = stats.submissions
           ? `${formatCount(stats.submissions)} submissions`
           : `${formatCount(stats.organisations)} orgs`;
-        const server = `app, ${size}, ${describeRange(stats.matchesPerQuery)} matches/query`;
+        const server =
+          stats.label ?? `app, ${size}, ${describeRange(stats.matchesPerQuery)} matches/query`;
         rows.push(
           row(
             result.name,
@@ -1215,7 +1299,7 @@ function formatRatio(result) {
 
 function formatSizeRatio(result, first, last) {
   const ratio = result.ratio === null ? 'n/a' : result.ratio.toFixed(2);
-  const sizeOf = (stats) => stats.submissions ?? stats.organisations;
+  const sizeOf = (stats) => stats.submissions ?? stats.organisations ?? stats.actionPoints;
   const label = `p50 ${formatCount(sizeOf(last))}/${formatCount(sizeOf(first))}`;
   return `${label} = ${ratio} (goal ≤ ${result.goal.maxP50Ratio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
 }

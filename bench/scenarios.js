@@ -217,3 +217,19 @@ module.exports.fundingRanking = {
     },
   }),
 };
+
+/**
+ * The public follow-up page (HTML, anonymous), every action point since the first consultation,
+ * with `years` completed consultations and ./follow-up-data.js's action points at each size.
+ * `goal.maxP50Ratio` is the highest acceptable p50(largest) / p50(smallest).
+ */
+module.exports.followUpPage = {
+  name: 'follow-up page',
+  sizes: [10, 300],
+  years: 10,
+  request: { method: 'GET', path: '/follow-up', headers: { accept: 'text/html' } },
+  connections: 16,
+  durationMs: 5000,
+  warmupMs: 1000,
+  goal: { maxP50Ratio: 2 },
+};

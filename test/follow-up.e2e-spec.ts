@@ -6,6 +6,7 @@ import { OutboxMessage, OutboxStatus } from '../src/mail/outbox-message.entity';
 import { publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
+import { MailCatcher } from './support/mail-catcher';
 import { createTestApp, TestApp } from './support/test-app';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -465,5 +466,48 @@ describe('Action point reminders (issue 12)', () => {
       .getRepository(OutboxMessage)
       .countBy({ template: 'action-point', status: OutboxStatus.Failed });
     expect(failed).toBe(0);
+  });
+});
+
+describe('A due reminder through SMTP (issue 12)', () => {
+  let mail: MailCatcher;
+  let t: TestApp;
+  let cso: Org;
+  let reference: string;
+
+  beforeAll(async () => {
+    mail = await new MailCatcher().start();
+    t = await createTestApp({ mail });
+    const admin = await staffToken(t, UserRole.Admin);
+    cso = await focalPointWithOrganisation(t, {}, 'fr');
+    const consultation = await publishedConsultation(t, admin.token);
+    reference = (
+      await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/action-points`)
+        .set(auth(admin.token))
+        .send({
+          text: 'Include CSOs in the campaign.',
+          responsibleOrganisationIds: [cso.organisation.id],
+          targetDate: day(Date.now() + 20 * DAY),
+        })
+        .expect(201)
+    ).body.reference as string;
+    for (let run = 0; run < 2; run++) {
+      await t.app.get(FollowUpReminders).run();
+      await t.deliverMail();
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+    await mail.stop();
+  });
+
+  it('arrives once, in the focal point’s language (French)', () => {
+    const due = mail
+      .to(cso.user.email)
+      .filter((m) => m.subject.startsWith(`Le point d’action ${reference} arrive à échéance`));
+    expect(due).toHaveLength(1);
+    expect(due[0].text).toContain('Merci d’indiquer où en est sa mise en œuvre');
   });
 });
