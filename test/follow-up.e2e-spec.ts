@@ -342,8 +342,9 @@ describe('Outcome and action points (issue 12)', () => {
       expect(page.text).not.toContain(`>${done.reference}<`);
     });
 
-    it('the public follow-up page lists every action point, filtered by status', async () => {
-      const all = await t.http().get('/follow-up').expect(200);
+    it('the public follow-up page lists the action points, filtered by status', async () => {
+      // Twenty a page (the paging has its own test): the completed filter finds the finished one.
+      const all = await t.http().get('/follow-up?status=completed').expect(200);
       expect(all.text).toContain(done.reference);
       const completed = await t.http().get('/follow-up?status=in_progress').expect(200);
       expect(completed.text).toContain(open.reference);
@@ -381,6 +382,26 @@ describe('Outcome and action points (issue 12)', () => {
         .get(`/api/v1/consultations/${consultation.id}/action-points.csv`)
         .set(auth(cso.token))
         .expect(403);
+    });
+  });
+
+  describe('the public follow-up page', () => {
+    it('shows 20 action points a page, the count of them all, and links to the others', async () => {
+      for (let i = 0; i < 21; i++) await adopt({ text: `Paged point ${i}` }).expect(201);
+      const { body } = await t.http().get('/api/v1/action-points').expect(200);
+      const total = body.total as number;
+      expect(total).toBeGreaterThan(20);
+      const first = await t.http().get('/follow-up?status=open').expect(200);
+      const open = (await t.http().get('/api/v1/action-points?status=open').expect(200)).body.total;
+      expect(first.text.match(/class="action-point"/g)).toHaveLength(20);
+      expect(first.text).toContain(`${open} action points`);
+      const href = /<a href="([^"]+)">Older action points<\/a>/.exec(first.text)![1];
+      const next = href.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+      expect(next).toBe('/follow-up?status=open&page=2');
+      const second = await t.http().get(next).expect(200);
+      expect(second.text.match(/class="action-point"/g)).toHaveLength(open - 20);
+      expect(second.text).toContain('Newer action points');
+      expect(second.text).not.toContain('Older action points');
     });
   });
 });

@@ -19,7 +19,12 @@ import {
 import { actionPointFromForm, outcomeFromForm, updateFromForm } from './follow-up.form';
 import { FollowUpQueries } from './follow-up.queries';
 import { FollowUpService } from './follow-up.service';
-import { followUpPageModel, outcomePageModel, actionPointPageModel } from './follow-up.views';
+import {
+  FOLLOW_UP_PAGE_SIZE,
+  followUpPageModel,
+  outcomePageModel,
+  actionPointPageModel,
+} from './follow-up.views';
 
 /** The public follow-up across years, one action point, the printable outcome and the staff page. */
 @ApiExcludeController()
@@ -36,12 +41,12 @@ export class FollowUpPagesController {
     return renderPublicPage(request, reply, 'follow-up/list', async () => {
       const { value, errors } = await validateForm(ActionPointQueryDto, request.query);
       const query = errors ? {} : value;
-      const [{ records, total }, years, organisations] = await Promise.all([
-        this.queries.list(request.user, { ...query, pageSize: 500 }),
+      const [list, years, organisations] = await Promise.all([
+        this.queries.list(request.user, { ...query, pageSize: FOLLOW_UP_PAGE_SIZE }),
         this.queries.years(),
         this.queries.organisationChoices(),
       ]);
-      return followUpPageModel(records, total, query, years, organisations, request.locale ?? 'en');
+      return followUpPageModel(list, query, years, organisations, request.locale ?? 'en');
     });
   }
 

@@ -143,14 +143,28 @@ export function outcomeModel(consultation: Consultation, o: Outcome | null, loca
 type Choice = Pick<Organisation, 'id' | 'name' | 'acronym'>;
 
 /** The public follow-up page: every action point since the first consultation, by year. */
+/**
+ * Action points per page of `/follow-up`: the page costs what it shows (every point with its whole
+ * history), so it is bounded; older years are a "next page" away, filters kept.
+ */
+export const FOLLOW_UP_PAGE_SIZE = 20;
+
 export function followUpPageModel(
-  records: FollowUpRecords,
-  total: number,
+  list: { records: FollowUpRecords; total: number; page: number; pageSize: number },
   query: ActionPointQueryDto,
   years: number[],
   organisations: Choice[],
   locale: Locale,
 ) {
+  const { records, total } = list;
+  const link = (n: number) => {
+    const params = new URLSearchParams(
+      Object.entries({ ...query, page: String(n) })
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
+    return `/follow-up?${params.toString()}`;
+  };
   const byYear = new Map<number, ReturnType<typeof actionPointModel>[]>();
   for (const p of records.points) {
     if (!byYear.has(p.year)) byYear.set(p.year, []);
@@ -165,6 +179,8 @@ export function followUpPageModel(
   return {
     title: 'follow_up.title',
     total,
+    previousPage: list.page > 1 ? link(list.page - 1) : null,
+    nextPage: list.page * list.pageSize < total ? link(list.page + 1) : null,
     groups: [...byYear.entries()].map(([year, points]) => ({ year: String(year), points })),
     filters: {
       years: years.map((y) => ({ value: y, selected: isYear(y) })),
