@@ -351,4 +351,25 @@ describe('written inputs and follow-up under attack', () => {
       expect((await postUpdate(author.token, pointId, {})).status).toBe(404);
     });
   });
+
+  describe("a cancelled consultation's action points", () => {
+    let consultation: string;
+    let pointId: string;
+    beforeAll(async () => {
+      consultation = (await publishedConsultation(t, admin)).id;
+      pointId = (await adopt(consultation).expect(201)).body.id;
+      await t
+        .http()
+        .post(`/api/v1/consultations/${consultation}/cancel`)
+        .set(auth(admin))
+        .send({ reason: 'Postponed' });
+    });
+
+    it('are shown in its follow-up as they are on their own', async () => {
+      const one = await t.http().get(`/api/v1/action-points/${pointId}`);
+      const followUp = await t.http().get(`/api/v1/consultations/${consultation}/follow-up`);
+      const listed = (followUp.body.own ?? []).some((p: { id: string }) => p.id === pointId);
+      expect(listed).toBe(one.status === 200);
+    });
+  });
 });
