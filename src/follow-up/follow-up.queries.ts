@@ -98,10 +98,14 @@ export class FollowUpQueries {
       .orderBy('c."startsAt"', 'ASC')
       .addOrderBy('p.createdAt', 'ASC')
       .getMany();
-    const own = await repository.find({
-      where: { consultationId },
-      order: { createdAt: 'ASC', reference: 'ASC' },
-    });
+    // Its own points, to whoever may read them one by one (`get`): a cancelled one's to staff.
+    const own =
+      isStaff(viewer) || PUBLIC_STATUSES.includes(consultation.status)
+        ? await repository.find({
+            where: { consultationId },
+            order: { createdAt: 'ASC', reference: 'ASC' },
+          })
+        : [];
     return { consultation, earlier, own, records: await this.around([...earlier, ...own]) };
   }
 

@@ -212,8 +212,9 @@ export class SubmissionsService implements OnApplicationBootstrap {
     await this.organisations.assertFocalPoint(viewer, organisationId, false);
     return this.transactions.run(async (manager) => {
       const submission = await lockById(manager, Submission, id);
-      if ([SubmissionStatus.Draft, SubmissionStatus.Withdrawn].includes(submission.status))
-        throw invalidTransition();
+      // A draft is its organisation's alone: a co-signer named in it cannot know it exists yet.
+      if (submission.status === SubmissionStatus.Draft) throw notFound();
+      if (submission.status === SubmissionStatus.Withdrawn) throw invalidTransition();
       const cosigner = await manager.findOneByOrFail(SubmissionCosigner, { id: row.id });
       if (cosigner.status !== CosignerStatus.Invited) throw invalidTransition();
       cosigner.status = decision === 'confirm' ? CosignerStatus.Confirmed : CosignerStatus.Declined;
