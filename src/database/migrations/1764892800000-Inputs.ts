@@ -184,6 +184,9 @@ export class Inputs1764892800000 implements MigrationInterface {
       await queryRunner.query(`DROP TRIGGER IF EXISTS "submissions_fts_insert"`);
       await queryRunner.query(`DROP TABLE IF EXISTS "submissions_fts"`);
     }
+    // TypeORM's table loading asks typeorm_metadata about generated columns, and that table only
+    // exists for columns TypeORM made itself: the tsvector goes first, in plain SQL.
+    if (postgres) await queryRunner.query(`ALTER TABLE "submissions" DROP COLUMN "searchVector"`);
     await queryRunner.dropTable('submission_cosigners');
     await queryRunner.dropTable('submissions');
     await queryRunner.dropTable('input_calls');
