@@ -10,7 +10,7 @@ import { AccreditationEventType } from './accreditation-event.entity';
 import { AccreditationRequest, OPEN_STATUSES } from './accreditation-request.entity';
 import { tooManyDocuments } from './accreditation.errors';
 import { AccreditationService } from './accreditation.service';
-import { DocumentStorage } from '../common/document-storage';
+import { DocumentStorage, safeFileName } from '../common/document-storage';
 
 export const MAX_DOCUMENTS = 5;
 
@@ -104,12 +104,4 @@ export class AccreditationDocumentsService implements OnApplicationBootstrap {
       );
     }
   }
-}
-
-function safeFileName(name: string): string {
-  const cleaned = name
-    .replace(/[^\p{L}\p{N} ._()-]+/gu, '_')
-    .replace(/^\.+/, '')
-    .slice(0, 150);
-  return cleaned || 'document.pdf';
 }

@@ -146,3 +146,12 @@ export class DocumentStorage {
     return join(this.root, storedName.replace(/[^\w.-]/g, ''));
   }
 }
+
+/** An uploaded file's name as it may be shown and sent back: letters, digits and a few marks. */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    .replace(/[^\p{L}\p{N} ._()-]+/gu, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 150);
+  return cleaned || 'document.pdf';
+}

@@ -43,6 +43,7 @@ import {
   SubmissionSummaryResponse,
 } from './inputs.responses';
 import { InputCallsService } from './input-calls.service';
+import { SubmissionAttachments } from './submission-attachments.service';
 import { SubmissionsService } from './submissions.service';
 
 @ApiTags('inputs')
@@ -52,6 +53,7 @@ export class InputsApiController {
   constructor(
     private readonly calls: InputCallsService,
     private readonly submissions: SubmissionsService,
+    private readonly attachments: SubmissionAttachments,
     private readonly views: InputsApiViews,
   ) {}
 
@@ -123,7 +125,7 @@ export class InputsApiController {
     const upload = await readSubmissionUpload(request);
     return this.views.submission(
       user,
-      await this.submissions.attach(user, id, upload.filename, upload.file),
+      await this.attachments.attach(user, id, upload.filename, upload.file),
     );
   }
 
@@ -141,7 +143,7 @@ export class InputsApiController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const { name, stream } = await this.submissions.attachment(request.user, id);
+    const { name, stream } = await this.attachments.attachment(request.user, id);
     return reply
       .header('Content-Type', 'application/pdf')
       .header(

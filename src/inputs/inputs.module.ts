@@ -13,6 +13,7 @@ import { InputsApiViews } from './inputs.api-views';
 import { InputsNotices } from './inputs.notices';
 import { InputsPagesController } from './inputs.pages.controller';
 import { InputsQueries } from './inputs.queries';
+import { SubmissionAttachments } from './submission-attachments.service';
 import { SUBMISSION_STORAGE, SubmissionsService } from './submissions.service';
 
 @Module({
@@ -22,6 +23,7 @@ import { SUBMISSION_STORAGE, SubmissionsService } from './submissions.service';
   providers: [
     InputCallsService,
     SubmissionsService,
+    SubmissionAttachments,
     InputsQueries,
     InputsApiViews,
     InputsNotices,

@@ -27,6 +27,7 @@ import {
   submissionFormView,
   submissionPageView,
 } from './inputs.views';
+import { SubmissionAttachments } from './submission-attachments.service';
 import { SubmissionsService } from './submissions.service';
 
 @ApiExcludeController()
@@ -34,6 +35,7 @@ import { SubmissionsService } from './submissions.service';
 export class InputsPagesController {
   constructor(
     private readonly submissions: SubmissionsService,
+    private readonly attachments: SubmissionAttachments,
     private readonly queries: InputsQueries,
     private readonly links: Links,
     private readonly clock: Clock,
@@ -202,7 +204,7 @@ export class InputsPagesController {
     };
     return submitUpload(request, reply, page, async () => {
       const upload = await readSubmissionUpload(request);
-      await this.submissions.attach(user, id, upload.filename, upload.file);
+      await this.attachments.attach(user, id, upload.filename, upload.file);
       flash(request, { kind: 'success', key: 'inputs.attached' });
       return redirect(reply, `/inputs/${id}`);
     });

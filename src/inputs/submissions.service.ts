@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { DocumentStorage } from '../common/document-storage';
 import { invalidTransition, notFound } from '../common/domain-error';
 import { SignedInUser } from '../common/web';
 import { lockById } from '../database/locks';
@@ -20,7 +18,6 @@ import {
 } from './dto/inputs.dto';
 import { CallEligibility, InputCall } from './input-call.entity';
 import {
-  attachmentNotAllowed,
   callClosed,
   callNotOpen,
   cosignerIsSubmitter,
@@ -38,7 +35,7 @@ import { countWords } from './word-count';
 
 export const SUBMISSION_STORAGE = 'SUBMISSION_STORAGE';
 
-const EDITABLE = [SubmissionStatus.Draft, SubmissionStatus.Returned];
+export const EDITABLE = [SubmissionStatus.Draft, SubmissionStatus.Returned];
 const WITHDRAWABLE = [
   SubmissionStatus.Draft,
   SubmissionStatus.Submitted,
@@ -50,13 +47,10 @@ const WITHDRAWABLE = [
  * returned by staff (never their own organisation's), withdrawn by the organisation before
  * publication, and co-signed by other organisations' focal points. Every step locks the
  * submission (and, to count against the per-organisation limit, the call) in one transaction
- * with its audit row and mail. Over 400 lines on purpose: the whole life of one record (its
- * states, its co-signers and its one attachment) reads in one place.
+ * with its audit row and mail. Its one PDF is `submission-attachments.service.ts`'s.
  */
 @Injectable()
-export class SubmissionsService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SubmissionsService.name);
-
+export class SubmissionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
@@ -66,7 +60,6 @@ export class SubmissionsService implements OnApplicationBootstrap {
     private readonly notices: InputsNotices,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    @Inject(SUBMISSION_STORAGE) private readonly storage: DocumentStorage,
   ) {}
 
   async create(viewer: SignedInUser, callId: string, input: CreateSubmissionDto) {
@@ -228,76 +221,8 @@ export class SubmissionsService implements OnApplicationBootstrap {
     });
   }
 
-  /** One PDF, when the call allows it, on a draft or returned submission; it replaces any other. */
-  async attach(viewer: SignedInUser, id: string, originalName: string, file: Readable) {
-    const submission = await this.own(viewer, id);
-    const call = await this.dataSource
-      .getRepository(InputCall)
-      .findOneByOrFail({ id: submission.callId });
-    if (!call.allowAttachment) {
-      file.resume();
-      throw attachmentNotAllowed();
-    }
-    if (!EDITABLE.includes(submission.status)) {
-      file.resume();
-      throw invalidTransition();
-    }
-    const stored = await this.storage.receive(file);
-    let previous: string | null = null;
-    try {
-      await this.storage.place(stored.storedName);
-      const saved = await this.transactions.run(async (manager) => {
-        const locked = await lockById(manager, Submission, id);
-        if (!EDITABLE.includes(locked.status)) throw invalidTransition();
-        previous = locked.attachmentStoredName;
-        locked.attachmentName = safeFileName(originalName);
-        locked.attachmentStoredName = stored.storedName;
-        locked.attachmentSize = stored.size;
-        await manager.save(locked);
-        await this.record(manager, viewer, locked, 'attachment_added', {
-          name: locked.attachmentName,
-          sha256: stored.sha256,
-        });
-        return locked;
-      });
-      if (previous) await this.storage.discard(previous);
-      return saved;
-    } catch (error) {
-      await this.storage.discard(stored.storedName);
-      throw error;
-    }
-  }
-
-  /** At start, files an interrupted upload left (in incoming/, or placed with no row) are removed. */
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.storage.sweep(async (names) => {
-        const rows = await this.dataSource.getRepository(Submission).find({
-          where: { attachmentStoredName: In(names) },
-          select: { attachmentStoredName: true },
-        });
-        return new Set(rows.map((r) => r.attachmentStoredName!));
-      });
-    } catch (error) {
-      this.logger.error(
-        'could not sweep files left by interrupted uploads',
-        (error as Error).stack,
-      );
-    }
-  }
-
-  /** The attachment's PDF, to whoever may read the submission. */
-  async attachment(viewer: SignedInUser | undefined, id: string) {
-    const { submission } = await this.queries.detail(viewer, id);
-    if (!submission.attachmentStoredName) throw notFound();
-    return {
-      name: submission.attachmentName ?? 'input.pdf',
-      stream: await this.storage.open(submission.attachmentStoredName),
-    };
-  }
-
   /** The submission of one of the viewer's organisations; anyone else's is 404 (staff's too). */
-  private async own(viewer: SignedInUser, id: string): Promise<Submission> {
+  async own(viewer: SignedInUser, id: string): Promise<Submission> {
     const submission = await this.dataSource.getRepository(Submission).findOneBy({ id });
     if (
       !submission ||
@@ -410,7 +335,7 @@ export class SubmissionsService implements OnApplicationBootstrap {
     }
   }
 
-  private record(
+  record(
     manager: EntityManager,
     actor: SignedInUser,
     submission: Submission,
@@ -433,12 +358,4 @@ function pick(s: Submission) {
 
 function definedOf<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function safeFileName(name: string): string {
-  const cleaned = name
-    .replace(/[^\p{L}\p{N} ._()-]+/gu, '_')
-    .replace(/^\.+/, '')
-    .slice(0, 150);
-  return cleaned || 'document.pdf';
 }
