@@ -217,11 +217,9 @@ export class InputsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return runAction(request, reply, `/inputs/${id}`, async () => {
-      await this.submissions.submit(user, id);
-      flash(request, { kind: 'success', key: 'inputs.submitted' });
-      return redirect(reply, `/inputs/${id}`);
-    });
+    return this.act(request, reply, id, 'inputs.submitted', () =>
+      this.submissions.submit(user, id),
+    );
   }
 
   @Post('inputs/:id/withdraw')
@@ -231,11 +229,9 @@ export class InputsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return runAction(request, reply, `/inputs/${id}`, async () => {
-      await this.submissions.withdraw(user, id);
-      flash(request, { kind: 'success', key: 'inputs.withdrawn' });
-      return redirect(reply, `/inputs/${id}`);
-    });
+    return this.act(request, reply, id, 'inputs.withdrawn', () =>
+      this.submissions.withdraw(user, id),
+    );
   }
 
   @Post('inputs/:id/cosign')
@@ -245,11 +241,24 @@ export class InputsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return runAction(request, reply, `/inputs/${id}`, async () => {
+    return this.act(request, reply, id, 'inputs.cosign_recorded', async () => {
       const { value, errors } = await validateForm(CosignDto, request.body);
       if (errors) throw new InvalidInputError(errors);
       await this.submissions.cosign(user, id, value.organisationId, value.decision);
-      flash(request, { kind: 'success', key: 'inputs.cosign_recorded' });
+    });
+  }
+
+  /** An action button on a submission's page: done, it flashes `success`; refused, it says why. */
+  private act(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    success: string,
+    action: () => Promise<unknown>,
+  ) {
+    return runAction(request, reply, `/inputs/${id}`, async () => {
+      await action();
+      flash(request, { kind: 'success', key: success });
       return redirect(reply, `/inputs/${id}`);
     });
   }
