@@ -107,6 +107,21 @@ export class FollowUpPagesController {
     return renderPage(request, reply, 'follow-up/staff', await this.staffModel(staff, id, request));
   }
 
+  /** The staff outcome page, as one of its forms re-shows it with what was typed. */
+  private async staffForm(
+    admin: SignedInUser,
+    id: string,
+    request: FastifyRequest,
+    input: Record<string, unknown>,
+  ) {
+    return {
+      view: 'follow-up/staff',
+      title: 'follow_up.staff_title',
+      data: await this.staffModel(admin, id, request),
+      input,
+    };
+  }
+
   @Roles(UserRole.Admin)
   @Post('staff/consultations/:id/outcome')
   async saveOutcome(
@@ -115,12 +130,8 @@ export class FollowUpPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const page = {
-      view: 'follow-up/staff',
-      title: 'follow_up.staff_title',
-      data: await this.staffModel(admin, id, request),
-      input: outcomeFromForm((request.body ?? {}) as Record<string, unknown>),
-    };
+    const input = outcomeFromForm((request.body ?? {}) as Record<string, unknown>);
+    const page = await this.staffForm(admin, id, request, input);
     return submitForm(request, reply, OutcomeDto, page, async (value) => {
       await this.followUp.saveOutcome(admin, id, value);
       flash(request, { kind: 'success', key: 'follow_up.outcome_saved' });
@@ -136,12 +147,8 @@ export class FollowUpPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const page = {
-      view: 'follow-up/staff',
-      title: 'follow_up.staff_title',
-      data: await this.staffModel(admin, id, request),
-      input: actionPointFromForm((request.body ?? {}) as Record<string, unknown>),
-    };
+    const input = actionPointFromForm((request.body ?? {}) as Record<string, unknown>);
+    const page = await this.staffForm(admin, id, request, input);
     return submitForm(request, reply, CreateActionPointDto, page, async (value) => {
       await this.followUp.adopt(admin, id, value);
       flash(request, { kind: 'success', key: 'follow_up.adopted' });
