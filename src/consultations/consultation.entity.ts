@@ -101,6 +101,14 @@ export class Consultation {
   @Column({ type: TIMESTAMP, nullable: true })
   fundingDeadline: Date | null;
 
+  /** Until when participants may be edited or substituted; null means when registration closes. */
+  @Column({ type: TIMESTAMP, nullable: true })
+  modificationDeadline: Date | null;
+
+  /** The calendar entry's SEQUENCE: raised each time dates, venue or agenda change. */
+  @Column({ type: 'integer', default: 0 })
+  calendarSequence: number;
+
   @Column({ type: 'varchar', length: 20, default: ConsultationStatus.Draft })
   status: ConsultationStatus;
 

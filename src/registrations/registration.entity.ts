@@ -20,6 +20,8 @@ export enum RegistrationStatus {
   Rejected = 'rejected',
   Cancelled = 'cancelled',
   Expired = 'expired',
+  /** Set by staff after the consultation for a confirmed participant who did not come; frees nothing. */
+  NoShow = 'no_show',
 }
 
 /** The statuses that count against the organisation's limit and hold the participant's email. */
@@ -29,6 +31,21 @@ export const ACTIVE_STATUSES = [
   RegistrationStatus.Waitlisted,
   RegistrationStatus.Offered,
 ];
+
+/** The person proposed in place of the current participant, until a reviewer decides. */
+export interface PendingSubstitute {
+  participantName: string;
+  participantEmail: string;
+  position: string;
+  gender: string;
+  nationality: string;
+  accessibilityNeeds: string;
+  dietaryNeeds: string;
+  needsVisaLetter: boolean;
+  publishConsent: boolean;
+  requestedById: string;
+  requestedAt: string;
+}
 
 export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -99,6 +116,21 @@ export class Registration {
 
   @Column({ type: TIMESTAMP, nullable: true })
   checkedInAt: Date | null;
+
+  /**
+   * Moves on each time the participant is substituted: badges, calendar entries and the
+   * participant's link carry it, so the old person's ones stop working.
+   */
+  @Column({ type: 'integer', default: 1 })
+  participantVersion: number;
+
+  /** SHA-256 of the participant's own link token (`/my-registration?token=`); null when revoked. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  participantTokenHash: string | null;
+
+  /** A substitution waiting for a reviewer (when the consultation requires approval), as JSON. */
+  @Column({ type: 'simple-json', nullable: true })
+  pendingSubstitute: PendingSubstitute | null;
 
   /** The form submission that created it, so a double-submitted form creates one registration. */
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -12,3 +12,18 @@ export class RegistrationEnded extends DomainEvent {
     super(manager);
   }
 }
+
+/**
+ * A registration's participant was replaced by another person (its participant version moved on):
+ * what belonged to the old person — a funding award, a visa letter — ends with them.
+ */
+export class ParticipantSubstituted extends DomainEvent {
+  constructor(
+    manager: EntityManager,
+    readonly registration: Registration,
+    readonly previousParticipant: { name: string; email: string; version: number },
+    readonly actorId: string | null,
+  ) {
+    super(manager);
+  }
+}

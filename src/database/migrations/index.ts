@@ -8,6 +8,7 @@ import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity'
 import { ContentTranslations1764806400000 } from './1764806400000-ContentTranslations';
 import { Inputs1764892800000 } from './1764892800000-Inputs';
 import { FollowUp1764979200000 } from './1764979200000-FollowUp';
+import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationChanges';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ContentTranslations1764806400000,
   Inputs1764892800000,
   FollowUp1764979200000,
+  RegistrationChanges1765065600000,
 ];
