@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { MailAttachments } from './mail-attachments';
 import { MailRenderer } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 import { MailWorker } from './mail.worker';
@@ -10,7 +11,14 @@ import { OutboxService } from './outbox.service';
 @Module({
   imports: [AuditModule],
   controllers: [OutboxController],
-  providers: [OutboxService, OutboxQueries, MailRenderer, MailTransport, MailWorker],
-  exports: [OutboxService, MailWorker],
+  providers: [
+    OutboxService,
+    OutboxQueries,
+    MailRenderer,
+    MailTransport,
+    MailWorker,
+    MailAttachments,
+  ],
+  exports: [OutboxService, MailWorker, MailAttachments],
 })
 export class MailModule {}

@@ -11,8 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
+import { Locale } from '../common/roles';
 import { mailConfig } from '../config';
 import { Transactions } from '../database/transactions';
+import { MailAttachments } from './mail-attachments';
 import { MailRenderer } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 import { MailKind, OutboxMessage, OutboxStatus } from './outbox-message.entity';
@@ -48,6 +50,7 @@ export class MailWorker
     private readonly renderer: MailRenderer,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
+    private readonly attachments: MailAttachments,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -174,7 +177,10 @@ export class MailWorker
         html: rendered.html,
         text: rendered.text,
         messageId: `<${message.id}@convene>`,
-        attachments: attachmentsOf(message.payload),
+        attachments: [
+          ...legacyCalendarOf(message.payload),
+          ...(await this.attachments.render(message.payload.attachments, message.locale as Locale)),
+        ],
       });
       await this.settle(message, {
         status: OutboxStatus.Sent,
@@ -249,9 +255,10 @@ export class MailWorker
   }
 }
 
-function attachmentsOf(payload: Record<string, unknown>) {
+/** Rows queued before attachments were rendered at send time carry the `.ics` text itself. */
+function legacyCalendarOf(payload: Record<string, unknown>) {
   const ics = payload.ics;
-  if (typeof ics !== 'string') return undefined;
+  if (typeof ics !== 'string') return [];
   return [
     {
       filename: 'invite.ics',
