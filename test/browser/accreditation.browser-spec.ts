@@ -374,7 +374,19 @@ describe('organisation accreditation in a real browser', () => {
       page,
       page
         .getByRole('navigation', { name: en.app.main_nav })
-        .getByRole('link', { name: en.nav.queue, exact: true }),
+        .getByRole('link', { name: en.nav.staff, exact: true }),
+      '/staff',
+    );
+    await expect(h1(page)).resolves.toBe(en.dashboard.title);
+    await page
+      .getByRole('link', {
+        name: message(en.dashboard.accreditation.under_week_one, { count: '1' }),
+      })
+      .waitFor();
+    await axe.audit(page, '/staff (dashboard)');
+    await follow(
+      page,
+      page.getByRole('link', { name: en.dashboard.accreditation.title, exact: true }),
       '/staff/accreditation',
     );
     await expect(h1(page)).resolves.toBe(en.staff.queue.title);
@@ -440,7 +452,12 @@ describe('organisation accreditation in a real browser', () => {
       page,
       page
         .getByRole('navigation', { name: en.app.main_nav })
-        .getByRole('link', { name: en.nav.queue, exact: true }),
+        .getByRole('link', { name: en.nav.staff, exact: true }),
+      '/staff',
+    );
+    await follow(
+      page,
+      page.getByRole('link', { name: en.dashboard.accreditation.title, exact: true }),
       '/staff/accreditation',
     );
     await follow(
