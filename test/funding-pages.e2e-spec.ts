@@ -88,7 +88,30 @@ describe('the staff funding page', () => {
       (m) => m[1],
     );
     expect(suggested.sort()).toEqual(['300.00', '500.00']);
-    expect(html).toContain('funded participants from Africa go from 0 to 1 of 1');
+    expect(html).toContain('This would be the first award; the participant is from Africa.');
+  });
+
+  it('says in plain words how one more award would change a region’s share', async () => {
+    const consultation = await publishedConsultation(t, admin.token);
+    await applied(consultation.id, 'SN', '800.00');
+    await applied(consultation.id, 'KE', '300.00');
+    const list = await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/funding-applications`)
+      .set(auth(admin.token))
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${list.body.items[0].id}/decisions`)
+      .set(auth(admin.token))
+      .send({ decision: 'award', amount: '300.00' })
+      .expect(200);
+    const browser = await signIn(t, admin.user.email);
+    const html = (await browser.get(`/staff/consultations/${consultation.id}/funding`).expect(200))
+      .text;
+    expect(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain(
+      'Awarding would give Africa 2 of 2 funded participants (100%), up from 1 of 1 (100%).',
+    );
   });
 
   it('is not for a reviewer to change the rules', async () => {

@@ -63,6 +63,37 @@ export function formatNumber(locale: Locale, value: number): string {
   return format.format(value);
 }
 
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A share as the language writes a percentage, whole numbers: "38%", "38 %" (French). */
+export function formatPercent(locale: Locale, part: number, whole: number): string {
+  let format = percentFormats.get(locale);
+  if (!format)
+    percentFormats.set(
+      locale,
+      (format = new Intl.NumberFormat(LANGUAGE_TAGS[locale], {
+        style: 'percent',
+        maximumFractionDigits: 0,
+      })),
+    );
+  return format.format(whole > 0 ? part / whole : 0);
+}
+
+/**
+ * The parameters of a "balance would change" sentence: one more of `total` goes to a group that
+ * has `before` of them now (`{before} of {totalBefore} ({beforeShare})` → `{after} of {total}`).
+ */
+export function shareChange(locale: Locale, before: number, totalBefore: number) {
+  return {
+    before,
+    totalBefore,
+    beforeShare: formatPercent(locale, before, totalBefore),
+    after: before + 1,
+    total: totalBefore + 1,
+    afterShare: formatPercent(locale, before + 1, totalBefore + 1),
+  };
+}
+
 /**
  * `key_one`, `key_many` (`key_zero`, `key_two`, `key_few`) where the language's plural rules put
  * the count in that category and the catalogue has the form; `key` itself is the "other" form.

@@ -15,7 +15,7 @@ const SAMPLE_COUNTS = [0, 1, 2, 5, 21, 1_000_000];
 const NO_AGREEMENT = new Set([
   'home.seats_left', // Seats left: 3
   'consultations.seats_summary', // Seats left: 3 of 10; on the waiting list: 2
-  'staff.participants.balance', // … go from 3 to 4 of 11.
+  'staff.participants.balance', // … 4 of 11 confirmed participants (36%), up from 3 of 10 (30%).
   'funding.balance',
 ]);
 

@@ -1,8 +1,16 @@
-/** Server-rendered horizontal bar charts: light, accessible (titled, with the numbers in a table beside them). */
+/**
+ * Server-rendered horizontal bar charts. Labels and values are HTML text, so they keep the page's
+ * font size at any width (an SVG scaled to a phone shrank them below 11 px); only the bars are SVG.
+ * The chart is one image for assistive technology, named by its heading; its numbers are in the
+ * table beside it.
+ */
 export interface Bar {
   label: string;
   confirmed: number;
   funded: number;
+  /** The row's share of all confirmed, and of all funded participants, as the language writes it. */
+  confirmedShare: string;
+  fundedShare: string;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,37 +21,23 @@ export function barChart(
   bars: Bar[],
   legend: { confirmed: string; funded: string },
 ): string {
-  const rowHeight = 30;
-  const labelWidth = Math.max(
-    120,
-    Math.ceil(Math.max(...bars.map((b) => b.label.length)) * 8.2) + 12,
-  );
-  const chartWidth = 320;
   const max = Math.max(1, ...bars.map((b) => b.confirmed));
-  const height = bars.length * rowHeight + 36;
+  const width = (n: number) => Math.round((n / max) * 1000) / 10;
   const rows = bars
-    .map((bar, i) => {
-      const y = i * rowHeight + 4;
-      const confirmedWidth = Math.round((bar.confirmed / max) * chartWidth);
-      const fundedWidth = Math.round((bar.funded / max) * chartWidth);
-      return [
-        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${escape(bar.label)}</text>`,
-        `<rect x="${labelWidth}" y="${y}" width="${confirmedWidth}" height="20" class="bar-confirmed"/>`,
-        `<rect x="${labelWidth}" y="${y + 6}" width="${fundedWidth}" height="8" class="bar-funded"/>`,
-        `<text x="${labelWidth + confirmedWidth + 6}" y="${y + 15}" class="chart-value">${bar.confirmed} / ${bar.funded}</text>`,
-      ].join('');
-    })
+    .map(
+      (bar) =>
+        `<li class="bars__row"><span class="bars__label">${escape(bar.label)}</span>` +
+        `<svg class="bars__track" viewBox="0 0 100 20" preserveAspectRatio="none" focusable="false">` +
+        `<rect width="${width(bar.confirmed)}" height="20" class="bar-confirmed"/>` +
+        `<rect y="6" width="${width(bar.funded)}" height="8" class="bar-funded"/></svg>` +
+        `<span class="bars__value">${bar.confirmed} (${escape(bar.confirmedShare)}) · ` +
+        `${bar.funded} (${escape(bar.fundedShare)})</span></li>`,
+    )
     .join('');
-  const legendY = bars.length * rowHeight + 20;
-  const secondLegend = labelWidth + 20 + Math.ceil(legend.confirmed.length * 8.2) + 24;
   return (
-    `<svg id="${escape(id)}" role="img" aria-labelledby="${escape(id)}-title" viewBox="0 0 ${Math.max(labelWidth + chartWidth + 80, secondLegend + 20 + legend.funded.length * 8.2)} ${height}" width="100%" class="chart">` +
-    `<title id="${escape(id)}-title">${escape(title)}</title>` +
-    rows +
-    `<rect x="${labelWidth}" y="${legendY - 10}" width="14" height="14" class="bar-confirmed"/>` +
-    `<text x="${labelWidth + 20}" y="${legendY + 2}" class="chart-label">${escape(legend.confirmed)}</text>` +
-    `<rect x="${secondLegend}" y="${legendY - 10}" width="14" height="14" class="bar-funded"/>` +
-    `<text x="${secondLegend + 20}" y="${legendY + 2}" class="chart-label">${escape(legend.funded)}</text>` +
-    `</svg>`
+    `<div id="${escape(id)}" class="bars" role="img" aria-label="${escape(title)}">` +
+    `<p class="bars__legend"><span class="swatch swatch--confirmed"></span>${escape(legend.confirmed)}` +
+    ` <span class="swatch swatch--funded"></span>${escape(legend.funded)}</p>` +
+    `<ul class="bars__rows">${rows}</ul></div>`
   );
 }

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../common/dates';
-import { t } from '../common/i18n';
+import { formatPercent, shareChange, t } from '../common/i18n';
 import { formatMoney, fromMinor } from '../common/money';
 import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
@@ -233,10 +233,7 @@ export function staffFundingView(
       return {
         ...reviewRow(a, locale, consultation.timezone),
         suggested: fromMinor(awardCeiling(a.requestedMinor, summary.capMinor)),
-        balance: t(locale, 'funding.balance', {
-          region: t(locale, `regions.${region}`),
-          ...balance(region),
-        }),
+        balance: balanceSentence(locale, region, balance(region)),
       };
     }),
   };
@@ -286,13 +283,33 @@ export function participationPageView(participation: Participation, locale: Loca
     funded: participation.funded,
     dimensions: participation.dimensions.map((d) => {
       const heading = t(locale, `participation.dimension_${d.name}`);
-      const rows = d.rows.map((row) => ({ ...row, label: label(d.name, row.key) }));
+      const rows = d.rows.map((row) => ({
+        ...row,
+        label: label(d.name, row.key),
+        confirmedShare: formatPercent(locale, row.confirmed, participation.confirmed),
+        fundedShare: formatPercent(locale, row.funded, participation.funded),
+      }));
       return {
         name: d.name,
         heading,
         rows,
-        svg: barChart(`chart-${d.name}`, heading, rows, legend),
+        chart: barChart(`chart-${d.name}`, heading, rows, legend),
       };
     }),
   };
+}
+
+/** What one more award would do to the region's share of funded participants, in plain words. */
+function balanceSentence(
+  locale: Locale,
+  region: string,
+  change: { before: number; total: number },
+): string {
+  const name = t(locale, `regions.${region}`);
+  const totalBefore = change.total - 1;
+  if (totalBefore === 0) return t(locale, 'funding.balance_first', { region: name });
+  return t(locale, 'funding.balance', {
+    region: name,
+    ...shareChange(locale, change.before, totalBefore),
+  });
 }

@@ -1,5 +1,5 @@
 import { formatDateTime, formatTime } from '../common/dates';
-import { t } from '../common/i18n';
+import { shareChange, t } from '../common/i18n';
 import { Locale } from '../common/roles';
 import { Seats } from '../consultations/seats';
 import { consultationSummary } from '../consultations/consultation.views';
@@ -68,7 +68,7 @@ export function registrationRow(
 
 /**
  * What approving a pending registration would do to the regional balance of the confirmed
- * participants (from 3 to 4 of 11 confirmed participants from Africa); null for any other row.
+ * participants (Africa: 4 of 11 (36%), up from 3 of 10 (30%)); null for any other row.
  */
 export function regionalBalance(
   r: Registration,
@@ -78,11 +78,11 @@ export function regionalBalance(
   if (r.status !== RegistrationStatus.Pending || !r.organisation) return null;
   const region = r.organisation.region;
   const before = confirmed.byRegion.get(region) ?? 0;
+  const name = t(locale, `regions.${region}`);
+  if (confirmed.total === 0) return t(locale, 'staff.participants.balance_first', { region: name });
   return t(locale, 'staff.participants.balance', {
-    region: t(locale, `regions.${region}`),
-    before,
-    after: before + 1,
-    total: confirmed.total + 1,
+    region: name,
+    ...shareChange(locale, before, confirmed.total),
   });
 }
 

@@ -455,30 +455,36 @@ describe('travel funding in a real browser', () => {
         .getByText(message(en.participation.summary, { confirmed: '3', funded: '1' }))
         .waitFor();
 
-      const charts = page.locator('svg[role="img"]');
+      const charts = page.locator('.bars[role="img"]');
       await expect(charts.count()).resolves.toBe(DIMENSIONS.length);
       for (const [i, name] of DIMENSIONS.entries()) {
         const heading = (en.participation as Record<string, string>)[`dimension_${name}`];
         const section = page.getByRole('region', { name: heading });
-        const chart = section.locator('svg[role="img"]');
+        const chart = section.locator('.bars[role="img"]');
         await expect(chart.count()).resolves.toBe(1);
         await expect(charts.nth(i).getAttribute('id')).resolves.toBe(`chart-${name}`);
-        // The accessible name comes from the chart's own <title>.
-        await expect(chart.locator('title').textContent()).resolves.toBe(heading);
+        // The chart is one image named by its heading; its labels are text at the page's size.
         await section.getByRole('img', { name: heading, exact: true }).waitFor();
         const box = await chart.boundingBox();
         expect(box && box.width > 200 && box.height > 40).toBe(true);
-        // The numbers, in a table beside the chart.
+        const labelSize = await chart
+          .locator('.bars__label')
+          .first()
+          .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+        expect(labelSize).toBeGreaterThanOrEqual(14);
+        // The numbers and shares, in a table beside the chart.
         const table = section.getByRole('table');
         await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
           heading,
           en.participation.confirmed,
+          en.participation.share,
           en.participation.funded,
+          en.participation.share,
         ]);
         expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
       }
 
-      const row = async (dimension: string, label: string) =>
+      const cells = async (dimension: string, label: string) =>
         (
           await page
             .getByRole('region', { name: dimension })
@@ -487,7 +493,15 @@ describe('travel funding in a real browser', () => {
             .getByRole('cell')
             .allTextContents()
         ).map((cell) => cell.trim());
+      // The counts: confirmed, then funded (each followed by its share).
+      const row = async (dimension: string, label: string) => {
+        const [confirmed, , funded] = await cells(dimension, label);
+        return [confirmed, funded];
+      };
       const region = en.participation.dimension_region;
+      // Shares of 3 confirmed and 1 funded participants.
+      await expect(cells(region, en.regions.africa)).resolves.toEqual(['1', '33%', '1', '100%']);
+      await expect(cells(region, en.regions.asia)).resolves.toEqual(['0', '0%', '0', '0%']);
       await expect(row(region, en.regions.africa)).resolves.toEqual(['1', '1']);
       await expect(row(region, en.regions.europe)).resolves.toEqual(['1', '0']);
       await expect(row(region, en.regions.americas)).resolves.toEqual(['1', '0']);
