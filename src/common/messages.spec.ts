@@ -17,6 +17,7 @@ const NO_AGREEMENT = new Set([
   'consultations.seats_summary', // Seats left: 3 of 10; on the waiting list: 2
   'staff.participants.balance', // … 4 of 11 confirmed participants (36%), up from 3 of 10 (30%).
   'funding.balance',
+  'participation.bar_value', // 3 (38%) · 1 funded (25%): numbers given as text
 ]);
 
 const counts = new Set<string>(COUNT_PARAMS);

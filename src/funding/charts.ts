@@ -8,9 +8,8 @@ export interface Bar {
   label: string;
   confirmed: number;
   funded: number;
-  /** The row's share of all confirmed, and of all funded participants, as the language writes it. */
-  confirmedShare: string;
-  fundedShare: string;
+  /** What the row's numbers say, with their shares: "3 (38%) · 1 funded (25%)". */
+  value: string;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -30,14 +29,13 @@ export function barChart(
         `<svg class="bars__track" viewBox="0 0 100 20" preserveAspectRatio="none" focusable="false">` +
         `<rect width="${width(bar.confirmed)}" height="20" class="bar-confirmed"/>` +
         `<rect y="6" width="${width(bar.funded)}" height="8" class="bar-funded"/></svg>` +
-        `<span class="bars__value">${bar.confirmed} (${escape(bar.confirmedShare)}) · ` +
-        `${bar.funded} (${escape(bar.fundedShare)})</span></li>`,
+        `<span class="bars__value">${escape(bar.value)}</span></li>`,
     )
     .join('');
   return (
     `<div id="${escape(id)}" class="bars" role="img" aria-label="${escape(title)}">` +
-    `<p class="bars__legend"><span class="swatch swatch--confirmed"></span>${escape(legend.confirmed)}` +
-    ` <span class="swatch swatch--funded"></span>${escape(legend.funded)}</p>` +
+    `<p class="bars__legend"><span><span class="swatch swatch--confirmed"></span>${escape(legend.confirmed)}</span>` +
+    `<span><span class="swatch swatch--funded"></span>${escape(legend.funded)}</span></p>` +
     `<ul class="bars__rows">${rows}</ul></div>`
   );
 }

@@ -283,12 +283,23 @@ export function participationPageView(participation: Participation, locale: Loca
     funded: participation.funded,
     dimensions: participation.dimensions.map((d) => {
       const heading = t(locale, `participation.dimension_${d.name}`);
-      const rows = d.rows.map((row) => ({
-        ...row,
-        label: label(d.name, row.key),
-        confirmedShare: formatPercent(locale, row.confirmed, participation.confirmed),
-        fundedShare: formatPercent(locale, row.funded, participation.funded),
-      }));
+      const rows = d.rows.map((row) => {
+        const confirmedShare = formatPercent(locale, row.confirmed, participation.confirmed);
+        const fundedShare = formatPercent(locale, row.funded, participation.funded);
+        return {
+          ...row,
+          label: label(d.name, row.key),
+          confirmedShare,
+          fundedShare,
+          // Numbers as text, so the sentence needs no plural form.
+          value: t(locale, 'participation.bar_value', {
+            confirmed: String(row.confirmed),
+            confirmedShare,
+            funded: String(row.funded),
+            fundedShare,
+          }),
+        };
+      });
       return {
         name: d.name,
         heading,

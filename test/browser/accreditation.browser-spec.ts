@@ -19,6 +19,7 @@ import {
   pathOf,
   Person,
   screenshot,
+  atBothWidths,
   submit,
   submitTo,
   UUID,
@@ -383,7 +384,17 @@ describe('organisation accreditation in a real browser', () => {
         name: message(en.dashboard.accreditation.under_week_one, { count: '1' }),
       })
       .waitFor();
-    await axe.audit(page, '/staff (dashboard)');
+    await atBothWidths(page, axe, 'staff-dashboard', '/staff (dashboard)');
+    // At phone width the header's links fold behind the Menu button.
+    await page.setViewportSize({ width: 360, height: 800 });
+    const nav = page.getByRole('navigation', { name: en.app.main_nav });
+    const staffLink = nav.getByRole('link', { name: en.nav.staff, exact: true });
+    await expect(staffLink.isVisible()).resolves.toBe(false);
+    await page.getByRole('button', { name: en.app.menu, exact: true }).click();
+    await staffLink.waitFor({ state: 'visible' });
+    await screenshot(page, 'menu-open-360.png');
+    await axe.audit(page, '/staff (menu open, 360 px)');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await follow(
       page,
       page.getByRole('link', { name: en.dashboard.accreditation.title, exact: true }),

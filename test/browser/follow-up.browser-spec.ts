@@ -8,7 +8,16 @@ import { publishedConsultation } from '../support/consultations';
 import { tokenFor, userFactory } from '../support/factories';
 import { focalPointWithOrganisation } from '../support/organisations';
 import { TestApp } from '../support/test-app';
-import { flash, h1, Journey, message, Person, submitTo, UUID } from './support/journey';
+import {
+  atBothWidths as checkBothWidths,
+  flash,
+  h1,
+  Journey,
+  message,
+  Person,
+  submitTo,
+  UUID,
+} from './support/journey';
 
 const TEXT = 'Continue the deliberation on alternatives to detention.';
 const TEXT_FR = 'Poursuivre la réflexion sur les alternatives à la détention.';
@@ -52,18 +61,8 @@ describe('an action point recorded by staff, followed up by a CSO and shown the 
     console.log(`follow-up screenshots: ${screenshots}`);
   });
 
-  /** At 1280 and 360 px: nothing wider than the screen, a screenshot and an axe-core run each. */
-  async function atBothWidths(page: Page, name: string, label: string): Promise<void> {
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: 800 });
-      await expect(
-        page.evaluate(() => document.documentElement.scrollWidth),
-      ).resolves.toBeLessThanOrEqual(width);
-      await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
-      await axe.audit(page, `${label} (${width} px)`);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const atBothWidths = (page: Page, name: string, label: string) =>
+    checkBothWidths(page, axe, name, label, screenshots);
 
   step('staff record an action point on the outcome page, the CSO responsible', async () => {
     const staff = await journey.newPerson('staff');

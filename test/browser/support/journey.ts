@@ -106,6 +106,27 @@ export async function screenshot(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
 }
 
+/**
+ * The page at 1280 and at 360 px wide: nothing wider than the screen, a screenshot each
+ * (`<name>-<width>.png` under `folder`, SCREENSHOTS by default) and an axe-core run each.
+ */
+export async function atBothWidths(
+  page: Page,
+  axe: AxeLog,
+  name: string,
+  label: string,
+  folder = SCREENSHOTS,
+): Promise<void> {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect([label, width, scrollWidth <= width]).toEqual([label, width, true]);
+    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
+    await axe.audit(page, `${label} (${width} px)`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** One person's browser: its own context (cookies), page and collected console problems. */
 export interface Person extends WatchedPage {
   label: string;
