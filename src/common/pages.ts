@@ -71,7 +71,11 @@ function lazyCsrfToken(request: FastifyRequest, reply: FastifyReply): () => stri
   return () => (token ??= request.session ? reply.generateCsrf() : '');
 }
 
-type PageData = Record<string, unknown> & { title: string; form?: FormState };
+/**
+ * `title` is the page's i18n key; `subject`, when given, names the thing the page is about (a
+ * consultation's title), so the window title reads "Participants · Migrants and Development".
+ */
+type PageData = Record<string, unknown> & { title: string; subject?: string; form?: FormState };
 
 export async function renderPage(
   request: FastifyRequest,
@@ -128,6 +132,9 @@ function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData)
   const model = {
     ...rest,
     title: t(locale, data.title),
+    documentTitle: data.subject
+      ? `${t(locale, data.title)} · ${data.subject}`
+      : t(locale, data.title),
     locale,
     host: requestHost(request, locale),
     user,

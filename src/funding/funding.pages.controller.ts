@@ -251,6 +251,7 @@ export class FundingPagesController {
     const participation = await this.reports.participation(user, id);
     return renderPage(request, reply, 'funding/participation', {
       title: 'participation.title',
+      subject: consultationSummary(consultation, locale, false).title,
       consultation: consultationSummary(consultation, locale, false),
       ...participationPageView(participation, locale),
     });

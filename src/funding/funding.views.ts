@@ -214,6 +214,7 @@ export function staffFundingView(
   );
   return {
     title: 'funding.staff_title',
+    subject: consultationTexts(consultation, locale).title.text,
     consultation: page.consultationSummary,
     isAdminUser: page.isAdminUser,
     budget: {

@@ -447,10 +447,21 @@ describe('travel funding in a real browser', () => {
       await goto(page, `/staff/consultations/${consultation.id}/funding`);
       await follow(
         page,
-        page.getByRole('link', { name: en.participation.title, exact: true }),
+        page
+          .getByRole('navigation', { name: en.tabs.label })
+          .getByRole('link', { name: en.tabs.participation, exact: true }),
         `/staff/consultations/${consultation.id}/participation`,
       );
       await expect(h1(page)).resolves.toBe(`${en.participation.title}: ${consultation.title}`);
+      await expect(page.title()).resolves.toContain(
+        `${en.participation.title} · ${consultation.title}`,
+      );
+      await expect(
+        page
+          .getByRole('navigation', { name: en.tabs.label })
+          .getByRole('link', { name: en.tabs.participation })
+          .getAttribute('aria-current'),
+      ).resolves.toBe('page');
       await page
         .getByText(message(en.participation.summary, { confirmed: '3', funded: '1' }))
         .waitFor();
