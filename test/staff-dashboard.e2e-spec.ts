@@ -99,3 +99,25 @@ describe('the staff dashboard', () => {
     expect(textOf(page.text)).toContain('2 inscriptions à décider');
   });
 });
+
+describe('the home page for staff', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('leads staff to their workspace, not to creating an organisation', async () => {
+    const reviewer = await staffToken(t, UserRole.Reviewer);
+    const home = await (await signIn(t, reviewer.user.email)).get('/');
+    expect(home.text).toContain('href="/staff"');
+    expect(home.text).not.toContain('href="/organisations/new"');
+  });
+
+  it('still offers a CSO member to create an organisation', async () => {
+    const member = await focalPointWithOrganisation(t);
+    const home = await (await signIn(t, member.user.email)).get('/');
+    expect(home.text).toContain('href="/organisations/new"');
+    expect(home.text).not.toContain(textOf('Your work'));
+  });
+});

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/access.decorators';
 import { renderPublicPage } from '../common/pages';
+import { UserRole } from '../common/roles';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { homeConsultation, homeMembership } from './home.views';
@@ -31,7 +32,13 @@ export class HomeController {
           homeConsultation(c, locale, this.consultations.isRegistrationOpen(c)),
         ),
         memberships: memberships.map(homeMembership),
+        // Staff see their workspace instead; their organisations only if they belong to one.
+        showOrganisations: Boolean(request.user) && (memberships.length > 0 || !isStaff(request)),
       };
     });
   }
+}
+
+function isStaff(request: FastifyRequest): boolean {
+  return request.user?.role === UserRole.Reviewer || request.user?.role === UserRole.Admin;
 }
