@@ -14,14 +14,16 @@ import {
   ConsultationBudgetChanging,
   ConsultationCancelled,
   ConsultationCapacityRaised,
+  ConsultationScheduleChanged,
 } from './consultation.events';
+import { scheduleChanges, scheduleOf } from './schedule-changes';
 
 import { compactTranslations, translationIntoOriginal } from '../common/translations';
 import { ConsultationSession, SESSION_TEXT } from './consultation-session.entity';
 import { Consultation, CONSULTATION_TEXT, ConsultationStatus } from './consultation.entity';
 import { CreateConsultationDto, SessionDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { isStaff } from '../common/roles';
-import { capacityBelowTaken } from './consultations.errors';
+import { capacityBelowTaken, notEndedYet } from './consultations.errors';
 import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
 
 export type { Seats } from './seats';
@@ -132,6 +134,8 @@ export class ConsultationsService {
       }
       const previousCapacity = consultation.capacity;
       const previousCurrency = consultation.fundingCurrency;
+      const sessionsBefore = await manager.findBy(ConsultationSession, { consultationId: id });
+      const before = scheduleOf(consultation, sessionsBefore);
       Object.assign(consultation, this.fields(input));
       if (input.fundingBudget)
         await this.events.publish(
@@ -146,6 +150,19 @@ export class ConsultationsService {
       if (consultation.capacity < taken) {
         throw capacityBelowTaken();
       }
+      const after = scheduleOf(
+        consultation,
+        input.sessions
+          ? input.sessions.map((s) => ({
+              title: s.title,
+              startsAt: new Date(s.startsAt),
+              endsAt: new Date(s.endsAt),
+            }))
+          : sessionsBefore,
+      );
+      const changes = scheduleChanges(before, after);
+      const tellHolders = changes.length > 0 && consultation.status === ConsultationStatus.Published;
+      if (tellHolders) consultation.calendarSequence += 1;
       await manager.save(consultation);
       if (input.sessions) await this.replaceSessions(manager, id, input.sessions);
       await this.audit.record(manager, {
@@ -166,25 +183,43 @@ export class ConsultationsService {
       ) {
         await this.events.publish(new ConsultationCapacityRaised(manager, consultation, admin.id));
       }
+      if (tellHolders)
+        await this.events.publish(
+          new ConsultationScheduleChanged(manager, consultation, changes, admin.id),
+        );
       return consultation;
     });
   }
 
   async publish(admin: SignedInUser, id: string) {
-    return this.transition(admin, id, [ConsultationStatus.Draft], ConsultationStatus.Published);
+    return this.transition(admin, id, [ConsultationStatus.Draft], ConsultationStatus.Published, '');
   }
 
-  async complete(admin: SignedInUser, id: string) {
-    return this.transition(admin, id, [ConsultationStatus.Published], ConsultationStatus.Completed);
+  /** Marks a published consultation completed, once it has ended (never before); cannot be undone. */
+  async complete(admin: SignedInUser, id: string, reason = '') {
+    return this.transition(
+      admin,
+      id,
+      [ConsultationStatus.Published],
+      ConsultationStatus.Completed,
+      reason,
+      async (_manager, c) => {
+        if (c.endsAt > this.clock.now()) throw notEndedYet();
+      },
+    );
   }
 
-  /** Cancels the consultation; registrations, listening, end every registration and tell each participant. */
-  async cancel(admin: SignedInUser, id: string) {
+  /**
+   * Cancels the consultation, with the admin's reason (kept in the audit log); registrations,
+   * listening, end every registration and tell each participant.
+   */
+  async cancel(admin: SignedInUser, id: string, reason: string) {
     return this.transition(
       admin,
       id,
       [ConsultationStatus.Draft, ConsultationStatus.Published],
       ConsultationStatus.Cancelled,
+      reason,
       async (manager, c) => {
         await this.events.publish(new ConsultationCancelled(manager, c, admin.id));
       },
@@ -265,6 +300,7 @@ export class ConsultationsService {
     id: string,
     from: ConsultationStatus[],
     to: ConsultationStatus,
+    reason: string,
     then?: (manager: EntityManager, consultation: Consultation) => Promise<void>,
   ): Promise<Consultation> {
     return this.transactions.run(async (manager) => {
@@ -278,7 +314,7 @@ export class ConsultationsService {
         action: `consultation.${to}`,
         entity: 'consultation',
         entityId: id,
-        details: { from: previous },
+        details: { from: previous, ...(reason ? { reason } : {}) },
       });
       await then?.(manager, consultation);
       return consultation;
