@@ -98,7 +98,7 @@ describe('when the consultation changes', () => {
       const toMember = sent.find((m) => m.to === org.user.email.toLowerCase())!;
       expect(toMember.subject).toBe('Modification\u202f: Consultation that moves');
       expect(toMember.text).toContain('Début');
-      expect(toMember.text).toContain('Séance «\u202fMigrants\' rights\u202f»');
+      expect(toMember.text).toContain("Séance «\u202fMigrants' rights\u202f»");
       expect(toMember.text).toContain('(supprimée)');
       expect(toMember.text).toContain('Séance «\u202fOpening\u202f»');
       expect(toMember.text).toMatch(/→/);
@@ -107,9 +107,7 @@ describe('when the consultation changes', () => {
     it('sends an updated .ics with the same UID and a higher SEQUENCE', () => {
       for (const [i, guest] of guests.slice(0, 2).entries()) {
         const toGuest = sent.find((m) => m.to === guest.email.toLowerCase())!;
-        const confirmation = mail
-          .to(guest.email)
-          .find((m) => m.subject.includes('confirmée'))!;
+        const confirmation = mail.to(guest.email).find((m) => m.subject.includes('confirmée'))!;
         const [original] = calendarsOf(confirmation);
         const [updated] = calendarsOf(toGuest);
         expect(updated.uid).toBe(`registration-${registrations[i].id}@convene`);

@@ -161,7 +161,8 @@ export class ConsultationsService {
           : sessionsBefore,
       );
       const changes = scheduleChanges(before, after);
-      const tellHolders = changes.length > 0 && consultation.status === ConsultationStatus.Published;
+      const tellHolders =
+        changes.length > 0 && consultation.status === ConsultationStatus.Published;
       if (tellHolders) consultation.calendarSequence += 1;
       await manager.save(consultation);
       if (input.sessions) await this.replaceSessions(manager, id, input.sessions);

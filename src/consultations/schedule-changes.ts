@@ -27,10 +27,7 @@ export interface ScheduleChange {
   time: boolean;
 }
 
-export function scheduleOf(
-  consultation: Consultation,
-  sessions: Schedule['sessions'],
-): Schedule {
+export function scheduleOf(consultation: Consultation, sessions: Schedule['sessions']): Schedule {
   return {
     startsAt: consultation.startsAt,
     endsAt: consultation.endsAt,
