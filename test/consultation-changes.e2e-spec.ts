@@ -7,6 +7,10 @@ import { CaughtMail, MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
+import { AccreditationRequest } from '../src/accreditation/accreditation-request.entity';
+import { User } from '../src/accounts/user.entity';
+import { FundingApplication } from '../src/funding/funding-application.entity';
+import { REQUEST } from './support/organisations';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const HOUR = 3_600_000;
@@ -285,6 +289,112 @@ describe('when the consultation changes', () => {
       });
       expect(refused.status).toBe(409);
       expect(refused.text).toContain('only once it has ended');
+    });
+  });
+
+  describe('other actions that cannot be undone, on their pages', () => {
+    let staff: WebClient;
+
+    beforeAll(async () => {
+      const user = await userFactory(t, { role: UserRole.Admin });
+      staff = new WebClient(t);
+      expect(
+        (await staff.submit('/signin', { email: user.email, password: PASSWORD })).status,
+      ).toBe(303);
+    });
+
+    it('rejects an accreditation request only with "cannot be undone" ticked', async () => {
+      const focal = await focalPointWithOrganisation(t);
+      const id = (
+        await t
+          .http()
+          .post(`/api/v1/organisations/${focal.organisation.id}/accreditation-requests`)
+          .set(auth(focal.token))
+          .send(REQUEST)
+          .expect(201)
+      ).body.id as string;
+      const page = `/staff/accreditation/${id}`;
+      const fields = { decision: 'reject', reasonCode: 'other', reason: 'Outside our mandate.' };
+      const refused = await staff.submit(page, fields, `${page}/decisions`);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('Tick the box to confirm');
+      const stored = () => t.dataSource.getRepository(AccreditationRequest).findOneByOrFail({ id });
+      expect((await stored()).status).toBe('submitted');
+      const done = await staff.submit(page, { ...fields, understood: 'on' }, `${page}/decisions`);
+      expect(done.status).toBe(303);
+      expect((await stored()).status).toBe('rejected');
+    });
+
+    it('declines funding only with a reason and "cannot be undone" ticked', async () => {
+      const consultation = await publishedConsultation(t, admin.token);
+      const member = await focalPointWithOrganisation(t);
+      const registration = await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(member.token))
+        .send({ organisationId: member.organisation.id, participant: participant() })
+        .expect(201);
+      const application = await t
+        .http()
+        .post(`/api/v1/registrations/${registration.body.id}/funding-applications`)
+        .set(auth(member.token))
+        .send({
+          lines: [{ kind: 'airfare', amount: '800.00' }],
+          currency: 'USD',
+          departureCity: 'Dakar',
+          departureCountry: 'SN',
+          justification: 'No budget for international travel.',
+        })
+        .expect(201);
+      const page = `/staff/consultations/${consultation.id}/funding`;
+      const action = `/staff/funding-applications/${application.body.id}/decisions`;
+      const status = async () =>
+        (
+          await t.dataSource
+            .getRepository(FundingApplication)
+            .findOneByOrFail({ id: application.body.id as string })
+        ).status;
+      for (const fields of <Record<string, string>[]>[
+        { decision: 'decline', reason: '', understood: 'on' },
+        { decision: 'decline', reason: 'Budget spent.' },
+      ]) {
+        expect((await staff.submit(page, fields, action)).status).toBe(303);
+        expect(await status()).toBe('submitted');
+      }
+      const flashed = await staff.get(page).expect(200);
+      expect(flashed.text).toContain('Tick the box to confirm');
+      await staff.submit(
+        page,
+        { decision: 'decline', reason: 'Budget spent.', understood: 'on' },
+        action,
+      );
+      expect(await status()).toBe('declined');
+    });
+
+    it('disables a user only with a reason and "cannot be undone" ticked', async () => {
+      const someone = await userFactory(t, { name: 'Someone To Disable' });
+      const action = `/admin/users/${someone.id}`;
+      const disabledAt = async () =>
+        (await t.dataSource.getRepository(User).findOneByOrFail({ id: someone.id })).disabledAt;
+      for (const fields of <Record<string, string>[]>[
+        { disabled: 'true', reason: 'Left.' },
+        { disabled: 'true', reason: '', understood: 'on' },
+      ]) {
+        expect((await staff.submit('/admin/users', fields, action)).status).toBe(303);
+        expect(await disabledAt()).toBeNull();
+      }
+      await staff.submit(
+        '/admin/users',
+        { disabled: 'true', reason: 'Left.', understood: 'on' },
+        action,
+      );
+      expect(await disabledAt()).not.toBeNull();
+      const audit = await t
+        .http()
+        .get(`/api/v1/admin/audit?entity=user&entityId=${someone.id}`)
+        .set(auth(admin.token))
+        .expect(200);
+      expect(JSON.stringify(audit.body)).toContain('Left.');
     });
   });
 });
