@@ -27,14 +27,22 @@ export interface ScheduleChange {
   time: boolean;
 }
 
-export function scheduleOf(consultation: Consultation, sessions: Schedule['sessions']): Schedule {
+/** A schedule from the consultation and its agenda (stored sessions, or the ones being sent). */
+export function scheduleOf(
+  consultation: Consultation,
+  sessions: { title: string; startsAt: Date | string; endsAt: Date | string }[],
+): Schedule {
   return {
     startsAt: consultation.startsAt,
     endsAt: consultation.endsAt,
     venue: consultation.venue,
     city: consultation.city,
     country: consultation.country,
-    sessions: sessions.map(({ title, startsAt, endsAt }) => ({ title, startsAt, endsAt })),
+    sessions: sessions.map(({ title, startsAt, endsAt }) => ({
+      title,
+      startsAt: new Date(startsAt),
+      endsAt: new Date(endsAt),
+    })),
   };
 }
 
