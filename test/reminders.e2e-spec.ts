@@ -253,7 +253,7 @@ describe('reminders when two instances run the job at the same moment', () => {
     const runs = onPostgres
       ? jobs.map((job) => job.run())
       : [0, 1].map(() => (jobs[0] as unknown as { runAll(): Promise<number> }).runAll());
-    const sent = await Promise.all([...runs, ...runs.map(() => jobs[1].run())]);
+    const sent = await Promise.all(runs);
     const got = await reminders(first);
     expect(got.registration_closing).toHaveLength(4);
     expect(got.funding_deadline).toHaveLength(4);
