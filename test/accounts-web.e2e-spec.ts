@@ -334,7 +334,12 @@ describe('accounts through the HTML forms', () => {
     const disabled = await adminBrowser.agent
       .post(`/admin/users/${member.id}`)
       .type('form')
-      .send({ _csrf: csrfIn(users.text), disabled: 'true' });
+      .send({
+        _csrf: csrfIn(users.text),
+        disabled: 'true',
+        reason: 'Left the organisation.',
+        understood: 'on',
+      });
     expect(disabled.status).toBe(303);
 
     const after = await memberBrowser.get('/account');

@@ -476,6 +476,7 @@ describe('content in English, French and Spanish', () => {
         .http()
         .post(`/api/v1/consultations/${consultation}/cancel`)
         .set(auth(admin.token))
+        .send({ reason: 'The venue is no longer available.' })
         .expect(200);
       await t.deliverMail();
       const cancelled = (m: { subject: string }) => /annulée|cancelada/.test(m.subject);

@@ -4,6 +4,7 @@ import { InputCall } from '../src/inputs/input-call.entity';
 import { Submission, SubmissionStatus } from '../src/inputs/submission.entity';
 import { OutboxMessage, OutboxStatus } from '../src/mail/outbox-message.entity';
 import { publishedConsultation } from './support/consultations';
+import { Consultation } from '../src/consultations/consultation.entity';
 import { onPostgres } from './support/databases';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
 import { MailCatcher } from './support/mail-catcher';
@@ -306,6 +307,11 @@ describe('Outcome and action points (issue 12)', () => {
       open = await pointIn('in_progress');
       done = await pointIn('completed');
       next = await publishedConsultation(t, admin.token);
+      // Completed only once it has ended: this one ended yesterday.
+      await t.dataSource.getRepository(Consultation).update(consultation.id, {
+        startsAt: new Date(Date.now() - 2 * 86_400_000),
+        endsAt: new Date(Date.now() - 86_400_000),
+      });
       await t
         .http()
         .post(`/api/v1/consultations/${consultation.id}/complete`)

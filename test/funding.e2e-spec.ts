@@ -392,6 +392,7 @@ describe('travel funding', () => {
       .http()
       .post(`/api/v1/consultations/${consultation.id}/cancel`)
       .set(auth(admin.token))
+      .send({ reason: 'The venue is no longer available.' })
       .expect(200);
     expect(
       (await t.http().get(`/api/v1/funding-applications/${application.id}`).set(auth(token))).body

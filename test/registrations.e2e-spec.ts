@@ -442,6 +442,10 @@ describe('consultations and registration', () => {
         .post(`/api/v1/registrations/${held.body.id}/cancel`)
         .set(auth(org.token))
         .expect(200);
+      await t.dataSource.getRepository(Consultation).update(over.id, {
+        startsAt: new Date(Date.now() - 2 * 86_400_000),
+        endsAt: new Date(Date.now() - 86_400_000),
+      });
       await t
         .http()
         .post(`/api/v1/consultations/${over.id}/complete`)
@@ -862,6 +866,7 @@ describe('consultations and registration', () => {
         .http()
         .post(`/api/v1/consultations/${consultation.id}/cancel`)
         .set(auth(admin.token))
+        .send({ reason: 'The venue is no longer available.' })
         .expect(200);
       expect(await statusCounts(t, consultation.id)).toEqual({ cancelled: 2 });
       expect(await seatCounters(t, consultation.id)).toEqual({

@@ -6,12 +6,14 @@ import { uuid, validateForm } from '../common/validation';
 import { PageQueryDto } from '../common/page-query.dto';
 import { redirect, renderPage } from '../common/pages';
 import { flash, SignedInUser } from '../common/web';
-import { UpdateUserDto } from './dto/accounts.dto';
+import { UpdateUserFormDto } from './dto/accounts.dto';
 import { UserRole } from '../common/roles';
 import { userChangeFromForm } from './accounts.form';
 import { adminUsersPageView } from './accounts.views';
 import { UsersService } from './users.service';
 import { InvalidInputError } from '../common/domain-error';
+import { runAction } from '../common/forms';
+import { confirmationErrors } from '../common/irreversible';
 
 @ApiExcludeController()
 @Roles(UserRole.Admin)
@@ -37,10 +39,15 @@ export class AdminUsersController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const { value, errors } = await validateForm(UpdateUserDto, userChangeFromForm(request.body));
-    if (errors) throw new InvalidInputError(errors);
-    await this.users.update(admin.id, id, value);
-    flash(request, { kind: 'success', key: 'admin.users.saved' });
-    return redirect(reply, '/admin/users');
+    const form = await validateForm(UpdateUserFormDto, userChangeFromForm(request.body));
+    return runAction(request, reply, '/admin/users', async () => {
+      if (form.errors) throw new InvalidInputError(form.errors);
+      const { reason, understood, ...changes } = form.value;
+      const unconfirmed = changes.disabled === true && confirmationErrors({ reason, understood });
+      if (unconfirmed) throw new InvalidInputError(unconfirmed);
+      await this.users.update(admin.id, id, changes, reason);
+      flash(request, { kind: 'success', key: 'admin.users.saved' });
+      return redirect(reply, '/admin/users');
+    });
   }
 }

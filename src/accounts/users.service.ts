@@ -54,6 +54,7 @@ export class UsersService {
     actorId: string,
     userId: string,
     changes: { role?: UserRole; disabled?: boolean },
+    reason = '',
   ): Promise<User> {
     if (
       actorId === userId &&
@@ -83,6 +84,7 @@ export class UsersService {
           action: 'user.disabled',
           entity: 'user',
           entityId: user.id,
+          ...(reason ? { details: { reason } } : {}),
         });
       }
       if (changes.disabled === false && user.disabledAt) {

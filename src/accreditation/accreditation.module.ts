@@ -9,6 +9,7 @@ import { AccreditationQueries } from './accreditation.queries';
 import { AccreditationDocumentsService } from './accreditation-documents.service';
 import { ObserverStatusService } from './observer-status.service';
 import { DocumentStorage } from '../common/document-storage';
+import { UnansweredQuestions } from './unanswered-questions';
 
 @Module({
   imports: [AuditModule, MailModule, OrganisationsModule],
@@ -19,6 +20,8 @@ import { DocumentStorage } from '../common/document-storage';
     AccreditationDocumentsService,
     ObserverStatusService,
     DocumentStorage,
+    UnansweredQuestions,
   ],
+  exports: [UnansweredQuestions],
 })
 export class AccreditationModule {}

@@ -8,6 +8,8 @@ import { redirect, renderPage } from '../common/pages';
 import { UserRole } from '../common/roles';
 import { uuid } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
+import { InvalidInputError } from '../common/domain-error';
+import { confirmationErrors } from '../common/irreversible';
 import { ObserverStatus } from '../organisations/organisation.entity';
 import { AccreditationDocumentsService } from './accreditation-documents.service';
 import { readUpload } from './accreditation.form';
@@ -163,6 +165,8 @@ export class AccreditationPagesController {
   ) {
     const page = await this.reviewPage(user, request, id);
     return submitForm(request, reply, ReviewDecisionFormDto, page, async (value) => {
+      const unconfirmed = value.decision === 'reject' && confirmationErrors(value);
+      if (unconfirmed) throw new InvalidInputError(unconfirmed);
       await this.accreditation.decide(user, id, value.decision, value.reason, value.reasonCode);
       flash(request, { kind: 'success', key: `staff.review.done_${value.decision}` });
       return redirect(

@@ -42,11 +42,11 @@ describe('configuration', () => {
 
   it('documents every variable the code reads', () => {
     const documented = Object.keys(documentedDefaults());
-    const sources = ['app', 'accounts', 'database', 'mail', 'host']
+    const sources = ['app', 'accounts', 'database', 'mail', 'host', 'reminders']
       .map((n) => readFileSync(`${__dirname}/${n}.config.ts`, 'utf8'))
       .join('\n');
     const read = [
-      ...sources.matchAll(/\b(?:str|int|bool|oneOf|url|line|email|logo)\('([A-Z_]+)'/g),
+      ...sources.matchAll(/\b(?:str|int|bool|oneOf|url|line|email|logo|days|kinds)\('([A-Z_]+)'/g),
     ].map((m) => m[1]);
     expect(read.filter((name) => !documented.includes(name))).toEqual([]);
   });

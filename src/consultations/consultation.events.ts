@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '../common/domain-events';
 import type { Consultation } from './consultation.entity';
+import type { ScheduleChange } from './schedule-changes';
 
 /** A published consultation's capacity was raised: the seats it frees may be offered. */
 export class ConsultationCapacityRaised extends DomainEvent {
@@ -33,6 +34,21 @@ export class ConsultationBudgetChanging extends DomainEvent {
     manager: EntityManager,
     readonly consultation: Consultation,
     readonly previousCurrency: string,
+  ) {
+    super(manager);
+  }
+}
+
+/**
+ * A published consultation's dates, place or agenda changed; its calendar SEQUENCE has been raised
+ * in this transaction. Registrations tell every holder, with the updated calendar entry.
+ */
+export class ConsultationScheduleChanged extends DomainEvent {
+  constructor(
+    manager: EntityManager,
+    readonly consultation: Consultation,
+    readonly changes: ScheduleChange[],
+    readonly actorId: string,
   ) {
     super(manager);
   }

@@ -164,3 +164,14 @@ export function consultationFormModel(
     form: { values, errors },
   };
 }
+
+/** The confirmation page of cancelling or completing one consultation. */
+export function confirmationModel(c: Consultation, action: string, locale: Locale) {
+  const { title } = consultationTexts(c, locale);
+  return {
+    action,
+    consultation: { id: c.id, title: title.text, titleLang: title.lang },
+    intro: `admin.consultations.confirm_${action}_intro`,
+    submit: `admin.consultations.confirm_${action}_submit`,
+  };
+}

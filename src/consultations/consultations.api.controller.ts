@@ -8,7 +8,12 @@ import { SignedInUser } from '../common/web';
 import { Consultation } from './consultation.entity';
 import { consultationView } from './consultation.views';
 import { ConsultationsService } from './consultations.service';
-import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
+import {
+  CancelConsultationDto,
+  CompleteConsultationDto,
+  CreateConsultationDto,
+  UpdateConsultationDto,
+} from './dto/consultation.dto';
 import { uuid } from '../common/validation';
 import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
 import { ConsultationResponse } from './consultations.responses';
@@ -106,8 +111,9 @@ export class ConsultationsApiController {
   async cancel(
     @CurrentUser() admin: SignedInUser,
     @Param('id', uuid) id: string,
+    @Body() body: CancelConsultationDto,
   ): Promise<ConsultationResponse> {
-    return this.view(await this.consultations.cancel(admin, id), admin);
+    return this.view(await this.consultations.cancel(admin, id, body.reason), admin);
   }
 
   @Roles(UserRole.Admin)
@@ -118,8 +124,9 @@ export class ConsultationsApiController {
   async complete(
     @CurrentUser() admin: SignedInUser,
     @Param('id', uuid) id: string,
+    @Body() body: CompleteConsultationDto,
   ): Promise<ConsultationResponse> {
-    return this.view(await this.consultations.complete(admin, id), admin);
+    return this.view(await this.consultations.complete(admin, id, body.reason), admin);
   }
 
   /** Next year's edition as a draft: same text, agenda and rules, one year later. */

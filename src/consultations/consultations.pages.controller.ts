@@ -10,13 +10,18 @@ import { flash, SignedInUser } from '../common/web';
 import { consultationFromForm } from './consultation.form';
 import {
   adminConsultationRow,
+  confirmationModel,
   consultationFormModel,
   consultationSummary,
 } from './consultation.views';
 import { Consultation } from './consultation.entity';
 import { ConsultationsService } from './consultations.service';
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
-import { runAction, formProblem } from '../common/forms';
+import { runAction, formProblem, submitForm } from '../common/forms';
+import { IrreversibleConfirmationDto } from '../common/irreversible';
+
+/** Actions the list links to a confirmation page for, instead of doing them at once. */
+const IRREVERSIBLE = ['cancel', 'complete'];
 
 @ApiExcludeController()
 @Controller()
@@ -97,6 +102,24 @@ export class ConsultationsPagesController {
     return this.save(admin, request, reply, await this.consultations.get(admin, id));
   }
 
+  /** The confirmation step of cancelling or completing: neither can be undone. */
+  @Roles(UserRole.Admin)
+  @Get('admin/consultations/:id/:action')
+  async confirmForm(
+    @CurrentUser() admin: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('action') action: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (!IRREVERSIBLE.includes(action)) throw notFound();
+    const consultation = await this.consultations.get(admin, id);
+    return renderPage(request, reply, 'consultations/confirm', {
+      title: `admin.consultations.confirm_${action}_title`,
+      ...confirmationModel(consultation, action, request.locale ?? 'en'),
+    });
+  }
+
   @Roles(UserRole.Admin)
   @Post('admin/consultations/:id/:action')
   async act(
@@ -108,10 +131,9 @@ export class ConsultationsPagesController {
   ) {
     const actions: Record<string, (a: SignedInUser, id: string) => Promise<Consultation>> = {
       publish: (a, i) => this.consultations.publish(a, i),
-      cancel: (a, i) => this.consultations.cancel(a, i),
-      complete: (a, i) => this.consultations.complete(a, i),
       clone: (a, i) => this.consultations.clone(a, i),
     };
+    if (IRREVERSIBLE.includes(action)) return this.confirmed(admin, id, action, request, reply);
     if (!actions[action]) throw notFound();
     return runAction(request, reply, '/admin/consultations', async () => {
       const result = await actions[action](admin, id);
@@ -121,6 +143,33 @@ export class ConsultationsPagesController {
         action === 'clone' ? `/admin/consultations/${result.id}` : '/admin/consultations',
       );
     });
+  }
+
+  /** Cancels or completes once the admin gave a reason and ticked "cannot be undone". */
+  private async confirmed(
+    admin: SignedInUser,
+    id: string,
+    action: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const consultation = await this.consultations.get(admin, id);
+    return submitForm(
+      request,
+      reply,
+      IrreversibleConfirmationDto,
+      {
+        view: 'consultations/confirm',
+        title: `admin.consultations.confirm_${action}_title`,
+        data: confirmationModel(consultation, action, request.locale ?? 'en'),
+      },
+      async ({ reason }) => {
+        if (action === 'cancel') await this.consultations.cancel(admin, id, reason);
+        else await this.consultations.complete(admin, id, reason);
+        flash(request, { kind: 'success', key: `admin.consultations.done_${action}` });
+        return redirect(reply, '/admin/consultations');
+      },
+    );
   }
 
   private async save(

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { InvalidInputError, notFound, invalidTransition } from '../common/domain-error';
+import { notFound, invalidTransition } from '../common/domain-error';
 import { fromLocalInput, toLocalInput } from '../common/dates';
 import { toMinor } from '../common/money';
 import { SignedInUser } from '../common/web';
@@ -14,15 +14,18 @@ import {
   ConsultationBudgetChanging,
   ConsultationCancelled,
   ConsultationCapacityRaised,
+  ConsultationScheduleChanged,
 } from './consultation.events';
+import { scheduleChanges, scheduleOf } from './schedule-changes';
 
-import { compactTranslations, translationIntoOriginal } from '../common/translations';
+import { compactTranslations } from '../common/translations';
 import { ConsultationSession, SESSION_TEXT } from './consultation-session.entity';
 import { Consultation, CONSULTATION_TEXT, ConsultationStatus } from './consultation.entity';
-import { CreateConsultationDto, SessionDto, UpdateConsultationDto } from './dto/consultation.dto';
+import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { isStaff } from '../common/roles';
-import { capacityBelowTaken } from './consultations.errors';
+import { capacityBelowTaken, notEndedYet } from './consultations.errors';
 import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
+import { assertConsistent } from './consultation.rules';
 
 export type { Seats } from './seats';
 
@@ -100,7 +103,7 @@ export class ConsultationsService {
 
   async create(admin: SignedInUser, input: CreateConsultationDto): Promise<Consultation> {
     const fields = { language: 'en' as const, translations: {}, ...this.fields(input) };
-    this.assertConsistent({ ...fields } as Consultation, input.sessions);
+    assertConsistent({ ...fields } as Consultation, input.sessions);
     return this.transactions.run(async (manager) => {
       const consultation = await manager.save(
         manager.create(Consultation, { ...fields, status: ConsultationStatus.Draft }),
@@ -132,20 +135,24 @@ export class ConsultationsService {
       }
       const previousCapacity = consultation.capacity;
       const previousCurrency = consultation.fundingCurrency;
+      const sessionsBefore = await manager.findBy(ConsultationSession, { consultationId: id });
+      const before = scheduleOf(consultation, sessionsBefore);
       Object.assign(consultation, this.fields(input));
       if (input.fundingBudget)
         await this.events.publish(
           new ConsultationBudgetChanging(manager, consultation, previousCurrency),
         );
-      const keptSessions =
-        input.language && !input.sessions
-          ? await manager.findBy(ConsultationSession, { consultationId: id })
-          : [];
-      this.assertConsistent(consultation, input.sessions, keptSessions);
+      const keptSessions = input.language && !input.sessions ? sessionsBefore : [];
+      assertConsistent(consultation, input.sessions, keptSessions);
       const taken = consultation.seatsConfirmed + consultation.seatsOffered;
       if (consultation.capacity < taken) {
         throw capacityBelowTaken();
       }
+      const after = scheduleOf(consultation, input.sessions ?? sessionsBefore);
+      const changes = scheduleChanges(before, after);
+      const tellHolders =
+        changes.length > 0 && consultation.status === ConsultationStatus.Published;
+      if (tellHolders) consultation.calendarSequence += 1;
       await manager.save(consultation);
       if (input.sessions) await this.replaceSessions(manager, id, input.sessions);
       await this.audit.record(manager, {
@@ -166,25 +173,43 @@ export class ConsultationsService {
       ) {
         await this.events.publish(new ConsultationCapacityRaised(manager, consultation, admin.id));
       }
+      if (tellHolders)
+        await this.events.publish(
+          new ConsultationScheduleChanged(manager, consultation, changes, admin.id),
+        );
       return consultation;
     });
   }
 
   async publish(admin: SignedInUser, id: string) {
-    return this.transition(admin, id, [ConsultationStatus.Draft], ConsultationStatus.Published);
+    return this.transition(admin, id, [ConsultationStatus.Draft], ConsultationStatus.Published, '');
   }
 
-  async complete(admin: SignedInUser, id: string) {
-    return this.transition(admin, id, [ConsultationStatus.Published], ConsultationStatus.Completed);
+  /** Marks a published consultation completed, once it has ended (never before); cannot be undone. */
+  async complete(admin: SignedInUser, id: string, reason = '') {
+    return this.transition(
+      admin,
+      id,
+      [ConsultationStatus.Published],
+      ConsultationStatus.Completed,
+      reason,
+      async (_manager, c) => {
+        if (c.endsAt > this.clock.now()) throw notEndedYet();
+      },
+    );
   }
 
-  /** Cancels the consultation; registrations, listening, end every registration and tell each participant. */
-  async cancel(admin: SignedInUser, id: string) {
+  /**
+   * Cancels the consultation, with the admin's reason (kept in the audit log); registrations,
+   * listening, end every registration and tell each participant.
+   */
+  async cancel(admin: SignedInUser, id: string, reason: string) {
     return this.transition(
       admin,
       id,
       [ConsultationStatus.Draft, ConsultationStatus.Published],
       ConsultationStatus.Cancelled,
+      reason,
       async (manager, c) => {
         await this.events.publish(new ConsultationCancelled(manager, c, admin.id));
       },
@@ -265,6 +290,7 @@ export class ConsultationsService {
     id: string,
     from: ConsultationStatus[],
     to: ConsultationStatus,
+    reason: string,
     then?: (manager: EntityManager, consultation: Consultation) => Promise<void>,
   ): Promise<Consultation> {
     return this.transactions.run(async (manager) => {
@@ -278,7 +304,7 @@ export class ConsultationsService {
         action: `consultation.${to}`,
         entity: 'consultation',
         entityId: id,
-        details: { from: previous },
+        details: { from: previous, ...(reason ? { reason } : {}) },
       });
       await then?.(manager, consultation);
       return consultation;
@@ -321,38 +347,6 @@ export class ConsultationsService {
           }
         : {}),
     };
-  }
-
-  /**
-   * The consultation's dates, its funding deadline and the agenda sent with it, in a sensible order;
-   * no text translated into the language it is written in (checked on the stored agenda when only
-   * the language changes).
-   */
-  private assertConsistent(
-    c: Consultation,
-    sessions: Pick<SessionDto, 'startsAt' | 'endsAt' | 'translations'>[] = [],
-    keptSessions: Pick<ConsultationSession, 'translations'>[] = [],
-  ): void {
-    const errors: Record<string, string[]> = translationIntoOriginal(c.language, c.translations);
-    [...sessions, ...keptSessions].forEach((session, i) =>
-      Object.assign(
-        errors,
-        translationIntoOriginal(c.language, session.translations, `sessions.${i}.translations`),
-      ),
-    );
-    if (c.endsAt <= c.startsAt) errors.endsAt = ['errors.ends_before_start'];
-    if (c.registrationClosesAt <= c.registrationOpensAt)
-      errors.registrationClosesAt = ['errors.closes_before_opens'];
-    if (c.registrationClosesAt > c.endsAt)
-      errors.registrationClosesAt = ['errors.closes_after_end'];
-    if (c.fundingDeadline && c.fundingDeadline > c.startsAt)
-      errors.fundingDeadline = ['errors.deadline_after_start'];
-    sessions.forEach((session, i) => {
-      const [starts, ends] = [new Date(session.startsAt), new Date(session.endsAt)];
-      if (starts < c.startsAt || ends > c.endsAt || ends <= starts)
-        errors[`sessions.${i}.startsAt`] = ['errors.session_outside'];
-    });
-    if (Object.keys(errors).length) throw new InvalidInputError(errors);
   }
 
   private async replaceSessions(

@@ -16,7 +16,8 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { Registration } from '../registrations/registration.entity';
 import { registrationRow } from '../registrations/registration.views';
 import { RegistrationsService } from '../registrations/registrations.service';
-import { ApplyDto, FundingDecisionDto, FundingSettingsDto } from './dto/funding.dto';
+import { ApplyDto, FundingDecisionFormDto, FundingSettingsDto } from './dto/funding.dto';
+import { confirmationErrors } from '../common/irreversible';
 import {
   applicationFromForm,
   decisionFromForm,
@@ -195,10 +196,12 @@ export class FundingPagesController {
   ) {
     const application = await this.reports.get(user, id);
     const body = decisionFromForm((request.body ?? {}) as Record<string, unknown>);
-    const { value, errors } = await validateForm(FundingDecisionDto, body);
+    const { value, errors } = await validateForm(FundingDecisionFormDto, body);
     const back = `/staff/consultations/${application.consultationId}/funding`;
     return runAction(request, reply, back, async () => {
       if (errors) throw new InvalidInputError(errors);
+      const unconfirmed = value.decision === 'decline' && confirmationErrors(value);
+      if (unconfirmed) throw new InvalidInputError(unconfirmed);
       const decided = await this.funding.decide(
         user,
         id,

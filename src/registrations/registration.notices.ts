@@ -11,6 +11,7 @@ import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Organisation } from '../organisations/organisation.entity';
 import { calendarInvite } from './calendar';
+import { cancellingCalendar } from './calendar.attachment';
 import { Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationQueries } from './registration.queries';
 
@@ -61,6 +62,7 @@ export class RegistrationNotices {
       consultationUrl: this.links.to(`/consultations/${consultation.id}`),
       delegationUrl: this.links.to(`/organisations/${organisation.id}/delegation`),
       acceptUrl: `${this.links.to(`/organisations/${organisation.id}/delegation`, { offer: registration.id })}#registration-${registration.id}`,
+      ...cancellingCalendar(registration, event),
       ...(event === RegistrationStatus.Confirmed
         ? {
             ics: this.ics(

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { CalendarAttachment } from './calendar.attachment';
 import { OfferExpiryJob } from './offer-expiry.job';
 import { RegistrationIntake } from './registration.intake';
 import { RegistrationNotices } from './registration.notices';
@@ -10,6 +11,7 @@ import { RegistrationQueries } from './registration.queries';
 import { RegistrationsApiController } from './registrations.api.controller';
 import { RegistrationsPagesController } from './registrations.pages.controller';
 import { RegistrationsService } from './registrations.service';
+import { ScheduleNotices } from './schedule.notices';
 import { SeatLedger } from './seat-ledger';
 import { WAITING_LIST_COUNT } from '../consultations/seats';
 import { RegistrationsWaitingListCount } from './waiting-list-count';
@@ -24,6 +26,8 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     SeatLedger,
     RegistrationNotices,
     OfferExpiryJob,
+    CalendarAttachment,
+    ScheduleNotices,
     { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
   exports: [RegistrationsService, RegistrationQueries],

@@ -66,6 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234567890',
     SEED_DEMO: 'false',
     MAIL_POLL_MS: '0',
+    REMINDERS_INTERVAL_MS: '0',
     MAIL_DIR: mailDir,
     UPLOAD_DIR: uploadDir,
     MAIL_RETRY_BASE_MS: '10',

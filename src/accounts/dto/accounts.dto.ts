@@ -144,3 +144,19 @@ export class UpdateUserDto {
   @IsBoolean({ message: 'errors.boolean_expected' })
   disabled?: boolean;
 }
+
+/**
+ * The admin users page: disabling someone ends their sessions and API tokens for good, so it
+ * also needs a reason (kept in the audit log) and "I understand this cannot be undone" ticked.
+ */
+export class UpdateUserFormDto extends UpdateUserDto {
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @MaxLength(2000, { message: 'errors.reason_invalid' })
+  reason?: string;
+
+  @Optional()
+  @IsIn(['on'], { message: 'errors.confirm_irreversible' })
+  understood?: string;
+}

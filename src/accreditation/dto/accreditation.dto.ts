@@ -48,7 +48,12 @@ function decisionDto(reasonCodeRequiredToReject: boolean) {
 }
 
 export class DecisionDto extends decisionDto(false) {}
-export class ReviewDecisionFormDto extends decisionDto(true) {}
+/** The review page's form: a rejection also needs "I understand this cannot be undone" ticked. */
+export class ReviewDecisionFormDto extends decisionDto(true) {
+  @Optional()
+  @IsIn(['on'], { message: 'errors.confirm_irreversible' })
+  understood?: string;
+}
 
 export class ResponseDto {
   @Transform(trim)

@@ -213,3 +213,20 @@ export class CreateConsultationDto {
 export class UpdateConsultationDto extends PartialType(CreateConsultationDto, {
   skipNullProperties: false,
 }) {}
+
+/** Cancelling a consultation cannot be undone: the admin says why (kept in the audit log). */
+export class CancelConsultationDto {
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @Length(1, 2000, { message: 'errors.reason_required' })
+  reason: string;
+}
+
+/** Completing a consultation cannot be undone; a note is optional. */
+export class CompleteConsultationDto {
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_invalid' })
+  @MaxLength(2000, { message: 'errors.reason_invalid' })
+  reason?: string;
+}

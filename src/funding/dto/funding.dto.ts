@@ -78,6 +78,13 @@ export class FundingDecisionDto {
   reason?: string;
 }
 
+/** The staff page's decision form: declining also needs a reason and "cannot be undone" ticked. */
+export class FundingDecisionFormDto extends FundingDecisionDto {
+  @Optional()
+  @IsIn(['on'], { message: 'errors.confirm_irreversible' })
+  understood?: string;
+}
+
 export class FundingSettingsDto {
   /** The most one application may be awarded; null removes the cap. */
   @ValidateIf(
