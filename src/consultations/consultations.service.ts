@@ -294,6 +294,7 @@ export class ConsultationsService {
       registrationOpensAt,
       registrationClosesAt,
       fundingDeadline,
+      modificationDeadline,
       translations,
       ...rest
     } = input;
@@ -304,6 +305,7 @@ export class ConsultationsService {
         registrationOpensAt,
         registrationClosesAt,
         fundingDeadline,
+        modificationDeadline,
       })
         .filter(([, value]) => value !== undefined)
         .map(([key, value]) => [key, new Date(value!)]),
@@ -347,6 +349,8 @@ export class ConsultationsService {
       errors.registrationClosesAt = ['errors.closes_after_end'];
     if (c.fundingDeadline && c.fundingDeadline > c.startsAt)
       errors.fundingDeadline = ['errors.deadline_after_start'];
+    if (c.modificationDeadline && c.modificationDeadline > c.startsAt)
+      errors.modificationDeadline = ['errors.deadline_after_start'];
     sessions.forEach((session, i) => {
       const [starts, ends] = [new Date(session.startsAt), new Date(session.endsAt)];
       if (starts < c.startsAt || ends > c.endsAt || ends <= starts)

@@ -7,7 +7,14 @@ import { Consultation } from '../consultations/consultation.entity';
 import { countryName, countryOptions } from '../organisations/countries';
 import { Membership } from '../organisations/membership.entity';
 import { RegistrationQueryDto } from './dto/registration.dto';
-import { ACTIVE_STATUSES, GENDERS, Registration, RegistrationStatus } from './registration.entity';
+import {
+  ACTIVE_STATUSES,
+  Gender,
+  GENDERS,
+  PendingSubstitute,
+  Registration,
+  RegistrationStatus,
+} from './registration.entity';
 
 export function registrationView(registration: Registration, waitlistPosition: number | null) {
   return {
@@ -30,7 +37,26 @@ export function registrationView(registration: Registration, waitlistPosition: n
     waitlistPosition,
     offerExpiresAt: registration.offerExpiresAt?.toISOString() ?? null,
     checkedInAt: registration.checkedInAt?.toISOString() ?? null,
+    participantVersion: registration.participantVersion,
+    pendingSubstitute: pendingView(registration.pendingSubstitute),
     createdAt: registration.createdAt.toISOString(),
+  };
+}
+
+function pendingView(p: PendingSubstitute | null) {
+  if (!p) return null;
+  return {
+    name: p.participantName,
+    email: p.participantEmail,
+    position: p.position,
+    gender: p.gender as Gender,
+    nationality: p.nationality,
+    accessibilityNeeds: p.accessibilityNeeds,
+    dietaryNeeds: p.dietaryNeeds,
+    needsVisaLetter: p.needsVisaLetter,
+    publishConsent: p.publishConsent,
+    requestedById: p.requestedById,
+    requestedAt: p.requestedAt,
   };
 }
 

@@ -3,7 +3,13 @@ import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { CalendarAttachment } from './calendar.attachment';
+import { MyRegistrationController } from './my-registration.controller';
+import { MyRegistrationService } from './my-registration.service';
 import { OfferExpiryJob } from './offer-expiry.job';
+import { RegistrationChanges } from './registration.changes';
+import { RegistrationSteps } from './registration.steps';
+import { SubstitutionNotices } from './substitution.notices';
 import { RegistrationIntake } from './registration.intake';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
@@ -16,9 +22,14 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
-  controllers: [RegistrationsApiController, RegistrationsPagesController],
+  controllers: [RegistrationsApiController, RegistrationsPagesController, MyRegistrationController],
   providers: [
     RegistrationsService,
+    RegistrationSteps,
+    RegistrationChanges,
+    MyRegistrationService,
+    SubstitutionNotices,
+    CalendarAttachment,
     RegistrationQueries,
     RegistrationIntake,
     SeatLedger,
@@ -26,6 +37,6 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     OfferExpiryJob,
     { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
-  exports: [RegistrationsService, RegistrationQueries],
+  exports: [RegistrationsService, RegistrationChanges, RegistrationQueries],
 })
 export class RegistrationsModule {}
