@@ -367,7 +367,7 @@ export class FundingService {
       await manager.findOneByOrFail(FundingApplication, { id: application.id }),
       consultation,
       previous ? { participantName: previous.name } : registration,
-      event,
+      previous ? `${event}_substituted` : event,
     );
   }
 

@@ -186,7 +186,9 @@ export class RegistrationIntake {
       offerExpiresAt: null,
       checkedInAt: null,
       submissionId: input.submissionId ?? null,
+      participantVersion: 1,
       participantTokenHash: link.hash,
+      pendingSubstitute: null,
     });
     await insertEntity(manager, Registration, registration);
     await this.audit.record(manager, {
