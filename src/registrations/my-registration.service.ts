@@ -36,12 +36,10 @@ export class MyRegistrationService {
   async open(token: unknown): Promise<MyRegistration> {
     const { registration } = await this.resolve(token);
     const consultation = registration.consultation!;
-    const organisation = await this.dataSource
-      .getRepository(Organisation)
-      .findOneOrFail({
-        where: { id: registration.organisationId },
-        select: { id: true, name: true },
-      });
+    const organisation = await this.dataSource.getRepository(Organisation).findOneOrFail({
+      where: { id: registration.organisationId },
+      select: { id: true, name: true },
+    });
     return {
       registration,
       consultation,

@@ -5,6 +5,7 @@ import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CalendarAttachment } from './calendar.attachment';
 import { MyRegistrationController } from './my-registration.controller';
+import { RegistrationChangesPagesController } from './registration-changes.pages.controller';
 import { MyRegistrationService } from './my-registration.service';
 import { OfferExpiryJob } from './offer-expiry.job';
 import { RegistrationChanges } from './registration.changes';
@@ -22,7 +23,12 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
-  controllers: [RegistrationsApiController, RegistrationsPagesController, MyRegistrationController],
+  controllers: [
+    RegistrationsApiController,
+    RegistrationsPagesController,
+    MyRegistrationController,
+    RegistrationChangesPagesController,
+  ],
   providers: [
     RegistrationsService,
     RegistrationSteps,
