@@ -97,7 +97,10 @@ export class RegistrationChanges {
         this.assertModifiable(registration, consultation);
         await this.assertNewPerson(manager, registration, person.email);
         const pending = pendingOf(person, viewer, this.clock.now());
-        if (consultation.requiresApproval && !isStaff(viewer)) {
+        if (
+          consultation.requiresApproval &&
+          !(await this.decidesFor(manager, viewer, registration))
+        ) {
           requested = true;
           registration.pendingSubstitute = pending;
           await this.steps.record(
@@ -224,6 +227,18 @@ export class RegistrationChanges {
       new ParticipantSubstituted(manager, registration, previous, actor.id),
     );
     await this.notices.swapped(manager, registration, consultation, previous, token);
+  }
+
+  /** Staff of another organisation are the reviewers: their substitution needs no request. */
+  private async decidesFor(
+    manager: EntityManager,
+    viewer: SignedInUser,
+    registration: Registration,
+  ): Promise<boolean> {
+    return (
+      isStaff(viewer) &&
+      !(await this.organisations.membership(manager, viewer.id, registration.organisationId))
+    );
   }
 
   private isActive(registration: Registration): boolean {

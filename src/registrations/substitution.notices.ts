@@ -11,7 +11,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import { PendingSubstitute, Registration, RegistrationStatus } from './registration.entity';
 
 /** The calendar entry a mail asks the worker to attach (rendered at send time by its owner). */
-export interface CalendarAttachment {
+export interface CalendarRequest {
   kind: 'calendar';
   registrationId: string;
   participantVersion: number;
@@ -27,7 +27,7 @@ interface Letter {
   reason?: string;
   participantUrl?: string;
   member?: boolean;
-  attachments?: CalendarAttachment[];
+  attachments?: CalendarRequest[];
 }
 
 /**
@@ -177,6 +177,6 @@ export function calendarEntry(
   registrationId: string,
   participantVersion: number,
   method?: 'CANCEL',
-): CalendarAttachment {
+): CalendarRequest {
   return { kind: 'calendar', registrationId, participantVersion, ...(method ? { method } : {}) };
 }
