@@ -109,4 +109,41 @@ describe('changing a registration through the pages', () => {
     await staff.submit(list, { reason: 'Asked by the delegation' }, `${base}/staff-cancel`);
     expect((await current()).status).toBe('cancelled');
   });
+  it('asks for approval when the consultation requires it, and staff approve from the list', async () => {
+    const admin = await staffToken(t, UserRole.Admin);
+    const strict = await publishedConsultation(t, admin.token, { requiresApproval: true });
+    const made = await t
+      .http()
+      .post(`/api/v1/consultations/${strict.id}/registrations`)
+      .set('Authorization', `Bearer ${focal.token}`)
+      .send({
+        organisationId: focal.organisation.id,
+        participant: participant({ name: 'Fatou Sow' }),
+      })
+      .expect(201);
+    const id = made.body.id as string;
+    const requested = await browser.submit(`/registrations/${id}/substitute`, {
+      name: 'Cheikh Ndiaye',
+      email: `cheikh.${Date.now()}@example.org`,
+      gender: 'male',
+      nationality: 'SN',
+    });
+    expect(requested.status).toBe(303);
+    const delegation = await browser
+      .get(`/organisations/${focal.organisation.id}/delegation`)
+      .expect(200);
+    expect(delegation.text).toContain('Substitution by Cheikh Ndiaye waiting for approval.');
+    const row = () => t.dataSource.getRepository(Registration).findOneByOrFail({ id });
+    expect(await row()).toMatchObject({ participantName: 'Fatou Sow', participantVersion: 1 });
+    const list = `/staff/consultations/${strict.id}/participants`;
+    const page = await staff.get(list).expect(200);
+    const approve = `/staff/consultations/${strict.id}/registrations/${id}/substitution-approve`;
+    expect(page.text).toContain(approve);
+    expect((await staff.submit(list, { reason: '' }, approve)).status).toBe(303);
+    expect(await row()).toMatchObject({
+      participantName: 'Cheikh Ndiaye',
+      participantVersion: 2,
+      pendingSubstitute: null,
+    });
+  });
 });
