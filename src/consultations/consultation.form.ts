@@ -11,6 +11,7 @@ const DATE_FIELDS = [
   'registrationOpensAt',
   'registrationClosesAt',
   'fundingDeadline',
+  'modificationDeadline',
 ] as const;
 
 /**
@@ -84,7 +85,7 @@ export function consultationFromForm(body: unknown): ConsultationForm {
     if (typeof form[key] === 'string') out[key] = form[key];
   }
   for (const key of DATE_FIELDS) {
-    if (form[key] === '' && key === 'fundingDeadline') continue;
+    if (form[key] === '' && (key === 'fundingDeadline' || key === 'modificationDeadline')) continue;
     out[key] = fromLocalInput(form[key], timezone) ?? form[key];
   }
   for (const key of ['capacity', 'perOrganisationLimit']) {
@@ -199,6 +200,7 @@ export function consultationFormValues(
     fundingAmount: fromMinor(consultation.fundingBudgetMinor),
     fundingCurrency: consultation.fundingCurrency,
     fundingDeadline: toLocalInput(consultation.fundingDeadline, tz),
+    modificationDeadline: toLocalInput(consultation.modificationDeadline, tz),
     ...Object.assign({}, ...sessions),
   };
 }

@@ -27,6 +27,8 @@ export function assertConsistent(
   if (c.registrationClosesAt > c.endsAt) errors.registrationClosesAt = ['errors.closes_after_end'];
   if (c.fundingDeadline && c.fundingDeadline > c.startsAt)
     errors.fundingDeadline = ['errors.deadline_after_start'];
+  if (c.modificationDeadline && c.modificationDeadline > c.startsAt)
+    errors.modificationDeadline = ['errors.deadline_after_start'];
   sessions.forEach((session, i) => {
     const [starts, ends] = [new Date(session.startsAt), new Date(session.endsAt)];
     if (starts < c.startsAt || ends > c.endsAt || ends <= starts)

@@ -51,6 +51,9 @@ export function consultationView(
       currency: consultation.fundingCurrency,
     },
     fundingDeadline: consultation.fundingDeadline?.toISOString() ?? null,
+    modificationDeadline: (
+      consultation.modificationDeadline ?? consultation.registrationClosesAt
+    ).toISOString(),
     status: consultation.status,
     seats,
     sessions: (consultation.sessions ?? []).map((s) => ({

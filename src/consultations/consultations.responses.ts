@@ -147,6 +147,13 @@ export class ConsultationResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   fundingDeadline!: string | null;
 
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Until when participants may be edited or substituted (default: registrationClosesAt).',
+  })
+  modificationDeadline!: string;
+
   @ApiProperty({ enum: ConsultationStatus })
   status!: ConsultationStatus;
 

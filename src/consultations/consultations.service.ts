@@ -320,6 +320,7 @@ export class ConsultationsService {
       registrationOpensAt,
       registrationClosesAt,
       fundingDeadline,
+      modificationDeadline,
       translations,
       ...rest
     } = input;
@@ -330,6 +331,7 @@ export class ConsultationsService {
         registrationOpensAt,
         registrationClosesAt,
         fundingDeadline,
+        modificationDeadline,
       })
         .filter(([, value]) => value !== undefined)
         .map(([key, value]) => [key, new Date(value!)]),

@@ -22,7 +22,7 @@ export class FundingNotices {
     manager: EntityManager,
     application: FundingApplication,
     consultation: Consultation,
-    registration: Registration,
+    registration: Pick<Registration, 'participantName'>,
     event: string,
   ): Promise<void> {
     const applicant = await manager.findOneBy(User, { id: application.appliedById });

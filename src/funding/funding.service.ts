@@ -15,7 +15,7 @@ import { isUniqueViolation } from '../database/errors';
 import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
-import { RegistrationEnded } from '../registrations/registration.events';
+import { ParticipantSubstituted, RegistrationEnded } from '../registrations/registration.events';
 import { awardAmount, unclaimable } from './funding.rules';
 import { BudgetLedger } from './budget-ledger';
 import { ApplyDto } from './dto/funding.dto';
@@ -307,6 +307,23 @@ export class FundingService {
    */
   @OnDomainEvent(RegistrationEnded)
   async registrationEnded({ manager, registration, actorId }: RegistrationEnded) {
+    await this.release(manager, registration, actorId);
+  }
+
+  /** An award does not pass to a substitute: it is released (an undecided application withdrawn). */
+  @OnDomainEvent(ParticipantSubstituted)
+  async participantSubstituted(event: ParticipantSubstituted) {
+    const { manager, registration, previousParticipant, actorId } = event;
+    await this.release(manager, registration, actorId, previousParticipant);
+  }
+
+  /** The registration's application ends with its participant; its applicant is told. */
+  private async release(
+    manager: EntityManager,
+    registration: Registration,
+    actorId: string | null,
+    previous?: { name: string; version: number },
+  ): Promise<void> {
     const application = await manager.findOneBy(FundingApplication, {
       registrationId: registration.id,
     });
@@ -341,14 +358,16 @@ export class FundingService {
       action: `funding.${event}`,
       entity: 'funding_application',
       entityId: application.id,
-      details: { registrationStatus: registration.status },
+      details: previous
+        ? { substitutedVersion: previous.version }
+        : { registrationStatus: registration.status },
     });
     await this.notices.tell(
       manager,
       await manager.findOneByOrFail(FundingApplication, { id: application.id }),
       consultation,
-      registration,
-      event,
+      previous ? { participantName: previous.name } : registration,
+      previous ? `${event}_substituted` : event,
     );
   }
 

@@ -21,6 +21,21 @@ export async function issueParticipantToken(
   return token;
 }
 
+/**
+ * A fresh token and the hash to store, for a use case that saves the registration entity itself
+ * (a `manager.save` would otherwise write the older hash back over `issueParticipantToken`'s).
+ */
+export function newParticipantToken(): { token: string; hash: string } {
+  const token = newSecret('cvp_');
+  return { token, hash: hashSecret(token) };
+}
+
+/** The hash a token would be stored as, or null for what cannot be a participant token. */
+export function participantTokenHash(token: unknown): string | null {
+  if (typeof token !== 'string' || !token.startsWith('cvp_') || token.length > 100) return null;
+  return hashSecret(token);
+}
+
 /** Ends the link, e.g. when the registration is cancelled for good or the person is replaced. */
 export async function revokeParticipantToken(
   manager: EntityManager,

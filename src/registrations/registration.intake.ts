@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { Links } from '../common/links';
 import { notFound } from '../common/domain-error';
 import { SignedInUser } from '../common/web';
 import {
@@ -18,6 +19,7 @@ import { ObserverStatus, Organisation } from '../organisations/organisation.enti
 import { OrganisationsService } from '../organisations/organisations.service';
 import { RegisterDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
+import { newParticipantToken } from './participant-links';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
 import {
@@ -68,6 +70,7 @@ export class RegistrationIntake {
     private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly links: Links,
   ) {}
 
   async register(
@@ -157,6 +160,7 @@ export class RegistrationIntake {
     }
     const p = input.participant;
     const now = this.clock.now();
+    const link = newParticipantToken();
     // Inserted without reading it back: the id and times are set here.
     const registration = manager.create(Registration, {
       id: randomUUID(),
@@ -182,6 +186,9 @@ export class RegistrationIntake {
       offerExpiresAt: null,
       checkedInAt: null,
       submissionId: input.submissionId ?? null,
+      participantVersion: 1,
+      participantTokenHash: link.hash,
+      pendingSubstitute: null,
     });
     await insertEntity(manager, Registration, registration);
     await this.audit.record(manager, {
@@ -196,6 +203,10 @@ export class RegistrationIntake {
       registration,
       consultation,
       organisation,
+      undefined,
+      undefined,
+      undefined,
+      this.links.to('/my-registration', { token: link.token }),
     );
     return { registration, waitlistPosition };
   }

@@ -42,9 +42,10 @@ export class RegistrationNotices {
     event: string = registration.status,
     reason = '',
     kind = MailKind.Notification,
+    participantUrl?: string,
   ): Promise<number | null> {
     const position = await this.queries.waitlistPlace(manager, registration);
-    const recipients = await this.recipients(manager, registration);
+    const { recipients, members } = await this.recipients(manager, registration);
     const payload = {
       event,
       participant: registration.participantName,
@@ -75,11 +76,19 @@ export class RegistrationNotices {
     };
     for (const [to, locale] of recipients) {
       const title = consultationTexts(consultation, locale).title;
+      // The participant's own link goes to the participant only; the member's links need an account.
+      const { delegationUrl, acceptUrl, ...common } = payload;
       await this.outbox.enqueue(manager, {
         to,
         template: 'registration',
         locale,
-        payload: { ...payload, consultation: title.text, consultationLang: title.lang },
+        payload: {
+          ...common,
+          ...(members.has(to) ? { delegationUrl, acceptUrl } : {}),
+          ...(participantUrl && to === registration.participantEmail ? { participantUrl } : {}),
+          consultation: title.text,
+          consultationLang: title.lang,
+        },
         kind,
       });
     }
@@ -93,7 +102,7 @@ export class RegistrationNotices {
   private async recipients(
     manager: EntityManager,
     registration: Registration,
-  ): Promise<Map<string, Locale>> {
+  ): Promise<{ recipients: Map<string, Locale>; members: Set<string> }> {
     const people = (
       await selectRows(manager, PEOPLE, [
         registration.registeredById,
@@ -109,7 +118,7 @@ export class RegistrationNotices {
     );
     if (member && !member.disabledAt && !recipients.has(member.email))
       recipients.set(member.email, member.locale);
-    return recipients;
+    return { recipients, members: new Set(member && !member.disabledAt ? [member.email] : []) };
   }
 
   private ics(registration: Registration, consultation: Consultation, locale: Locale): string {

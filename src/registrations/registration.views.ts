@@ -7,7 +7,14 @@ import { Consultation } from '../consultations/consultation.entity';
 import { countryName, countryOptions } from '../organisations/countries';
 import { Membership } from '../organisations/membership.entity';
 import { RegistrationQueryDto } from './dto/registration.dto';
-import { ACTIVE_STATUSES, GENDERS, Registration, RegistrationStatus } from './registration.entity';
+import {
+  ACTIVE_STATUSES,
+  Gender,
+  GENDERS,
+  PendingSubstitute,
+  Registration,
+  RegistrationStatus,
+} from './registration.entity';
 
 export function registrationView(registration: Registration, waitlistPosition: number | null) {
   return {
@@ -30,7 +37,26 @@ export function registrationView(registration: Registration, waitlistPosition: n
     waitlistPosition,
     offerExpiresAt: registration.offerExpiresAt?.toISOString() ?? null,
     checkedInAt: registration.checkedInAt?.toISOString() ?? null,
+    participantVersion: registration.participantVersion,
+    pendingSubstitute: pendingView(registration.pendingSubstitute),
     createdAt: registration.createdAt.toISOString(),
+  };
+}
+
+function pendingView(p: PendingSubstitute | null) {
+  if (!p) return null;
+  return {
+    name: p.participantName,
+    email: p.participantEmail,
+    position: p.position,
+    gender: p.gender as Gender,
+    nationality: p.nationality,
+    accessibilityNeeds: p.accessibilityNeeds,
+    dietaryNeeds: p.dietaryNeeds,
+    needsVisaLetter: p.needsVisaLetter,
+    publishConsent: p.publishConsent,
+    requestedById: p.requestedById,
+    requestedAt: p.requestedAt,
   };
 }
 
@@ -63,6 +89,7 @@ export function registrationRow(
     isOffered: r.status === RegistrationStatus.Offered,
     isConfirmed: r.status === RegistrationStatus.Confirmed,
     isActive: ACTIVE_STATUSES.includes(r.status) && !r.checkedInAt,
+    pendingSubstitute: r.pendingSubstitute?.participantName ?? null,
   };
 }
 
@@ -181,5 +208,38 @@ export function checkInModel(
       ...registrationRow(r, new Map(), locale, consultation.timezone),
       awaitsAnotherReviewer: data.own.has(r.organisationId),
     })),
+  };
+}
+
+export type ParticipantFormMode = 'edit' | 'substitute';
+
+/** The edit form (the participant's details as they are) or the substitute form (a new person). */
+export function participantFormModel(
+  r: Registration,
+  mode: ParticipantFormMode,
+  locale: Locale,
+  values?: Record<string, unknown>,
+) {
+  const current = {
+    name: r.participantName,
+    position: r.position,
+    gender: r.gender,
+    nationality: r.nationality,
+    accessibilityNeeds: r.accessibilityNeeds,
+    dietaryNeeds: r.dietaryNeeds,
+    needsVisaLetter: String(r.needsVisaLetter),
+    publishConsent: String(r.publishConsent),
+  };
+  const shown = values ?? (mode === 'edit' ? current : {});
+  return {
+    title: mode === 'edit' ? 'registrations.edit_title' : 'registrations.substitute_title',
+    mode,
+    isEdit: mode === 'edit',
+    registration: { id: r.id, name: r.participantName, email: r.participantEmail },
+    action: `/registrations/${r.id}/${mode}`,
+    back: `/organisations/${r.organisationId}/delegation#registration-${r.id}`,
+    genders: GENDERS.map((g) => ({ value: g, selected: g === shown.gender })),
+    nationalities: countryOptions(locale, shown.nationality as string | undefined),
+    form: { values: shown, errors: {} },
   };
 }

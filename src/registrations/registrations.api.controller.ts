@@ -1,6 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiProduces,
@@ -11,14 +23,20 @@ import { CurrentUser, Staff } from '../common/access.decorators';
 import { SignedInUser } from '../common/web';
 import { ConsultationsService } from '../consultations/consultations.service';
 import {
+  CancelDto,
+  EditRegistrationDto,
+  ReasonDto,
   RegisterDto,
   RegistrationDecisionDto,
+  SubstituteDto,
+  SubstitutionDecisionDto,
   RegistrationQueryDto,
   WaitlistMoveDto,
 } from './dto/registration.dto';
 import { Registration } from './registration.entity';
 import { RegistrationQueries } from './registration.queries';
 import { registrationView } from './registration.views';
+import { RegistrationChanges } from './registration.changes';
 import { RegistrationsService } from './registrations.service';
 import { uuid } from '../common/validation';
 import { ApiErrors, PageResponse, PageResponseOf } from '../common/api-responses';
@@ -30,6 +48,7 @@ import { RegistrationResponse } from './registrations.responses';
 export class RegistrationsApiController {
   constructor(
     private readonly registrations: RegistrationsService,
+    private readonly changes: RegistrationChanges,
     private readonly queries: RegistrationQueries,
     private readonly consultations: ConsultationsService,
   ) {}
@@ -104,8 +123,90 @@ export class RegistrationsApiController {
   async cancel(
     @CurrentUser() user: SignedInUser,
     @Param('id', uuid) id: string,
+    @Body() body: CancelDto,
   ): Promise<RegistrationResponse> {
-    return this.view(await this.registrations.cancel(user, id));
+    return this.view(await this.registrations.cancel(user, id, body.reason));
+  }
+
+  @Post('registrations/:id/decline-offer')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async declineOffer(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<RegistrationResponse> {
+    return this.view(await this.registrations.declineOffer(user, id));
+  }
+
+  @Patch('registrations/:id')
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async edit(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: EditRegistrationDto,
+  ): Promise<RegistrationResponse> {
+    return this.view(await this.changes.edit(user, id, body.participant));
+  }
+
+  /** 200 with the new participant; 202 with `pendingSubstitute` when it waits for a reviewer. */
+  @Post('registrations/:id/substitute')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse, description: 'The participant was replaced.' })
+  @ApiAcceptedResponse({
+    type: RegistrationResponse,
+    description: 'A request: `pendingSubstitute` waits for a reviewer.',
+  })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async substitute(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: SubstituteDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegistrationResponse> {
+    const { registration, requested } = await this.changes.substitute(user, id, body.participant);
+    if (requested) reply.status(202);
+    return this.view(registration);
+  }
+
+  @Staff()
+  @Post('registrations/:id/substitution-decisions')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async decideSubstitution(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: SubstitutionDecisionDto,
+  ): Promise<RegistrationResponse> {
+    return this.view(await this.changes.decideSubstitution(user, id, body.decision, body.reason));
+  }
+
+  @Staff()
+  @Post('registrations/:id/no-show')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async noShow(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<RegistrationResponse> {
+    return this.view(await this.changes.noShow(user, id, body.reason));
+  }
+
+  @Staff()
+  @Post('registrations/:id/undo-check-in')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async undoCheckIn(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<RegistrationResponse> {
+    return this.view(await this.changes.undoCheckIn(user, id, body.reason));
   }
 
   @Post('registrations/:id/accept-offer')

@@ -1,4 +1,4 @@
-import { BusinessRuleError } from '../common/domain-error';
+import { BusinessRuleError, InvalidInputError } from '../common/domain-error';
 
 /** The registration rules of DESIGN.md that refuse a request, each with its code and message. */
 export const registrationClosed = () =>
@@ -11,3 +11,15 @@ export const alreadyRegistered = () =>
 
 export const organisationLimitReached = (limit: number) =>
   new BusinessRuleError('ORGANISATION_LIMIT_REACHED', 'errors.organisation_limit', { limit });
+
+export const modificationDeadlinePassed = () =>
+  new BusinessRuleError('DEADLINE_PASSED', 'errors.modification_deadline_passed');
+
+/** A staff cancellation, a rejection, a no-show and an undone check-in each need a reason. */
+export const reasonRequired = () => new InvalidInputError({ reason: ['errors.reason_required'] });
+
+export const emailIsSubstitution = () =>
+  new InvalidInputError({ 'participant.email': ['errors.email_change_is_substitution'] });
+
+export const sameParticipant = () =>
+  new InvalidInputError({ 'participant.email': ['errors.substitute_same_person'] });

@@ -4,7 +4,13 @@ import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CalendarAttachment } from './calendar.attachment';
+import { MyRegistrationController } from './my-registration.controller';
+import { RegistrationChangesPagesController } from './registration-changes.pages.controller';
+import { MyRegistrationService } from './my-registration.service';
 import { OfferExpiryJob } from './offer-expiry.job';
+import { RegistrationChanges } from './registration.changes';
+import { RegistrationSteps } from './registration.steps';
+import { SubstitutionNotices } from './substitution.notices';
 import { RegistrationIntake } from './registration.intake';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
@@ -18,9 +24,19 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
-  controllers: [RegistrationsApiController, RegistrationsPagesController],
+  controllers: [
+    RegistrationsApiController,
+    RegistrationsPagesController,
+    MyRegistrationController,
+    RegistrationChangesPagesController,
+  ],
   providers: [
     RegistrationsService,
+    RegistrationSteps,
+    RegistrationChanges,
+    MyRegistrationService,
+    SubstitutionNotices,
+    CalendarAttachment,
     RegistrationQueries,
     RegistrationIntake,
     SeatLedger,
@@ -30,6 +46,6 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     ScheduleNotices,
     { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
-  exports: [RegistrationsService, RegistrationQueries],
+  exports: [RegistrationsService, RegistrationChanges, RegistrationQueries],
 })
 export class RegistrationsModule {}

@@ -30,6 +30,14 @@ export class ParticipantResponse {
   publishConsent!: boolean;
 }
 
+export class PendingSubstituteResponse extends ParticipantResponse {
+  @ApiProperty({ format: 'uuid' })
+  requestedById!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
+}
+
 export class RegistrationResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -57,6 +65,18 @@ export class RegistrationResponse {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   checkedInAt!: string | null;
+
+  @ApiProperty({
+    description: 'Moves on at each substitution; badges and calendar entries carry it.',
+  })
+  participantVersion!: number;
+
+  @ApiProperty({
+    type: PendingSubstituteResponse,
+    nullable: true,
+    description: 'A requested substitution waiting for a reviewer.',
+  })
+  pendingSubstitute!: PendingSubstituteResponse | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
-import { DomainEvents, OnDomainEvent } from '../common/domain-events';
+import { OnDomainEvent } from '../common/domain-events';
 import { notFound, invalidTransition } from '../common/domain-error';
 import { Page } from '../common/page';
 import { isStaff } from '../common/roles';
@@ -12,17 +11,16 @@ import {
   ConsultationCancelled,
   ConsultationCapacityRaised,
 } from '../consultations/consultation.events';
-import { ConsultationsService } from '../consultations/consultations.service';
-import { Transactions } from '../database/transactions';
 import { MailKind } from '../mail/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { Registered, RegistrationIntake } from './registration.intake';
-import { RegistrationEnded } from './registration.events';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
+import { Acting, byWhom, RegistrationSteps, userOf } from './registration.steps';
+import { reasonRequired } from './registrations.errors';
 import { SeatLedger } from './seat-ledger';
 import { moveTo } from './waitlist-order';
 
@@ -39,17 +37,13 @@ export class RegistrationsService {
   private readonly logger = new Logger(RegistrationsService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly transactions: Transactions,
-    private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
     private readonly intake: RegistrationIntake,
     private readonly queries: RegistrationQueries,
     private readonly ledger: SeatLedger,
     private readonly notices: RegistrationNotices,
-    private readonly audit: AuditService,
+    private readonly steps: RegistrationSteps,
     private readonly clock: Clock,
-    private readonly events: DomainEvents,
   ) {}
 
   register(viewer: SignedInUser, consultationId: string, input: RegisterDto): Promise<Registered> {
@@ -58,15 +52,18 @@ export class RegistrationsService {
 
   /** A reviewer approves a pending registration (a seat if one is free, else the waiting list) or rejects it. */
   async decide(reviewer: SignedInUser, id: string, decision: 'approve' | 'reject', reason = '') {
-    return this.change(id, reviewer, async (manager, registration, consultation) => {
+    return this.steps.change(id, reviewer, async (manager, registration, consultation) => {
       await this.organisations.assertImpartial(manager, reviewer, registration.organisationId);
       if (registration.status !== RegistrationStatus.Pending) throw invalidTransition();
       if (decision === 'reject') {
+        if (!reason.trim()) throw reasonRequired();
         registration.status = RegistrationStatus.Rejected;
-        await this.record(manager, registration, reviewer, 'registration.rejected', { reason });
+        await this.steps.record(manager, registration, reviewer, 'registration.rejected', {
+          reason,
+        });
         // A rejected registration ends: its travel funding, applied for or awarded, goes back.
-        await this.ended(manager, registration, reviewer.id);
-        await this.tell(manager, registration, consultation, reviewer, undefined, reason);
+        await this.steps.ended(manager, registration, reviewer.id);
+        await this.steps.tell(manager, registration, consultation, reviewer, undefined, reason);
         return;
       }
       const seated = await this.ledger.claim(manager, consultation.id, 'seatsConfirmed');
@@ -74,34 +71,63 @@ export class RegistrationsService {
       registration.waitlistSeq = seated
         ? null
         : await this.ledger.nextWaitlistSeq(manager, consultation.id);
-      await this.record(manager, registration, reviewer, 'registration.approved', { reason });
+      await this.steps.record(manager, registration, reviewer, 'registration.approved', { reason });
       // Approved into a full consultation: the mail says so, not merely "on the waiting list".
       const event = seated ? undefined : 'approved_waitlisted';
-      await this.tell(manager, registration, consultation, reviewer, event, reason);
+      await this.steps.tell(manager, registration, consultation, reviewer, event, reason);
     });
   }
 
-  /** The organisation cancels; a seat it held is offered to the first on the waiting list. */
-  async cancel(viewer: SignedInUser, id: string) {
-    return this.change(id, viewer, async (manager, registration, consultation) => {
-      await this.assertOwnOrganisation(manager, viewer, registration);
+  /**
+   * The organisation (or the participant, through their own link) cancels; staff may cancel any
+   * organisation's registration, with a reason. A seat it held is offered to the first on the
+   * waiting list.
+   */
+  async cancel(who: Acting, id: string, reason = '') {
+    return this.steps.change(id, userOf(who), async (manager, registration, consultation) => {
+      const onBehalf = await this.mayAct(manager, who, registration);
+      if (onBehalf && !reason.trim()) throw reasonRequired();
       if (!ACTIVE_STATUSES.includes(registration.status) || registration.checkedInAt)
         throw invalidTransition();
       await this.ledger.release(manager, registration);
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
-      await this.record(manager, registration, viewer, 'registration.cancelled');
-      await this.ended(manager, registration, viewer.id);
-      await this.tell(manager, registration, consultation, viewer);
-      await this.passOnFreedSeats(manager, consultation, viewer.id);
+      await this.steps.record(manager, registration, userOf(who), 'registration.cancelled', {
+        ...byWhom(who, onBehalf),
+        ...(reason ? { reason } : {}),
+      });
+      await this.steps.ended(manager, registration, userOf(who)?.id ?? null);
+      await this.steps.tell(manager, registration, consultation, userOf(who), undefined, reason);
+      await this.steps.passOnFreedSeats(manager, consultation, userOf(who)?.id ?? null);
+    });
+  }
+
+  /**
+   * The organisation or the participant passes on an offered seat: the registration ends and the
+   * seat goes to the next on the waiting list.
+   */
+  async declineOffer(who: Acting, id: string) {
+    return this.steps.change(id, userOf(who), async (manager, registration, consultation) => {
+      if (await this.mayAct(manager, who, registration)) throw notFound();
+      if (registration.status !== RegistrationStatus.Offered) throw invalidTransition();
+      await this.ledger.release(manager, registration);
+      registration.status = RegistrationStatus.Cancelled;
+      registration.waitlistSeq = null;
+      registration.offerExpiresAt = null;
+      await this.steps.record(manager, registration, userOf(who), 'registration.offer_declined', {
+        ...byWhom(who, false),
+      });
+      await this.steps.ended(manager, registration, userOf(who)?.id ?? null);
+      await this.steps.tell(manager, registration, consultation, userOf(who));
+      await this.steps.passOnFreedSeats(manager, consultation, userOf(who)?.id ?? null);
     });
   }
 
   /** The organisation takes a seat offered to it, before the offer expires. */
-  async acceptOffer(viewer: SignedInUser, id: string) {
-    return this.change(id, viewer, async (manager, registration, consultation) => {
-      await this.assertOwnOrganisation(manager, viewer, registration);
+  async acceptOffer(who: Acting, id: string) {
+    return this.steps.change(id, userOf(who), async (manager, registration, consultation) => {
+      if (await this.mayAct(manager, who, registration)) throw notFound();
       if (
         consultation.status !== ConsultationStatus.Published ||
         registration.status !== RegistrationStatus.Offered ||
@@ -114,25 +140,27 @@ export class RegistrationsService {
       registration.status = RegistrationStatus.Confirmed;
       registration.offerExpiresAt = null;
       registration.waitlistSeq = null;
-      await this.record(manager, registration, viewer, 'registration.offer_accepted');
-      await this.tell(manager, registration, consultation, viewer);
+      await this.steps.record(manager, registration, userOf(who), 'registration.offer_accepted', {
+        ...byWhom(who, false),
+      });
+      await this.steps.tell(manager, registration, consultation, userOf(who));
     });
   }
 
   /** Staff mark a confirmed participant as arrived; nobody is mailed. */
   async checkIn(staff: SignedInUser, id: string) {
-    return this.change(id, staff, async (manager, registration) => {
+    return this.steps.change(id, staff, async (manager, registration) => {
       await this.organisations.assertImpartial(manager, staff, registration.organisationId);
       if (registration.status !== RegistrationStatus.Confirmed || registration.checkedInAt)
         throw invalidTransition();
       registration.checkedInAt = this.clock.now();
-      await this.record(manager, registration, staff, 'registration.checked_in');
+      await this.steps.record(manager, registration, staff, 'registration.checked_in');
     });
   }
 
   /** Staff move a waiting-list entry; the reason is kept in the audit log; nobody is mailed. */
   async moveOnWaitlist(staff: SignedInUser, id: string, position: number, reason: string) {
-    return this.change(id, staff, async (manager, registration) => {
+    return this.steps.change(id, staff, async (manager, registration) => {
       await this.organisations.assertImpartial(manager, staff, registration.organisationId);
       if (registration.status !== RegistrationStatus.Waitlisted) throw invalidTransition();
       const list = await this.queries.waitingList(manager, registration.consultationId);
@@ -146,7 +174,7 @@ export class RegistrationsService {
       const others = list.filter((r) => r.id !== registration.id).map((r) => r.waitlistSeq);
       const { place, seq } = moveTo(others, position);
       registration.waitlistSeq = seq;
-      await this.record(manager, registration, staff, 'registration.waitlist_moved', {
+      await this.steps.record(manager, registration, staff, 'registration.waitlist_moved', {
         from,
         to: place,
         reason,
@@ -170,7 +198,7 @@ export class RegistrationsService {
   /** Expires one offer if it is still due (another instance may have done it, or it was taken). */
   private async expireOffer(id: string): Promise<boolean> {
     let expired = false;
-    await this.change(id, null, async (manager, registration, consultation) => {
+    await this.steps.change(id, null, async (manager, registration, consultation) => {
       if (
         registration.status !== RegistrationStatus.Offered ||
         !registration.offerExpiresAt ||
@@ -180,10 +208,10 @@ export class RegistrationsService {
       await this.ledger.release(manager, registration);
       registration.status = RegistrationStatus.Expired;
       registration.waitlistSeq = null;
-      await this.record(manager, registration, null, 'registration.offer_expired');
-      await this.ended(manager, registration, null);
-      await this.tell(manager, registration, consultation, null);
-      await this.passOnFreedSeats(manager, consultation, null);
+      await this.steps.record(manager, registration, null, 'registration.offer_expired');
+      await this.steps.ended(manager, registration, null);
+      await this.steps.tell(manager, registration, consultation, null);
+      await this.steps.passOnFreedSeats(manager, consultation, null);
       expired = true;
     });
     return expired;
@@ -207,7 +235,7 @@ export class RegistrationsService {
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
       await manager.save(registration);
-      await this.ended(manager, registration, actorId);
+      await this.steps.ended(manager, registration, actorId);
       const organisation =
         organisations.get(registration.organisationId) ??
         (await manager.findOneByOrFail(Organisation, { id: registration.organisationId }));
@@ -254,101 +282,22 @@ export class RegistrationsService {
     return this.queries.forOrganisation(viewer, organisationId);
   }
 
-  private async assertOwnOrganisation(
-    manager: EntityManager,
-    viewer: SignedInUser | null,
-    registration: Registration,
-  ): Promise<void> {
-    if (
-      !viewer ||
-      !(await this.organisations.membership(manager, viewer.id, registration.organisationId))
-    )
-      throw notFound();
-  }
-
   /**
-   * Runs one use case in one transaction: the registration is found (and, for a member, checked
-   * to be their organisation's), the consultation locked, the registration reloaded under the
-   * lock and handed to `step`, which does and records what the use case does.
+   * Whether `who` may act on the registration: the participant through their current link, a
+   * member of its organisation, or staff on another organisation's behalf (answers true then).
    */
-  private async change(
-    id: string,
-    actor: SignedInUser | null,
-    step: (
-      manager: EntityManager,
-      registration: Registration,
-      consultation: Consultation,
-    ) => Promise<void>,
-  ): Promise<Registration> {
-    const found = await this.dataSource.getRepository(Registration).findOneBy({ id });
-    if (!found) throw notFound();
-    if (actor && !isStaff(actor))
-      await this.assertOwnOrganisation(this.dataSource.manager, actor, found);
-    return this.transactions.run(async (manager) => {
-      const consultation = await this.consultations.lock(manager, found.consultationId);
-      const registration = await manager.findOneByOrFail(Registration, { id });
-      await step(manager, registration, consultation);
-      return registration;
-    });
-  }
-
-  /** Saves the registration and writes the audit row of the change, with its new status. */
-  private async record(
+  private async mayAct(
     manager: EntityManager,
+    who: Acting,
     registration: Registration,
-    actor: SignedInUser | null,
-    action: string,
-    details: Record<string, unknown> = {},
-  ): Promise<void> {
-    await manager.save(registration);
-    await this.audit.record(manager, {
-      actorId: actor?.id ?? null,
-      action,
-      entity: 'registration',
-      entityId: registration.id,
-      details: { status: registration.status, ...details },
-    });
-  }
-
-  /** Tells the people concerned; mail caused by staff (or the clock) is staff mail. */
-  private async tell(
-    manager: EntityManager,
-    registration: Registration,
-    consultation: Consultation,
-    actor: SignedInUser | null,
-    event?: string,
-    reason = '',
-  ): Promise<void> {
-    const organisation = await manager.findOneByOrFail(Organisation, {
-      id: registration.organisationId,
-    });
-    await this.notices.tell(
-      manager,
-      registration,
-      consultation,
-      organisation,
-      event,
-      reason,
-      actor && !isStaff(actor) ? MailKind.Notification : MailKind.Staff,
-    );
-  }
-
-  /** A seat freed while the consultation is published goes to the first on the waiting list. */
-  private async passOnFreedSeats(
-    manager: EntityManager,
-    consultation: Consultation,
-    actorId: string | null,
-  ): Promise<void> {
-    if (consultation.status !== ConsultationStatus.Published) return;
-    await this.ledger.offerFreedSeats(
-      manager,
-      await this.consultations.lock(manager, consultation.id),
-      actorId,
-    );
-  }
-
-  /** A registration ended without attending: the modules above react in this transaction. */
-  private ended(manager: EntityManager, registration: Registration, actorId: string | null) {
-    return this.events.publish(new RegistrationEnded(manager, registration, actorId));
+  ): Promise<boolean> {
+    if ('participantTokenHash' in who) {
+      if (registration.participantTokenHash !== who.participantTokenHash) throw notFound();
+      return false;
+    }
+    if (await this.organisations.membership(manager, who.id, registration.organisationId))
+      return false;
+    if (isStaff(who)) return true;
+    throw notFound();
   }
 }

@@ -201,6 +201,11 @@ export class CreateConsultationDto {
   @Validate(IsInstant, { message: 'errors.datetime_invalid' })
   fundingDeadline?: string;
 
+  /** Until when participants may be edited or substituted; by default when registration closes. */
+  @Optional()
+  @Validate(IsInstant, { message: 'errors.datetime_invalid' })
+  modificationDeadline?: string;
+
   @Optional()
   @IsArray({ message: 'errors.sessions_invalid' })
   @ArrayMaxSize(50, { message: 'errors.sessions_invalid' })

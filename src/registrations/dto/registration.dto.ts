@@ -112,3 +112,97 @@ export class RegistrationQueryDto extends PageQueryDto {
   @IsUUID('all', { message: 'errors.organisation_required' })
   organisationId?: string;
 }
+
+/** The details a PATCH may change; the email may be sent only unchanged (another is a substitution). */
+export class ParticipantChangesDto {
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.participant_name' })
+  @Length(1, 200, { message: 'errors.participant_name' })
+  name?: string;
+
+  @Optional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsEmail({}, { message: 'errors.email_invalid' })
+  @MaxLength(254, { message: 'errors.email_invalid' })
+  email?: string;
+
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.position_invalid' })
+  @MaxLength(200, { message: 'errors.position_invalid' })
+  position?: string;
+
+  @Optional()
+  @IsIn(GENDERS, { message: 'errors.gender_invalid' })
+  gender?: Gender;
+
+  @Optional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
+  @IsIn(COUNTRY_CODES, { message: 'errors.nationality_invalid' })
+  nationality?: string;
+
+  @Optional()
+  @IsString({ message: 'errors.needs_invalid' })
+  @MaxLength(2000, { message: 'errors.needs_invalid' })
+  accessibilityNeeds?: string;
+
+  @Optional()
+  @IsString({ message: 'errors.needs_invalid' })
+  @MaxLength(2000, { message: 'errors.needs_invalid' })
+  dietaryNeeds?: string;
+
+  @Optional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  needsVisaLetter?: boolean;
+
+  @Optional()
+  @IsBoolean({ message: 'errors.boolean_expected' })
+  publishConsent?: boolean;
+}
+
+export class EditRegistrationDto {
+  @IsObject({ message: 'errors.participant_required' })
+  @ValidateNested()
+  @Type(() => ParticipantChangesDto)
+  participant: ParticipantChangesDto;
+}
+
+export class SubstituteDto {
+  @IsObject({ message: 'errors.participant_required' })
+  @ValidateNested()
+  @Type(() => ParticipantDto)
+  participant: ParticipantDto;
+}
+
+export class SubstitutionDecisionDto {
+  @IsIn(['approve', 'decline'], { message: 'errors.registration_decision_invalid' })
+  decision: 'approve' | 'decline';
+
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @MaxLength(2000, { message: 'errors.reason_required' })
+  reason?: string;
+}
+
+/** A staff cancellation's reason (required from staff, optional for the organisation). */
+export class CancelDto {
+  @Optional()
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @MaxLength(2000, { message: 'errors.reason_required' })
+  reason?: string;
+}
+
+/** A no-show or an undone check-in: after the fact, always with a reason. */
+export class ReasonDto {
+  @Transform(trim)
+  @IsString({ message: 'errors.reason_required' })
+  @Length(1, 2000, { message: 'errors.reason_required' })
+  reason: string;
+}
