@@ -17,6 +17,7 @@ import { HostModule } from './host/host.module';
 import { InputsModule } from './inputs/inputs.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 
@@ -39,6 +40,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     FundingModule,
     FollowUpModule,
     CompositionModule,
+    PersonalDataModule,
     DemoModule,
   ],
   controllers: [HealthController],

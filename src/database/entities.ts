@@ -14,7 +14,7 @@ import { Membership } from '../organisations/membership.entity';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { ActionPointReminder } from '../follow-up/action-point-reminder.entity';
-import { RetentionRun } from '../personal-data/retention-run.entity';
+import { RetentionRun } from '../data-protection/retention-run.entity';
 import { ActionPointUpdate } from '../follow-up/action-point-update.entity';
 import { ActionPoint } from '../follow-up/action-point.entity';
 import { Outcome } from '../follow-up/outcome.entity';
