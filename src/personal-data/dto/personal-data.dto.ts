@@ -13,7 +13,7 @@ export class DeleteAccountDto {
   @ApiProperty({ enum: [true], description: 'Must be true: the account cannot be restored.' })
   @Transform(toBool)
   @Equals(true, { message: 'errors.delete_confirm_required' })
-  confirm: boolean;
+  confirmed: boolean;
 }
 
 export class PublishParticipantsDto {
