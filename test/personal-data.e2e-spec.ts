@@ -13,6 +13,7 @@ import { Consultation } from '../src/consultations/consultation.entity';
 import { RetentionSteps } from '../src/data-protection/retention-steps';
 import { OutboxService } from '../src/mail/outbox.service';
 import { Membership, MembershipRole } from '../src/organisations/membership.entity';
+import { MyDataResponse } from '../src/personal-data/my-data.responses';
 import { RetentionJob } from '../src/personal-data/retention.job';
 import { Registration } from '../src/registrations/registration.entity';
 import { participant, publishedConsultation } from './support/consultations';
@@ -77,9 +78,9 @@ describe('personal data', () => {
       });
 
       const response = await t.http().get('/api/v1/me/data').set(auth(a.token)).expect(200);
-      const data = response.body as Record<string, any>;
+      const data = response.body as MyDataResponse;
       expect(data.account).toMatchObject({ id: a.user.id, email: a.user.email });
-      expect(data.account.passwordHash).toBeUndefined();
+      expect((data.account as unknown as Record<string, unknown>).passwordHash).toBeUndefined();
       expect(data.memberships).toEqual([
         expect.objectContaining({ organisationId: a.organisation.id, role: 'focal_point' }),
       ]);
