@@ -52,7 +52,7 @@ async function signedInBrowser(t: TestApp, user: User) {
 
 describe('personal data', () => {
   let t: TestApp;
-  let admin: { token: string };
+  let admin: { user: User; token: string };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -76,6 +76,27 @@ describe('personal data', () => {
       const bOwn = await register(t, b.token, consultation.id, b.organisation.id, {
         name: 'Bintou Of-B',
       });
+
+      const funding = (body: object) => ({
+        lines: [{ kind: 'airfare', amount: '500.00' }],
+        currency: 'USD',
+        departureCity: 'Dakar',
+        departureCountry: 'SN',
+        justification: 'No budget for international travel.',
+        ...body,
+      });
+      const applied = await t
+        .http()
+        .post(`/api/v1/registrations/${registeredByA.id}/funding-applications`)
+        .set(auth(a.token))
+        .send(funding({}))
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/v1/registrations/${bOwn.id}/funding-applications`)
+        .set(auth(b.token))
+        .send(funding({ justification: 'Justification written by B only.' }))
+        .expect(201);
 
       const response = await t.http().get('/api/v1/me/data').set(auth(a.token)).expect(200);
       const data = response.body as MyDataResponse;
@@ -101,6 +122,9 @@ describe('personal data', () => {
           }),
         ]),
       );
+      expect(data.fundingApplications).toEqual([
+        expect.objectContaining({ id: applied.body.id, requestedMinor: 50_000, currency: 'USD' }),
+      ]);
       expect(data.auditEvents.length).toBeGreaterThan(0);
       for (const event of data.auditEvents)
         expect(Object.keys(event).sort()).toEqual(['action', 'at']);
@@ -112,6 +136,7 @@ describe('personal data', () => {
       expect(text).not.toContain(b.organisation.name);
       expect(text).not.toContain(bOwn.id);
       expect(text).not.toContain('Bintou Of-B');
+      expect(text).not.toContain('Justification written by B only.');
       expect(text).not.toContain(admin.token);
     });
 
@@ -357,13 +382,18 @@ describe('personal data', () => {
         `href="/consultations/${consultation.id}/participants"`,
       );
 
-      await t
-        .http()
-        .post(`/api/v1/consultations/${consultation.id}/participants/publish`)
-        .set(auth(admin.token))
-        .send({ published: false })
-        .expect(200);
+      // The admin consultation page withdraws it with its toggle.
+      const { browser } = await signedInBrowser(t, admin.user);
+      const adminPage = `/admin/consultations/${consultation.id}`;
+      expect((await browser.get(adminPage).expect(200)).text).toContain('Withdraw the list');
+      const withdrawn = await browser.submit(
+        adminPage,
+        { published: 'false' },
+        `${adminPage}/participants/publish`,
+      );
+      expect(withdrawn.status).toBe(303);
       await t.http().get(`/api/v1/consultations/${consultation.id}/participants`).expect(404);
+      expect((await browser.get(adminPage).expect(200)).text).toContain('Publish the list');
     });
   });
 });
