@@ -9,8 +9,10 @@
  *   inputs → registrations (who may submit), consultations and organisations;
  *   follow-up → inputs (recommendations answer submissions), consultations and organisations;
  *   reminders → accreditation, registrations and funding (it reminds of their deadlines).
- * Above everything: composition (pages that read several modules) and demo (the seed).
- * Beside everything: common, config, database (plumbing) and the leaves mail, audit, rate-limit, health, host.
+ * Above everything: composition (pages that read several modules), personal-data (a person's
+ * data export and deletion, the retention job, the published participant list) and demo (the seed).
+ * Beside everything: common, config, database (plumbing) and the leaves mail, audit, rate-limit, health,
+ * host and data-protection (the registries of retention steps and data-export sections).
  */
 const DOMAIN = [
   'accounts',
@@ -26,8 +28,8 @@ const DOMAIN = [
   'follow-up',
   'reminders',
 ];
-const TOP = ['composition', 'demo'];
-const LEAVES = ['mail', 'audit', 'rate-limit', 'health', 'host'];
+const TOP = ['composition', 'personal-data', 'demo'];
+const LEAVES = ['mail', 'audit', 'rate-limit', 'health', 'host', 'data-protection'];
 
 const folders = (names) => `^src/(${names.join('|')})/`;
 

@@ -17,6 +17,7 @@ import { HostModule } from './host/host.module';
 import { InputsModule } from './inputs/inputs.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -41,6 +42,7 @@ import { RemindersModule } from './reminders/reminders.module';
     FollowUpModule,
     RemindersModule,
     CompositionModule,
+    PersonalDataModule,
     DemoModule,
   ],
   controllers: [HealthController],

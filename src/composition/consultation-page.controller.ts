@@ -48,6 +48,7 @@ export class ConsultationPageController {
           this.consultations.isRegistrationOpen(consultation),
         ),
         seats,
+        participantsPublished: consultation.participantsPublished,
         ...consultationFollowUp(followUp, locale),
         inputCalls: calls.map((call) => callPageView(call, consultation, locale, this.clock.now())),
       };

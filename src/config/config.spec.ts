@@ -42,7 +42,7 @@ describe('configuration', () => {
 
   it('documents every variable the code reads', () => {
     const documented = Object.keys(documentedDefaults());
-    const sources = ['app', 'accounts', 'database', 'mail', 'host', 'reminders']
+    const sources = ['app', 'accounts', 'database', 'mail', 'host', 'reminders', 'retention']
       .map((n) => readFileSync(`${__dirname}/${n}.config.ts`, 'utf8'))
       .join('\n');
     const read = [

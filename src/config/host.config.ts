@@ -73,6 +73,8 @@ export const hostConfig = registerAs('host', () => {
     },
     address: line('HOST_ADDRESS', '', 300),
     contactEmail: email('HOST_CONTACT_EMAIL'),
+    /** The data controller's address for requests about personal data; empty: HOST_CONTACT_EMAIL. */
+    controllerContact: email('HOST_CONTROLLER_CONTACT'),
     logo: logo('HOST_LOGO_FILE'),
     /** The host's own privacy notice; empty: the built-in one at /privacy. */
     privacyUrl: url('PRIVACY_URL', '', ['https:', 'http:']),

@@ -5,7 +5,16 @@ import { hostConfig } from './host.config';
 import { mailConfig } from './mail.config';
 import { remindersConfig } from './reminders.config';
 
-export { accountsConfig, appConfig, databaseConfig, hostConfig, mailConfig, remindersConfig };
+import { retentionConfig } from './retention.config';
+export {
+  accountsConfig,
+  appConfig,
+  databaseConfig,
+  hostConfig,
+  mailConfig,
+  remindersConfig,
+  retentionConfig,
+};
 export type { HostConfig, HostLogo } from './host.config';
 export const configNamespaces = [
   appConfig,
@@ -14,5 +23,6 @@ export const configNamespaces = [
   mailConfig,
   hostConfig,
   remindersConfig,
+  retentionConfig,
 ];
 export { defaultsEnvFile, projectRoot } from './paths';

@@ -109,6 +109,10 @@ export class Consultation {
   @Column({ type: 'integer', default: 0 })
   calendarSequence: number;
 
+  /** An admin has published the list of participants who consented to be named. */
+  @Column({ type: 'boolean', default: false })
+  participantsPublished: boolean;
+
   @Column({ type: 'varchar', length: 20, default: ConsultationStatus.Draft })
   status: ConsultationStatus;
 

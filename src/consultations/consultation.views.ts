@@ -157,6 +157,7 @@ export function consultationFormModel(
   return {
     title: consultation ? 'admin.consultations.edit_title' : 'admin.consultations.new_title',
     consultationId: consultation?.id,
+    participantsPublished: consultation?.participantsPublished ?? false,
     languages: LOCALES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
     countries: countryOptions(locale, values.country as string),
     eligibilities: Object.values(Eligibility).map((value) => ({

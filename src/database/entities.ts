@@ -15,6 +15,7 @@ import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { ActionPointReminder } from '../follow-up/action-point-reminder.entity';
 import { ReminderSent } from '../reminders/reminder-sent.entity';
+import { RetentionRun } from '../data-protection/retention-run.entity';
 import { ActionPointUpdate } from '../follow-up/action-point-update.entity';
 import { ActionPoint } from '../follow-up/action-point.entity';
 import { Outcome } from '../follow-up/outcome.entity';
@@ -54,4 +55,5 @@ export const entities = [
   ActionPointUpdate,
   ActionPointReminder,
   ReminderSent,
+  RetentionRun,
 ];

@@ -6,7 +6,7 @@ import { Public } from '../common/access.decorators';
 import { notFound } from '../common/domain-error';
 import { BUILT_IN_PRIVACY_PATH, HOST_LOGO_PATH } from '../common/host';
 import { renderPage } from '../common/pages';
-import { appConfig, hostConfig, mailConfig } from '../config';
+import { appConfig, hostConfig, mailConfig, retentionConfig } from '../config';
 import { privacyNotice } from './privacy.views';
 
 /** The host organisation's logo and the built-in privacy notice. */
@@ -17,6 +17,7 @@ export class HostController {
     @Inject(hostConfig.KEY) private readonly host: ConfigType<typeof hostConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(mailConfig.KEY) private readonly mail: ConfigType<typeof mailConfig>,
+    @Inject(retentionConfig.KEY) private readonly retention: ConfigType<typeof retentionConfig>,
   ) {}
 
   /** HOST_LOGO_FILE, read at boot; pages link it with its hash, so it may be kept a long time. */
@@ -40,7 +41,12 @@ export class HostController {
       request,
       reply,
       'host/privacy',
-      privacyNotice(locale, { host: this.host, app: this.app, mail: this.mail }),
+      privacyNotice(locale, {
+        host: this.host,
+        app: this.app,
+        mail: this.mail,
+        retention: this.retention,
+      }),
     );
   }
 }

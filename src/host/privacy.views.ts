@@ -3,6 +3,7 @@ import { Locale } from '../common/roles';
 import { AppConfig } from '../config/app.config';
 import { HostConfig } from '../config/host.config';
 import { MailConfig } from '../config/mail.config';
+import { RetentionConfig } from '../config/retention.config';
 
 /**
  * The built-in privacy notice, its durations read from the configuration so that it says what
@@ -10,7 +11,7 @@ import { MailConfig } from '../config/mail.config';
  */
 export function privacyNotice(
   locale: Locale,
-  config: { host: HostConfig; app: AppConfig; mail: MailConfig },
+  config: { host: HostConfig; app: AppConfig; mail: MailConfig; retention: RetentionConfig },
 ) {
   const host = config.host.names[locale];
   const { sessionIdleMinutes, sessionAbsoluteHours } = config.app;
@@ -22,6 +23,9 @@ export function privacyNotice(
         idle: t(locale, 'privacy.minutes', { count: sessionIdleMinutes }),
         absolute: t(locale, 'privacy.hours', { count: sessionAbsoluteHours }),
         days: config.mail.retentionDays,
+        passportDays: config.retention.passportDays,
+        participantDays: config.retention.participantDays,
+        documentDays: config.retention.accreditationDocumentDays,
       }),
     ),
   });
@@ -31,12 +35,20 @@ export function privacyNotice(
     hostName: host,
     ownNoticeUrl: config.host.privacyUrl || null,
     contactEmail: config.host.contactEmail || null,
+    controllerEmail: config.host.controllerContact || config.host.contactEmail || null,
     sections: [
       section('account_heading', ['account', 'sessions', 'attempts', 'links', 'cookies']),
-      section('organisations_heading', ['organisations']),
-      section('registrations_heading', ['registrations', 'funding', 'passport']),
+      section('organisations_heading', ['organisations', 'documents_retention']),
+      section('registrations_heading', [
+        'registrations',
+        'participants_retention',
+        'published_list',
+        'funding',
+        'passport',
+      ]),
       section('mail_heading', ['mail']),
       section('audit_heading', ['audit']),
+      section('rights_heading', ['rights_export', 'rights_delete']),
     ],
   };
 }

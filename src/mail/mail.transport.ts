@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -41,6 +41,27 @@ export class MailTransport {
         info.message,
       );
     }
+  }
+
+  /**
+   * Deletes the .eml files (written without SMTP_URL) older than `before`, with the outbox's
+   * pruning: their content is mail content too. Only *.eml at the top of MAIL_DIR is touched.
+   */
+  async pruneFiles(before: Date): Promise<number> {
+    const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    let removed = 0;
+    for (const name of names.filter((n) => n.endsWith('.eml'))) {
+      const path = join(this.directory, name);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile() && info.mtimeMs < before.getTime()) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import { BusinessRuleError, notFound } from '../common/domain-error';
 import { mailConfig } from '../config';
 import { insertEntity } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
+import { MailTransport } from './mail.transport';
 import { MailKind, OutboxMessage, OutboxStatus } from './outbox-message.entity';
 import { secretKeysOf } from './outbox-secrets';
 
@@ -36,6 +37,7 @@ export class OutboxService {
     @Inject(mailConfig.KEY) private readonly config: ConfigType<typeof mailConfig>,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly transport: MailTransport,
     private readonly clock: Clock,
   ) {}
 
@@ -121,8 +123,8 @@ export class OutboxService {
 
   /**
    * Deletes the content of messages sent (or failed) more than MAIL_RETENTION_DAYS ago, keeping the
-   * row as a record that mail went out. The update is idempotent, so instances running it at the
-   * same time do the work once between them.
+   * row as a record that mail went out, and the development .eml files as old. The update is
+   * idempotent, so instances running it at the same time do the work once between them.
    */
   @Cron(CronExpression.EVERY_DAY_AT_3AM, {
     name: 'outbox-retention',
@@ -151,6 +153,9 @@ export class OutboxService {
         .execute();
       return result.affected ?? 0;
     });
+    const files = await this.transport.pruneFiles(cutoff);
+    if (files)
+      this.logger.log(`deleted ${files} .eml file(s) older than ${this.config.retentionDays} days`);
     if (pruned)
       this.logger.log(
         `pruned the content of ${pruned} message(s) older than ${this.config.retentionDays} days`,

@@ -10,6 +10,7 @@ import { Inputs1764892800000 } from './1764892800000-Inputs';
 import { FollowUp1764979200000 } from './1764979200000-FollowUp';
 import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationChanges';
 import { Reminders1765411200000 } from './1765411200000-Reminders';
+import { PersonalData1765670400000 } from './1765670400000-PersonalData';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   FollowUp1764979200000,
   RegistrationChanges1765065600000,
   Reminders1765411200000,
+  PersonalData1765670400000,
 ];
