@@ -181,9 +181,11 @@ export class FollowUpPagesController {
 
   private async staffModel(staff: SignedInUser, id: string, request: FastifyRequest) {
     const { consultation, outcome, records } = await this.queries.adoptedBy(staff, id);
+    const page = outcomePageModel(consultation, outcome, records, request.locale ?? 'en', true);
     return {
-      ...outcomePageModel(consultation, outcome, records, request.locale ?? 'en', true),
+      ...page,
       title: 'follow_up.staff_title',
+      subject: page.consultation.title,
       canEdit: staff.role === UserRole.Admin,
       organisations: await this.queries.organisationChoices(),
       themeOptions: THEMATIC_AREAS,

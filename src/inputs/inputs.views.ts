@@ -292,9 +292,11 @@ export function archivePageView(
 }
 
 export function queuePageView(consultation: Consultation, rows: SubmissionRow[], locale: Locale) {
+  const heading = consultationTextFields(consultation, locale);
   return {
     title: 'inputs.staff_link',
-    heading: { ...consultationTextFields(consultation, locale) },
+    subject: heading.title,
+    heading,
     consultationId: consultation.id,
     items: rows.map(({ submission: s, organisation }) => ({
       id: s.id,
