@@ -12,12 +12,13 @@ import {
 } from '../consultations/consultation.entity';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { isUniqueViolation } from '../database/errors';
-import { insertEntity, selectEntity, selectNumber, selectRow } from '../database/raw-sql';
+import { insertEntity, selectEntity, selectRow } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { RegisterDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
+import { RegistrationCounters } from './registration-counters';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
 import {
@@ -47,8 +48,6 @@ const SQL = {
   organisation: 'SELECT id, name, "observerStatus" FROM organisations WHERE id = ?',
   activeForEmail: `SELECT 1 AS n FROM registrations
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
-  held: `SELECT COUNT(*) AS n FROM registrations
-    WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`,
 } as const;
 
 /**
@@ -65,6 +64,7 @@ export class RegistrationIntake {
     private readonly organisations: OrganisationsService,
     private readonly queries: RegistrationQueries,
     private readonly ledger: SeatLedger,
+    private readonly counters: RegistrationCounters,
     private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -135,9 +135,9 @@ export class RegistrationIntake {
     const email = input.participant.email;
     if (await selectRow(manager, SQL.activeForEmail, [consultation.id, email]))
       throw alreadyRegistered();
-    const held = await selectNumber(manager, SQL.held, [consultation.id, organisation.id]);
-    if (held >= consultation.perOrganisationLimit)
-      throw organisationLimitReached(consultation.perOrganisationLimit);
+    const limit = consultation.perOrganisationLimit;
+    if (!(await this.counters.claimPlace(manager, consultation.id, organisation.id, limit)))
+      throw organisationLimitReached(limit);
     return organisation;
   }
 
@@ -155,6 +155,10 @@ export class RegistrationIntake {
         ? RegistrationStatus.Confirmed
         : RegistrationStatus.Waitlisted;
     }
+    const queued =
+      status === RegistrationStatus.Waitlisted
+        ? await this.counters.joinWaitlist(manager, consultation.id)
+        : null;
     const p = input.participant;
     const now = this.clock.now();
     // Inserted without reading it back: the id and times are set here.
@@ -175,10 +179,7 @@ export class RegistrationIntake {
       needsVisaLetter: p.needsVisaLetter ?? false,
       publishConsent: p.publishConsent ?? false,
       status,
-      waitlistSeq:
-        status === RegistrationStatus.Waitlisted
-          ? await this.ledger.nextWaitlistSeq(manager, consultation.id)
-          : null,
+      waitlistSeq: queued?.seq ?? null,
       offerExpiresAt: null,
       checkedInAt: null,
       submissionId: input.submissionId ?? null,
@@ -191,11 +192,16 @@ export class RegistrationIntake {
       entityId: registration.id,
       details: { consultationId: consultation.id, organisationId: organisation.id, status },
     });
-    const waitlistPosition = await this.notices.tell(
+    const waitlistPosition = queued?.place ?? null;
+    await this.notices.tell(
       manager,
       registration,
       consultation,
       organisation,
+      undefined,
+      undefined,
+      undefined,
+      waitlistPosition,
     );
     return { registration, waitlistPosition };
   }

@@ -3,7 +3,9 @@ import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { CountersController } from './counters.controller';
 import { OfferExpiryJob } from './offer-expiry.job';
+import { RegistrationCounters } from './registration-counters';
 import { RegistrationIntake } from './registration.intake';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
@@ -16,12 +18,13 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
-  controllers: [RegistrationsApiController, RegistrationsPagesController],
+  controllers: [RegistrationsApiController, RegistrationsPagesController, CountersController],
   providers: [
     RegistrationsService,
     RegistrationQueries,
     RegistrationIntake,
     SeatLedger,
+    RegistrationCounters,
     RegistrationNotices,
     OfferExpiryJob,
     { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },

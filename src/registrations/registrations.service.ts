@@ -21,6 +21,7 @@ import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { Registered, RegistrationIntake } from './registration.intake';
 import { RegistrationEnded } from './registration.events';
+import { RegistrationCounters } from './registration-counters';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
 import { SeatLedger } from './seat-ledger';
@@ -46,6 +47,7 @@ export class RegistrationsService {
     private readonly intake: RegistrationIntake,
     private readonly queries: RegistrationQueries,
     private readonly ledger: SeatLedger,
+    private readonly counters: RegistrationCounters,
     private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -145,7 +147,11 @@ export class RegistrationsService {
       const from = list.findIndex((r) => r.id === registration.id) + 1;
       const others = list.filter((r) => r.id !== registration.id).map((r) => r.waitlistSeq);
       const { place, seq } = moveTo(others, position);
-      registration.waitlistSeq = seq;
+      // The end of the list is past every number handed out, so a newcomer still comes after it.
+      registration.waitlistSeq =
+        place > others.length
+          ? await this.ledger.nextWaitlistSeq(manager, registration.consultationId)
+          : seq;
       await this.record(manager, registration, staff, 'registration.waitlist_moved', {
         from,
         to: place,
@@ -203,10 +209,12 @@ export class RegistrationsService {
     });
     const organisations = new Map<string, Organisation>();
     for (const registration of active) {
+      const from = registration.status;
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
       await manager.save(registration);
+      await this.counters.moved(manager, registration, from);
       await this.ended(manager, registration, actorId);
       const organisation =
         organisations.get(registration.organisationId) ??
@@ -269,7 +277,8 @@ export class RegistrationsService {
   /**
    * Runs one use case in one transaction: the registration is found (and, for a member, checked
    * to be their organisation's), the consultation locked, the registration reloaded under the
-   * lock and handed to `step`, which does and records what the use case does.
+   * lock and handed to `step`, which does and records what the use case does. A status it
+   * changes moves the counters in the same transaction, whatever the use case.
    */
   private async change(
     id: string,
@@ -287,7 +296,9 @@ export class RegistrationsService {
     return this.transactions.run(async (manager) => {
       const consultation = await this.consultations.lock(manager, found.consultationId);
       const registration = await manager.findOneByOrFail(Registration, { id });
+      const from = registration.status;
       await step(manager, registration, consultation);
+      await this.counters.moved(manager, registration, from);
       return registration;
     });
   }
