@@ -258,10 +258,6 @@ describe('registration counters equal the rows after any sequence of operations'
     expect(result.mismatches).toContainEqual(
       expect.objectContaining({ counter: 'waitlistLength', consultationId: consultations[1].id }),
     );
-    await t
-      .http()
-      .get('/api/v1/admin/counters/check')
-      .set(auth(reviewer.token))
-      .expect(403);
+    await t.http().get('/api/v1/admin/counters/check').set(auth(reviewer.token)).expect(403);
   });
 });

@@ -13,8 +13,6 @@ import { RegistrationsApiController } from './registrations.api.controller';
 import { RegistrationsPagesController } from './registrations.pages.controller';
 import { RegistrationsService } from './registrations.service';
 import { SeatLedger } from './seat-ledger';
-import { WAITING_LIST_COUNT } from '../consultations/seats';
-import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
@@ -27,7 +25,6 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     RegistrationCounters,
     RegistrationNotices,
     OfferExpiryJob,
-    { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
   exports: [RegistrationsService, RegistrationQueries],
 })
