@@ -41,6 +41,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:timers');
 const { runLoad, probe } = require('./load');
+const { runRush } = require('./rush');
 const scenarios = require('./scenarios');
 
 const {
@@ -328,6 +329,32 @@ async function runConsultationScenarios(appCommand, want) {
     perOrganisationLimit: Math.min(1000, registrationRush.perOrganisationLimit),
   });
   data.setPerOrganisationLimit(appFile, rushConsultation, registrationRush.perOrganisationLimit);
+  // Two more rush targets of one seat each: an empty waiting list, and one already long.
+  let emptyListConsultation = null;
+  let fullListConsultation = null;
+  if (want.rush) {
+    const { waiting, heavy } = registrationRush.waitingList;
+    [emptyListConsultation, fullListConsultation] = [
+      await publishConsultation(port, adminToken, {
+        title: 'Rush, empty list (bench)',
+        capacity: 1,
+      }),
+      await publishConsultation(port, adminToken, {
+        title: 'Rush, long list (bench)',
+        capacity: 1,
+      }),
+    ];
+    for (const id of [emptyListConsultation, fullListConsultation])
+      data.setPerOrganisationLimit(appFile, id, registrationRush.perOrganisationLimit);
+    const seconds = data.populateWaitingList(appFile, fullListConsultation, members, {
+      capacity: 1,
+      waiting,
+      heavy,
+    });
+    process.stdout.write(
+      `  ${waiting} waiting registrations (${heavy} of one organisation) written in ${seconds.toFixed(1)} s\n`,
+    );
+  }
   const csvConsultation = want.csv
     ? await publishConsultation(port, adminToken, {
         title: 'Regional Consultation on Labour Mobility (bench export)',
@@ -361,56 +388,20 @@ async function runConsultationScenarios(appCommand, want) {
   }
 
   if (want.rush) {
-    const load = want.rush;
-    const request = registrationRush.request({ consultationId: rushConsultation, members });
-    process.stdout.write(
-      `\n${registrationRush.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms, ` +
-        `capacity ${registrationRush.capacity}, ${members.length} organisations, a new participant each request\n`,
+    if (children.has(app)) await stopChild(app);
+    results.push(
+      ...(await runRush({
+        h: rushHelpers(appCommand, data, { dir, adminPassword }),
+        scenario: registrationRush,
+        load: want.rush,
+        members,
+        pristine: baselineFile,
+        dir,
+        rushConsultation,
+        emptyListConsultation,
+        fullListConsultation,
+      })),
     );
-    if (want.page) {
-      // The baseline starts fresh for its run: so does the app, not carrying the heap and the
-      // page cache of the page scenario into this one.
-      await stopChild(app);
-      app = startChild('app (registration rush)', appCommand, env);
-      await waitReady(app, port);
-    }
-    const measured = {};
-    const seats = {};
-    measured.app = await measure(registrationRush.name, 'app', { ...request, port }, load, app);
-    seats.app = reportSeats('app', data.checkSeats(appFile, rushConsultation));
-    await stopChild(app);
-
-    const baselinePort = await freePort();
-    const baseline = startChild(
-      'registration baseline',
-      [process.execPath, path.join(__dirname, 'registration-baseline.js')],
-      {
-        PORT: String(baselinePort),
-        HOST,
-        DATABASE_FILE: baselineFile,
-        APP_BASE_URL: `http://${HOST}:${port}`,
-      },
-    );
-    await waitReady(baseline, baselinePort);
-    measured.baseline = await measure(
-      registrationRush.name,
-      'baseline',
-      { ...request, port: baselinePort },
-      load,
-      baseline,
-    );
-    seats.baseline = reportSeats('baseline', data.checkSeats(baselineFile, rushConsultation));
-    await stopChild(baseline);
-    const result = pairResult(
-      registrationRush,
-      load,
-      { app: request, baseline: request },
-      measured,
-    );
-    result.app.seats = seats.app;
-    result.baseline.seats = seats.baseline;
-    result.seatsOk = seats.app.ok && seats.baseline.ok;
-    results.push(result);
   }
   if (children.has(app)) await stopChild(app);
 
@@ -439,6 +430,30 @@ async function runConsultationScenarios(appCommand, want) {
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return results;
+}
+
+/** What ./rush.js borrows from this file to start, measure and stop its servers. */
+function rushHelpers(appCommand, data, { dir, adminPassword }) {
+  return {
+    appCommand,
+    data,
+    host: HOST,
+    durationOverride: process.env.BENCH_DURATION_MS
+      ? Number(process.env.BENCH_DURATION_MS)
+      : undefined,
+    appEnvFor: (file, port) =>
+      appEnv({ port, dataDir: dir, databaseFile: file, seedDemo: false, adminPassword }),
+    startChild,
+    waitReady,
+    stopChild,
+    measure,
+    freePort,
+    reportSeats,
+    write: (text) => process.stdout.write(text),
+    removeDatabase: (file) => {
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
 }
 
 function reportSeats(server, check) {
@@ -1240,6 +1255,25 @@ function printTable(results) {
         ),
       );
       rows.push(row(result.name, 'baseline, one SELECT', result.baseline, ''));
+    } else if (result.kind === 'rush') {
+      result.servers.forEach(({ label, stats }, i) => {
+        const parts = [
+          i === 0 ? formatRushRatio(result) : '',
+          stats.seats ? `seats: ${stats.seats.ok ? 'ok' : 'FAILED'}` : '',
+          stats.rounds ? `rounds ${stats.rounds.map((r) => r.toFixed(0)).join('/')} req/s` : '',
+        ].filter(Boolean);
+        rows.push(row(result.name, label, stats, parts.join('; ')));
+      });
+    } else if (result.kind === 'rate') {
+      const goal = `p99 ≤ ${result.goal.maxP99Ms} ms: ${result.goalMet ? 'goal met' : 'goal missed'}`;
+      rows.push(
+        row(
+          result.name,
+          'app, open loop',
+          result.app,
+          `${goal}; seats: ${result.app.seats.ok ? 'ok' : 'FAILED'}`,
+        ),
+      );
     } else if (result.kind === 'memory') {
       rows.push([
         result.name,
@@ -1302,6 +1336,18 @@ function formatRatio(result) {
       : `; CPU/req baseline/app = ${result.cpuRatio.toFixed(3)}`;
   if (!result.goal) return `${ratio}${cpu}`;
   return `${ratio} (goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})${cpu}`;
+}
+
+/** The first server against the second (median of the rounds), and against the same-SQL one. */
+function formatRushRatio(result) {
+  const [first, second] = result.servers.map((server) => server.label);
+  const ratio = `req/s ${first.split(',')[0]}/${second} = ${formatNumber(result.ratio, 3)}`;
+  const goal = `(goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
+  const same =
+    result.sameSqlRatio === undefined
+      ? ''
+      : `; app/same-SQL = ${formatNumber(result.sameSqlRatio, 3)}`;
+  return `${ratio} ${goal}${same}`;
 }
 
 function formatSizeRatio(result, first, last) {
