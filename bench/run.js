@@ -105,7 +105,7 @@ async function main() {
   const pairs = pairScenarios.filter((scenario) => selected.has(scenario.name));
   if (pairs.length) {
     const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
-    const bare = startBare(barePort);
+    let bare = startBare(barePort);
     const app = startChild(
       'app',
       appCommand,
@@ -119,6 +119,13 @@ async function main() {
     );
     process.stdout.write(`Starting app (${appCommand.join(' ')}) and baseline...\n`);
     await Promise.all([waitReady(bare, barePort), waitReady(app, appPort)]);
+    if (realApp && pairs.some((scenario) => scenario.sameBytes)) {
+      // The pages are compared serving the same bytes: the bare server sends the app's home page.
+      const home = pairs.find((scenario) => scenario.sameBytes);
+      await stopChild(bare);
+      bare = startBare(barePort, await savePage(home.name, { ...home.app, port: appPort }));
+      await waitReady(bare, barePort);
+    }
     for (const scenario of pairs) {
       results.push(
         await runPair(
@@ -371,7 +378,8 @@ async function runConsultationScenarios(appCommand, want) {
   const results = [];
   if (want.page) {
     const barePort = await freePort();
-    const bare = startBare(barePort);
+    const page = { ...consultationPage.app(rushConsultation), port };
+    const bare = startBare(barePort, await savePage(consultationPage.name, page));
     await waitReady(bare, barePort);
     results.push(
       await runPair(
@@ -641,11 +649,21 @@ function expectJson(result, status, what) {
   return JSON.parse(result.body);
 }
 
-function startBare(port) {
+function startBare(port, pageFile) {
   return startChild('baseline', [process.execPath, path.join(__dirname, 'bare-server.js')], {
     PORT: String(port),
     HOST,
+    ...(pageFile ? { PAGE_FILE: pageFile } : {}),
   });
+}
+
+/** The app's answer to `target`, saved to a file for the bare server to send the same bytes. */
+async function savePage(name, target) {
+  const answer = await probe(target);
+  if (answer.status !== 200) throw new Error(`${name}: the app answered ${answer.status}`);
+  const file = path.join(tmpDir, `${name.replace(/\W+/g, '-')}.html`);
+  fs.writeFileSync(file, answer.body);
+  return file;
 }
 
 /** The app's environment: only 127.0.0.1, its own database, mail and upload dirs under the temp dir. */

@@ -9,9 +9,12 @@ module.exports = function scenarios({ adminEmail, adminPassword }) {
       name: 'home page',
       app: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
       baseline: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
+      // The bare server sends the app's own home page, fetched once before the run.
+      sameBytes: true,
       connections: 50,
       durationMs: 5000,
       warmupMs: 1000,
+      goal: { minRatio: 0.4 },
     },
     {
       // argon2id verification dominates by design, hence few connections.
@@ -122,11 +125,12 @@ module.exports.consultationPage = {
     path: `/consultations/${consultationId}`,
     headers: { accept: 'text/html' },
   }),
+  // The bare server sends the bytes of this very page, fetched from the app once before the run.
   baseline: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
   connections: 50,
   durationMs: 5000,
   warmupMs: 1000,
-  goal: { minRatio: 0.3 },
+  goal: { minRatio: 0.4 },
 };
 
 /**
