@@ -1,9 +1,11 @@
 'use strict';
-// Where an app's CPU went, from the .cpuprofile files BENCH_CPU_PROF writes: self time summed by
-// package (node_modules/<name>, with @scope), by the app's own top-level folder (dist/<module>),
-// or by Node itself, as a share of the busy (non-idle) time.
+// Where an app's CPU went, from the .cpuprofile files BENCH_CPU_PROF writes: each sample is
+// charged to the nearest frame on its stack that belongs to a package (node_modules/<name>, with
+// @scope) or to the app's own folder (dist/<module>), so Node's internals and native work count
+// for whoever called them; shares of the busy (non-idle) time.
 //
-//   node bench/profile-summary.js <file.cpuprofile | directory> [top=25]
+//   node bench/profile-summary.js <file.cpuprofile | directory> [top=25] [skip-ms]
+// With skip-ms, the profile's first that many ms (the start-up) do not count.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -27,14 +29,31 @@ function ownerOf(url) {
   return url;
 }
 
-function summarise(file) {
+function summarise(file, skipMs) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const chargedTo = (id) => {
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const owner = ownerOf(byId.get(at).callFrame.url);
+      if (!owner.startsWith('node: ') && owner !== '(node / native)') return owner;
+    }
+    return ownerOf(byId.get(id).callFrame.url);
+  };
   const selfUs = new Map();
+  const times = [];
+  let at = profile.startTime;
+  for (const delta of profile.timeDeltas) times.push((at += delta ?? 0));
+  // The start-up (migrations, the OpenAPI document, the seed) is not the requests' cost.
+  const from = times.findIndex((t) => t - profile.startTime >= skipMs * 1000);
+  const to = profile.samples.length;
   // timeDeltas[i] is the time before samples[i]: attribute it to that sample's node.
-  profile.samples.forEach((id, i) => {
+  for (let i = from; i < to; i++) {
+    const id = profile.samples[i];
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
+  }
   const owners = new Map();
   let busy = 0;
   for (const [id, us] of selfUs) {
@@ -46,14 +65,14 @@ function summarise(file) {
       }
       continue;
     }
-    const owner = ownerOf(frame.url);
+    const owner = chargedTo(id);
     owners.set(owner, (owners.get(owner) ?? 0) + us);
     busy += us;
   }
   return { busy, owners };
 }
 
-const [target, topArg] = process.argv.slice(2);
+const [target, topArg, skipArg] = process.argv.slice(2);
 if (!target) {
   process.stderr.write(
     'usage: node bench/profile-summary.js <file.cpuprofile | directory> [top]\n',
@@ -67,7 +86,7 @@ const files = fs.statSync(target).isDirectory()
       .map((f) => path.join(target, f))
   : [target];
 for (const file of files) {
-  const { busy, owners } = summarise(file);
+  const { busy, owners } = summarise(file, skipArg ? Number(skipArg) : 0);
   process.stdout.write(`\n${path.basename(file)}: ${(busy / 1000).toFixed(0)} ms busy\n`);
   [...owners.entries()]
     .sort((a, b) => b[1] - a[1])

@@ -1358,8 +1358,7 @@ function formatRatio(result) {
 
 /** The first server against the second (median of the rounds), and against the same-SQL one. */
 function formatRushRatio(result) {
-  const [first, second] = result.servers.map((server) => server.label);
-  const ratio = `req/s ${first.split(',')[0]}/${second} = ${formatNumber(result.ratio, 3)}`;
+  const ratio = `req/s ${result.ratioLabel} = ${formatNumber(result.ratio, 3)}`;
   const goal = `(goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
   const same =
     result.sameSqlRatio === undefined

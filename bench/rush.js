@@ -122,6 +122,7 @@ async function runRush(ctx) {
         { label: 'same-SQL baseline', stats: { ...same, seats: seats['same-SQL baseline'] } },
       ],
       ratio: ratio(app, necessary),
+      ratioLabel: 'app/necessary-work baseline',
       sameSqlRatio: ratio(app, same),
       cpuRatio: cpuRatio(app, necessary),
       goalMet: ratio(app, necessary) !== null && ratio(app, necessary) >= scenario.goal.minRatio,
@@ -145,6 +146,7 @@ async function runRush(ctx) {
       },
     ],
     ratio: listRatio,
+    ratioLabel: 'long list/empty list',
     goalMet: listRatio !== null && listRatio >= scenario.waitingList.goal.minRatio,
   });
   results.push(await fixedRate(h, ctx, request(ctx.rushConsultation)));
