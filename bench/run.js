@@ -42,6 +42,7 @@ const path = require('node:path');
 const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:timers');
 const { runLoad, probe } = require('./load');
 const { runRush } = require('./rush');
+const { runPgRush } = require('./pg-rush');
 const scenarios = require('./scenarios');
 
 const {
@@ -64,6 +65,7 @@ const STOP_TIMEOUT_MS = 5_000;
 const CSV_TIMEOUT_MS = 60_000;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 const ADMIN_EMAIL = 'bench-admin@example.org';
+const PG_RUSH = 'registration rush on postgresql';
 
 // USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux build Node supports.
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -86,6 +88,7 @@ async function main() {
     archiveSearch.name,
     fundingRanking.name,
     followUpPage.name,
+    PG_RUSH,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -190,6 +193,30 @@ async function main() {
     );
   } else if (selected.has(followUpPage.name)) {
     results.push(await runFollowUpPage(appCommand, loadOf(followUpPage)));
+  }
+
+  if (selected.has(PG_RUSH) && (!realApp || !process.env.BENCH_PG_URL?.trim())) {
+    process.stdout.write(
+      `\n${PG_RUSH}: skipped (${realApp ? 'set BENCH_PG_URL=postgres://… to a server the bench may create databases on' : 'needs the real app'})\n`,
+    );
+  } else if (selected.has(PG_RUSH)) {
+    const helpers = rushHelpers(appCommand, null, { dir: tmpDir, adminPassword: randomString(20) });
+    results.push(
+      await runPgRush(
+        {
+          ...helpers,
+          appEnvFor: (port) => helpers.appEnvFor(path.join(tmpDir, 'unused.sqlite'), port),
+          migrate,
+          createApiToken,
+          publishConsultation,
+          adminEmail: ADMIN_EMAIL,
+          pgBaselineCommand: [process.execPath, path.join(__dirname, 'pg-baseline.js')],
+          fail: (problem) => failures.push(problem),
+        },
+        registrationRush,
+        loadOf(registrationRush),
+      ),
+    );
   }
 
   printTable(results);
