@@ -139,7 +139,7 @@ async function runPgRush(h, scenario, load) {
         (p) =>
           h.startChild(`app :${p}`, h.appCommand, {
             ...h.appEnvFor(p),
-            DATABASE_URL: url,
+            DATABASE_URL: appUrl,
             ADMIN_PASSWORD: env.ADMIN_PASSWORD,
           }),
       ],
@@ -150,7 +150,7 @@ async function runPgRush(h, scenario, load) {
           h.startChild(`pg baseline :${p}`, h.pgBaselineCommand, {
             PORT: String(p),
             HOST: h.host,
-            DATABASE_URL: url,
+            DATABASE_URL: baselineUrl,
           }),
       ],
     ]) {
@@ -163,7 +163,10 @@ async function runPgRush(h, scenario, load) {
       const target = {
         ...request,
         port: ports[0],
-        vary: (n) => ({ ...request.vary(n), port: ports[n % INSTANCES] }),
+        vary: (n) => ({
+          ...request.vary(n),
+          port: ports[((n % INSTANCES) + INSTANCES) % INSTANCES],
+        }),
       };
       measured[server] = await h.measure(
         `${scenario.name} (PostgreSQL)`,
