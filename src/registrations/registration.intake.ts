@@ -37,6 +37,11 @@ export interface Registered {
 
 type Registrant = Pick<Organisation, 'id' | 'name' | 'observerStatus'>;
 
+interface Facts {
+  organisation: Registrant | null;
+  emailTaken: boolean;
+}
+
 const ACTIVE = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /**
@@ -82,10 +87,14 @@ export class RegistrationIntake {
     if (earlier) return this.sameSubmission(outside, earlier, viewer);
     try {
       return await this.transactions.run(async (manager) => {
-        const consultation = await this.consultations.lock(manager, consultationId);
+        // Reads that need no lock come first, so the consultation row (locked on PostgreSQL)
+        // is held only for the statements that change something; the unique indexes on
+        // `submissionId` and on an active email settle what a concurrent request changed since.
         const earlier = await this.earlier(manager, input);
         if (earlier) return this.sameSubmission(manager, earlier, viewer);
-        const organisation = await this.admissible(manager, consultation, input);
+        const facts = await this.facts(manager, consultationId, input);
+        const consultation = await this.consultations.lock(manager, consultationId);
+        const organisation = await this.admissible(manager, consultation, facts);
         return this.admit(manager, viewer, consultation, organisation, input);
       });
     } catch (error) {
@@ -112,29 +121,40 @@ export class RegistrationIntake {
     };
   }
 
-  /** The rules a registration must pass before it takes anything; answers the organisation. */
-  private async admissible(
+  /** What the rules read besides the consultation: the organisation, and the email's use. */
+  private async facts(
     manager: EntityManager,
-    consultation: Consultation,
+    consultationId: string,
     input: RegisterDto,
-  ): Promise<Registrant> {
-    if (consultation.status === ConsultationStatus.Draft) throw notFound();
-    if (!this.consultations.isRegistrationOpen(consultation)) throw registrationClosed();
+  ): Promise<Facts> {
     const organisation: Registrant | null = await selectEntity(
       manager,
       Organisation,
       SQL.organisation,
       [input.organisationId],
     );
+    const email = input.participant.email;
+    const emailTaken = Boolean(
+      await selectRow(manager, SQL.activeForEmail, [consultationId, email]),
+    );
+    return { organisation, emailTaken };
+  }
+
+  /** The rules a registration must pass before it takes anything; answers the organisation. */
+  private async admissible(
+    manager: EntityManager,
+    consultation: Consultation,
+    { organisation, emailTaken }: Facts,
+  ): Promise<Registrant> {
+    if (consultation.status === ConsultationStatus.Draft) throw notFound();
+    if (!this.consultations.isRegistrationOpen(consultation)) throw registrationClosed();
     if (!organisation) throw notFound();
     if (
       consultation.eligibility === Eligibility.ObserversOnly &&
       organisation.observerStatus !== ObserverStatus.Observer
     )
       throw notEligible();
-    const email = input.participant.email;
-    if (await selectRow(manager, SQL.activeForEmail, [consultation.id, email]))
-      throw alreadyRegistered();
+    if (emailTaken) throw alreadyRegistered();
     const limit = consultation.perOrganisationLimit;
     if (!(await this.counters.claimPlace(manager, consultation.id, organisation.id, limit)))
       throw organisationLimitReached(limit);
