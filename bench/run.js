@@ -5,10 +5,14 @@
 //    baseline (./bare-server.js);
 //  - the consultation scenarios, on a fresh migrated SQLite file with members written by
 //    ./registration-data.js and consultations created and published through the API:
-//    "consultation page" (the public page against the bare server's page), "registration rush"
-//    (the registration API against ./registration-baseline.js on a copy of the same database, the
-//    seat invariant checked after each run) and "CSV export memory" (the app's RSS while staff
-//    download 10k registrations);
+//    "consultation page" (the public page against the bare server sending the same bytes),
+//    "registration rush" (./rush.js: in rounds, the registration API against
+//    ./registration-baseline.js doing the necessary work and doing the app's own SQL, each on a
+//    fresh copy of the same database, the seat invariant checked after each run; the rush into a
+//    50,000-long waiting list against an empty one; p99 at a fixed 400 req/s) and "CSV export
+//    memory" (the app's RSS while staff download 10k registrations);
+//  - "registration rush on PostgreSQL" (./pg-rush.js, only with BENCH_PG_URL): two app instances
+//    against two ./pg-baseline.js instances, no seat oversold;
 //  - "directory search": the app alone, once per directory size, each on a fresh SQLite file
 //    migrated by dist/database/migrate.js and filled by ./directory-data.js;
 //  - "archive search": the app alone, once per archive size (1k and 20k published submissions),
@@ -30,7 +34,10 @@
 //                      the last with the first.
 //   BENCH_ARCHIVE_SIZES  comma-separated archive sizes (default 1000,20000).
 //   BENCH_CPU_PROF     a directory: every app started by the bench runs with node --cpu-prof and
-//                      writes its .cpuprofile there when stopped (open it in Chrome DevTools).
+//                      writes its .cpuprofile there when stopped (open it in Chrome DevTools, or
+//                      `node bench/profile-summary.js <dir> [top] [start-up ms]` for each package's share).
+//   BENCH_ROUNDS       rounds of the registration rush (default 3; the median is reported).
+//   BENCH_PG_URL       postgres://… of a server the bench may create (and drop) databases on.
 const { Buffer } = require('node:buffer');
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
