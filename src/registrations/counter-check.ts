@@ -27,7 +27,7 @@ const SQL = {
     WHERE status IN ${ACTIVE} GROUP BY "consultationId", "organisationId"`,
   consultations: `SELECT c.id, c.capacity, c."seatsConfirmed", c."seatsOffered",
     c."waitlistLength", c."waitlistNext",
-    (SELECT COUNT(*) FROM registrations r WHERE r."consultationId" = c.id AND r.status = 'confirmed') AS confirmed,
+    (SELECT COUNT(*) FROM registrations r WHERE r."consultationId" = c.id AND r.status IN ('confirmed', 'no_show')) AS confirmed,
     (SELECT COUNT(*) FROM registrations r WHERE r."consultationId" = c.id AND r.status = 'offered') AS offered,
     (SELECT COUNT(*) FROM registrations r WHERE r."consultationId" = c.id AND r.status = 'waitlisted') AS waitlisted,
     (SELECT MAX(r."waitlistSeq") FROM registrations r WHERE r."consultationId" = c.id AND r.status = 'waitlisted') AS "lastSeq"
@@ -82,7 +82,8 @@ function consultationMismatches(row: Row): CounterMismatch[] {
 
 /**
  * Compares every registration counter with the rows it stands for: per organisation and
- * consultation the active registrations, per consultation the seats, the waiting list's length,
+ * consultation the active registrations, per consultation the seats (a no-show frees nothing, so
+ * it still counts as a confirmed seat), the waiting list's length,
  * its last number (never behind the list) and the seat invariant. Shared by
  * `GET /api/v1/admin/counters/check` and `npm run check-counters`; read in one transaction so the
  * counters and rows are seen at one instant.
