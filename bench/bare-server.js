@@ -1,8 +1,10 @@
 'use strict';
 // Baseline for the benchmark: the cheapest possible node:http server doing the same shape of work
 // (a ~2 KB HTML page, a JSON answer after reading a request body), so app/baseline ratios show what
-// the framework, templates and database cost on this machine.
+// the framework, templates and database cost on this machine. With PAGE_FILE it serves that file's
+// bytes as its page: the bench saves the app's own page there, so both send the same bytes.
 const { Buffer } = require('node:buffer');
+const fs = require('node:fs');
 const http = require('node:http');
 
 const port = Number(process.env.PORT || 0);
@@ -12,7 +14,9 @@ const filler = Array.from(
   { length: 28 },
   (_, i) => `      <li><a href="/consultations/${i + 1}">Consultation ${i + 1}</a></li>`,
 ).join('\n');
-const page = Buffer.from(`<!doctype html>
+const page = process.env.PAGE_FILE
+  ? fs.readFileSync(process.env.PAGE_FILE)
+  : Buffer.from(`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">

@@ -113,7 +113,13 @@ function populateFunding(file, count) {
         nowText,
         nowText,
       );
-      insertToken.run(crypto.randomUUID(), staffId, sha256(staffToken), nowText, sqliteDatetime(new Date(Date.now() + 365 * 86_400_000)));
+      insertToken.run(
+        crypto.randomUUID(),
+        staffId,
+        sha256(staffToken),
+        nowText,
+        sqliteDatetime(new Date(Date.now() + 365 * 86_400_000)),
+      );
 
       const starts = 90 * DAY;
       insertConsultation.run({

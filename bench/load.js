@@ -3,6 +3,7 @@
 // previous one ends, over a shared keep-alive agent. Only 127.0.0.1 is ever targeted.
 const { Buffer } = require('node:buffer');
 const http = require('node:http');
+const { setInterval, clearInterval } = require('node:timers');
 
 const REQUEST_TIMEOUT_MS = 15_000;
 const NS_PER_MS = 1_000_000n;
@@ -83,6 +84,83 @@ async function runLoad(target, { connections, durationMs, warmupMs = 0 }) {
   };
 }
 
+/**
+ * Open-loop load: requests start at a fixed rate whatever the answers do, and each latency runs
+ * from the request's scheduled start (so a stall delays the ones behind it and shows in the p99,
+ * rather than being hidden by a closed loop that waits). Requests after `warmupMs` are measured.
+ * @param {{ requestsPerSecond: number, durationMs: number, warmupMs?: number, maxSockets?: number }} options
+ */
+async function runRate(target, { requestsPerSecond, durationMs, warmupMs = 0, maxSockets = 256 }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const intervalNs = BigInt(Math.round(1e9 / requestsPerSecond));
+  const start = process.hrtime.bigint();
+  const measureStart = start + BigInt(warmupMs) * NS_PER_MS;
+  const end = measureStart + BigInt(durationMs) * NS_PER_MS;
+  const latencies = [];
+  const statuses = {};
+  const networkErrors = {};
+  const pending = [];
+  let successes = 0;
+  let measured = 0;
+  let n = 0;
+  const fire = (scheduled, index) => {
+    const request = target.vary
+      ? prepare({ ...target, ...varied(target, index) })
+      : prepare(target);
+    pending.push(
+      send(agent, request).then((result) => {
+        if (scheduled < measureStart) return;
+        measured += 1;
+        if (result.error) {
+          networkErrors[result.error] = (networkErrors[result.error] || 0) + 1;
+          return;
+        }
+        statuses[result.status] = (statuses[result.status] || 0) + 1;
+        if (result.status >= 200 && result.status < 300) {
+          successes += 1;
+          latencies.push(Number(result.ended - scheduled) / 1e6);
+        }
+      }),
+    );
+  };
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const now = process.hrtime.bigint();
+      for (let next = start + BigInt(n) * intervalNs; next <= now && next < end;) {
+        fire(next, n);
+        n += 1;
+        next = start + BigInt(n) * intervalNs;
+      }
+      if (now >= end) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 1);
+  });
+  try {
+    await Promise.all(pending);
+  } finally {
+    agent.destroy();
+  }
+  latencies.sort((a, b) => a - b);
+  const failedConnections = Object.values(networkErrors).reduce((sum, count) => sum + count, 0);
+  return {
+    requestsPerSecond: successes / (durationMs / 1000),
+    offeredRequestsPerSecond: requestsPerSecond,
+    requests: n,
+    successes,
+    non2xx: measured - successes - failedConnections,
+    networkErrors: failedConnections,
+    errors: measured - successes,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies.length ? latencies[latencies.length - 1] : null,
+    statuses,
+    networkErrorCodes: networkErrors,
+    cpuMsPerRequest: null,
+  };
+}
+
 /** `target.vary(n)`'s changes, with its headers merged over the target's. */
 function varied(target, n) {
   const changes = target.vary(n);
@@ -157,4 +235,4 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-module.exports = { runLoad, probe, percentile };
+module.exports = { runLoad, runRate, probe, percentile };

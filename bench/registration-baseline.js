@@ -1,36 +1,40 @@
 'use strict';
-// Baseline for the "registration rush" scenario: a hand-written node:http + better-sqlite3 server
-// answering POST /api/v1/consultations/:id/registrations with the same SQL statements as the app's
-// RegistrationsService.register() (src/registrations/registrations.service.ts), on its own copy of
-// the app's database (same schema, same data), so app/baseline shows what Nest, Fastify, validation
-// and TypeORM cost on top of the unavoidable database work.
+// Baselines for the "registration rush" scenario: a hand-written node:http + better-sqlite3 server
+// answering POST /api/v1/consultations/:id/registrations on its own copy of the app's database
+// (same schema, same data), in one of two modes (BASELINE_WORK):
 //
-// Per request: the bearer token's user (api_tokens ⋈ users by sha256(token)); the membership; then
-// in one BEGIN IMMEDIATE transaction: the consultation, the organisation, an active registration
-// for the email, the organisation's active registrations against its limit, the conditional seat
-// update (else MAX("waitlistSeq") + 1 and the waiting-list position), INSERT the registration, an
-// audit event, and (like the app's tell()) the registering member and any account of the
-// participant, then one outbox message per recipient (participant, member); COMMIT; 201 + JSON.
+// - `same-sql` (default): the same SQL statements as the app's RegistrationIntake.register()
+//   (src/registrations/registration.intake.ts), so app/baseline shows what Nest, Fastify,
+//   validation and TypeORM cost on top of the app's database work. Per request: the bearer token's
+//   user (api_tokens ⋈ users by sha256(token)); the membership; then in one BEGIN IMMEDIATE
+//   transaction: the consultation, the organisation, an active registration for the email, the
+//   per-organisation counter claimed under the limit, the conditional seat update (else the
+//   waiting-list counters, RETURNING the number and the place), INSERT the registration, an audit
+//   event, the registering member and any account of the participant (their languages), then one
+//   outbox message per recipient; COMMIT; 201 + JSON.
+// - `necessary`: only the work a registration needs: the token's user, the membership (with the
+//   organisation's name and status in the same statement), then in one transaction the
+//   consultation's rules, the O(1) per-organisation counter, the conditional seat claim (or the
+//   waiting-list counters), one registration row, one audit row and an outbox row for the
+//   participant and one for the registering member (in the member's language; the worker may
+//   look for the participant's account when it sends). The unique index refuses a second active
+//   registration of one email.
 //
-//   PORT, HOST (127.0.0.1), DATABASE_FILE (required), APP_BASE_URL (links in the mail payload).
+//   PORT, HOST (127.0.0.1), DATABASE_FILE (required), APP_BASE_URL (links in the mail payload),
+//   BASELINE_WORK (same-sql | necessary).
 const { Buffer } = require('node:buffer');
 const crypto = require('node:crypto');
 const http = require('node:http');
-const path = require('node:path');
 const { URL } = require('node:url');
 const Database = require('better-sqlite3');
-
-// The app's own iCalendar writer (pure string work), so confirmed participants' mail carries the
-// same invitation as the app's.
-const { calendarInvite } = require(
-  path.resolve(__dirname, '..', 'dist', 'registrations', 'calendar.js'),
-);
 
 const port = Number(process.env.PORT || 0);
 const host = process.env.HOST || '127.0.0.1';
 const baseUrl = process.env.APP_BASE_URL || `http://${host}:${port}`;
 const file = process.env.DATABASE_FILE;
 if (!file) throw new Error('DATABASE_FILE is required');
+const work = process.env.BASELINE_WORK || 'same-sql';
+if (!['same-sql', 'necessary'].includes(work)) throw new Error(`BASELINE_WORK ${work}?`);
 
 const MAX_BODY = 1024 * 1024;
 const TOKEN_USE_RESOLUTION_MS = 5 * 60_000;
@@ -48,7 +52,8 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 
 const sql = {
-  tokenUser: db.prepare(`SELECT t.id AS "tokenId", t.scope AS "tokenScope", t."lastUsedAt", u.id, u.email, u.name, u.role,
+  tokenUser:
+    db.prepare(`SELECT t.id AS "tokenId", t.scope AS "tokenScope", t."lastUsedAt", u.id, u.email, u.name, u.role,
       u.locale, u."disabledAt"
     FROM api_tokens t JOIN users u ON u.id = t."userId" WHERE t."tokenHash" = ? AND t."expiresAt" > ?`),
   touchToken: db.prepare('UPDATE api_tokens SET "lastUsedAt" = ? WHERE id = ?'),
@@ -62,13 +67,22 @@ const sql = {
   organisation: db.prepare('SELECT id, name, "observerStatus" FROM organisations WHERE id = ?'),
   activeForEmail: db.prepare(`SELECT 1 FROM registrations
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`),
-  held: db.prepare(`SELECT COUNT(*) AS n FROM registrations
-    WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`),
+  claimPlace:
+    db.prepare(`INSERT INTO registration_counters ("consultationId", "organisationId", held)
+    VALUES (?, ?, 1) ON CONFLICT ("consultationId", "organisationId")
+    DO UPDATE SET held = registration_counters.held + 1 WHERE registration_counters.held < ?`),
   claim: db.prepare(`UPDATE consultations
     SET "seatsConfirmed" = "seatsConfirmed" + 1, "updatedAt" = CURRENT_TIMESTAMP
     WHERE id = ? AND "seatsConfirmed" + "seatsOffered" < capacity`),
-  maxSeq: db.prepare(`SELECT MAX("waitlistSeq") AS max FROM registrations
-    WHERE "consultationId" = ? AND status = 'waitlisted'`),
+  joinWaitlist: db.prepare(`UPDATE consultations SET "waitlistNext" = "waitlistNext" + 1,
+    "waitlistLength" = "waitlistLength" + 1 WHERE id = ?
+    RETURNING "waitlistNext" AS seq, "waitlistLength" AS place`),
+  // The necessary work's reads: the membership with the organisation, the consultation's rules.
+  memberOrganisation: db.prepare(`SELECT o.id, o.name, o."observerStatus" FROM memberships m
+    JOIN organisations o ON o.id = m."organisationId" WHERE m."userId" = ? AND m."organisationId" = ?`),
+  rules: db.prepare(`SELECT id, status, "registrationOpensAt", "registrationClosesAt", eligibility,
+    "perOrganisationLimit", "requiresApproval", title, city, "startsAt", timezone, "calendarSequence"
+    FROM consultations WHERE id = ?`),
   insertRegistration: db.prepare(`INSERT INTO registrations
     (id, "consultationId", "organisationId", "registeredById", "participantName", "participantEmail",
      position, gender, nationality, "accessibilityNeeds", "dietaryNeeds", "needsVisaLetter",
@@ -79,14 +93,12 @@ const sql = {
      @needsVisaLetter, @publishConsent, @status, @waitlistSeq, NULL, NULL, NULL, @at, @at)`),
   insertAudit: db.prepare(`INSERT INTO audit_events
     (id, "actorId", action, entity, "entityId", details, at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-  member: db.prepare('SELECT email, locale, "disabledAt" FROM users WHERE id = ?'),
-  accountByEmail: db.prepare('SELECT locale FROM users WHERE email = ?'),
-  waitlistPosition: db.prepare(`SELECT COUNT(*) AS n FROM registrations
-    WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`),
+  people: db.prepare(`SELECT id, email, locale, "disabledAt" FROM users WHERE id = ?
+    UNION ALL SELECT id, email, locale, "disabledAt" FROM users WHERE email = ?`),
   insertOutbox: db.prepare(`INSERT INTO outbox_messages
-    (id, recipient, template, locale, payload, status, attempts, "nextAttemptAt", "lastError",
-     "claimToken", "claimedAt", "sentAt", "createdAt")
-    VALUES (?, ?, 'registration', ?, ?, 'queued', 0, ?, NULL, NULL, NULL, NULL, ?)`),
+    (id, recipient, template, locale, payload, "secretKeys", kind, status, attempts,
+     "nextAttemptAt", "queuedAt", "createdAt")
+    VALUES (?, ?, 'registration', ?, ?, '[]', 'notification', 'queued', 0, ?, ?, ?)`),
 };
 
 class HttpError extends Error {
@@ -180,35 +192,40 @@ function validate(body) {
 
 /** The body of register(): everything from BEGIN IMMEDIATE to COMMIT. */
 function register(user, consultationId, { organisationId, participant: p }) {
-  if (!sql.membership.get(user.id, organisationId)) throw new HttpError(404, 'NOT_FOUND');
+  const necessary = work === 'necessary';
+  const member = necessary
+    ? sql.memberOrganisation.get(user.id, organisationId)
+    : sql.membership.get(user.id, organisationId);
+  if (!member) throw new HttpError(404, 'NOT_FOUND');
   const now = new Date();
   const at = toSqlite(now);
   sql.begin.run();
   try {
-    const c = sql.consultation.get(consultationId);
+    const c = (necessary ? sql.rules : sql.consultation).get(consultationId);
     if (!c || c.status === 'draft') throw new HttpError(404, 'NOT_FOUND');
     const opens = fromSqlite(c.registrationOpensAt);
     const closes = fromSqlite(c.registrationClosesAt);
     if (c.status !== 'published' || opens > now || now >= closes) {
       throw new HttpError(409, 'REGISTRATION_CLOSED');
     }
-    const organisation = sql.organisation.get(organisationId);
+    const organisation = necessary ? member : sql.organisation.get(organisationId);
     if (!organisation) throw new HttpError(404, 'NOT_FOUND');
     if (c.eligibility === 'observers_only' && organisation.observerStatus !== 'observer') {
       throw new HttpError(409, 'NOT_ELIGIBLE');
     }
-    if (sql.activeForEmail.get(consultationId, p.email)) {
+    if (!necessary && sql.activeForEmail.get(consultationId, p.email)) {
       throw new HttpError(409, 'ALREADY_REGISTERED');
     }
-    if (sql.held.get(consultationId, organisationId).n >= c.perOrganisationLimit) {
+    const limit = c.perOrganisationLimit;
+    if (sql.claimPlace.run(consultationId, organisationId, limit).changes !== 1) {
       throw new HttpError(409, 'ORGANISATION_LIMIT_REACHED');
     }
     let status = 'pending';
-    let waitlistSeq = null;
     if (!c.requiresApproval) {
       status = sql.claim.run(consultationId).changes === 1 ? 'confirmed' : 'waitlisted';
     }
-    if (status === 'waitlisted') waitlistSeq = (sql.maxSeq.get(consultationId).max ?? 0) + 1;
+    const queued = status === 'waitlisted' ? sql.joinWaitlist.get(consultationId) : null;
+    const waitlistSeq = queued?.seq ?? null;
     const registration = {
       id: crypto.randomUUID(),
       consultationId,
@@ -237,9 +254,8 @@ function register(user, consultationId, { organisationId, participant: p }) {
       JSON.stringify({ consultationId, organisationId, status }),
       at,
     );
-    const position =
-      status === 'waitlisted' ? sql.waitlistPosition.get(consultationId, waitlistSeq).n : null;
-    tell(registration, c, organisation, now, position);
+    const position = queued?.place ?? null;
+    tell(registration, c, organisation, now, position, necessary ? user : null);
     sql.commit.run();
     return { registration, createdAt: now, position };
   } catch (error) {
@@ -249,10 +265,17 @@ function register(user, consultationId, { organisationId, participant: p }) {
   }
 }
 
-/** The participant and the registering member each get a queued message, as in the app. */
-function tell(registration, c, organisation, now, position) {
-  const member = sql.member.get(registration.registeredById);
-  const account = sql.accountByEmail.get(registration.participantEmail);
+/**
+ * The participant and the registering member each get a queued message, as in the app: the
+ * template's facts and, for a confirmation, what the worker renders the `.ics` from. The necessary
+ * work knows the member already (`user`); the same-SQL one looks both people up, as the app does.
+ */
+function tell(registration, c, organisation, now, position, user) {
+  const people = user
+    ? []
+    : sql.people.all(registration.registeredById, registration.participantEmail);
+  const member = user ?? people.find((u) => u.id === registration.registeredById);
+  const account = people.find((u) => u.email === registration.participantEmail);
   const startsAt = fromSqlite(c.startsAt);
   const consultationUrl = link(`/consultations/${c.id}`);
   const delegationUrl = link(`/organisations/${organisation.id}/delegation`);
@@ -272,17 +295,16 @@ function tell(registration, c, organisation, now, position) {
     acceptUrl: link(`/organisations/${organisation.id}/delegation`, { offer: registration.id }),
     ...(registration.status === 'confirmed'
       ? {
-          ics: calendarInvite({
-            uid: `registration-${registration.id}@convene`,
-            title: c.title,
-            description: `${c.theme}\n${consultationUrl}`,
-            location: `${c.venue}, ${c.city}`,
-            url: consultationUrl,
-            startsAt,
-            endsAt: fromSqlite(c.endsAt),
-            timeZone: c.timezone,
-            stamp: now,
-          }),
+          attachments: [
+            {
+              kind: 'calendar',
+              registrationId: registration.id,
+              participantVersion: 1,
+              sequence: c.calendarSequence,
+              method: 'PUBLISH',
+              locale: account?.locale ?? member?.locale ?? 'en',
+            },
+          ],
         }
       : {}),
   };
@@ -295,7 +317,7 @@ function tell(registration, c, organisation, now, position) {
   const json = JSON.stringify(payload);
   const at = toSqlite(now);
   for (const [to, locale] of recipients) {
-    sql.insertOutbox.run(crypto.randomUUID(), to, locale, json, at, at);
+    sql.insertOutbox.run(crypto.randomUUID(), to, locale, json, at, at, at);
   }
 }
 
@@ -381,7 +403,7 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => {
   process.stdout.write(
-    `registration baseline listening on http://${host}:${server.address().port}\n`,
+    `registration baseline (${work}) listening on http://${host}:${server.address().port}\n`,
   );
 });
 

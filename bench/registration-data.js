@@ -47,7 +47,13 @@ function populateMembers(file, count) {
         const token = `cvn_${crypto.randomBytes(32).toString('base64url')}`;
         // Never used to sign in: no password verifies against it.
         insertUser.run(userId, email, `Bench Member ${i}`, '!', now, now, now);
-        insertToken.run(crypto.randomUUID(), userId, sha256(token), now, sqliteDatetime(new Date(Date.now() + 365 * 86_400_000)));
+        insertToken.run(
+          crypto.randomUUID(),
+          userId,
+          sha256(token),
+          now,
+          sqliteDatetime(new Date(Date.now() + 365 * 86_400_000)),
+        );
         const country = COUNTRIES[i % COUNTRIES.length];
         const name = `Bench Migrant Workers Network ${i}`;
         insertOrganisation.run(
@@ -113,6 +119,74 @@ function populateRegistrations(file, consultationId, members, count) {
         )
         .run(count, consultationId, count);
       if (changes !== 1) throw new Error(`the consultation has no room for ${count} registrations`);
+      refillCounters(db, consultationId);
+    })();
+    return (Date.now() - started) / 1000;
+  } finally {
+    db.close();
+  }
+}
+
+/** The registration counters of the consultation, recounted from its rows (as the migration fills them). */
+function refillCounters(db, consultationId) {
+  db.prepare('DELETE FROM registration_counters WHERE "consultationId" = ?').run(consultationId);
+  db.prepare(
+    `INSERT INTO registration_counters ("consultationId", "organisationId", held)
+    SELECT "consultationId", "organisationId", COUNT(*) FROM registrations
+    WHERE "consultationId" = ? AND status IN ('pending', 'confirmed', 'waitlisted', 'offered')
+    GROUP BY "consultationId", "organisationId"`,
+  ).run(consultationId);
+  db.prepare(
+    `UPDATE consultations SET
+    "waitlistLength" = (SELECT COUNT(*) FROM registrations r WHERE r."consultationId" = consultations.id AND r.status = 'waitlisted'),
+    "waitlistNext" = COALESCE((SELECT CAST(MAX(r."waitlistSeq") AS integer) FROM registrations r WHERE r."consultationId" = consultations.id), 0)
+    WHERE id = ?`,
+  ).run(consultationId);
+}
+
+/**
+ * A consultation already full (its `capacity` seats confirmed) and `waiting` registrations on its
+ * waiting list, `heavy` of them from the first member's organisation and the rest spread over the
+ * others; the counters to match. Returns the seconds it took.
+ */
+function populateWaitingList(file, consultationId, members, { capacity, waiting, heavy }) {
+  const started = Date.now();
+  const db = new Database(file);
+  try {
+    db.pragma('foreign_keys = ON');
+    const insert = db.prepare(`INSERT INTO registrations
+      (id, "consultationId", "organisationId", "registeredById", "participantName", "participantEmail",
+       position, gender, nationality, "accessibilityNeeds", "dietaryNeeds", "needsVisaLetter",
+       "publishConsent", status, "waitlistSeq", "offerExpiresAt", "checkedInAt", "submissionId",
+       "createdAt", "updatedAt")
+      VALUES (?, ?, ?, ?, ?, ?, 'Programme officer', ?, 'SN', '', '', 0, 1, ?, ?, NULL, NULL,
+       NULL, ?, ?)`);
+    const at = sqliteDatetime(new Date());
+    db.transaction(() => {
+      for (let i = 0; i < capacity + waiting; i += 1) {
+        const queued = i >= capacity ? i - capacity : -1;
+        const member =
+          queued >= 0 && queued < heavy ? members[0] : members[1 + (i % (members.length - 1))];
+        insert.run(
+          crypto.randomUUID(),
+          consultationId,
+          member.organisationId,
+          member.userId,
+          `Waiting Participant ${i}`,
+          `waiting-participant-${i}@example.org`,
+          GENDERS[i % GENDERS.length],
+          queued >= 0 ? 'waitlisted' : 'confirmed',
+          queued >= 0 ? queued + 1 : null,
+          at,
+          at,
+        );
+      }
+      db.prepare('UPDATE consultations SET "seatsConfirmed" = ?, capacity = ? WHERE id = ?').run(
+        capacity,
+        capacity,
+        consultationId,
+      );
+      refillCounters(db, consultationId);
     })();
     return (Date.now() - started) / 1000;
   } finally {
@@ -208,6 +282,7 @@ function checkSeats(file, consultationId) {
 module.exports = {
   populateMembers,
   populateRegistrations,
+  populateWaitingList,
   setPerOrganisationLimit,
   copyDatabase,
   checkSeats,

@@ -5,10 +5,14 @@
 //    baseline (./bare-server.js);
 //  - the consultation scenarios, on a fresh migrated SQLite file with members written by
 //    ./registration-data.js and consultations created and published through the API:
-//    "consultation page" (the public page against the bare server's page), "registration rush"
-//    (the registration API against ./registration-baseline.js on a copy of the same database, the
-//    seat invariant checked after each run) and "CSV export memory" (the app's RSS while staff
-//    download 10k registrations);
+//    "consultation page" (the public page against the bare server sending the same bytes),
+//    "registration rush" (./rush.js: in rounds, the registration API against
+//    ./registration-baseline.js doing the necessary work and doing the app's own SQL, each on a
+//    fresh copy of the same database, the seat invariant checked after each run; the rush into a
+//    50,000-long waiting list against an empty one; p99 at a fixed 400 req/s) and "CSV export
+//    memory" (the app's RSS while staff download 10k registrations);
+//  - "registration rush on PostgreSQL" (./pg-rush.js, only with BENCH_PG_URL): two app instances
+//    against two ./pg-baseline.js instances, no seat oversold;
 //  - "directory search": the app alone, once per directory size, each on a fresh SQLite file
 //    migrated by dist/database/migrate.js and filled by ./directory-data.js;
 //  - "archive search": the app alone, once per archive size (1k and 20k published submissions),
@@ -30,7 +34,10 @@
 //                      the last with the first.
 //   BENCH_ARCHIVE_SIZES  comma-separated archive sizes (default 1000,20000).
 //   BENCH_CPU_PROF     a directory: every app started by the bench runs with node --cpu-prof and
-//                      writes its .cpuprofile there when stopped (open it in Chrome DevTools).
+//                      writes its .cpuprofile there when stopped (open it in Chrome DevTools, or
+//                      `node bench/profile-summary.js <dir> [top] [start-up ms]` for each package's share).
+//   BENCH_ROUNDS       rounds of the registration rush (default 3; the median is reported).
+//   BENCH_PG_URL       postgres://… of a server the bench may create (and drop) databases on.
 const { Buffer } = require('node:buffer');
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -41,6 +48,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:timers');
 const { runLoad, probe } = require('./load');
+const { runRush } = require('./rush');
+const { runPgRush } = require('./pg-rush');
 const scenarios = require('./scenarios');
 
 const {
@@ -63,6 +72,7 @@ const STOP_TIMEOUT_MS = 5_000;
 const CSV_TIMEOUT_MS = 60_000;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 const ADMIN_EMAIL = 'bench-admin@example.org';
+const PG_RUSH = 'registration rush on postgresql';
 
 // USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux build Node supports.
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -85,6 +95,7 @@ async function main() {
     archiveSearch.name,
     fundingRanking.name,
     followUpPage.name,
+    PG_RUSH,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -104,7 +115,7 @@ async function main() {
   const pairs = pairScenarios.filter((scenario) => selected.has(scenario.name));
   if (pairs.length) {
     const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
-    const bare = startBare(barePort);
+    let bare = startBare(barePort);
     const app = startChild(
       'app',
       appCommand,
@@ -118,6 +129,13 @@ async function main() {
     );
     process.stdout.write(`Starting app (${appCommand.join(' ')}) and baseline...\n`);
     await Promise.all([waitReady(bare, barePort), waitReady(app, appPort)]);
+    if (realApp && pairs.some((scenario) => scenario.sameBytes)) {
+      // The pages are compared serving the same bytes: the bare server sends the app's home page.
+      const home = pairs.find((scenario) => scenario.sameBytes);
+      await stopChild(bare);
+      bare = startBare(barePort, await savePage(home.name, { ...home.app, port: appPort }));
+      await waitReady(bare, barePort);
+    }
     for (const scenario of pairs) {
       results.push(
         await runPair(
@@ -182,6 +200,30 @@ async function main() {
     );
   } else if (selected.has(followUpPage.name)) {
     results.push(await runFollowUpPage(appCommand, loadOf(followUpPage)));
+  }
+
+  if (selected.has(PG_RUSH) && (!realApp || !process.env.BENCH_PG_URL?.trim())) {
+    process.stdout.write(
+      `\n${PG_RUSH}: skipped (${realApp ? 'set BENCH_PG_URL=postgres://… to a server the bench may create databases on' : 'needs the real app'})\n`,
+    );
+  } else if (selected.has(PG_RUSH)) {
+    const helpers = rushHelpers(appCommand, null, { dir: tmpDir, adminPassword: randomString(20) });
+    results.push(
+      await runPgRush(
+        {
+          ...helpers,
+          appEnvFor: (port) => helpers.appEnvFor(path.join(tmpDir, 'unused.sqlite'), port),
+          migrate,
+          createApiToken,
+          publishConsultation,
+          adminEmail: ADMIN_EMAIL,
+          pgBaselineCommand: [process.execPath, path.join(__dirname, 'pg-baseline.js')],
+          fail: (problem) => failures.push(problem),
+        },
+        registrationRush,
+        loadOf(registrationRush),
+      ),
+    );
   }
 
   printTable(results);
@@ -328,6 +370,32 @@ async function runConsultationScenarios(appCommand, want) {
     perOrganisationLimit: Math.min(1000, registrationRush.perOrganisationLimit),
   });
   data.setPerOrganisationLimit(appFile, rushConsultation, registrationRush.perOrganisationLimit);
+  // Two more rush targets of one seat each: an empty waiting list, and one already long.
+  let emptyListConsultation = null;
+  let fullListConsultation = null;
+  if (want.rush) {
+    const { waiting, heavy } = registrationRush.waitingList;
+    [emptyListConsultation, fullListConsultation] = [
+      await publishConsultation(port, adminToken, {
+        title: 'Rush, empty list (bench)',
+        capacity: 1,
+      }),
+      await publishConsultation(port, adminToken, {
+        title: 'Rush, long list (bench)',
+        capacity: 1,
+      }),
+    ];
+    for (const id of [emptyListConsultation, fullListConsultation])
+      data.setPerOrganisationLimit(appFile, id, registrationRush.perOrganisationLimit);
+    const seconds = data.populateWaitingList(appFile, fullListConsultation, members, {
+      capacity: 1,
+      waiting,
+      heavy,
+    });
+    process.stdout.write(
+      `  ${waiting} waiting registrations (${heavy} of one organisation) written in ${seconds.toFixed(1)} s\n`,
+    );
+  }
   const csvConsultation = want.csv
     ? await publishConsultation(port, adminToken, {
         title: 'Regional Consultation on Labour Mobility (bench export)',
@@ -344,7 +412,8 @@ async function runConsultationScenarios(appCommand, want) {
   const results = [];
   if (want.page) {
     const barePort = await freePort();
-    const bare = startBare(barePort);
+    const page = { ...consultationPage.app(rushConsultation), port };
+    const bare = startBare(barePort, await savePage(consultationPage.name, page));
     await waitReady(bare, barePort);
     results.push(
       await runPair(
@@ -361,56 +430,20 @@ async function runConsultationScenarios(appCommand, want) {
   }
 
   if (want.rush) {
-    const load = want.rush;
-    const request = registrationRush.request({ consultationId: rushConsultation, members });
-    process.stdout.write(
-      `\n${registrationRush.name}: ${load.connections} connections, ${load.warmupMs} ms warm-up + ${load.durationMs} ms, ` +
-        `capacity ${registrationRush.capacity}, ${members.length} organisations, a new participant each request\n`,
+    if (children.has(app)) await stopChild(app);
+    results.push(
+      ...(await runRush({
+        h: rushHelpers(appCommand, data, { dir, adminPassword }),
+        scenario: registrationRush,
+        load: want.rush,
+        members,
+        pristine: baselineFile,
+        dir,
+        rushConsultation,
+        emptyListConsultation,
+        fullListConsultation,
+      })),
     );
-    if (want.page) {
-      // The baseline starts fresh for its run: so does the app, not carrying the heap and the
-      // page cache of the page scenario into this one.
-      await stopChild(app);
-      app = startChild('app (registration rush)', appCommand, env);
-      await waitReady(app, port);
-    }
-    const measured = {};
-    const seats = {};
-    measured.app = await measure(registrationRush.name, 'app', { ...request, port }, load, app);
-    seats.app = reportSeats('app', data.checkSeats(appFile, rushConsultation));
-    await stopChild(app);
-
-    const baselinePort = await freePort();
-    const baseline = startChild(
-      'registration baseline',
-      [process.execPath, path.join(__dirname, 'registration-baseline.js')],
-      {
-        PORT: String(baselinePort),
-        HOST,
-        DATABASE_FILE: baselineFile,
-        APP_BASE_URL: `http://${HOST}:${port}`,
-      },
-    );
-    await waitReady(baseline, baselinePort);
-    measured.baseline = await measure(
-      registrationRush.name,
-      'baseline',
-      { ...request, port: baselinePort },
-      load,
-      baseline,
-    );
-    seats.baseline = reportSeats('baseline', data.checkSeats(baselineFile, rushConsultation));
-    await stopChild(baseline);
-    const result = pairResult(
-      registrationRush,
-      load,
-      { app: request, baseline: request },
-      measured,
-    );
-    result.app.seats = seats.app;
-    result.baseline.seats = seats.baseline;
-    result.seatsOk = seats.app.ok && seats.baseline.ok;
-    results.push(result);
   }
   if (children.has(app)) await stopChild(app);
 
@@ -439,6 +472,30 @@ async function runConsultationScenarios(appCommand, want) {
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return results;
+}
+
+/** What ./rush.js borrows from this file to start, measure and stop its servers. */
+function rushHelpers(appCommand, data, { dir, adminPassword }) {
+  return {
+    appCommand,
+    data,
+    host: HOST,
+    durationOverride: process.env.BENCH_DURATION_MS
+      ? Number(process.env.BENCH_DURATION_MS)
+      : undefined,
+    appEnvFor: (file, port) =>
+      appEnv({ port, dataDir: dir, databaseFile: file, seedDemo: false, adminPassword }),
+    startChild,
+    waitReady,
+    stopChild,
+    measure,
+    freePort,
+    reportSeats,
+    write: (text) => process.stdout.write(text),
+    removeDatabase: (file) => {
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
 }
 
 function reportSeats(server, check) {
@@ -626,11 +683,21 @@ function expectJson(result, status, what) {
   return JSON.parse(result.body);
 }
 
-function startBare(port) {
+function startBare(port, pageFile) {
   return startChild('baseline', [process.execPath, path.join(__dirname, 'bare-server.js')], {
     PORT: String(port),
     HOST,
+    ...(pageFile ? { PAGE_FILE: pageFile } : {}),
   });
+}
+
+/** The app's answer to `target`, saved to a file for the bare server to send the same bytes. */
+async function savePage(name, target) {
+  const answer = await probe(target);
+  if (answer.status !== 200) throw new Error(`${name}: the app answered ${answer.status}`);
+  const file = path.join(tmpDir, `${name.replace(/\W+/g, '-')}.html`);
+  fs.writeFileSync(file, answer.body);
+  return file;
 }
 
 /** The app's environment: only 127.0.0.1, its own database, mail and upload dirs under the temp dir. */
@@ -1240,6 +1307,25 @@ function printTable(results) {
         ),
       );
       rows.push(row(result.name, 'baseline, one SELECT', result.baseline, ''));
+    } else if (result.kind === 'rush') {
+      result.servers.forEach(({ label, stats }, i) => {
+        const parts = [
+          i === 0 ? formatRushRatio(result) : '',
+          stats.seats ? `seats: ${stats.seats.ok ? 'ok' : 'FAILED'}` : '',
+          stats.rounds ? `rounds ${stats.rounds.map((r) => r.toFixed(0)).join('/')} req/s` : '',
+        ].filter(Boolean);
+        rows.push(row(result.name, label, stats, parts.join('; ')));
+      });
+    } else if (result.kind === 'rate') {
+      const goal = `p99 ≤ ${result.goal.maxP99Ms} ms: ${result.goalMet ? 'goal met' : 'goal missed'}`;
+      rows.push(
+        row(
+          result.name,
+          'app, open loop',
+          result.app,
+          `${goal}; seats: ${result.app.seats.ok ? 'ok' : 'FAILED'}`,
+        ),
+      );
     } else if (result.kind === 'memory') {
       rows.push([
         result.name,
@@ -1302,6 +1388,17 @@ function formatRatio(result) {
       : `; CPU/req baseline/app = ${result.cpuRatio.toFixed(3)}`;
   if (!result.goal) return `${ratio}${cpu}`;
   return `${ratio} (goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})${cpu}`;
+}
+
+/** The first server against the second (median of the rounds), and against the same-SQL one. */
+function formatRushRatio(result) {
+  const ratio = `req/s ${result.ratioLabel} = ${formatNumber(result.ratio, 3)}`;
+  const goal = `(goal ≥ ${result.goal.minRatio}: ${result.goalMet ? 'goal met' : 'goal missed'})`;
+  const same =
+    result.sameSqlRatio === undefined
+      ? ''
+      : `; app/same-SQL = ${formatNumber(result.sameSqlRatio, 3)}`;
+  return `${ratio} ${goal}${same}`;
 }
 
 function formatSizeRatio(result, first, last) {

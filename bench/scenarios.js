@@ -9,9 +9,12 @@ module.exports = function scenarios({ adminEmail, adminPassword }) {
       name: 'home page',
       app: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
       baseline: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
+      // The bare server sends the app's own home page, fetched once before the run.
+      sameBytes: true,
       connections: 50,
       durationMs: 5000,
       warmupMs: 1000,
+      goal: { minRatio: 0.4 },
     },
     {
       // argon2id verification dominates by design, hence few connections.
@@ -122,11 +125,12 @@ module.exports.consultationPage = {
     path: `/consultations/${consultationId}`,
     headers: { accept: 'text/html' },
   }),
+  // The bare server sends the bytes of this very page, fetched from the app once before the run.
   baseline: { method: 'GET', path: '/', headers: { accept: 'text/html' } },
   connections: 50,
   durationMs: 5000,
   warmupMs: 1000,
-  goal: { minRatio: 0.3 },
+  goal: { minRatio: 0.4 },
 };
 
 /**
@@ -144,7 +148,12 @@ module.exports.registrationRush = {
   connections: 50,
   durationMs: 5000,
   warmupMs: 1000,
-  goal: { minRatio: 0.5 },
+  /** Against the necessary-work baseline (the same-SQL one is shown beside it). */
+  goal: { minRatio: 0.3 },
+  /** A rush into a consultation whose waiting list is already long, against an empty one. */
+  waitingList: { waiting: 50_000, heavy: 900, goal: { minRatio: 0.9 } },
+  /** The app at a fixed arrival rate, open loop: its p99 from each request's scheduled start. */
+  fixedRate: { requestsPerSecond: 400, durationMs: 10_000, goal: { maxP99Ms: 25 } },
   /** @param {{ consultationId: string, members: { organisationId: string, token: string }[] }} ctx */
   request: ({ consultationId, members }) => ({
     method: 'POST',

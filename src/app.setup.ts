@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
 import { SessionStore } from './accounts/session.store';
 import { Locale } from './accounts/user.entity';
+import { exceptForBearerCalls } from './common/bearer-calls';
 import { DomainError } from './common/domain-error';
 import { ExceptionsFilter } from './common/exceptions.filter';
 import { checkTextInput, registerReplySafety } from './common/http-safety';
@@ -138,43 +139,63 @@ function partials(): Record<string, string> {
   );
 }
 
-/**
- * Everything about serving HTTP, shared by main.ts and the tests: security headers, sessions in
- * the database, CSRF, uploads, views, static files, validation, errors, OpenAPI.
- */
-/** Security headers: a strict CSP (Swagger UI's pages alone may use inline styles), no framing. */
-async function registerSecurityHeaders(app: NestFastifyApplication, https: boolean): Promise<void> {
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: https ? [] : null,
-      },
+const HELMET_OPTIONS = (https: boolean) => ({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      upgradeInsecureRequests: https ? [] : null,
     },
-    referrerPolicy: { policy: 'same-origin' },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: https,
-  });
+  },
+  referrerPolicy: { policy: 'same-origin' as const },
+  frameguard: { action: 'deny' as const },
+  strictTransportSecurity: https,
+});
+
+/**
+ * The headers helmet writes with our options, asked of it once at start-up on a throwaway server:
+ * @fastify/helmet builds helmet's middleware again on every request, which cost more than the
+ * rest of a small page's plumbing together (`BENCH_CPU_PROF`).
+ */
+async function helmetHeaders(https: boolean): Promise<Record<string, string>> {
+  const probe = new FastifyAdapter().getInstance();
+  await probe.register(fastifyHelmet, HELMET_OPTIONS(https));
+  probe.get('/', (_request, reply) => reply.send(''));
+  const answer = await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  const names = Object.keys(answer.headers).filter(
+    (name) => !['content-length', 'content-type', 'date', 'connection'].includes(name),
+  );
+  return Object.fromEntries(names.map((name) => [name, String(answer.headers[name])]));
+}
+
+/**
+ * Security headers, computed once: a strict CSP (Swagger UI's pages alone may use inline
+ * styles), no framing. A route may still replace one (documents add `sandbox`).
+ */
+async function registerSecurityHeaders(app: NestFastifyApplication, https: boolean): Promise<void> {
+  const headers = await helmetHeaders(https);
+  const docsHeaders = {
+    ...headers,
+    'content-security-policy': headers['content-security-policy'].replace(
+      "style-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+    ),
+  };
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
-        const policy = reply.getHeader('content-security-policy');
-        if (typeof policy === 'string')
-          reply.header(
-            'content-security-policy',
-            policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-          );
-      }
+    .addHook('onRequest', (request, reply, done) => {
+      const docs = request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json');
+      reply.headers(docs ? docsHeaders : headers);
+      done();
     });
 }
 
@@ -220,17 +241,22 @@ function registerViewsAndDocs(app: NestFastifyApplication, production: boolean):
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
 }
 
+/**
+ * Everything about serving HTTP, shared by main.ts and the tests: security headers, sessions in
+ * the database, CSRF, uploads, views, static files, validation, errors, OpenAPI. Cookies and the
+ * session pass over bearer API calls (see common/bearer-calls.ts).
+ */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   warnOnPlainHttp(config);
   const instance = app.getHttpAdapter().getInstance();
   await registerSecurityHeaders(app, config.https);
-  await app.register(fastifyCookie);
+  await app.register(exceptForBearerCalls(fastifyCookie as never));
   registerVisitLanguage(instance, { secure: config.https });
   const host = app.get<ConfigType<typeof hostConfig>>(hostConfig.KEY);
   warnOnAnonymousHost(config.production, host);
   instance.decorate('hostConfig', host);
-  await app.register(fastifySession, {
+  await app.register(exceptForBearerCalls(fastifySession as never), {
     secret: config.sessionSecret,
     cookieName: 'convene_session',
     store: app.get<SessionStore>(SessionStore),

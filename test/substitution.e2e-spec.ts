@@ -401,7 +401,8 @@ describe('changing a registration: edits, substitutions, the participant link', 
     } finally {
       t.clock.advance(-92 * DAY);
     }
-    expect(await counters(consultation.id)).toEqual({ confirmed: 0, offered: 0 });
+    // A no-show frees nothing: the seat stays counted.
+    expect(await counters(consultation.id)).toEqual({ confirmed: 1, offered: 0 });
     const pending = await setting({ requiresApproval: true });
     const p = await register(pending.org, pending.consultation.id);
     await t

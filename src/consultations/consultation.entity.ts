@@ -123,6 +123,13 @@ export class Consultation {
   @Column({ type: 'integer', default: 0 })
   seatsOffered: number;
 
+  /** How many wait for a seat, and the last order number handed out (the registrations module's counters). */
+  @Column({ type: 'integer', default: 0 })
+  waitlistLength: number;
+
+  @Column({ type: 'integer', default: 0 })
+  waitlistNext: number;
+
   @OneToMany(() => ConsultationSession, (session) => session.consultation)
   sessions?: ConsultationSession[];
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -24,7 +23,7 @@ import { Consultation, CONSULTATION_TEXT, ConsultationStatus } from './consultat
 import { CreateConsultationDto, UpdateConsultationDto } from './dto/consultation.dto';
 import { isStaff } from '../common/roles';
 import { capacityBelowTaken, notEndedYet } from './consultations.errors';
-import { Seats, WAITING_LIST_COUNT, WaitingListCount } from './seats';
+import { Seats } from './seats';
 import { assertConsistent } from './consultation.rules';
 
 export type { Seats } from './seats';
@@ -36,7 +35,6 @@ export class ConsultationsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly moduleRef: ModuleRef,
     private readonly events: DomainEvents,
   ) {}
 
@@ -82,14 +80,9 @@ export class ConsultationsService {
     return consultation;
   }
 
-  async seats(
-    consultation: Consultation,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Seats> {
-    // Looked up, not injected: registrations sits above this module and provides the count.
-    const waitingList = this.moduleRef.get<WaitingListCount>(WAITING_LIST_COUNT, { strict: false });
-    const waitlisted = await waitingList.waitlisted(manager, consultation.id);
-    return {
+  /** The seat summary, from the consultation's own counters (the waiting list's length too). */
+  seats(consultation: Consultation): Promise<Seats> {
+    return Promise.resolve({
       capacity: consultation.capacity,
       confirmed: consultation.seatsConfirmed,
       offered: consultation.seatsOffered,
@@ -97,8 +90,8 @@ export class ConsultationsService {
         0,
         consultation.capacity - consultation.seatsConfirmed - consultation.seatsOffered,
       ),
-      waitlisted,
-    };
+      waitlisted: consultation.waitlistLength,
+    });
   }
 
   async create(admin: SignedInUser, input: CreateConsultationDto): Promise<Consultation> {

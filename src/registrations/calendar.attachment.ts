@@ -6,7 +6,7 @@ import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
 import { consultationTexts } from '../consultations/consultation.views';
 import { AttachmentRequest, MailAttachments, RenderedAttachment } from '../mail/mail-attachments';
-import { calendarInvite } from './calendar';
+import { calendarInvite, calendarUid } from './calendar';
 import { Registration } from './registration.entity';
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL';
@@ -41,16 +41,6 @@ export function cancellingCalendar(
   return CANCELLING_EVENTS.includes(event)
     ? { attachments: [calendarRequest(registration, 'CANCEL')] }
     : {};
-}
-
-/**
- * A calendar entry belongs to a participant: the first one's UID is the registration's, a later
- * (substituted) one's carries its version, so cancelling one person's entry never touches another's.
- */
-export function calendarUid(registrationId: string, participantVersion: number): string {
-  return participantVersion <= 1
-    ? `registration-${registrationId}@convene`
-    : `registration-${registrationId}-v${participantVersion}@convene`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { calendarInvite, offsetAt } from './calendar';
+import { calendarInvite, calendarUid, offsetAt } from './calendar';
 
 describe('calendarInvite', () => {
   const event = {
@@ -50,5 +50,13 @@ describe('calendarInvite', () => {
     expect(offsetAt(new Date('2027-09-13T07:00:00Z'), 'Europe/Zurich')).toBe('+0200');
     expect(offsetAt(new Date('2027-01-13T07:00:00Z'), 'Europe/Zurich')).toBe('+0100');
     expect(offsetAt(new Date('2027-01-13T07:00:00Z'), 'America/Bogota')).toBe('-0500');
+  });
+});
+
+describe('calendarUid', () => {
+  it('keeps the first participant’s UID and gives a substitute’s entry its own', () => {
+    expect(calendarUid('42')).toBe('registration-42@convene');
+    expect(calendarUid('42', 1)).toBe('registration-42@convene');
+    expect(calendarUid('42', 3)).toBe('registration-42-v3@convene');
   });
 });

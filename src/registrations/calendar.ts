@@ -82,6 +82,16 @@ function language(tag: string | undefined): string {
   return tag && /^[A-Za-z0-9-]+$/.test(tag) ? `;LANGUAGE=${tag}` : '';
 }
 
+/**
+ * A calendar entry belongs to a participant: the registration's first participant keeps the UID
+ * entries were always sent with; a substitute's entry is a new one.
+ */
+export function calendarUid(registrationId: string, participantVersion = 1): string {
+  return participantVersion > 1
+    ? `registration-${registrationId}-v${participantVersion}@convene`
+    : `registration-${registrationId}@convene`;
+}
+
 export function calendarInvite(event: CalendarEvent): string {
   const offset = offsetAt(event.startsAt, event.timeZone);
   const lines = [

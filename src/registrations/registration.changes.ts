@@ -165,8 +165,7 @@ export class RegistrationChanges {
         this.clock.now() < consultation.endsAt
       )
         throw invalidTransition();
-      // The counter follows the rows; the consultation is over, so no seat is offered.
-      await this.ledger.release(manager, registration);
+      // A no-show frees nothing (DESIGN.md): the seat stays counted as the confirmed one it was.
       registration.status = RegistrationStatus.NoShow;
       await this.steps.record(manager, registration, staff, 'registration.no_show', { reason });
     });

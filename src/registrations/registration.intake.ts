@@ -13,13 +13,14 @@ import {
 } from '../consultations/consultation.entity';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { isUniqueViolation } from '../database/errors';
-import { insertEntity, selectEntity, selectNumber, selectRow } from '../database/raw-sql';
+import { insertEntity, selectEntity, selectRow } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { RegisterDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { newParticipantToken } from './participant-links';
+import { RegistrationCounters } from './registration-counters';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
 import {
@@ -38,6 +39,11 @@ export interface Registered {
 
 type Registrant = Pick<Organisation, 'id' | 'name' | 'observerStatus'>;
 
+interface Facts {
+  organisation: Registrant | null;
+  emailTaken: boolean;
+}
+
 const ACTIVE = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /**
@@ -49,8 +55,6 @@ const SQL = {
   organisation: 'SELECT id, name, "observerStatus" FROM organisations WHERE id = ?',
   activeForEmail: `SELECT 1 AS n FROM registrations
     WHERE "consultationId" = ? AND "participantEmail" = ? AND status IN ${ACTIVE} LIMIT 1`,
-  held: `SELECT COUNT(*) AS n FROM registrations
-    WHERE "consultationId" = ? AND "organisationId" = ? AND status IN ${ACTIVE}`,
 } as const;
 
 /**
@@ -67,6 +71,7 @@ export class RegistrationIntake {
     private readonly organisations: OrganisationsService,
     private readonly queries: RegistrationQueries,
     private readonly ledger: SeatLedger,
+    private readonly counters: RegistrationCounters,
     private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -85,10 +90,14 @@ export class RegistrationIntake {
     if (earlier) return this.sameSubmission(outside, earlier, viewer);
     try {
       return await this.transactions.run(async (manager) => {
-        const consultation = await this.consultations.lock(manager, consultationId);
+        // Reads that need no lock come first, so the consultation row (locked on PostgreSQL)
+        // is held only for the statements that change something; the unique indexes on
+        // `submissionId` and on an active email settle what a concurrent request changed since.
         const earlier = await this.earlier(manager, input);
         if (earlier) return this.sameSubmission(manager, earlier, viewer);
-        const organisation = await this.admissible(manager, consultation, input);
+        const facts = await this.facts(manager, consultationId, input);
+        const consultation = await this.consultations.lock(manager, consultationId);
+        const organisation = await this.admissible(manager, consultation, facts);
         return this.admit(manager, viewer, consultation, organisation, input);
       });
     } catch (error) {
@@ -115,32 +124,43 @@ export class RegistrationIntake {
     };
   }
 
-  /** The rules a registration must pass before it takes anything; answers the organisation. */
-  private async admissible(
+  /** What the rules read besides the consultation: the organisation, and the email's use. */
+  private async facts(
     manager: EntityManager,
-    consultation: Consultation,
+    consultationId: string,
     input: RegisterDto,
-  ): Promise<Registrant> {
-    if (consultation.status === ConsultationStatus.Draft) throw notFound();
-    if (!this.consultations.isRegistrationOpen(consultation)) throw registrationClosed();
+  ): Promise<Facts> {
     const organisation: Registrant | null = await selectEntity(
       manager,
       Organisation,
       SQL.organisation,
       [input.organisationId],
     );
+    const email = input.participant.email;
+    const emailTaken = Boolean(
+      await selectRow(manager, SQL.activeForEmail, [consultationId, email]),
+    );
+    return { organisation, emailTaken };
+  }
+
+  /** The rules a registration must pass before it takes anything; answers the organisation. */
+  private async admissible(
+    manager: EntityManager,
+    consultation: Consultation,
+    { organisation, emailTaken }: Facts,
+  ): Promise<Registrant> {
+    if (consultation.status === ConsultationStatus.Draft) throw notFound();
+    if (!this.consultations.isRegistrationOpen(consultation)) throw registrationClosed();
     if (!organisation) throw notFound();
     if (
       consultation.eligibility === Eligibility.ObserversOnly &&
       organisation.observerStatus !== ObserverStatus.Observer
     )
       throw notEligible();
-    const email = input.participant.email;
-    if (await selectRow(manager, SQL.activeForEmail, [consultation.id, email]))
-      throw alreadyRegistered();
-    const held = await selectNumber(manager, SQL.held, [consultation.id, organisation.id]);
-    if (held >= consultation.perOrganisationLimit)
-      throw organisationLimitReached(consultation.perOrganisationLimit);
+    if (emailTaken) throw alreadyRegistered();
+    const limit = consultation.perOrganisationLimit;
+    if (!(await this.counters.claimPlace(manager, consultation.id, organisation.id, limit)))
+      throw organisationLimitReached(limit);
     return organisation;
   }
 
@@ -158,6 +178,10 @@ export class RegistrationIntake {
         ? RegistrationStatus.Confirmed
         : RegistrationStatus.Waitlisted;
     }
+    const queued =
+      status === RegistrationStatus.Waitlisted
+        ? await this.counters.joinWaitlist(manager, consultation.id)
+        : null;
     const p = input.participant;
     const now = this.clock.now();
     const link = newParticipantToken();
@@ -179,10 +203,7 @@ export class RegistrationIntake {
       needsVisaLetter: p.needsVisaLetter ?? false,
       publishConsent: p.publishConsent ?? false,
       status,
-      waitlistSeq:
-        status === RegistrationStatus.Waitlisted
-          ? await this.ledger.nextWaitlistSeq(manager, consultation.id)
-          : null,
+      waitlistSeq: queued?.seq ?? null,
       offerExpiresAt: null,
       checkedInAt: null,
       submissionId: input.submissionId ?? null,
@@ -198,7 +219,8 @@ export class RegistrationIntake {
       entityId: registration.id,
       details: { consultationId: consultation.id, organisationId: organisation.id, status },
     });
-    const waitlistPosition = await this.notices.tell(
+    const waitlistPosition = queued?.place ?? null;
+    await this.notices.tell(
       manager,
       registration,
       consultation,
@@ -207,6 +229,7 @@ export class RegistrationIntake {
       undefined,
       undefined,
       this.links.to('/my-registration', { token: link.token }),
+      waitlistPosition,
     );
     return { registration, waitlistPosition };
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
-import { Clock } from '../common/clock';
 import { Links } from '../common/links';
 import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
@@ -10,8 +9,7 @@ import { hydrate, selectRows } from '../database/raw-sql';
 import { MailKind } from '../mail/outbox-message.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Organisation } from '../organisations/organisation.entity';
-import { calendarInvite } from './calendar';
-import { cancellingCalendar } from './calendar.attachment';
+import { calendarRequest, cancellingCalendar } from './calendar.attachment';
 import { Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationQueries } from './registration.queries';
 
@@ -21,8 +19,10 @@ const PEOPLE = `SELECT id, email, locale, "disabledAt" FROM users WHERE id = ?
 /**
  * Who is told what when a registration changes: the participant and the member who registered
  * them, each in their own language (the consultation's title too, else its original), through the
- * outbox of the change's transaction. A confirmation carries the consultation as an `.ics`, in the
- * participant's language.
+ * outbox of the change's transaction, one row per recipient. A confirmation carries the
+ * participant's calendar entry and a cancellation its cancelling one, rendered by the mail worker
+ * at send time from the ids in the row (kind `calendar`, see calendar.attachment.ts), never in the
+ * request.
  */
 @Injectable()
 export class RegistrationNotices {
@@ -30,10 +30,12 @@ export class RegistrationNotices {
     private readonly queries: RegistrationQueries,
     private readonly outbox: OutboxService,
     private readonly links: Links,
-    private readonly clock: Clock,
   ) {}
 
-  /** Tells of `event` (by default the registration's new status); answers its waiting-list place. */
+  /**
+   * Tells of `event` (by default the registration's new status); answers its waiting-list place.
+   * A caller that knows the place (a newcomer's is the list's length) passes it as `place`.
+   */
   async tell(
     manager: EntityManager,
     registration: Registration,
@@ -43,8 +45,10 @@ export class RegistrationNotices {
     reason = '',
     kind = MailKind.Notification,
     participantUrl?: string,
+    place?: number | null,
   ): Promise<number | null> {
-    const position = await this.queries.waitlistPlace(manager, registration);
+    const position =
+      place !== undefined ? place : await this.queries.waitlistPlace(manager, registration);
     const { recipients, members } = await this.recipients(manager, registration);
     const payload = {
       event,
@@ -66,11 +70,7 @@ export class RegistrationNotices {
       ...cancellingCalendar(registration, event),
       ...(event === RegistrationStatus.Confirmed
         ? {
-            ics: this.ics(
-              registration,
-              consultation,
-              recipients.get(registration.participantEmail)!,
-            ),
+            attachments: [calendarRequest(registration)],
           }
         : {}),
     };
@@ -119,23 +119,5 @@ export class RegistrationNotices {
     if (member && !member.disabledAt && !recipients.has(member.email))
       recipients.set(member.email, member.locale);
     return { recipients, members: new Set(member && !member.disabledAt ? [member.email] : []) };
-  }
-
-  private ics(registration: Registration, consultation: Consultation, locale: Locale): string {
-    const url = this.links.to(`/consultations/${consultation.id}`);
-    const { title, theme } = consultationTexts(consultation, locale);
-    return calendarInvite({
-      uid: `registration-${registration.id}@convene`,
-      title: title.text,
-      titleLanguage: title.lang,
-      description: `${theme.text}\n${url}`,
-      descriptionLanguage: theme.lang,
-      location: `${consultation.venue}, ${consultation.city}`,
-      url,
-      startsAt: consultation.startsAt,
-      endsAt: consultation.endsAt,
-      timeZone: consultation.timezone,
-      stamp: this.clock.now(),
-    });
   }
 }

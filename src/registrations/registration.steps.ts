@@ -14,6 +14,7 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { Registration } from './registration.entity';
 import { RegistrationEnded } from './registration.events';
 import { RegistrationNotices } from './registration.notices';
+import { RegistrationCounters } from './registration-counters';
 import { SeatLedger } from './seat-ledger';
 
 /** The participant acting on their own seat through their link, without an account. */
@@ -52,6 +53,7 @@ export class RegistrationSteps {
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
     private readonly ledger: SeatLedger,
+    private readonly counters: RegistrationCounters,
     private readonly notices: RegistrationNotices,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
@@ -60,7 +62,8 @@ export class RegistrationSteps {
   /**
    * Runs one use case in one transaction: the registration is found (and, for a member, checked
    * to be their organisation's), the consultation locked, the registration reloaded under the
-   * lock and handed to `step`, which does and records what the use case does.
+   * lock and handed to `step`, which does and records what the use case does. A status it
+   * changes moves the counters in the same transaction, whatever the use case.
    */
   async change(
     id: string,
@@ -74,7 +77,9 @@ export class RegistrationSteps {
     return this.transactions.run(async (manager) => {
       const consultation = await this.consultations.lock(manager, found.consultationId);
       const registration = await manager.findOneByOrFail(Registration, { id });
+      const from = registration.status;
       await step(manager, registration, consultation);
+      await this.counters.moved(manager, registration, from);
       return registration;
     });
   }

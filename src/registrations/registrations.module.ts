@@ -4,11 +4,13 @@ import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CalendarAttachment } from './calendar.attachment';
+import { CountersController } from './counters.controller';
 import { MyRegistrationController } from './my-registration.controller';
 import { RegistrationChangesPagesController } from './registration-changes.pages.controller';
 import { MyRegistrationService } from './my-registration.service';
 import { OfferExpiryJob } from './offer-expiry.job';
 import { RegistrationChanges } from './registration.changes';
+import { RegistrationCounters } from './registration-counters';
 import { RegistrationSteps } from './registration.steps';
 import { SubstitutionNotices } from './substitution.notices';
 import { RegistrationIntake } from './registration.intake';
@@ -19,8 +21,6 @@ import { RegistrationsPagesController } from './registrations.pages.controller';
 import { RegistrationsService } from './registrations.service';
 import { ScheduleNotices } from './schedule.notices';
 import { SeatLedger } from './seat-ledger';
-import { WAITING_LIST_COUNT } from '../consultations/seats';
-import { RegistrationsWaitingListCount } from './waiting-list-count';
 
 @Module({
   imports: [AuditModule, MailModule, ConsultationsModule, OrganisationsModule],
@@ -29,6 +29,7 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     RegistrationsPagesController,
     MyRegistrationController,
     RegistrationChangesPagesController,
+    CountersController,
   ],
   providers: [
     RegistrationsService,
@@ -40,11 +41,10 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     RegistrationQueries,
     RegistrationIntake,
     SeatLedger,
+    RegistrationCounters,
     RegistrationNotices,
     OfferExpiryJob,
-    CalendarAttachment,
     ScheduleNotices,
-    { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
   exports: [RegistrationsService, RegistrationChanges, RegistrationQueries],
 })

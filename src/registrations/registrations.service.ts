@@ -17,6 +17,7 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { Registered, RegistrationIntake } from './registration.intake';
+import { RegistrationCounters } from './registration-counters';
 import { RegistrationNotices } from './registration.notices';
 import { RegistrationQueries } from './registration.queries';
 import { Acting, byWhom, RegistrationSteps, userOf } from './registration.steps';
@@ -41,6 +42,7 @@ export class RegistrationsService {
     private readonly intake: RegistrationIntake,
     private readonly queries: RegistrationQueries,
     private readonly ledger: SeatLedger,
+    private readonly counters: RegistrationCounters,
     private readonly notices: RegistrationNotices,
     private readonly steps: RegistrationSteps,
     private readonly clock: Clock,
@@ -173,7 +175,11 @@ export class RegistrationsService {
       const from = list.findIndex((r) => r.id === registration.id) + 1;
       const others = list.filter((r) => r.id !== registration.id).map((r) => r.waitlistSeq);
       const { place, seq } = moveTo(others, position);
-      registration.waitlistSeq = seq;
+      // The end of the list is past every number handed out, so a newcomer still comes after it.
+      registration.waitlistSeq =
+        place > others.length
+          ? await this.ledger.nextWaitlistSeq(manager, registration.consultationId)
+          : seq;
       await this.steps.record(manager, registration, staff, 'registration.waitlist_moved', {
         from,
         to: place,
@@ -231,10 +237,12 @@ export class RegistrationsService {
     });
     const organisations = new Map<string, Organisation>();
     for (const registration of active) {
+      const from = registration.status;
       registration.status = RegistrationStatus.Cancelled;
       registration.waitlistSeq = null;
       registration.offerExpiresAt = null;
       await manager.save(registration);
+      await this.counters.moved(manager, registration, from);
       await this.steps.ended(manager, registration, actorId);
       const organisation =
         organisations.get(registration.organisationId) ??

@@ -5,12 +5,12 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { appConfig } from '../config';
 import { Consultation } from '../consultations/consultation.entity';
-import { execute, selectNumber } from '../database/raw-sql';
+import { execute } from '../database/raw-sql';
 import { MailKind } from '../mail/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Registration, RegistrationStatus } from './registration.entity';
 import { RegistrationNotices } from './registration.notices';
-import { nextWaitlistSeq } from './waitlist-order';
+import { RegistrationCounters } from './registration-counters';
 
 /** The two seat counters on the consultation row. */
 export type Seat = 'seatsConfirmed' | 'seatsOffered';
@@ -40,10 +40,6 @@ const SQL = {
     seatsOffered: `UPDATE consultations SET "seatsOffered" = "seatsOffered" - 1,
       "updatedAt" = CURRENT_TIMESTAMP WHERE id = ? AND "seatsOffered" > 0`,
   },
-  // Numbers order the waiting list only: an offered row keeps its old number but is no longer in
-  // the queue, and every other status clears it. Naming the status lets the queue index answer.
-  lastSeq: `SELECT MAX("waitlistSeq") AS n FROM registrations
-    WHERE "consultationId" = ? AND status = 'waitlisted'`,
 } as const;
 
 /**
@@ -58,6 +54,7 @@ export class SeatLedger {
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
     private readonly audit: AuditService,
     private readonly notices: RegistrationNotices,
+    private readonly counters: RegistrationCounters,
     private readonly clock: Clock,
   ) {}
 
@@ -86,9 +83,13 @@ export class SeatLedger {
       .execute();
   }
 
-  /** The number that puts a newcomer last on the waiting list. */
-  async nextWaitlistSeq(manager: EntityManager, consultationId: string): Promise<number> {
-    return nextWaitlistSeq(await selectNumber(manager, SQL.lastSeq, [consultationId]));
+  /**
+   * The number that puts a newcomer last on the waiting list: the consultation's monotonic
+   * counter, not the list's largest number. An offered row keeps its old number but is no longer
+   * in the queue, and every other status clears it.
+   */
+  nextWaitlistSeq(manager: EntityManager, consultationId: string): Promise<number> {
+    return this.counters.nextWaitlistSeq(manager, consultationId);
   }
 
   /** Offers every free seat to the first on the waiting list, first come, first served. */
@@ -107,6 +108,7 @@ export class SeatLedger {
       next.status = RegistrationStatus.Offered;
       next.offerExpiresAt = offerDeadline(this.clock.now(), this.config.waitlistOfferHours);
       await manager.save(next);
+      await this.counters.moved(manager, next, RegistrationStatus.Waitlisted);
       await this.audit.record(manager, {
         actorId,
         action: 'registration.offered',

@@ -11,6 +11,7 @@ import { FollowUp1764979200000 } from './1764979200000-FollowUp';
 import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationChanges';
 import { Reminders1765411200000 } from './1765411200000-Reminders';
 import { PersonalData1765670400000 } from './1765670400000-PersonalData';
+import { RegistrationCounters1765152000000 } from './1765152000000-RegistrationCounters';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   RegistrationChanges1765065600000,
   Reminders1765411200000,
   PersonalData1765670400000,
+  RegistrationCounters1765152000000,
 ];
