@@ -60,9 +60,7 @@ describe('the confirmation’s calendar entry is rendered by the worker, not in 
         kind: 'calendar',
         registrationId: registration.id,
         participantVersion: 1,
-        sequence: 0,
-        method: 'PUBLISH',
-        locale: 'en',
+        method: 'REQUEST',
       },
     ]);
     expect(await rowsFor(member.user.email)).toHaveLength(1);
