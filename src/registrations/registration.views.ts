@@ -9,7 +9,11 @@ import { Membership } from '../organisations/membership.entity';
 import { RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, GENDERS, Registration, RegistrationStatus } from './registration.entity';
 
-export function registrationView(registration: Registration, waitlistPosition: number | null) {
+export function registrationView(
+  registration: Registration,
+  waitlistPosition: number | null,
+  checkInCode: string | null,
+) {
   return {
     id: registration.id,
     consultationId: registration.consultationId,
@@ -31,6 +35,7 @@ export function registrationView(registration: Registration, waitlistPosition: n
     offerExpiresAt: registration.offerExpiresAt?.toISOString() ?? null,
     checkedInAt: registration.checkedInAt?.toISOString() ?? null,
     createdAt: registration.createdAt.toISOString(),
+    checkInCode,
   };
 }
 

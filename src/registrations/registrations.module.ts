@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { CheckInCodes } from './check-in-code';
 import { OfferExpiryJob } from './offer-expiry.job';
 import { RegistrationIntake } from './registration.intake';
 import { RegistrationNotices } from './registration.notices';
@@ -24,8 +25,9 @@ import { RegistrationsWaitingListCount } from './waiting-list-count';
     SeatLedger,
     RegistrationNotices,
     OfferExpiryJob,
+    CheckInCodes,
     { provide: WAITING_LIST_COUNT, useClass: RegistrationsWaitingListCount },
   ],
-  exports: [RegistrationsService, RegistrationQueries],
+  exports: [RegistrationsService, RegistrationQueries, CheckInCodes],
 })
 export class RegistrationsModule {}
