@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Public, Staff } from '../common/access.decorators';
 import { ApiErrors } from '../common/api-responses';
@@ -8,7 +8,7 @@ import { SignedInUser } from '../common/web';
 import { CheckInCodes } from '../registrations/check-in-code';
 import { BadgesService } from './badges.service';
 import { sendBadge } from './badges.views';
-import { CheckInResponse } from './badges.responses';
+import { CheckInRefusedResponse, CheckInResponse } from './badges.responses';
 import { checkInView } from './badges.views';
 import { CheckInsService } from './check-ins.service';
 import { BadgeSheetQueryDto, CheckInDto } from './dto/check-in.dto';
@@ -75,7 +75,12 @@ export class BadgesApiController {
   @Post('check-ins')
   @HttpCode(200)
   @ApiOkResponse({ type: CheckInResponse })
-  @ApiErrors(400, 401, 403, 404, 409)
+  @ApiErrors(400, 401, 403, 404)
+  @ApiResponse({
+    status: 409,
+    description: 'Refused; `reason` says why.',
+    type: CheckInRefusedResponse,
+  })
   async checkIn(
     @CurrentUser() user: SignedInUser,
     @Body() body: CheckInDto,

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ErrorResponse } from '../common/api-responses';
 import { RegistrationResponse } from '../registrations/registrations.responses';
 
 export class CheckInOrganisationResponse {
@@ -39,4 +40,14 @@ export class CheckInResponse {
       'When the person had already been checked in before this scan; null when this scan checked them in.',
   })
   alreadyCheckedInAt!: string | null;
+}
+
+/** 409 to a scan: the badge is not (or no longer) good for a check-in, and why. */
+export class CheckInRefusedResponse extends ErrorResponse {
+  @ApiProperty({
+    enum: ['superseded', 'not_confirmed', 'outside_consultation_days'],
+    description:
+      'superseded: the participant was substituted; not_confirmed: cancelled, rejected…; outside_consultation_days: send again with `override: true` once staff confirm.',
+  })
+  reason!: string;
 }

@@ -90,7 +90,8 @@ export class CheckInCodes {
     if (registration.status !== RegistrationStatus.Confirmed) return null;
     return signCheckInCode(this.privateKey, {
       registrationId: registration.id,
-      participantVersion: registration.participantVersion,
+      // A registration just inserted has not read back its column default (1) yet.
+      participantVersion: registration.participantVersion ?? 1,
       consultationId: registration.consultationId,
     });
   }
