@@ -10,7 +10,9 @@ import { Registration } from '../src/registrations/registration.entity';
 import { participant, publishedConsultation } from './support/consultations';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
 import { decodeQr, pdfImages, readPdf } from './support/pdf-reader';
+import { PASSWORD } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
+import { WebClient } from './support/web-client';
 
 const HOUR = 3_600_000;
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -45,7 +47,7 @@ function binary(res: Response, callback: (error: Error | null, body: Buffer) => 
 describe('badges with signed check-in codes, and check-in by scan', () => {
   let t: TestApp;
   let admin: { token: string };
-  let reviewer: { token: string };
+  let reviewer: Awaited<ReturnType<typeof staffToken>>;
   let org: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
   let other: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
   let consultation: { id: string; title: string };
@@ -274,5 +276,55 @@ describe('badges with signed check-in codes, and check-in by scan', () => {
       'en',
     );
     expect(cancelled).toEqual([]);
+  });
+
+  describe('pages', () => {
+    const signIn = async (email: string) => {
+      const browser = new WebClient(t);
+      expect((await browser.submit('/signin', { email, password: PASSWORD })).status).toBe(303);
+      return browser;
+    };
+
+    it('shows the delegation its badge link and check-in code, and staff the badge sheets', async () => {
+      const member = await signIn(org.user.email);
+      const delegation = await member
+        .get(`/organisations/${org.organisation.id}/delegation`)
+        .expect(200);
+      expect(delegation.text).toContain(`/api/v1/registrations/${people[0].id}/badge.pdf`);
+      expect(delegation.text).toContain(people[0].checkInCode);
+      expect(delegation.text).not.toContain(`/api/v1/registrations/${people[3].id}/badge.pdf`);
+      const badge = await member.get(`/api/v1/registrations/${people[0].id}/badge.pdf`).expect(200);
+      expect(badge.headers['content-type']).toBe('application/pdf');
+      const staff = await signIn(reviewer.user.email);
+      const list = await staff
+        .get(`/staff/consultations/${consultation.id}/participants`)
+        .expect(200);
+      expect(list.text).toContain(`/api/v1/consultations/${consultation.id}/badges.pdf?perPage=8`);
+      expect(list.text).toContain(`/api/v1/registrations/${people[0].id}/badge.pdf`);
+    });
+
+    it('checks in from the scanner field without JavaScript, and says when on a second scan', async () => {
+      const nearby = await publishedConsultation(t, admin.token, startingSoon());
+      const seat = await register(nearby.id, 'Desk Scan');
+      const staff = await signIn(reviewer.user.email);
+      const page = `/staff/consultations/${nearby.id}/check-in`;
+      const first = await staff.submit(page, { code: seat.checkInCode! }, `${page}/scan`);
+      expect(first.status).toBe(303);
+      expect(first.headers.location).toBe(page);
+      expect((await staff.get(page).expect(200)).text).toMatch(
+        /Desk Scan is checked in \(\d{1,2} \w+ \d{4} at \d{2}:\d{2}/,
+      );
+      await staff.submit(page, { code: seat.checkInCode! }, `${page}/scan`);
+      expect((await staff.get(page)).text).toMatch(
+        /Desk Scan was already checked in at \d{1,2} \w+ \d{4}/,
+      );
+      await staff.submit(page, { code: 'CV1.forged' }, `${page}/scan`);
+      expect((await staff.get(page)).text).toContain(
+        'This is not a valid badge code for this event.',
+      );
+      const script = await t.http().get('/vendor/jsqr.js').expect(200);
+      expect(script.headers['content-type']).toContain('text/javascript');
+      expect(script.text).toContain('jsQR');
+    });
   });
 });

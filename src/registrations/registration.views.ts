@@ -68,6 +68,8 @@ export function registrationRow(
     isOffered: r.status === RegistrationStatus.Offered,
     isConfirmed: r.status === RegistrationStatus.Confirmed,
     isActive: ACTIVE_STATUSES.includes(r.status) && !r.checkedInAt,
+    badgeUrl:
+      r.status === RegistrationStatus.Confirmed ? `/api/v1/registrations/${r.id}/badge.pdf` : null,
   };
 }
 
