@@ -316,7 +316,7 @@ describe('badges with signed check-in codes, and check-in by scan', () => {
       );
       await staff.submit(page, { code: seat.checkInCode! }, `${page}/scan`);
       expect((await staff.get(page)).text).toMatch(
-        /Desk Scan was already checked in at \d{1,2} \w+ \d{4}/,
+        /Desk Scan was already checked in on \d{1,2} \w+ \d{4}/,
       );
       await staff.submit(page, { code: 'CV1.forged' }, `${page}/scan`);
       expect((await staff.get(page)).text).toContain(

@@ -35,7 +35,7 @@
 
   function writeQueue(items) {
     localStorage.setItem(storageKey, JSON.stringify(items));
-    queueStatus.textContent = items.length ? message('msgQueue', { count: items.length }) : '';
+    queueStatus.textContent = items.length ? message('msgQueue', { waiting: items.length }) : '';
   }
 
   function show(kind, lines, action) {

@@ -108,7 +108,7 @@ describe('checking people in at the door by badge scan, online and offline, in a
     await result
       .getByText(
         new RegExp(
-          `^${seats[0].name} was already checked in at \\d{1,2} \\w+ \\d{4} at \\d{2}:\\d{2}`,
+          `^${seats[0].name} was already checked in on \\d{1,2} \\w+ \\d{4} at \\d{2}:\\d{2}`,
         ),
       )
       .waitFor();
@@ -126,7 +126,7 @@ describe('checking people in at the door by badge scan, online and offline, in a
     await wedgeScan(seats[2].code);
     await page
       .locator('#scan-queue')
-      .getByText(message(en.staff.check_in.queue, { count: '2' }))
+      .getByText(message(en.staff.check_in.queue, { waiting: '2' }))
       .waitFor();
     expect(await checkedInAt(seats[1].id)).toBeNull();
     expect(await checkedInAt(seats[2].id)).toBeNull();
