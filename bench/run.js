@@ -42,6 +42,7 @@ const path = require('node:path');
 const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:timers');
 const { runLoad, probe } = require('./load');
 const scenarios = require('./scenarios');
+const door = require('./check-in');
 
 const {
   directorySearch,
@@ -85,6 +86,7 @@ async function main() {
     archiveSearch.name,
     fundingRanking.name,
     followUpPage.name,
+    ...door.names,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -183,6 +185,10 @@ async function main() {
   } else if (selected.has(followUpPage.name)) {
     results.push(await runFollowUpPage(appCommand, loadOf(followUpPage)));
   }
+
+  const helpers = { tmpDir, freePort, appEnv, migrate, startChild, waitReady, stopChild };
+  Object.assign(helpers, { measure, pairResult, readRssKb, failures });
+  results.push(...(await door.run(helpers, { appCommand, realApp, selected, loadOf })));
 
   printTable(results);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
@@ -1240,6 +1246,8 @@ function printTable(results) {
         ),
       );
       rows.push(row(result.name, 'baseline, one SELECT', result.baseline, ''));
+    } else if (result.kind === 'document') {
+      rows.push(door.tableRow(result));
     } else if (result.kind === 'memory') {
       rows.push([
         result.name,

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { badgeText } from './badge-text';
+import { qrPng } from './qr-png';
 
 /** What one badge shows, already in the reader's language. */
 export interface BadgeFace {
@@ -57,7 +57,7 @@ function codeLines(code: string): string {
   return code.match(new RegExp(`.{1,${CODE_LINE}}`, 'g'))!.join('\n');
 }
 
-async function drawBadge(doc: PDFKit.PDFDocument, face: BadgeFace, cell: Box, cut: boolean) {
+function drawBadge(doc: PDFKit.PDFDocument, face: BadgeFace, cell: Box, cut: boolean) {
   const pad = cell.w * 0.07;
   const box = { x: cell.x + pad, y: cell.y + pad, w: cell.w - 2 * pad, h: cell.h - 2 * pad };
   if (cut)
@@ -85,7 +85,7 @@ async function drawBadge(doc: PDFKit.PDFDocument, face: BadgeFace, cell: Box, cu
   y = fitted(doc, badgeText(face.country), box, y, 10 * scale);
   const codeHeight = 4 * 5.5 * scale + 12 * scale;
   const qrSize = Math.max(60, Math.min(box.w * 0.6, box.y + box.h - y - codeHeight - 4));
-  const png = await QRCode.toBuffer(face.code, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  const png = qrPng(face.code);
   doc.image(png, box.x + (box.w - qrSize) / 2, y + 2, { width: qrSize, height: qrSize });
   y += qrSize + 4;
   doc.font('Helvetica-Bold');
@@ -113,8 +113,12 @@ export function badgePdf(
   void (async () => {
     try {
       for (const [i, face] of faces.entries()) {
-        if (i % layout === 0) doc.addPage();
-        await drawBadge(doc, face, boxes[i % layout], layout !== 1);
+        if (i % layout === 0) {
+          // A page at a time, so a sheet of 500 never holds the event loop for long.
+          await new Promise((resolve) => setImmediate(resolve));
+          doc.addPage();
+        }
+        drawBadge(doc, face, boxes[i % layout], layout !== 1);
       }
       if (!faces.length) doc.addPage();
       doc.end();
