@@ -5,10 +5,11 @@ import { notFound } from '../common/domain-error';
 import { SignedInUser } from '../common/web';
 import { Consultation } from '../consultations/consultation.entity';
 import { ConsultationsService } from '../consultations/consultations.service';
+import { DataSource, IsNull } from 'typeorm';
 import { Transactions } from '../database/transactions';
 import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { CheckInCodes } from '../registrations/check-in-code';
+import { CheckInClaims, CheckInCodes } from '../registrations/check-in-code';
 import { Registration, RegistrationStatus } from '../registrations/registration.entity';
 import {
   badgeCodeInvalid,
@@ -44,6 +45,7 @@ export interface CheckedIn {
 @Injectable()
 export class CheckInsService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
@@ -55,30 +57,54 @@ export class CheckInsService {
   async scan(staff: SignedInUser, scan: Scan): Promise<CheckedIn> {
     const claims = this.codes.read(scan.code);
     if (!claims) throw badgeCodeInvalid();
+    const found = await this.dataSource.manager.findOne(Registration, {
+      where: { id: claims.registrationId },
+      relations: { consultation: true, organisation: true },
+    });
+    if (!found?.consultation || !found.organisation) throw notFound();
+    if (found.consultationId !== claims.consultationId) throw badgeCodeInvalid();
+    await this.organisations.assertImpartial(this.dataSource.manager, staff, found.organisationId);
+    assertCurrent(found, claims);
+    const { consultation, organisation } = found;
+    if (found.checkedInAt) {
+      return {
+        registration: found,
+        organisation,
+        consultation,
+        alreadyCheckedInAt: found.checkedInAt,
+      };
+    }
+    const at = this.checkInTime(consultation, scan);
+    if (await this.record(staff, found, at, scan)) {
+      found.checkedInAt = at;
+      return { registration: found, organisation, consultation, alreadyCheckedInAt: null };
+    }
+    // Changed since it was read: another door scanned it first, or it was cancelled or substituted.
+    const now = await this.dataSource.manager.findOneByOrFail(Registration, { id: found.id });
+    assertCurrent(now, claims);
+    return { registration: now, organisation, consultation, alreadyCheckedInAt: now.checkedInAt };
+  }
+
+  /**
+   * Sets checkedInAt if the registration is still confirmed, for this participant and not checked
+   * in, with its audit row; false when it no longer is. The consultation is locked first, as every
+   * registration change locks it, so a cancellation cannot slip between.
+   */
+  private async record(staff: SignedInUser, registration: Registration, at: Date, scan: Scan) {
     return this.transactions.run(async (manager) => {
-      // The consultation first, as every registration change locks it: a cancel cannot race this.
-      const consultation = await this.consultations.lock(manager, claims.consultationId);
-      const registration = await manager.findOneBy(Registration, { id: claims.registrationId });
-      if (!registration) throw notFound();
-      if (registration.consultationId !== consultation.id) throw badgeCodeInvalid();
-      await this.organisations.assertImpartial(manager, staff, registration.organisationId);
-      if (registration.participantVersion !== claims.participantVersion) throw badgeSuperseded();
-      if (registration.status !== RegistrationStatus.Confirmed)
-        throw badgeNotConfirmed(registration.status);
-      const organisation = await manager.findOneByOrFail(Organisation, {
-        id: registration.organisationId,
-      });
-      if (registration.checkedInAt) {
-        return {
-          registration,
-          organisation,
-          consultation,
-          alreadyCheckedInAt: registration.checkedInAt,
-        };
-      }
-      const at = this.checkInTime(consultation, scan);
-      registration.checkedInAt = at;
-      await manager.update(Registration, registration.id, { checkedInAt: at });
+      await this.consultations.lock(manager, registration.consultationId);
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Registration)
+        .set({ checkedInAt: at })
+        .where({
+          id: registration.id,
+          status: RegistrationStatus.Confirmed,
+          participantVersion: registration.participantVersion,
+          checkedInAt: IsNull(),
+        })
+        .execute();
+      if (!affected) return false;
       await this.audit.record(manager, {
         actorId: staff.id,
         action: 'registration.checked_in',
@@ -92,7 +118,7 @@ export class CheckInsService {
           ...(scan.override ? { override: true } : {}),
         },
       });
-      return { registration, organisation, consultation, alreadyCheckedInAt: null };
+      return true;
     });
   }
 
@@ -111,4 +137,11 @@ export class CheckInsService {
     if ((at < window.from || at >= window.until) && !scan.override) throw outsideConsultationDays();
     return at;
   }
+}
+
+/** The code's participant is the registration's current one, and the seat is confirmed. */
+function assertCurrent(registration: Registration, claims: CheckInClaims): void {
+  if (registration.participantVersion !== claims.participantVersion) throw badgeSuperseded();
+  if (registration.status !== RegistrationStatus.Confirmed)
+    throw badgeNotConfirmed(registration.status);
 }
