@@ -7,10 +7,12 @@
 //  - "badge sheet": staff download GET /api/v1/consultations/:id/badges.pdf?perPage=8 for 500
 //    confirmed participants, once warm and then timed; the time to the last byte, the pages
 //    (checked: 500 / 8 rounded up) and the app's peak RSS while it streams.
+const { Buffer } = require('node:buffer');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { setInterval, clearInterval } = require('node:timers');
 
 const HOST = '127.0.0.1';
 

@@ -10,7 +10,7 @@ import {
   PDFStream,
 } from 'pdf-lib';
 import { PNG } from 'pngjs';
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 /** A stream's bytes with its FlateDecode undone (the only filter pdfkit writes). */
 function streamBytes(stream: PDFRawStream): Buffer {
@@ -101,7 +101,6 @@ function unpredict(data: Buffer, width: number, height: number, colors: number):
   header.writeUInt32BE(height, 4);
   header[8] = 8;
   header[9] = colors === 3 ? 2 : 0;
-  const { deflateSync } = require('node:zlib') as typeof import('node:zlib');
   const png = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
