@@ -301,6 +301,12 @@ describe('badges with signed check-in codes, and check-in by scan', () => {
         .expect(200);
       expect(list.text).toContain(`/api/v1/consultations/${consultation.id}/badges.pdf?perPage=8`);
       expect(list.text).toContain(`/api/v1/registrations/${people[0].id}/badge.pdf`);
+      const badges = await staff.get(`/staff/consultations/${consultation.id}/badges`).expect(200);
+      expect(badges.text).toContain(
+        `/api/v1/consultations/${consultation.id}/badges.pdf?perPage=4`,
+      );
+      expect(badges.text).toContain('/api/v1/badges/public-key');
+      expect((await member.get(`/staff/consultations/${consultation.id}/badges`)).status).toBe(403);
     });
 
     it('checks in from the scanner field without JavaScript, and says when on a second scan', async () => {

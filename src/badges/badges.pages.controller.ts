@@ -6,7 +6,7 @@ import { CurrentUser, Public, Staff } from '../common/access.decorators';
 import { formatDateTime } from '../common/dates';
 import { InvalidInputError } from '../common/domain-error';
 import { runAction } from '../common/forms';
-import { redirect } from '../common/pages';
+import { redirect, renderPage } from '../common/pages';
 import { uuid, validateForm } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
 import { BadgesService } from './badges.service';
@@ -46,6 +46,18 @@ export class BadgesPagesController {
       .header('Content-Type', 'text/javascript; charset=utf-8')
       .header('Cache-Control', 'public, max-age=86400')
       .send(JSQR);
+  }
+
+  @Staff()
+  @Get('staff/consultations/:id/badges')
+  async staffBadges(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const model = await this.badges.staffPage(user, id, request.locale ?? 'en');
+    return renderPage(request, reply, 'badges/staff', { title: 'staff.badges.title', ...model });
   }
 
   /** The scanner field without JavaScript: the desk scanner types the code and Enter. */

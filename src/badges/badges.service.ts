@@ -8,7 +8,7 @@ import { hostIdentity } from '../common/host';
 import { Locale } from '../common/roles';
 import { SignedInUser } from '../common/web';
 import { hostConfig } from '../config/host.config';
-import { consultationTexts } from '../consultations/consultation.views';
+import { consultationSummary, consultationTexts } from '../consultations/consultation.views';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { AttachmentRequest, MailAttachments, RenderedAttachment } from '../mail/mail-attachments';
 import { countryName } from '../organisations/countries';
@@ -81,6 +81,16 @@ export class BadgesService implements OnModuleInit {
     const faces = holders.map((r) => this.face({ ...r, consultation }, locale));
     const title = consultationTexts(consultation, locale).title.text;
     return { filename: 'badges.pdf', pdf: badgePdf(faces, layout, title) };
+  }
+
+  /** The staff page of a consultation's badges: how many there are to print. */
+  async staffPage(viewer: SignedInUser, consultationId: string, locale: Locale) {
+    const consultation = await this.consultations.get(viewer, consultationId);
+    const seats = await this.consultations.seats(consultation);
+    return {
+      consultation: consultationSummary(consultation, locale, false),
+      confirmed: seats.confirmed,
+    };
   }
 
   /** The `badge` mail attachment: null when the seat or the person changed since the mail was queued. */

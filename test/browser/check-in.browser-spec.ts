@@ -156,8 +156,20 @@ describe('checking people in at the door by badge scan, online and offline, in a
     await axe.audit(page, 'check-in with scanner (back online)');
   });
 
+  step('the staff badges page links the sheets', async () => {
+    const { page } = reviewer!;
+    const path = `/staff/consultations/${consultationId}/badges`;
+    expect((await page.goto(`${t!.url}${path}`))?.status()).toBe(200);
+    await expect(h1Text(page)).resolves.toBe(`${en.staff.badges.title}: ${TITLE}`);
+    await page
+      .getByRole('link', { name: message(en.staff.participants.badges_sheet, { perPage: '8' }) })
+      .waitFor();
+    await axe.audit(page, 'staff badges');
+  });
+
   step('no serious or critical accessibility finding and no console error', async () => {
     journey.expectClean([
+      'staff badges',
       'check-in with scanner (before scanning)',
       'check-in with scanner (after a scan)',
       'check-in with scanner (offline, two queued)',
