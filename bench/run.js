@@ -51,6 +51,7 @@ const { runLoad, probe } = require('./load');
 const { runRush } = require('./rush');
 const { runPgRush } = require('./pg-rush');
 const scenarios = require('./scenarios');
+const door = require('./check-in');
 
 const {
   directorySearch,
@@ -96,6 +97,7 @@ async function main() {
     fundingRanking.name,
     followUpPage.name,
     PG_RUSH,
+    ...door.names,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -225,6 +227,9 @@ async function main() {
       ),
     );
   }
+  const helpers = { tmpDir, freePort, appEnv, migrate, startChild, waitReady, stopChild };
+  Object.assign(helpers, { measure, pairResult, readRssKb, failures });
+  results.push(...(await door.run(helpers, { appCommand, realApp, selected, loadOf })));
 
   printTable(results);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
@@ -1326,6 +1331,8 @@ function printTable(results) {
           `${goal}; seats: ${result.app.seats.ok ? 'ok' : 'FAILED'}`,
         ),
       );
+    } else if (result.kind === 'document') {
+      rows.push(door.tableRow(result));
     } else if (result.kind === 'memory') {
       rows.push([
         result.name,

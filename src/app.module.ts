@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module';
 import { AccreditationModule } from './accreditation/accreditation.module';
 import { AuditModule } from './audit/audit.module';
+import { BadgesModule } from './badges/badges.module';
 import { CommonModule } from './common/common.module';
 import { CompositionModule } from './composition/composition.module';
 import { configNamespaces } from './config';
@@ -39,6 +40,7 @@ import { RemindersModule } from './reminders/reminders.module';
     InputsModule,
     RegistrationsModule,
     FundingModule,
+    BadgesModule,
     FollowUpModule,
     RemindersModule,
     CompositionModule,

@@ -195,7 +195,7 @@ describe('registration and funding through the pages', () => {
       expect(checked.status).toBe(303);
       expect(
         (await staff.get(`/staff/consultations/${consultation.id}/check-in?q=awa`)).text,
-      ).toMatch(/Checked in at \d{2}:\d{2}/);
+      ).toMatch(/Checked in at \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC/);
     });
 
     it('lists the participants for staff and draws who is represented as an accessible image', async () => {

@@ -1,5 +1,6 @@
 import { accountsConfig } from './accounts.config';
 import { appConfig } from './app.config';
+import { badgesConfig } from './badges.config';
 import { databaseConfig } from './database.config';
 import { hostConfig } from './host.config';
 import { mailConfig } from './mail.config';
@@ -9,12 +10,14 @@ import { retentionConfig } from './retention.config';
 export {
   accountsConfig,
   appConfig,
+  badgesConfig,
   databaseConfig,
   hostConfig,
   mailConfig,
   remindersConfig,
   retentionConfig,
 };
+export type { BadgesConfig } from './badges.config';
 export type { HostConfig, HostLogo } from './host.config';
 export const configNamespaces = [
   appConfig,
@@ -24,5 +27,6 @@ export const configNamespaces = [
   hostConfig,
   remindersConfig,
   retentionConfig,
+  badgesConfig,
 ];
 export { defaultsEnvFile, projectRoot } from './paths';

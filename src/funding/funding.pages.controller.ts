@@ -13,6 +13,7 @@ import { flash, queryParam, SignedInUser } from '../common/web';
 import { consultationSummary } from '../consultations/consultation.views';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { OrganisationsService } from '../organisations/organisations.service';
+import { CheckInCodes, shortCode } from '../registrations/check-in-code';
 import { Registration } from '../registrations/registration.entity';
 import { registrationRow } from '../registrations/registration.views';
 import { RegistrationsService } from '../registrations/registrations.service';
@@ -43,6 +44,7 @@ export class FundingPagesController {
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
     private readonly clock: Clock,
+    private readonly codes: CheckInCodes,
   ) {}
 
   /** The organisation's registrations, offers and funding applications, across consultations. */
@@ -69,6 +71,8 @@ export class FundingPagesController {
       registrations: registrations.map((r) => ({
         ...registrationRow(r, positions, locale, r.consultation!.timezone),
         ...delegationFunding(r, applications, highlighted, locale),
+        checkInCode: this.codes.codeFor(r),
+        shortCode: shortCode(r.id),
       })),
     });
   }

@@ -16,7 +16,11 @@ import {
   RegistrationStatus,
 } from './registration.entity';
 
-export function registrationView(registration: Registration, waitlistPosition: number | null) {
+export function registrationView(
+  registration: Registration,
+  waitlistPosition: number | null,
+  checkInCode: string | null,
+) {
   return {
     id: registration.id,
     consultationId: registration.consultationId,
@@ -40,6 +44,7 @@ export function registrationView(registration: Registration, waitlistPosition: n
     participantVersion: registration.participantVersion,
     pendingSubstitute: pendingView(registration.pendingSubstitute),
     createdAt: registration.createdAt.toISOString(),
+    checkInCode,
   };
 }
 
@@ -90,6 +95,8 @@ export function registrationRow(
     isConfirmed: r.status === RegistrationStatus.Confirmed,
     isActive: ACTIVE_STATUSES.includes(r.status) && !r.checkedInAt,
     pendingSubstitute: r.pendingSubstitute?.participantName ?? null,
+    badgeUrl:
+      r.status === RegistrationStatus.Confirmed ? `/api/v1/registrations/${r.id}/badge.pdf` : null,
   };
 }
 

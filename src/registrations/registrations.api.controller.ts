@@ -33,6 +33,7 @@ import {
   RegistrationQueryDto,
   WaitlistMoveDto,
 } from './dto/registration.dto';
+import { CheckInCodes } from './check-in-code';
 import { Registration } from './registration.entity';
 import { RegistrationQueries } from './registration.queries';
 import { registrationView } from './registration.views';
@@ -51,10 +52,12 @@ export class RegistrationsApiController {
     private readonly changes: RegistrationChanges,
     private readonly queries: RegistrationQueries,
     private readonly consultations: ConsultationsService,
+    private readonly codes: CheckInCodes,
   ) {}
 
   private async view(registration: Registration): Promise<RegistrationResponse> {
-    return registrationView(registration, await this.queries.waitlistPosition(registration));
+    const position = await this.queries.waitlistPosition(registration);
+    return registrationView(registration, position, this.codes.codeFor(registration));
   }
 
   @Post('consultations/:id/registrations')
@@ -66,7 +69,7 @@ export class RegistrationsApiController {
     @Body() body: RegisterDto,
   ): Promise<RegistrationResponse> {
     const { registration, waitlistPosition } = await this.registrations.register(user, id, body);
-    return registrationView(registration, waitlistPosition);
+    return registrationView(registration, waitlistPosition, this.codes.codeFor(registration));
   }
 
   @Get('consultations/:id/registrations')
@@ -81,7 +84,9 @@ export class RegistrationsApiController {
     const positions = await this.queries.waitlistPositions(id);
     return {
       ...page,
-      items: page.items.map((r) => registrationView(r, positions.get(r.id) ?? null)),
+      items: page.items.map((r) =>
+        registrationView(r, positions.get(r.id) ?? null, this.codes.codeFor(r)),
+      ),
     };
   }
 

@@ -4,6 +4,7 @@ import { MailModule } from '../mail/mail.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CalendarAttachment } from './calendar.attachment';
+import { CheckInCodes } from './check-in-code';
 import { CountersController } from './counters.controller';
 import { MyRegistrationController } from './my-registration.controller';
 import { RegistrationChangesPagesController } from './registration-changes.pages.controller';
@@ -45,7 +46,8 @@ import { SeatLedger } from './seat-ledger';
     RegistrationNotices,
     OfferExpiryJob,
     ScheduleNotices,
+    CheckInCodes,
   ],
-  exports: [RegistrationsService, RegistrationChanges, RegistrationQueries],
+  exports: [RegistrationsService, RegistrationChanges, RegistrationQueries, CheckInCodes],
 })
 export class RegistrationsModule {}

@@ -80,4 +80,12 @@ export class RegistrationResponse {
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The signed check-in token its badge QR code carries (verify with GET /api/v1/badges/public-key); null unless confirmed.',
+  })
+  checkInCode!: string | null;
 }

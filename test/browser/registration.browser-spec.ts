@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import en from '../../locales/en.json';
 import es from '../../locales/es.json';
 import { User, UserRole } from '../../src/accounts/user.entity';
-import { formatTime } from '../../src/common/dates';
+import { formatDateTime } from '../../src/common/dates';
 import { countryName } from '../../src/organisations/countries';
 import { Eligibility } from '../../src/consultations/consultation.entity';
 import { participant, publishedConsultation } from '../support/consultations';
@@ -373,7 +373,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     await expect(match.textContent()).resolves.toContain(focal!.organisationName);
     await axe.audit(page, 'check-in (after searching)');
 
-    const before = formatTime(new Date(), 'en', TIMEZONE);
+    const before = formatDateTime(new Date(), 'en', TIMEZONE);
     const checkedIn = await submit(
       page,
       match.getByRole('button', {
@@ -381,7 +381,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
         exact: true,
       }),
     );
-    const after = formatTime(new Date(), 'en', TIMEZONE);
+    const after = formatDateTime(new Date(), 'en', TIMEZONE);
     expect(checkedIn.status()).toBe(303);
     await page.waitForURL(
       (url) => url.pathname === checkInPath && url.searchParams.get('q') === FIRST.name,
