@@ -61,6 +61,7 @@ describe('the confirmation’s calendar entry is rendered by the worker, not in 
         registrationId: registration.id,
         participantVersion: 1,
         method: 'REQUEST',
+        locale: 'en',
       },
     ]);
     expect(await rowsFor(member.user.email)).toHaveLength(1);

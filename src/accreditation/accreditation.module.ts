@@ -22,6 +22,7 @@ import { UnansweredQuestions } from './unanswered-questions';
     DocumentStorage,
     UnansweredQuestions,
   ],
-  exports: [UnansweredQuestions],
+  // Its document storage is shared with the retention job, so one instance sweeps UPLOAD_DIR.
+  exports: [UnansweredQuestions, DocumentStorage],
 })
 export class AccreditationModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
-import { DocumentStorage } from '../common/document-storage';
+import { AccreditationModule } from '../accreditation/accreditation.module';
 import { DataProtectionModule } from '../data-protection/data-protection.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AccountDeletionService } from './account-deletion.service';
@@ -18,7 +18,13 @@ import { RetentionRules } from './retention.rules';
  * participant list. It reads every module that holds personal data; nothing imports it.
  */
 @Module({
-  imports: [AccountsModule, AuditModule, DataProtectionModule, RateLimitModule],
+  imports: [
+    AccountsModule,
+    AccreditationModule,
+    AuditModule,
+    DataProtectionModule,
+    RateLimitModule,
+  ],
   controllers: [PersonalDataApiController, PersonalDataPagesController, RetentionController],
   providers: [
     AccountDeletionService,
@@ -26,8 +32,6 @@ import { RetentionRules } from './retention.rules';
     PublishedParticipantsService,
     RetentionJob,
     RetentionRules,
-    // Accreditation's documents live at the top of UPLOAD_DIR, as its own storage keeps them.
-    DocumentStorage,
   ],
 })
 export class PersonalDataModule {}

@@ -17,17 +17,21 @@ export interface CalendarRequest extends AttachmentRequest {
   registrationId: string;
   participantVersion: number;
   method?: CalendarMethod;
+  /** The participant's language: the member's copy carries the participant's own entry. */
+  locale?: Locale;
 }
 
 export function calendarRequest(
   registration: Pick<Registration, 'id' | 'participantVersion'>,
   method: CalendarMethod = 'REQUEST',
+  locale?: Locale,
 ): CalendarRequest {
   return {
     kind: 'calendar',
     registrationId: registration.id,
     participantVersion: registration.participantVersion,
     method,
+    ...(locale ? { locale } : {}),
   };
 }
 
@@ -75,7 +79,7 @@ export class CalendarAttachment implements OnModuleInit {
       .getRepository(Consultation)
       .findOneByOrFail({ id: registration.consultationId });
     const url = this.links.to(`/consultations/${consultation.id}`);
-    const { title, theme } = consultationTexts(consultation, locale);
+    const { title, theme } = consultationTexts(consultation, request.locale ?? locale);
     return {
       filename: cancel ? 'cancel.ics' : 'invite.ics',
       contentType: `text/calendar; charset=utf-8; method=${cancel ? 'CANCEL' : 'PUBLISH'}`,

@@ -70,7 +70,13 @@ export class RegistrationNotices {
       ...cancellingCalendar(registration, event),
       ...(event === RegistrationStatus.Confirmed
         ? {
-            attachments: [calendarRequest(registration)],
+            attachments: [
+              calendarRequest(
+                registration,
+                'REQUEST',
+                recipients.get(registration.participantEmail),
+              ),
+            ],
           }
         : {}),
     };

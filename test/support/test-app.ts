@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
 import { Test } from '@nestjs/testing';
@@ -52,6 +53,11 @@ const originalEnv = { ...process.env };
  * The real AppModule, configured exactly as main.ts does, on a fresh migrated database (SQLite, or
  * PostgreSQL when the suite's DATABASE_URL says so). Teardown drops the database.
  */
+/** One Ed25519 key for every test app of this process, as one key serves every instance. */
+const TEST_BADGE_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'der' })
+  .toString('base64');
+
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const mailDir = mkdtempSync(join(tmpdir(), 'convene-mail-'));
@@ -64,6 +70,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATABASE_URL: database.url,
     APP_BASE_URL: BASE_URL,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234567890',
+    // Keys production requires from configuration; a test in production mode gets them too.
+    BADGE_SIGNING_KEY: TEST_BADGE_KEY,
     SEED_DEMO: 'false',
     MAIL_POLL_MS: '0',
     REMINDERS_INTERVAL_MS: '0',
