@@ -19,6 +19,7 @@ import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 @Module({
   imports: [
@@ -39,6 +40,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     FundingModule,
     FollowUpModule,
     CompositionModule,
+    WorkspaceModule,
     DemoModule,
   ],
   controllers: [HealthController],

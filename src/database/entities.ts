@@ -24,6 +24,7 @@ import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
 import { Submission } from '../inputs/submission.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
+import { ConsultationMessage } from '../workspace/consultation-message.entity';
 
 export const entities = [
   User,
@@ -52,4 +53,5 @@ export const entities = [
   ActionPoint,
   ActionPointUpdate,
   ActionPointReminder,
+  ConsultationMessage,
 ];

@@ -8,6 +8,7 @@ import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity'
 import { ContentTranslations1764806400000 } from './1764806400000-ContentTranslations';
 import { Inputs1764892800000 } from './1764892800000-Inputs';
 import { FollowUp1764979200000 } from './1764979200000-FollowUp';
+import { Workspace1765756800000 } from './1765756800000-Workspace';
 import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationChanges';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -23,4 +24,5 @@ export const migrations = [
   Inputs1764892800000,
   FollowUp1764979200000,
   RegistrationChanges1765065600000,
+  Workspace1765756800000,
 ];

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ConsultationsModule } from '../consultations/consultations.module';
+import { MailModule } from '../mail/mail.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
+import { BulkDecisions } from './bulk-decisions';
+import { ConsultationMessages } from './consultation-messages';
+import { OrganisationMerge } from './organisation-merge';
+import { WorkspaceApiController } from './workspace.api.controller';
+
+/**
+ * Staff tools that act across modules: merging duplicate organisations, deciding several
+ * registrations at once, writing to participants, the XLSX export. Above every domain module;
+ * nothing imports it.
+ */
+@Module({
+  imports: [AuditModule, MailModule, OrganisationsModule, ConsultationsModule, RegistrationsModule],
+  controllers: [WorkspaceApiController],
+  providers: [OrganisationMerge, BulkDecisions, ConsultationMessages],
+})
+export class WorkspaceModule {}
