@@ -23,6 +23,7 @@ import { Invitation } from '../organisations/invitation.entity';
 import { Membership, MembershipRole } from '../organisations/membership.entity';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
+import { normalise } from '../organisations/names';
 import { ACTIVE_STATUSES, Registration } from '../registrations/registration.entity';
 import {
   alreadyMerged,
@@ -91,29 +92,46 @@ export class OrganisationMerge {
     });
   }
 
-  /** Participants actively registered by both organisations for one consultation. */
+  /**
+   * Participants actively registered by both organisations for one consultation. The same email
+   * cannot be active twice (a unique index), so the person is recognised by email or by name
+   * (accents, case and spacing aside): duplicate organisations often register one person under a
+   * work and a personal address. Staff cancel one of the two, then merge.
+   */
   async conflicts(
     manager: EntityManager,
     fromId: string,
     intoId: string,
   ): Promise<MergeConflict[]> {
     const active = await manager.find(Registration, {
-      select: { id: true, consultationId: true, participantEmail: true, organisationId: true },
+      select: {
+        id: true,
+        consultationId: true,
+        participantEmail: true,
+        participantName: true,
+        organisationId: true,
+      },
       where: { organisationId: In([fromId, intoId]), status: In(ACTIVE_STATUSES) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const byPerson = new Map<string, Registration[]>();
-    for (const r of active) {
-      const key = `${r.consultationId} ${r.participantEmail.toLowerCase()}`;
-      byPerson.set(key, [...(byPerson.get(key) ?? []), r]);
+    const ofFrom = active.filter((r) => r.organisationId === fromId);
+    const conflicts: MergeConflict[] = [];
+    for (const theirs of active.filter((r) => r.organisationId === intoId)) {
+      const same = ofFrom.find(
+        (r) =>
+          r.consultationId === theirs.consultationId &&
+          (r.participantEmail.toLowerCase() === theirs.participantEmail.toLowerCase() ||
+            normalise(r.participantName) === normalise(theirs.participantName)),
+      );
+      if (!same) continue;
+      conflicts.push({
+        consultationId: same.consultationId,
+        participantName: same.participantName,
+        participantEmails: [...new Set([same.participantEmail, theirs.participantEmail])],
+        registrationIds: [same.id, theirs.id],
+      });
     }
-    return [...byPerson.values()]
-      .filter((rows) => new Set(rows.map((r) => r.organisationId)).size > 1)
-      .map((rows) => ({
-        consultationId: rows[0].consultationId,
-        participantEmail: rows[0].participantEmail,
-        registrationIds: rows.map((r) => r.id),
-      }));
+    return conflicts;
   }
 
   /** Everything the duplicate owns goes to the survivor; answers how many of each kind. */

@@ -2,7 +2,10 @@ import { DomainError, InvalidInputError, invalidTransition } from '../common/dom
 
 export interface MergeConflict {
   consultationId: string;
-  participantEmail: string;
+  participantName: string;
+  /** One address, or both when the person was recognised by name. */
+  participantEmails: string[];
+  /** The duplicate's registration first, then the survivor's. */
   registrationIds: string[];
 }
 

@@ -33,16 +33,26 @@ export class MergeConflictItemResponse {
   consultationId!: string;
 
   @ApiProperty()
-  participantEmail!: string;
+  participantName!: string;
 
-  @ApiProperty({ type: [String], description: 'The active registrations of both organisations.' })
+  @ApiProperty({ type: [String], description: 'One address, or both when recognised by name.' })
+  participantEmails!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'The active registrations: the merged organisation’s, then the survivor’s.',
+  })
   registrationIds!: string[];
 }
 
-/** 409 MERGE_CONFLICT: one participant is actively registered by both for one consultation. */
+/** 409: MERGE_CONFLICT (one participant is actively registered by both for one consultation), or INVALID_TRANSITION (either side already merged). */
 export class MergeConflictResponse extends ErrorResponse {
-  @ApiProperty({ type: [MergeConflictItemResponse] })
-  conflicts!: MergeConflictItemResponse[];
+  @ApiProperty({
+    type: [MergeConflictItemResponse],
+    required: false,
+    description: 'With MERGE_CONFLICT: each participant registered by both.',
+  })
+  conflicts?: MergeConflictItemResponse[];
 }
 
 export class BulkDecisionItemResponse {
