@@ -332,8 +332,16 @@ describe('the staff workspace', () => {
       const seeded = await seedChildren(from, consultation.id, call.id);
       const theirs = await seedChildren(third, consultation.id, call.id);
       await t.dataSource.getRepository(SubmissionCosigner).save([
-        { submissionId: theirs.submission.id, organisationId: from.organisation.id },
-        { submissionId: theirs.submission.id, organisationId: into.organisation.id },
+        {
+          submissionId: theirs.submission.id,
+          organisationId: from.organisation.id,
+          status: 'invited' as never,
+        },
+        {
+          submissionId: theirs.submission.id,
+          organisationId: into.organisation.id,
+          status: 'invited' as never,
+        },
       ]);
       const point = await t.dataSource.getRepository(ActionPoint).save({
         reference: `AP-${Date.now()}`,
