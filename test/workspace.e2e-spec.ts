@@ -17,6 +17,8 @@ import { participant, publishedConsultation } from './support/consultations';
 import { MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, REQUEST, staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
+import { PASSWORD } from './support/factories';
+import { WebClient } from './support/web-client';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 type Focal = Awaited<ReturnType<typeof focalPointWithOrganisation>>;
@@ -458,6 +460,25 @@ describe('the staff workspace', () => {
         .getRepository(AuditEvent)
         .findOneByOrFail({ action: 'organisation.merged', entityId: into.organisation.id });
       expect(audit.details).toMatchObject({ mergedId: fromId });
+
+      // Its addresses lead to the survivor: pages 302, the API 301.
+      const browser = new WebClient(t);
+      expect(
+        (await browser.submit('/signin', { email: from.user.email, password: PASSWORD })).status,
+      ).toBe(303);
+      const page = await browser.get(`/organisations/${fromId}/members?lang=fr`).expect(302);
+      expect(page.headers.location).toBe(`/organisations/${into.organisation.id}/members?lang=fr`);
+      const api = await t
+        .http()
+        .get(`/api/v1/organisations/${fromId}`)
+        .set(auth(admin.token))
+        .expect(301);
+      expect(api.headers.location).toBe(`/api/v1/organisations/${into.organisation.id}`);
+      await t
+        .http()
+        .get(`/api/v1/organisations/${into.organisation.id}`)
+        .set(auth(admin.token))
+        .expect(200);
 
       // A merged organisation is a signpost: it cannot be merged again.
       const again = await t

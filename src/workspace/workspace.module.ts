@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { MailModule } from '../mail/mail.module';
@@ -6,6 +6,7 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { BulkDecisions } from './bulk-decisions';
 import { ConsultationMessages } from './consultation-messages';
+import { MergedOrganisationRedirect } from './merged-redirect.middleware';
 import { OrganisationMerge } from './organisation-merge';
 import { WorkspaceApiController } from './workspace.api.controller';
 
@@ -19,4 +20,13 @@ import { WorkspaceApiController } from './workspace.api.controller';
   controllers: [WorkspaceApiController],
   providers: [OrganisationMerge, BulkDecisions, ConsultationMessages],
 })
-export class WorkspaceModule {}
+export class WorkspaceModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(MergedOrganisationRedirect)
+      .forRoutes(
+        { path: 'organisations/{*path}', method: RequestMethod.GET },
+        { path: 'api/v1/organisations/{*path}', method: RequestMethod.GET },
+      );
+  }
+}
