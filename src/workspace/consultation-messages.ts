@@ -40,8 +40,25 @@ export class ConsultationMessages {
 
   /** How many would receive it; nothing is written. */
   async count(staff: SignedInUser, consultationId: string, audience: MessageAudience) {
+    return (await this.preview(staff, consultationId, audience)).length;
+  }
+
+  /** Who would receive it, with their language; nothing is written. */
+  async preview(staff: SignedInUser, consultationId: string, audience: MessageAudience) {
     await this.consultations.get(staff, consultationId);
-    return (await this.recipients(this.dataSource.manager, consultationId, audience)).length;
+    return this.recipients(this.dataSource.manager, consultationId, audience);
+  }
+
+  /** The payload a recipient's mail carries: the worker renders it as any other mail. */
+  payload(consultation: Consultation, locale: Locale, text: MessageText) {
+    const title = consultationTexts(consultation, locale).title;
+    return {
+      subject: text.subject,
+      body: text.body,
+      consultation: title.text,
+      consultationLang: title.lang,
+      consultationUrl: this.links.to(`/consultations/${consultation.id}`),
+    };
   }
 
   async send(
@@ -67,18 +84,11 @@ export class ConsultationMessages {
       );
       for (const recipient of recipients) {
         const text = textFor(recipient.locale, input, translations);
-        const title = consultationTexts(consultation, recipient.locale).title;
         await this.outbox.enqueue(manager, {
           to: recipient.email,
           template: 'consultation-message',
           locale: recipient.locale,
-          payload: {
-            subject: text.subject,
-            body: text.body,
-            consultation: title.text,
-            consultationLang: title.lang,
-            consultationUrl: this.links.to(`/consultations/${consultationId}`),
-          },
+          payload: this.payload(consultation, recipient.locale, text),
           kind: MailKind.Staff,
         });
       }
@@ -93,7 +103,9 @@ export class ConsultationMessages {
     });
   }
 
-  list(staff: SignedInUser, consultationId: string): Promise<ConsultationMessage[]> {
+  /** The copies kept on the consultation, newest first (the last 100). */
+  async list(staff: SignedInUser, consultationId: string): Promise<ConsultationMessage[]> {
+    await this.consultations.get(staff, consultationId);
     return this.dataSource.getRepository(ConsultationMessage).find({
       where: { consultationId },
       order: { createdAt: 'DESC', id: 'DESC' },

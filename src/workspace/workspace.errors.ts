@@ -12,7 +12,7 @@ export interface MergeConflict {
 /** One participant is actively registered by both organisations for one consultation. */
 export class MergeConflictError extends DomainError {
   constructor(conflicts: MergeConflict[]) {
-    super('MERGE_CONFLICT', 'errors.merge_conflict', { count: conflicts.length });
+    super('MERGE_CONFLICT', 'errors.merge_conflict');
     this.body = { conflicts };
   }
 }

@@ -9,6 +9,8 @@ import { ConsultationMessages } from './consultation-messages';
 import { MergedOrganisationRedirect } from './merged-redirect.middleware';
 import { OrganisationMerge } from './organisation-merge';
 import { WorkspaceApiController } from './workspace.api.controller';
+import { WorkspacePagesController } from './workspace.pages.controller';
+import { WorkspaceQueries } from './workspace.queries';
 
 /**
  * Staff tools that act across modules: merging duplicate organisations, deciding several
@@ -17,8 +19,8 @@ import { WorkspaceApiController } from './workspace.api.controller';
  */
 @Module({
   imports: [AuditModule, MailModule, OrganisationsModule, ConsultationsModule, RegistrationsModule],
-  controllers: [WorkspaceApiController],
-  providers: [OrganisationMerge, BulkDecisions, ConsultationMessages],
+  controllers: [WorkspaceApiController, WorkspacePagesController],
+  providers: [OrganisationMerge, BulkDecisions, ConsultationMessages, WorkspaceQueries],
 })
 export class WorkspaceModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
