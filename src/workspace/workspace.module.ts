@@ -11,6 +11,7 @@ import { OrganisationMerge } from './organisation-merge';
 import { WorkspaceApiController } from './workspace.api.controller';
 import { WorkspacePagesController } from './workspace.pages.controller';
 import { WorkspaceQueries } from './workspace.queries';
+import { StaffOrganisationsPagesController } from './staff-organisations.pages.controller';
 
 /**
  * Staff tools that act across modules: merging duplicate organisations, deciding several
@@ -19,7 +20,11 @@ import { WorkspaceQueries } from './workspace.queries';
  */
 @Module({
   imports: [AuditModule, MailModule, OrganisationsModule, ConsultationsModule, RegistrationsModule],
-  controllers: [WorkspaceApiController, WorkspacePagesController],
+  controllers: [
+    WorkspaceApiController,
+    WorkspacePagesController,
+    StaffOrganisationsPagesController,
+  ],
   providers: [OrganisationMerge, BulkDecisions, ConsultationMessages, WorkspaceQueries],
 })
 export class WorkspaceModule implements NestModule {

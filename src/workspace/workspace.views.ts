@@ -4,6 +4,9 @@ import { Locale } from '../common/roles';
 import { Consultation } from '../consultations/consultation.entity';
 import { consultationTextFields } from '../consultations/consultation.views';
 import { RenderedMail } from '../mail/mail.renderer';
+import { Page } from '../common/page';
+import { SignedInUser } from '../common/web';
+import { countryName } from '../organisations/countries';
 import { Organisation } from '../organisations/organisation.entity';
 import { RegistrationStatus } from '../registrations/registration.entity';
 import { ConsultationMessage, MessageText } from './consultation-message.entity';
@@ -72,5 +75,58 @@ export function messagePreview(
       const mail = render(locale, textFor(locale, input, input.translations ?? {}));
       return { locale, count, subject: mail.subject, text: mail.text };
     }),
+  };
+}
+
+function organisationRow(o: Organisation, locale: Locale) {
+  return {
+    id: o.id,
+    name: o.name,
+    acronym: o.acronym,
+    country: countryName(o.country, locale),
+    type: o.type,
+    observerStatus: o.observerStatus,
+    createdAt: formatUtc(o.createdAt, locale),
+  };
+}
+
+/** Every organisation for staff, with search and pages; admins may merge a duplicate. */
+export function staffOrganisationsView(
+  page: Page<Organisation>,
+  query: { q?: string },
+  viewer: SignedInUser,
+  locale: Locale,
+) {
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const link = (to: number) => {
+    const search = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), page: String(to) });
+    return `/staff/organisations?${search.toString()}`;
+  };
+  return {
+    title: 'staff.organisations.title',
+    q: query.q ?? '',
+    total: page.total,
+    page: page.page,
+    pages,
+    previousUrl: page.page > 1 ? link(page.page - 1) : null,
+    nextUrl: page.page < pages ? link(page.page + 1) : null,
+    canMerge: viewer.role === 'admin',
+    organisations: page.items.map((o) => organisationRow(o, locale)),
+  };
+}
+
+/** Merging one organisation into another: the duplicate, the candidates found, any conflicts. */
+export function mergePageView(
+  organisation: Organisation,
+  candidates: Organisation[],
+  q: string,
+  locale: Locale,
+) {
+  return {
+    title: 'staff.merge.title',
+    organisation: organisationRow(organisation, locale),
+    merged: organisation.mergedIntoId !== null,
+    q,
+    candidates: candidates.map((o) => organisationRow(o, locale)),
   };
 }
