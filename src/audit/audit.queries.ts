@@ -126,7 +126,9 @@ export class AuditQueries {
         const column = kind === 'organisation' ? '"organisationId"' : '"consultationId"';
         for (const [entity, table] of Object.entries(OWNED_BY[kind]))
           w.orWhere(
-            `(e.entity = '${entity}' AND e.entityId IN (SELECT CAST(x.id AS varchar(36)) FROM ${table} x WHERE x.${column} = :${kind}))`,
+            // A parameter of its own: PostgreSQL types it from the uuid column it meets.
+            `(e.entity = '${entity}' AND e.entityId IN (SELECT CAST(x.id AS varchar(36)) FROM ${table} x WHERE x.${column} = :${kind}Ref))`,
+            { [`${kind}Ref`]: id },
           );
       });
     if (query.organisationId) builder.andWhere(owner('organisation', query.organisationId));
