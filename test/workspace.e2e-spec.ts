@@ -393,6 +393,20 @@ describe('the staff workspace', () => {
         .set(auth(admin.token))
         .send({ intoOrganisationId: from.organisation.id })
         .expect(400);
+      // An admin who is a member of either organisation leaves the merge to another admin.
+      const insider = await staffToken(t, UserRole.Admin);
+      await t.dataSource.getRepository(Membership).save({
+        userId: insider.user.id,
+        organisationId: into.organisation.id,
+        role: MembershipRole.Member,
+      });
+      const own = await t
+        .http()
+        .post(`/api/v1/organisations/${from.organisation.id}/merge`)
+        .set(auth(insider.token))
+        .send({ intoOrganisationId: into.organisation.id })
+        .expect(403);
+      expect(own.body.code).toBe('OWN_ORGANISATION');
       const merged = await t
         .http()
         .post(`/api/v1/organisations/${from.organisation.id}/merge`)
@@ -447,7 +461,7 @@ describe('the staff workspace', () => {
         .getRepository(Membership)
         .findBy({ organisationId: into.organisation.id });
       expect(memberships.find((m) => m.userId === from.user.id)?.role).toBe('focal_point');
-      expect(memberships).toHaveLength(2);
+      expect(memberships).toHaveLength(3);
 
       const requests = t.dataSource.getRepository(AccreditationRequest);
       expect((await requests.findOneByOrFail({ id: older.body.id })).status).toBe('submitted');

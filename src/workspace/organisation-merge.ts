@@ -21,6 +21,7 @@ import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
 import { Submission } from '../inputs/submission.entity';
 import { Invitation } from '../organisations/invitation.entity';
 import { Membership, MembershipRole } from '../organisations/membership.entity';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { normalise } from '../organisations/names';
@@ -55,6 +56,7 @@ export class OrganisationMerge {
   constructor(
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly organisations: OrganisationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -67,6 +69,8 @@ export class OrganisationMerge {
       const from = locked.get(fromId)!;
       const into = locked.get(intoId)!;
       if (from.mergedIntoId || into.mergedIntoId) throw alreadyMerged();
+      // Staff never decide their own organisation's records: an admin member of either waits for another.
+      await this.organisations.assertImpartialAmong(manager, admin, [from.id, into.id]);
       const conflicts = await this.conflicts(manager, from.id, into.id);
       if (conflicts.length) throw new MergeConflictError(conflicts);
       const moved = await this.moveAll(manager, admin, from.id, into.id);
