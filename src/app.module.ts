@@ -22,6 +22,7 @@ import { PersonalDataModule } from './personal-data/personal-data.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { RemindersModule } from './reminders/reminders.module';
     RemindersModule,
     CompositionModule,
     PersonalDataModule,
+    WorkspaceModule,
     DemoModule,
   ],
   controllers: [HealthController],

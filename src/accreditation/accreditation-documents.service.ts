@@ -74,6 +74,40 @@ export class AccreditationDocumentsService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * The focal point removes a document before a decision (the request is submitted or waiting for
+   * an answer). The file leaves storage after the commit; if that fails, the start-up sweep takes
+   * it (it has no row any more).
+   */
+  async removeDocument(viewer: SignedInUser, requestId: string, documentId: string) {
+    const request = await this.dataSource
+      .getRepository(AccreditationRequest)
+      .findOneBy({ id: requestId });
+    if (!request) throw notFound();
+    await this.organisations.assertFocalPoint(viewer, request.organisationId, false);
+    const removed = await this.transactions.run(async (manager) => {
+      const locked = await this.accreditation.lockRequest(manager, requestId);
+      const document = await manager.findOneBy(AccreditationDocument, {
+        id: documentId,
+        requestId,
+      });
+      if (!document) throw notFound();
+      if (!OPEN_STATUSES.includes(locked.status)) throw invalidTransition();
+      await manager.delete(AccreditationDocument, { id: document.id });
+      await this.accreditation.record(
+        manager,
+        locked,
+        viewer.id,
+        AccreditationEventType.DocumentRemoved,
+        document.originalName,
+      );
+      return document;
+    });
+    await this.storage.discard(removed.storedName).catch((error: Error) => {
+      this.logger.error('could not remove a deleted document’s file', error.stack);
+    });
+  }
+
   async document(viewer: SignedInUser, requestId: string, documentId: string) {
     const request = await this.dataSource
       .getRepository(AccreditationRequest)

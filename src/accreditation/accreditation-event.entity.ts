@@ -18,6 +18,7 @@ export enum AccreditationEventType {
   Rejected = 'rejected',
   Withdrawn = 'withdrawn',
   DocumentAdded = 'document_added',
+  DocumentRemoved = 'document_removed',
 }
 
 export const REJECTION_REASONS = [

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   HttpStatus,
@@ -15,6 +16,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiProduces,
   ApiTags,
@@ -125,6 +127,18 @@ export class AccreditationApiController {
   }
 
   /** Downloads as an attachment, never rendered by the browser in the app's origin. */
+  @Delete('accreditation-requests/:id/documents/:documentId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404, 409)
+  async removeDocument(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('documentId', uuid) documentId: string,
+  ): Promise<void> {
+    await this.documents.removeDocument(user, id, documentId);
+  }
+
   @Get('accreditation-requests/:id/documents/:documentId')
   @ApiProduces('application/pdf')
   @ApiOkResponse({

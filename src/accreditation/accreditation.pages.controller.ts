@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, Staff } from '../common/access.decorators';
 import { Clock } from '../common/clock';
-import { submitForm, submitUpload } from '../common/forms';
+import { runAction, submitForm, submitUpload } from '../common/forms';
 import { redirect, renderPage } from '../common/pages';
 import { UserRole } from '../common/roles';
 import { uuid } from '../common/validation';
@@ -89,6 +89,23 @@ export class AccreditationPagesController {
       await this.documents.addDocument(user, requestId, upload.kind, upload.filename, upload.file);
       flash(request, { kind: 'success', key: 'accreditation.document_added' });
       return redirect(reply, `/organisations/${id}/accreditation`);
+    });
+  }
+
+  @Post('organisations/:id/accreditation/:requestId/documents/:documentId/remove')
+  async removeDocument(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Param('requestId', uuid) requestId: string,
+    @Param('documentId', uuid) documentId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const back = `/organisations/${id}/accreditation`;
+    return runAction(request, reply, back, async () => {
+      await this.documents.removeDocument(user, requestId, documentId);
+      flash(request, { kind: 'success', key: 'accreditation.document_removed' });
+      return redirect(reply, back);
     });
   }
 

@@ -143,6 +143,7 @@ export function organisationAccreditationView(data: OrganisationAccreditation, l
       organisation.observerStatus === ObserverStatus.None &&
       !requests.some((r) => OPEN_STATUSES.includes(r.status)),
     canUpload: focalPoint && detail?.open && detail.documents.length < MAX_DOCUMENTS,
+    canRemoveDocuments: focalPoint && detail?.open,
     canRespond: focalPoint && detail?.status === AccreditationStatus.InfoRequested,
     canWithdraw: focalPoint && detail?.open,
     documentKinds: DOCUMENT_KINDS,

@@ -16,6 +16,7 @@ export type BusinessRuleCode =
 export type ErrorCode =
   | BusinessRuleCode
   | 'POSSIBLE_DUPLICATE'
+  | 'MERGE_CONFLICT'
   | 'BAD_REQUEST'
   | 'INVALID_INPUT'
   | 'TOKEN_INVALID'

@@ -18,6 +18,7 @@ const EXPECTED: [
   ['OPEN_REQUEST_EXISTS', 409, true, 'reshow-form', 'flash-and-redirect'],
   ['DEADLINE_PASSED', 409, true, 'reshow-form', 'flash-and-redirect'],
   ['POSSIBLE_DUPLICATE', 409, true, 'reshow-form', 'flash-and-redirect'],
+  ['MERGE_CONFLICT', 409, true, 'reshow-form', 'flash-and-redirect'],
   ['BAD_REQUEST', 400, false, 'reshow-form', 'flash-and-redirect'],
   ['INVALID_INPUT', 400, false, 'reshow-form', 'flash-and-redirect'],
   ['TOKEN_INVALID', 400, true, 'reshow-form', 'flash-and-redirect'],

@@ -35,6 +35,7 @@ export const ERROR_POLICY: Record<ErrorCode, ErrorPolicy> = {
   OPEN_REQUEST_EXISTS: rule(409),
   DEADLINE_PASSED: rule(409),
   POSSIBLE_DUPLICATE: rule(409),
+  MERGE_CONFLICT: rule(409),
   BAD_REQUEST: rule(400, false),
   INVALID_INPUT: rule(400, false),
   TOKEN_INVALID: rule(400),

@@ -26,6 +26,7 @@ import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
 import { Submission } from '../inputs/submission.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
+import { ConsultationMessage } from '../workspace/consultation-message.entity';
 
 export const entities = [
   User,
@@ -56,4 +57,5 @@ export const entities = [
   ActionPointReminder,
   ReminderSent,
   RetentionRun,
+  ConsultationMessage,
 ];

@@ -19,6 +19,6 @@ import { OutboxService } from './outbox.service';
     MailWorker,
     MailAttachments,
   ],
-  exports: [OutboxService, MailWorker, MailAttachments],
+  exports: [OutboxService, MailWorker, MailAttachments, MailRenderer],
 })
 export class MailModule {}

@@ -5,6 +5,7 @@ import { UserRole } from '../common/roles';
 import { CurrentUser, Roles } from '../common/access.decorators';
 import { redirect, renderPage } from '../common/pages';
 import { flash, SignedInUser } from '../common/web';
+import { MailRenderer } from './mail.renderer';
 import { MailTransport } from './mail.transport';
 import { uuid } from '../common/validation';
 import { OutboxService } from './outbox.service';
@@ -21,7 +22,22 @@ export class OutboxController {
     private readonly queries: OutboxQueries,
     private readonly transport: MailTransport,
     private readonly outbox: OutboxService,
+    private readonly renderer: MailRenderer,
   ) {}
+
+  /**
+   * The message as its recipient reads it, rendered now from its template and its redacted
+   * payload (one-time links show as redacted); null when that cannot be rendered any more (a
+   * pruned payload).
+   */
+  private asSent(template: string, locale: string, payload: Record<string, unknown>) {
+    try {
+      const { subject, text } = this.renderer.render(template, locale, payload);
+      return { subject, text };
+    } catch {
+      return null;
+    }
+  }
 
   @ApiTags('admin')
   @ApiBearerAuth()
@@ -41,7 +57,9 @@ export class OutboxController {
   ) {
     const page = await this.queries.page(query);
     const locale = request.locale ?? 'en';
-    const model = outboxPageModel(page, query.status, this.transport.smtp, locale);
+    const model = outboxPageModel(page, query.status, this.transport.smtp, locale, (m) =>
+      this.asSent(m.template, m.locale, m.payload),
+    );
     return renderPage(request, reply, 'admin/outbox', model);
   }
 

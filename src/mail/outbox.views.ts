@@ -38,6 +38,8 @@ export function outboxPageModel(
   status: OutboxStatus | undefined,
   smtp: boolean,
   locale: Locale,
+  render: (m: ReturnType<typeof outboxView>) => { subject: string; text: string } | null = () =>
+    null,
 ) {
   const view = outboxPageView(page);
   const date = (iso: string | null) => (iso ? formatUtc(new Date(iso), locale) : null);
@@ -50,6 +52,7 @@ export function outboxPageModel(
     messages: view.items.map((m) => ({
       ...m,
       payloadText: JSON.stringify(m.payload, null, 2),
+      rendered: render(m),
       createdAtText: date(m.createdAt),
       sentAtText: date(m.sentAt),
       nextAttemptAtText: date(m.nextAttemptAt),

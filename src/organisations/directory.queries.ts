@@ -44,6 +44,8 @@ export class DirectoryQueries {
     } else {
       builder.where('1 = 1');
     }
+    // A merged organisation is a signpost to the one it became, never a search result.
+    builder.andWhere('o.mergedIntoId IS NULL');
     const words = normalise(query.q ?? '')
       .split(' ')
       .filter(Boolean)

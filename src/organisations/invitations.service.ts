@@ -5,6 +5,7 @@ import { hashSecret, newSecret } from '../accounts/secrets';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { invalidTransition, notFound } from '../common/domain-error';
 import { Links } from '../common/links';
 import { SignedInUser } from '../common/web';
 import { accountsConfig } from '../config';
@@ -84,6 +85,72 @@ export class InvitationsService {
     });
   }
 
+  /** A focal point takes back an invitation not yet accepted: its link stops working at once. */
+  async revoke(viewer: SignedInUser, id: string): Promise<void> {
+    const found = await this.pendingInvitation(viewer, id);
+    await this.transactions.run(async (manager) => {
+      const gone = await manager.delete(Invitation, { id: found.id, acceptedAt: IsNull() });
+      if (!gone.affected) throw invalidTransition();
+      await this.audit.record(manager, {
+        actorId: viewer.id,
+        action: 'invitation.revoked',
+        entity: 'organisation',
+        entityId: found.organisationId,
+        details: { invitationId: found.id },
+      });
+    });
+  }
+
+  /**
+   * Sends an invitation again with a new link, valid 14 days from now; the old link is dead.
+   * Counted against the same limits as a new invitation.
+   */
+  async resend(viewer: SignedInUser, id: string): Promise<Invitation> {
+    const found = await this.pendingInvitation(viewer, id);
+    return this.transactions.run(async (manager) => {
+      const organisation = await manager.findOneByOrFail(Organisation, {
+        id: found.organisationId,
+      });
+      await this.consumeLimits(manager, viewer, found.organisationId, found.email);
+      const token = newSecret();
+      const changed = await manager.update(
+        Invitation,
+        { id: found.id, acceptedAt: IsNull() },
+        {
+          tokenHash: hashSecret(token),
+          expiresAt: new Date(this.clock.now().getTime() + INVITATION_DAYS * 86_400_000),
+        },
+      );
+      if (!changed.affected) throw invalidTransition();
+      const invitation = await manager.findOneByOrFail(Invitation, { id: found.id });
+      await this.mailInvitation(manager, viewer, organisation.name, invitation, token);
+      await this.audit.record(manager, {
+        actorId: viewer.id,
+        action: 'invitation.resent',
+        entity: 'organisation',
+        entityId: found.organisationId,
+        details: { invitationId: found.id },
+      });
+      return invitation;
+    });
+  }
+
+  /** The organisation an invitation is for (404 when there is no such invitation). */
+  async organisationOf(id: string): Promise<string> {
+    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id });
+    if (!invitation) throw notFound();
+    return invitation.organisationId;
+  }
+
+  /** An invitation of the viewer's organisation, not yet accepted; 404 for anyone else's. */
+  private async pendingInvitation(viewer: SignedInUser, id: string): Promise<Invitation> {
+    const invitation = await this.dataSource.getRepository(Invitation).findOneBy({ id });
+    if (!invitation) throw notFound();
+    await this.organisations.assertFocalPoint(viewer, invitation.organisationId);
+    if (invitation.acceptedAt) throw invalidTransition();
+    return invitation;
+  }
+
   async findInvitation(token: string): Promise<Invitation | null> {
     const invitation = await this.dataSource.getRepository(Invitation).findOne({
       where: { tokenHash: hashSecret(token) },
@@ -128,6 +195,7 @@ export class InvitationsService {
         entityId: invitation.organisationId,
         details: { role: membership.role },
       });
+      await this.tellFocalPoints(manager, user, invitation.organisationId);
       return membership;
     });
   }
@@ -163,6 +231,29 @@ export class InvitationsService {
         messageKey: 'errors.too_many_invitations_recipient',
       },
     );
+  }
+
+  /** The organisation's focal points learn who joined, each in their own language. */
+  private async tellFocalPoints(
+    manager: EntityManager,
+    joined: SignedInUser,
+    organisationId: string,
+  ) {
+    const organisation = await manager.findOneByOrFail(Organisation, { id: organisationId });
+    for (const focalPoint of await this.organisations.focalPoints(manager, organisationId)) {
+      if (focalPoint.id === joined.id) continue;
+      await this.outbox.enqueue(manager, {
+        to: focalPoint.email,
+        template: 'member-joined',
+        locale: focalPoint.locale,
+        payload: {
+          name: focalPoint.name,
+          member: joined.name,
+          organisation: organisation.name,
+          membersUrl: this.links.to(`/organisations/${organisationId}/members`),
+        },
+      });
+    }
   }
 
   private async mailInvitation(

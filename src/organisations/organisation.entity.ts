@@ -6,7 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { TIMESTAMP } from '../database/column-types';
+import { TIMESTAMP, UUID } from '../database/column-types';
 
 export const ORGANISATION_TYPES = [
   'ngo',
@@ -106,6 +106,10 @@ export class Organisation {
 
   @Column({ type: 'text', nullable: true })
   suspendedReason: string | null;
+
+  /** Set once this organisation was merged into a duplicate: its pages and API lead there. */
+  @Column({ type: UUID, nullable: true })
+  mergedIntoId: string | null;
 
   @CreateDateColumn({ type: TIMESTAMP })
   createdAt: Date;

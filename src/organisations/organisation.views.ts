@@ -135,6 +135,7 @@ export function membersPageView(
       isSelf: m.userId === viewer.id,
     })),
     invitations: data.invitations.map((i) => ({
+      id: i.id,
       email: i.email,
       role: i.role,
       expiresAt: formatUtc(i.expiresAt, locale),

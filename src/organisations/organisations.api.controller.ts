@@ -204,6 +204,34 @@ export class OrganisationsApiController {
     };
   }
 
+  @Delete('invitations/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404, 409)
+  async revokeInvitation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<void> {
+    await this.invitations.revoke(user, id);
+  }
+
+  @Post('invitations/:id/resend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InvitationResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  async resendInvitation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+  ): Promise<InvitationResponse> {
+    const invitation = await this.invitations.resend(user, id);
+    return {
+      id: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+    };
+  }
+
   @Post('invitations/accept')
   @HttpCode(200)
   @ApiOkResponse({ type: JoinedOrganisationResponse })

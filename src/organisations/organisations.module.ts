@@ -12,6 +12,6 @@ import { DirectoryQueries } from './directory.queries';
   imports: [AuditModule, MailModule, RateLimitModule],
   controllers: [OrganisationsApiController, OrganisationsPagesController],
   providers: [OrganisationsService, InvitationsService, DirectoryQueries],
-  exports: [OrganisationsService],
+  exports: [OrganisationsService, DirectoryQueries],
 })
 export class OrganisationsModule {}

@@ -146,6 +146,47 @@ export class OrganisationsPagesController {
     });
   }
 
+  @Post('invitations/:id/resend')
+  async resendInvitation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.invitationAction(request, reply, id, 'organisations.invitation_resent', () =>
+      this.invitations.resend(user, id),
+    );
+  }
+
+  @Post('invitations/:id/revoke')
+  async revokeInvitation(
+    @CurrentUser() user: SignedInUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.invitationAction(request, reply, id, 'organisations.invitation_revoked', () =>
+      this.invitations.revoke(user, id),
+    );
+  }
+
+  /** Resend or revoke, then back to the members page with a notice. */
+  private async invitationAction(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    notice: string,
+    act: () => Promise<unknown>,
+  ) {
+    const organisationId = await this.invitations.organisationOf(id);
+    const back = `/organisations/${organisationId}/members`;
+    return runAction(request, reply, back, async () => {
+      await act();
+      flash(request, { kind: 'success', key: notice });
+      return redirect(reply, back);
+    });
+  }
+
   @Post('organisations/:id/members/:userId/role')
   async changeRole(
     @CurrentUser() user: SignedInUser,

@@ -88,6 +88,11 @@ export class RegistrationQueries {
     );
   }
 
+  /** The filtered list with each organisation, for an export to read in batches (the XLSX). */
+  exportQuery(viewer: SignedInUser, consultationId: string, query: Filters) {
+    return this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o');
+  }
+
   /** Confirmed registrations by their organisation's region, and in all. */
   async confirmedByRegion(
     viewer: SignedInUser,

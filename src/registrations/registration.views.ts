@@ -124,6 +124,7 @@ export function regionalBalance(
 export function participantsCsvUrl(
   consultationId: string,
   filters: { status?: string; q?: string },
+  format: 'csv' | 'xlsx' = 'csv',
 ): string {
   const query = new URLSearchParams(
     Object.entries({ status: filters.status, q: filters.q }).filter(([, v]) => v) as [
@@ -131,7 +132,7 @@ export function participantsCsvUrl(
       string,
     ][],
   ).toString();
-  return `/api/v1/consultations/${consultationId}/registrations.csv${query ? `?${query}` : ''}`;
+  return `/api/v1/consultations/${consultationId}/registrations.${format}${query ? `?${query}` : ''}`;
 }
 
 /** The status filter of the participants page. */
@@ -183,6 +184,12 @@ export function participantsModel(
     q: query.q ?? '',
     total: data.page.total,
     csvUrl: participantsCsvUrl(consultation.id, query),
+    xlsxUrl: participantsCsvUrl(consultation.id, query, 'xlsx'),
+    filterStatus: query.status ?? '',
+    filterQ: query.q ?? '',
+    canBulkDecide: data.page.items.some(
+      (r) => r.status === RegistrationStatus.Pending && !data.own.has(r.organisationId),
+    ),
     registrations: data.page.items.map((r) => ({
       ...registrationRow(r, data.positions, locale, consultation.timezone),
       balance: regionalBalance(r, data.confirmed, locale),

@@ -8,6 +8,7 @@ import { FundingIntegrity1764720000000 } from './1764720000000-FundingIntegrity'
 import { ContentTranslations1764806400000 } from './1764806400000-ContentTranslations';
 import { Inputs1764892800000 } from './1764892800000-Inputs';
 import { FollowUp1764979200000 } from './1764979200000-FollowUp';
+import { Workspace1765756800000 } from './1765756800000-Workspace';
 import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationChanges';
 import { Reminders1765411200000 } from './1765411200000-Reminders';
 import { PersonalData1765670400000 } from './1765670400000-PersonalData';
@@ -29,4 +30,5 @@ export const migrations = [
   Reminders1765411200000,
   PersonalData1765670400000,
   RegistrationCounters1765152000000,
+  Workspace1765756800000,
 ];
