@@ -418,6 +418,13 @@ describe('the staff workspace', () => {
         mergedId: from.organisation.id,
         moved: { registrations: 1, fundingApplications: 1, submissions: 1, invitations: 1 },
       });
+      // The per-organisation counters followed the registrations that moved.
+      const check = await t
+        .http()
+        .get('/api/v1/admin/counters/check')
+        .set(auth(admin.token))
+        .expect(200);
+      expect(check.body).toMatchObject({ ok: true, mismatches: [] });
 
       const fromId = from.organisation.id;
       const referencing = [

@@ -20,6 +20,11 @@ const SQL = {
   joinWaitlist: `UPDATE consultations SET "waitlistNext" = "waitlistNext" + 1,
     "waitlistLength" = "waitlistLength" + 1 WHERE id = ?
     RETURNING "waitlistNext" AS seq, "waitlistLength" AS place`,
+  forgetOrganisation: `DELETE FROM registration_counters WHERE "organisationId" = ?`,
+  recountOrganisation: `INSERT INTO registration_counters ("consultationId", "organisationId", held)
+    SELECT "consultationId", "organisationId", COUNT(*) FROM registrations
+    WHERE "organisationId" = ? AND status IN ('pending', 'confirmed', 'waitlisted', 'offered')
+    GROUP BY "consultationId", "organisationId"`,
 } as const;
 
 const isActive = (status: RegistrationStatus | null) =>
@@ -75,5 +80,16 @@ export class RegistrationCounters {
     const waiting = (s: RegistrationStatus) => (s === RegistrationStatus.Waitlisted ? 1 : 0);
     const delta = waiting(to) - waiting(from);
     if (delta) await execute(manager, SQL.waitlistLength, [delta, consultationId]);
+  }
+
+  /**
+   * Sets the organisations' counters to what their rows hold, after rows moved between them (an
+   * organisation merge); the waiting list's counters are the consultation's and do not move.
+   */
+  async recount(manager: EntityManager, organisationIds: string[]): Promise<void> {
+    for (const id of organisationIds) {
+      await execute(manager, SQL.forgetOrganisation, [id]);
+      await execute(manager, SQL.recountOrganisation, [id]);
+    }
   }
 }

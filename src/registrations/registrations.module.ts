@@ -48,6 +48,12 @@ import { SeatLedger } from './seat-ledger';
     ScheduleNotices,
     CheckInCodes,
   ],
-  exports: [RegistrationsService, RegistrationChanges, RegistrationQueries, CheckInCodes],
+  exports: [
+    RegistrationsService,
+    RegistrationChanges,
+    RegistrationQueries,
+    RegistrationCounters,
+    CheckInCodes,
+  ],
 })
 export class RegistrationsModule {}

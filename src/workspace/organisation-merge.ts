@@ -22,6 +22,7 @@ import { Submission } from '../inputs/submission.entity';
 import { Invitation } from '../organisations/invitation.entity';
 import { Membership, MembershipRole } from '../organisations/membership.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
+import { RegistrationCounters } from '../registrations/registration-counters';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
 import { normalise } from '../organisations/names';
@@ -57,6 +58,7 @@ export class OrganisationMerge {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly counters: RegistrationCounters,
     private readonly clock: Clock,
   ) {}
 
@@ -75,7 +77,8 @@ export class OrganisationMerge {
       if (conflicts.length) throw new MergeConflictError(conflicts);
       const moved = await this.moveAll(manager, admin, from.id, into.id);
       await this.keepBetterStanding(manager, from, into);
-      await this.recountOrganisation(manager, await this.consultationsOf(manager, into.id));
+      // The registrations moved: both organisations' counters are set to what their rows hold.
+      await this.counters.recount(manager, [from.id, into.id]);
       await manager.update(Organisation, { id: from.id }, { mergedIntoId: into.id });
       await manager.delete(OrganisationTerm, { organisationId: from.id });
       await this.audit.record(manager, {
@@ -288,25 +291,5 @@ export class OrganisationMerge {
       },
     );
     await manager.update(Organisation, { id: from.id }, { observerStatus: ObserverStatus.None });
-  }
-
-  private async consultationsOf(manager: EntityManager, organisationId: string) {
-    const rows = await manager
-      .getRepository(Registration)
-      .createQueryBuilder('r')
-      .select('DISTINCT r.consultationId', 'consultationId')
-      .where('r.organisationId = :organisationId', { organisationId })
-      .getRawMany<{ consultationId: string }>();
-    return rows.map((r) => r.consultationId);
-  }
-
-  /**
-   * The step where per-organisation registration counters are recomputed for these consultations.
-   * On this branch the per-organisation limit is counted from the registration rows themselves, so
-   * moving the rows is the recount; once a counters table exists (perf's work), it is rebuilt here,
-   * in this transaction.
-   */
-  protected async recountOrganisation(_manager: EntityManager, _consultationIds: string[]) {
-    return Promise.resolve();
   }
 }
