@@ -15,6 +15,7 @@ import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { HostModule } from './host/host.module';
 import { InputsModule } from './inputs/inputs.module';
+import { LettersModule } from './letters/letters.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -37,6 +38,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     InputsModule,
     RegistrationsModule,
     FundingModule,
+    LettersModule,
     FollowUpModule,
     CompositionModule,
     DemoModule,
