@@ -96,7 +96,6 @@ export async function renderLetter(
       start: formatDate(consultation.startsAt, locale, consultation.timezone),
       end: formatDate(consultation.endsAt, locale, consultation.timezone),
     }),
-    { align: 'justify' },
   );
   doc.moveDown(0.5);
   doc.text(say('stay', { arrival: day(letter.arrivalDate, locale), departure: day(letter.departureDate, locale) }));
@@ -110,7 +109,7 @@ export async function renderLetter(
       : say('not_funded', { host: host.name }),
   );
   doc.moveDown(0.5);
-  doc.text(say('request', { host: host.name }), { align: 'justify' });
+  doc.text(say('request', { host: host.name }));
   doc.moveDown(2);
   doc.text(say('closing'));
   doc.moveDown(2);

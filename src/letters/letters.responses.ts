@@ -37,7 +37,7 @@ export class LetterRequestResponse {
   })
   passportNumber!: string | null;
 
-  @ApiProperty({ format: 'date' })
+  @ApiProperty({ example: '2027-09-13', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
   passportExpiry!: string;
 
   @ApiProperty()
@@ -46,10 +46,10 @@ export class LetterRequestResponse {
   @ApiProperty({ description: 'ISO 3166-1 alpha-2' })
   consulateCountry!: string;
 
-  @ApiProperty({ format: 'date' })
+  @ApiProperty({ example: '2027-09-13', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
   arrivalDate!: string;
 
-  @ApiProperty({ format: 'date' })
+  @ApiProperty({ example: '2027-09-13', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
   departureDate!: string;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })

@@ -67,7 +67,7 @@ export class LettersService {
       });
       const today = dayIn(this.clock.now(), consultation.timezone);
       const problems = travelProblems(input, consultation, this.config, today);
-      if (Object.keys(problems).length) throw new InvalidInputError(problems as never);
+      if (Object.keys(problems).length) throw new InvalidInputError(problems);
       const latest = await this.latest(manager, registration);
       const actorId = 'user' in requester ? requester.user.id : null;
       const fields = this.storedFields(input);
@@ -185,7 +185,14 @@ export class LettersService {
       await this.move(manager, old, staff.id, { status: LetterStatus.Revoked, reason: 'regenerated' });
       const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = old;
       const letter = await manager.save(
-        manager.create(LetterRequest, { ...copy, previousId: old.id, reason: '' }),
+        manager.create(LetterRequest, {
+          ...copy,
+          verificationCodeHash: null,
+          verificationCode: null,
+          previousId: old.id,
+          reason: '',
+          revokedAt: null,
+        }),
       );
       await this.issue(manager, letter, staff.id);
       return { letter, event: 'issued' as const, details: { previousId: old.id } };
