@@ -118,7 +118,10 @@ describe('visa letters in a real browser', () => {
   step('the participant downloads the letter', async () => {
     const { page } = participantPerson!;
     await page.goto(`${t!.url}/my-registration/letter?token=${token}`);
-    await page.getByText(en.letter_status.issued, { exact: true }).waitFor();
+    await page
+      .getByRole('region', { name: en.letters.status_heading })
+      .getByText(en.letter_status.issued, { exact: true })
+      .waitFor();
     await axe.audit(page, 'letter issued');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
