@@ -42,6 +42,7 @@ const path = require('node:path');
 const { setTimeout, clearTimeout, setInterval, clearInterval } = require('node:timers');
 const { runLoad, probe } = require('./load');
 const scenarios = require('./scenarios');
+const letterGeneration = require('./letters');
 
 const {
   directorySearch,
@@ -85,6 +86,7 @@ async function main() {
     archiveSearch.name,
     fundingRanking.name,
     followUpPage.name,
+    letterGeneration.name,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -184,6 +186,9 @@ async function main() {
     results.push(await runFollowUpPage(appCommand, loadOf(followUpPage)));
   }
 
+  // Not a request scenario: it prints its own line (time and peak RSS of 200 letters).
+  const letters = selected.has(letterGeneration.name) ? await letterGeneration.run() : null;
+
   printTable(results);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   fs.writeFileSync(
@@ -193,6 +198,7 @@ async function main() {
         finishedAt: new Date().toISOString(),
         appCommand: appCommand.join(' '),
         only: process.env.BENCH_ONLY?.trim() || null,
+        letters,
         node: process.version,
         platform: `${os.platform()} ${os.arch()}`,
         cpus: os.cpus().length,

@@ -57,7 +57,10 @@ describe('visa invitation letters', () => {
     ...overrides,
   });
 
-  async function registered(who: Record<string, unknown> = { needsVisaLetter: true }, consultationId = consultation.id) {
+  async function registered(
+    who: Record<string, unknown> = { needsVisaLetter: true },
+    consultationId = consultation.id,
+  ) {
     const org = await focalPointWithOrganisation(t);
     const response = await t
       .http()
@@ -65,7 +68,10 @@ describe('visa invitation letters', () => {
       .set(auth(org.token))
       .send({ organisationId: org.organisation.id, participant: participant(who) })
       .expect(201);
-    return { ...org, registration: response.body as { id: string; status: string; participant: { email: string } } };
+    return {
+      ...org,
+      registration: response.body as { id: string; status: string; participant: { email: string } },
+    };
   }
 
   const ask = (token: string, registrationId: string, overrides: Record<string, unknown> = {}) =>
@@ -130,7 +136,9 @@ describe('visa invitation letters', () => {
     expect(bad.body.message).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^arrivalDate: The arrival date must be between \d{4}-\d\d-\d\d and/),
-        expect.stringMatching(/^passportExpiry: The passport must be valid at least 3 months after departure/),
+        expect.stringMatching(
+          /^passportExpiry: The passport must be valid at least 3 months after departure/,
+        ),
       ]),
     );
     const malformed = await ask(token, registration.id, {
@@ -156,7 +164,11 @@ describe('visa invitation letters', () => {
     expect(reversed.body.message).toEqual([
       'departureDate: The departure date cannot be before the arrival date.',
     ]);
-    await t.http().get(`/api/v1/registrations/${registration.id}/letter-request`).set(auth(token)).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/registrations/${registration.id}/letter-request`)
+      .set(auth(token))
+      .expect(404);
   });
 
   it('issues a letter whose PDF names the passport holder and prints the code its QR code verifies', async () => {
@@ -169,7 +181,9 @@ describe('visa invitation letters', () => {
 
     const queue = await t
       .http()
-      .get(`/api/v1/consultations/${consultation.id}/letter-requests?status=requested&consulateCountry=SN`)
+      .get(
+        `/api/v1/consultations/${consultation.id}/letter-requests?status=requested&consulateCountry=SN`,
+      )
       .set(auth(reviewer.token))
       .expect(200);
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(first.body.id);
@@ -216,16 +230,32 @@ describe('visa invitation letters', () => {
     const participantMail = await mail.waitFor(org.registration.participant.email, (m) =>
       m.subject.startsWith('Visa invitation letter'),
     );
-    const attached = participantMail.parsed.attachments.find((a) => a.contentType === 'application/pdf');
+    const attached = participantMail.parsed.attachments.find(
+      (a) => a.contentType === 'application/pdf',
+    );
     expect(attached).toBeDefined();
     expect((await pdfText(attached!.content)).text.replace(/\s+/g, ' ')).toContain(code);
-    const memberMail = await mail.waitFor(org.user.email, (m) => m.subject.startsWith('Visa invitation letter'));
+    const memberMail = await mail.waitFor(org.user.email, (m) =>
+      m.subject.startsWith('Visa invitation letter'),
+    );
     expect(memberMail.parsed.attachments).toHaveLength(1);
 
-    await t.http().post(`/api/v1/registrations/${org.registration.id}/cancel`).set(auth(org.token)).send({}).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/registrations/${org.registration.id}/cancel`)
+      .set(auth(org.token))
+      .send({})
+      .expect(200);
     const revoked = await t.http().get(`/api/v1/letters/verify/${code}`).expect(200);
-    expect(revoked.body).toMatchObject({ status: 'revoked', participantName: 'AMINATA DIALLO NDIAYE' });
-    await t.http().get(`/api/v1/letter-requests/${first.body.id}/letter.pdf`).set(auth(org.token)).expect(404);
+    expect(revoked.body).toMatchObject({
+      status: 'revoked',
+      participantName: 'AMINATA DIALLO NDIAYE',
+    });
+    await t
+      .http()
+      .get(`/api/v1/letter-requests/${first.body.id}/letter.pdf`)
+      .set(auth(org.token))
+      .expect(404);
   });
 
   it('answers 404 for a random code', async () => {
@@ -251,10 +281,16 @@ describe('visa invitation letters', () => {
       expect(text).not.toContain(BIRTH);
       expect(text).not.toContain('%PDF');
     }
-    const letterMail = (await t.dataSource.query("SELECT payload FROM outbox_messages WHERE template = 'letter'")) as { payload: unknown }[];
-    const payloads = letterMail.map((row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload));
+    const letterMail = (await t.dataSource.query(
+      "SELECT payload FROM outbox_messages WHERE template = 'letter'",
+    )) as { payload: unknown }[];
+    const payloads = letterMail.map((row) =>
+      typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+    );
     expect(payloads).toContainEqual(
-      expect.objectContaining({ attachments: [{ kind: 'letter', letterRequestId: org.letter.id }] }),
+      expect.objectContaining({
+        attachments: [{ kind: 'letter', letterRequestId: org.letter.id }],
+      }),
     );
     const csv = await t
       .http()
@@ -287,14 +323,25 @@ describe('visa invitation letters', () => {
       .expect(200);
     expect(fresh.body).toMatchObject({ status: 'issued', previousId: org.letter.id });
     expect(fresh.body.id).not.toBe(org.letter.id);
-    expect((await t.http().get(`/api/v1/letters/verify/${org.code}`).expect(200)).body.status).toBe('revoked');
-    const mine = await t.http().get(`/api/v1/registrations/${org.registration.id}/letter-request`).set(auth(org.token)).expect(200);
+    expect((await t.http().get(`/api/v1/letters/verify/${org.code}`).expect(200)).body.status).toBe(
+      'revoked',
+    );
+    const mine = await t
+      .http()
+      .get(`/api/v1/registrations/${org.registration.id}/letter-request`)
+      .set(auth(org.token))
+      .expect(200);
     expect(mine.body.id).toBe(fresh.body.id);
   });
 
   it('revokes with a reason, and when the participant is substituted', async () => {
     const revokedByStaff = await issuedLetter();
-    await t.http().post(`/api/v1/letter-requests/${revokedByStaff.letter.id}/revoke`).set(auth(reviewer.token)).send({}).expect(400);
+    await t
+      .http()
+      .post(`/api/v1/letter-requests/${revokedByStaff.letter.id}/revoke`)
+      .set(auth(reviewer.token))
+      .send({})
+      .expect(400);
     const revoked = await t
       .http()
       .post(`/api/v1/letter-requests/${revokedByStaff.letter.id}/revoke`)
@@ -302,14 +349,28 @@ describe('visa invitation letters', () => {
       .send({ reason: 'Passport reported lost' })
       .expect(200);
     expect(revoked.body).toMatchObject({ status: 'revoked', reason: 'Passport reported lost' });
-    await t.http().post(`/api/v1/letter-requests/${revokedByStaff.letter.id}/revoke`).set(auth(reviewer.token)).send({ reason: 'again' }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/letter-requests/${revokedByStaff.letter.id}/revoke`)
+      .set(auth(reviewer.token))
+      .send({ reason: 'again' })
+      .expect(409);
 
     const substituted = await issuedLetter();
     await t.transactions.run(async (manager) => {
-      const registration = await manager.findOneByOrFail(Registration, { id: substituted.registration.id });
-      await t.app.get(DomainEvents).publish(
-        new ParticipantSubstituted(manager, registration, { name: 'x', email: 'x@example.org', version: 1 }, null),
-      );
+      const registration = await manager.findOneByOrFail(Registration, {
+        id: substituted.registration.id,
+      });
+      await t.app
+        .get(DomainEvents)
+        .publish(
+          new ParticipantSubstituted(
+            manager,
+            registration,
+            { name: 'x', email: 'x@example.org', version: 1 },
+            null,
+          ),
+        );
     });
     const after = await t.http().get(`/api/v1/letters/verify/${substituted.code}`).expect(200);
     expect(after.body.status).toBe('revoked');
@@ -326,8 +387,17 @@ describe('visa invitation letters', () => {
       passportExpiry: day(start + 400 * DAY),
     }).expect(201);
     await decide(reviewer.token, asked.body.id, 'issue').expect(200);
-    await t.http().post(`/api/v1/consultations/${other.id}/cancel`).set(auth(admin.token)).send({ reason: 'Venue unavailable' }).expect(200);
-    const letter = await t.http().get(`/api/v1/registrations/${org.registration.id}/letter-request`).set(auth(org.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${other.id}/cancel`)
+      .set(auth(admin.token))
+      .send({ reason: 'Venue unavailable' })
+      .expect(200);
+    const letter = await t
+      .http()
+      .get(`/api/v1/registrations/${org.registration.id}/letter-request`)
+      .set(auth(org.token))
+      .expect(200);
     expect(letter.body).toMatchObject({ status: 'revoked', reason: 'registration_ended' });
   });
 
@@ -335,20 +405,38 @@ describe('visa invitation letters', () => {
     const org = await registered();
     const asked = await ask(org.token, org.registration.id).expect(201);
     const stranger = await focalPointWithOrganisation(t);
-    await t.http().get(`/api/v1/registrations/${org.registration.id}/letter-request`).set(auth(stranger.token)).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/registrations/${org.registration.id}/letter-request`)
+      .set(auth(stranger.token))
+      .expect(404);
     await ask(stranger.token, org.registration.id).expect(404);
     await decide(org.token, asked.body.id, 'issue').expect(403);
-    await t.http().get(`/api/v1/consultations/${consultation.id}/letter-requests`).set(auth(org.token)).expect(403);
+    await t
+      .http()
+      .get(`/api/v1/consultations/${consultation.id}/letter-requests`)
+      .set(auth(org.token))
+      .expect(403);
 
     const ownReviewer = await staffToken(t, UserRole.Reviewer);
     const { Membership } = await import('../src/organisations/membership.entity');
     await t.transactions.run((manager) =>
-      manager.save(manager.create(Membership, { userId: ownReviewer.user.id, organisationId: org.organisation.id, role: 'member' as never })),
+      manager.save(
+        manager.create(Membership, {
+          userId: ownReviewer.user.id,
+          organisationId: org.organisation.id,
+          role: 'member' as never,
+        }),
+      ),
     );
     const own = await decide(ownReviewer.token, asked.body.id, 'issue').expect(403);
     expect(own.body.code).toBe('OWN_ORGANISATION');
     const issued = await decide(reviewer.token, asked.body.id, 'issue').expect(200);
-    await t.http().get(`/api/v1/letter-requests/${issued.body.id}/letter.pdf`).set(auth(stranger.token)).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/letter-requests/${issued.body.id}/letter.pdf`)
+      .set(auth(stranger.token))
+      .expect(404);
   });
 
   it('rate-limits verification per client address', async () => {
@@ -373,13 +461,18 @@ describe('data-encryption keys', () => {
       const admin = await staffToken(first, UserRole.Admin);
       const reviewer = await staffToken(first, UserRole.Reviewer);
       const consultation = await publishedConsultation(first, admin.token);
-      const start = Date.parse((await first.http().get(`/api/v1/consultations/${consultation.id}`)).body.startsAt);
+      const start = Date.parse(
+        (await first.http().get(`/api/v1/consultations/${consultation.id}`)).body.startsAt,
+      );
       const org = await focalPointWithOrganisation(first);
       const registration = await first
         .http()
         .post(`/api/v1/consultations/${consultation.id}/registrations`)
         .set(auth(org.token))
-        .send({ organisationId: org.organisation.id, participant: participant({ needsVisaLetter: true }) })
+        .send({
+          organisationId: org.organisation.id,
+          participant: participant({ needsVisaLetter: true }),
+        })
         .expect(201);
       const asked = await first
         .http()
@@ -397,22 +490,35 @@ describe('data-encryption keys', () => {
           departureDate: day(start + DAY),
         })
         .expect(201);
-      await first.http().post(`/api/v1/letter-requests/${asked.body.id}/decisions`).set(auth(reviewer.token)).send({ decision: 'issue' }).expect(200);
+      await first
+        .http()
+        .post(`/api/v1/letter-requests/${asked.body.id}/decisions`)
+        .set(auth(reviewer.token))
+        .send({ decision: 'issue' })
+        .expect(200);
       const [row] = await first.dataSource.query('SELECT "verificationCode" FROM letter_requests');
       expect(row.verificationCode).toMatch(/^v1:old:/);
       const { FieldCipher } = await import('../src/common/field-cipher');
-      code = first.app.get(FieldCipher).decrypt(row.verificationCode, 'letter_requests.verificationCode');
+      code = first.app
+        .get(FieldCipher)
+        .decrypt(row.verificationCode, 'letter_requests.verificationCode');
     } finally {
       await first.app.close();
     }
-    const rotated = await createTestApp({ database: first.database, env: { DATA_ENCRYPTION_KEYS: `${newKey},${oldKey}` } });
+    const rotated = await createTestApp({
+      database: first.database,
+      env: { DATA_ENCRYPTION_KEYS: `${newKey},${oldKey}` },
+    });
     try {
       const verified = await rotated.http().get(`/api/v1/letters/verify/${code}`).expect(200);
       expect(verified.body).toMatchObject({ status: 'valid', passportNumber: '••••••521' });
     } finally {
       await rotated.app.close();
     }
-    const wrong = await createTestApp({ database: first.database, env: { DATA_ENCRYPTION_KEYS: newKey } });
+    const wrong = await createTestApp({
+      database: first.database,
+      env: { DATA_ENCRYPTION_KEYS: newKey },
+    });
     try {
       await wrong.http().get(`/api/v1/letters/verify/${code}`).expect(500);
     } finally {

@@ -31,7 +31,9 @@ describe('FieldCipher', () => {
     const body = Buffer.from(parts[4], 'base64url');
     body[0] ^= 1;
     parts[4] = body.toString('base64url');
-    expect(() => new FieldCipher([old]).decrypt(parts.join(':'), 'passport')).toThrow(FieldCipherError);
+    expect(() => new FieldCipher([old]).decrypt(parts.join(':'), 'passport')).toThrow(
+      FieldCipherError,
+    );
     expect(() => new FieldCipher([old]).decrypt('XK7734521')).toThrow(/not an encrypted value/);
   });
 

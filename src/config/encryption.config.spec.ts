@@ -35,7 +35,9 @@ describe('DATA_ENCRYPTION_KEYS', () => {
 
   it('is required in production', () => {
     process.env = { ...saved, NODE_ENV: 'production', DATA_ENCRYPTION_KEYS: '' };
-    expect(() => encryptionConfig()).toThrow(/DATA_ENCRYPTION_KEYS is required when NODE_ENV=production/);
+    expect(() => encryptionConfig()).toThrow(
+      /DATA_ENCRYPTION_KEYS is required when NODE_ENV=production/,
+    );
   });
 
   it('is generated once for development and then read back', () => {

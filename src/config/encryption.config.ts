@@ -63,7 +63,9 @@ export const encryptionConfig = registerAs('encryption', () => {
     throw new ConfigError('DATA_ENCRYPTION_KEYS is required when NODE_ENV=production');
   const value =
     configured ||
-    developmentKeys(join(projectRoot, str('DATA_ENCRYPTION_KEYS_FILE', 'var/data-encryption-keys')));
+    developmentKeys(
+      join(projectRoot, str('DATA_ENCRYPTION_KEYS_FILE', 'var/data-encryption-keys')),
+    );
   return { keys: parseDataKeys(value) };
 });
 

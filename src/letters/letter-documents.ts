@@ -27,7 +27,9 @@ export class LetterDocuments implements OnModuleInit {
 
   onModuleInit(): void {
     this.attachments.register('letter', (request) =>
-      typeof request.letterRequestId === 'string' ? this.render(request.letterRequestId) : Promise.resolve(null),
+      typeof request.letterRequestId === 'string'
+        ? this.render(request.letterRequestId)
+        : Promise.resolve(null),
     );
   }
 

@@ -21,7 +21,9 @@ const MARGIN = 64;
  * becomes a plain no-break space, and anything the font cannot draw a question mark.
  */
 function pdfText(text: string): string {
-  return text.replace(/[\u202f\u2009]/g, '\u00a0').replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/g, '?');
+  return text
+    .replace(/[\u202f\u2009]/g, '\u00a0')
+    .replace(/[^\u0020-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/g, '?');
 }
 
 function day(value: string, locale: Locale): string {
@@ -70,12 +72,18 @@ export async function renderLetter(
   if (host.address) doc.text(pdfText(host.address));
   if (host.contactEmail) doc.text(pdfText(host.contactEmail));
   doc.moveDown(2).fontSize(10);
-  doc.text(say('date_of_issue', { date: formatDate(letter.issuedAt!, locale, consultation.timezone) }), {
-    align: 'right',
-  });
+  doc.text(
+    say('date_of_issue', { date: formatDate(letter.issuedAt!, locale, consultation.timezone) }),
+    {
+      align: 'right',
+    },
+  );
   doc.moveDown();
   doc.text(
-    say('to', { city: letter.consulateCity, country: countryName(letter.consulateCountry, locale) }),
+    say('to', {
+      city: letter.consulateCity,
+      country: countryName(letter.consulateCountry, locale),
+    }),
   );
   doc.moveDown();
   doc.font('Helvetica-Bold').text(say('subject', { title }));
@@ -98,7 +106,12 @@ export async function renderLetter(
     }),
   );
   doc.moveDown(0.5);
-  doc.text(say('stay', { arrival: day(letter.arrivalDate, locale), departure: day(letter.departureDate, locale) }));
+  doc.text(
+    say('stay', {
+      arrival: day(letter.arrivalDate, locale),
+      departure: day(letter.departureDate, locale),
+    }),
+  );
   doc.moveDown(0.5);
   doc.text(
     facts.funding

@@ -72,7 +72,12 @@ export class LettersPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return renderPage(request, reply, 'letters/request', await this.pages.forMember(request, user, id));
+    return renderPage(
+      request,
+      reply,
+      'letters/request',
+      await this.pages.forMember(request, user, id),
+    );
   }
 
   @Post('registrations/:id/letter')
@@ -131,7 +136,12 @@ export class LettersPagesController {
     };
     const { value, errors } = await validateForm(LetterQueueQueryDto, filters);
     if (errors) throw new InvalidInputError(errors);
-    return renderPage(request, reply, 'letters/queue', await this.pages.queue(request, user, id, value));
+    return renderPage(
+      request,
+      reply,
+      'letters/queue',
+      await this.pages.queue(request, user, id, value),
+    );
   }
 
   @Staff()
@@ -186,7 +196,13 @@ export class LettersPagesController {
     } catch (error) {
       if ((error as DomainError).code === 'NOT_FOUND') {
         const errors = { code: ['letters.verify_unknown'] };
-        return renderPage(request, reply, 'letters/verify', { ...data, form: { values: { code }, errors } }, 404);
+        return renderPage(
+          request,
+          reply,
+          'letters/verify',
+          { ...data, form: { values: { code }, errors } },
+          404,
+        );
       }
       const problem = formProblem(error, reply);
       if (!problem) throw error;

@@ -77,8 +77,14 @@ export class LetterPages {
     letter: LetterRecord | null,
   ) {
     const unavailable = this.available(registration);
-    const earliest = addDays(dayIn(consultation.startsAt, consultation.timezone), -this.config.windowDaysBefore);
-    const latest = addDays(dayIn(consultation.endsAt, consultation.timezone), this.config.windowDaysAfter);
+    const earliest = addDays(
+      dayIn(consultation.startsAt, consultation.timezone),
+      -this.config.windowDaysBefore,
+    );
+    const latest = addDays(
+      dayIn(consultation.endsAt, consultation.timezone),
+      this.config.windowDaysAfter,
+    );
     const previous = letter?.letter;
     return {
       title: 'letters.request_title',
@@ -112,7 +118,9 @@ export class LetterPages {
     query: LetterQueueQueryDto,
   ) {
     const locale = request.locale ?? 'en';
-    const consultation = await this.dataSource.manager.findOneBy(Consultation, { id: consultationId });
+    const consultation = await this.dataSource.manager.findOneBy(Consultation, {
+      id: consultationId,
+    });
     if (!consultation) throw notFound();
     const page = await this.queries.queue(consultationId, query);
     const own = new Set(

@@ -82,7 +82,7 @@ export class LetterQueries {
     return {
       registration,
       consultation: registration.consultation,
-      letter: letter ? await this.record(letter, registration) : null,
+      letter: letter ? this.record(letter, registration) : null,
     };
   }
 
@@ -153,8 +153,7 @@ export class LetterQueries {
       this.clock.now().getTime() >
         consultation.endsAt.getTime() + this.config.passportRetentionDays * DAY_MS;
     const status =
-      letter.status === LetterStatus.Revoked ||
-      consultation.status === ConsultationStatus.Cancelled
+      letter.status === LetterStatus.Revoked || consultation.status === ConsultationStatus.Cancelled
         ? 'revoked'
         : expired
           ? 'expired'
@@ -179,7 +178,11 @@ export class LetterQueries {
       where: { id },
       relations: { registration: { consultation: true, organisation: true } },
     });
-    if (letter?.status !== LetterStatus.Issued || !letter.verificationCode || !letter.passportNumber)
+    if (
+      letter?.status !== LetterStatus.Issued ||
+      !letter.verificationCode ||
+      !letter.passportNumber
+    )
       return null;
     const registration = letter.registration!;
     const award = await this.manager.findOneBy(FundingApplication, {

@@ -61,7 +61,12 @@ export class LetterRequestResponse {
   @ApiProperty({ description: 'Why it was declined or revoked; empty otherwise.' })
   reason!: string;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The letter this one replaced.' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The letter this one replaced.',
+  })
   previousId!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })

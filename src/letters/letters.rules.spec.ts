@@ -1,4 +1,10 @@
-import { addMonths, codeHash, maskPassportNumber, newVerificationCode, travelProblems } from './letters.rules';
+import {
+  addMonths,
+  codeHash,
+  maskPassportNumber,
+  newVerificationCode,
+  travelProblems,
+} from './letters.rules';
 
 const consultation = {
   startsAt: new Date('2027-09-13T07:00:00Z'),
@@ -26,7 +32,10 @@ describe('letter rules', () => {
       '2027-06-01',
     );
     expect(problems.arrivalDate).toEqual([
-      { key: 'errors.letter_arrival_window', params: { earliest: '2027-08-30', latest: '2027-09-28' } },
+      {
+        key: 'errors.letter_arrival_window',
+        params: { earliest: '2027-08-30', latest: '2027-09-28' },
+      },
     ]);
     expect(problems.passportExpiry).toEqual([
       { key: 'errors.letter_passport_expiry', params: { months: 3, date: '2027-12-16' } },

@@ -59,7 +59,10 @@ export function travelProblems(
   today: string,
 ): Record<string, FieldError[]> {
   const problems: Record<string, FieldError[]> = {};
-  const earliest = addDays(dayIn(consultation.startsAt, consultation.timezone), -rules.windowDaysBefore);
+  const earliest = addDays(
+    dayIn(consultation.startsAt, consultation.timezone),
+    -rules.windowDaysBefore,
+  );
   const latest = addDays(dayIn(consultation.endsAt, consultation.timezone), rules.windowDaysAfter);
   const window = { earliest, latest };
   if (input.arrivalDate < earliest || input.arrivalDate > latest)
@@ -103,11 +106,7 @@ export function newVerificationCode(): string {
 
 /** The form a code is compared in: upper case, no separators, Crockford's look-alikes folded. */
 export function normaliseCode(code: string): string {
-  return code
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  return code.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
 }
 
 export function codeHash(code: string): string {

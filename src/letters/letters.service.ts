@@ -94,7 +94,10 @@ export class LettersService {
         action: latest?.status === LetterStatus.Requested ? 'letter.corrected' : 'letter.requested',
         entity: 'letter_request',
         entityId: letter.id,
-        details: { by: actorId ? 'member' : 'participant', consulateCountry: input.consulateCountry },
+        details: {
+          by: actorId ? 'member' : 'participant',
+          consulateCountry: input.consulateCountry,
+        },
       });
       return letter;
     });
@@ -115,7 +118,13 @@ export class LettersService {
       ? await manager.findOneBy(Registration, { id: registrationId })
       : null;
     if (!registration) throw notFound();
-    if (!(await this.organisations.membership(manager, requester.user.id, registration.organisationId)))
+    if (
+      !(await this.organisations.membership(
+        manager,
+        requester.user.id,
+        registration.organisationId,
+      ))
+    )
       throw isStaff(requester.user) ? forbidden() : notFound();
     return registration;
   }
@@ -154,21 +163,27 @@ export class LettersService {
   ): Promise<LetterRequest> {
     if (decision === 'decline' && !reason.trim())
       throw new InvalidInputError({ reason: ['errors.reason_required'] });
-    return this.staffChange(reviewer, id, LetterStatus.Requested, async (manager, letter, registration) => {
-      if (decision === 'decline') {
-        await this.move(manager, letter, reviewer.id, { status: LetterStatus.Declined, reason });
-        return { letter, event: 'declined' as const, details: { reason } };
-      }
-      if (
-        registration.status !== RegistrationStatus.Confirmed ||
-        !registration.needsVisaLetter ||
-        registration.participantVersion !== letter.participantVersion
-      )
-        throw registrationNotConfirmed();
-      await this.issue(manager, letter, reviewer.id);
-      if (letter.previousId) await this.revokeIfIssued(manager, letter.previousId, reviewer.id, 'replaced');
-      return { letter, event: 'issued' as const, details: {} };
-    });
+    return this.staffChange(
+      reviewer,
+      id,
+      LetterStatus.Requested,
+      async (manager, letter, registration) => {
+        if (decision === 'decline') {
+          await this.move(manager, letter, reviewer.id, { status: LetterStatus.Declined, reason });
+          return { letter, event: 'declined' as const, details: { reason } };
+        }
+        if (
+          registration.status !== RegistrationStatus.Confirmed ||
+          !registration.needsVisaLetter ||
+          registration.participantVersion !== letter.participantVersion
+        )
+          throw registrationNotConfirmed();
+        await this.issue(manager, letter, reviewer.id);
+        if (letter.previousId)
+          await this.revokeIfIssued(manager, letter.previousId, reviewer.id, 'replaced');
+        return { letter, event: 'issued' as const, details: {} };
+      },
+    );
   }
 
   /** Staff withdraw an issued letter: its code verifies as revoked from now on. */
@@ -182,7 +197,10 @@ export class LettersService {
   /** A new letter with a new code for the same request (after a correction); the old one is revoked. */
   async regenerate(staff: SignedInUser, id: string): Promise<LetterRequest> {
     return this.staffChange(staff, id, LetterStatus.Issued, async (manager, old) => {
-      await this.move(manager, old, staff.id, { status: LetterStatus.Revoked, reason: 'regenerated' });
+      await this.move(manager, old, staff.id, {
+        status: LetterStatus.Revoked,
+        reason: 'regenerated',
+      });
       const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = old;
       const letter = await manager.save(
         manager.create(LetterRequest, {
@@ -234,7 +252,11 @@ export class LettersService {
     });
   }
 
-  private async issue(manager: EntityManager, letter: LetterRequest, actorId: string): Promise<void> {
+  private async issue(
+    manager: EntityManager,
+    letter: LetterRequest,
+    actorId: string,
+  ): Promise<void> {
     const code = newVerificationCode();
     const now = this.clock.now();
     await manager.update(LetterRequest, letter.id, {

@@ -54,10 +54,17 @@ export function verificationView(v: Verification, locale: Locale): LetterVerific
 }
 
 /** The reason a page shows: staff's words, or the automatic reason in the reader's language. */
-const AUTOMATIC_REASONS = ['registration_ended', 'participant_substituted', 'replaced', 'regenerated'];
+const AUTOMATIC_REASONS = [
+  'registration_ended',
+  'participant_substituted',
+  'replaced',
+  'regenerated',
+];
 
 export function reasonKeyOrText(reason: string): { key?: string; text?: string } {
-  return AUTOMATIC_REASONS.includes(reason) ? { key: `letters.reasons.${reason}` } : { text: reason };
+  return AUTOMATIC_REASONS.includes(reason)
+    ? { key: `letters.reasons.${reason}` }
+    : { text: reason };
 }
 
 /** One row of the staff queue, or the participant's own request, for a page. */

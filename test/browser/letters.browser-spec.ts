@@ -40,27 +40,37 @@ describe('visa letters in a real browser', () => {
     axe.print();
   });
 
-  step('setup through the API: a confirmed registration that needs a visa letter, and its link', async () => {
-    const admin = await userFactory(t!, { role: UserRole.Admin });
-    const adminToken = (
-      await t!.http().post('/api/v1/tokens').send({ email: admin.email, password: 'a perfectly good passphrase' })
-    ).body.token as string;
-    consultation = await publishedConsultation(t!, adminToken);
-    startsAt = Date.parse((await t!.http().get(`/api/v1/consultations/${consultation.id}`)).body.startsAt);
-    const org = await focalPointWithOrganisation(t!, { country: 'SN' });
-    const registration = await t!
-      .http()
-      .post(`/api/v1/consultations/${consultation.id}/registrations`)
-      .set(auth(org.token))
-      .send({
-        organisationId: org.organisation.id,
-        participant: participant({ name: DELEGATE, nationality: 'SN', needsVisaLetter: true }),
-      })
-      .expect(201);
-    expect(registration.body.status).toBe('confirmed');
-    token = await t!.transactions.run((manager) => issueParticipantToken(manager, registration.body.id));
-    reviewer = await userFactory(t!, { role: UserRole.Reviewer });
-  });
+  step(
+    'setup through the API: a confirmed registration that needs a visa letter, and its link',
+    async () => {
+      const admin = await userFactory(t!, { role: UserRole.Admin });
+      const adminToken = (
+        await t!
+          .http()
+          .post('/api/v1/tokens')
+          .send({ email: admin.email, password: 'a perfectly good passphrase' })
+      ).body.token as string;
+      consultation = await publishedConsultation(t!, adminToken);
+      startsAt = Date.parse(
+        (await t!.http().get(`/api/v1/consultations/${consultation.id}`)).body.startsAt,
+      );
+      const org = await focalPointWithOrganisation(t!, { country: 'SN' });
+      const registration = await t!
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations`)
+        .set(auth(org.token))
+        .send({
+          organisationId: org.organisation.id,
+          participant: participant({ name: DELEGATE, nationality: 'SN', needsVisaLetter: true }),
+        })
+        .expect(201);
+      expect(registration.body.status).toBe('confirmed');
+      token = await t!.transactions.run((manager) =>
+        issueParticipantToken(manager, registration.body.id),
+      );
+      reviewer = await userFactory(t!, { role: UserRole.Reviewer });
+    },
+  );
 
   step('the participant asks for the letter from their own link', async () => {
     participantPerson = await journey.newPerson('participant');
@@ -74,15 +84,23 @@ describe('visa letters in a real browser', () => {
     await page.getByLabel(en.letters.date_of_birth, { exact: true }).fill('1990-05-17');
     await page.getByLabel(en.letters.nationality, { exact: true }).selectOption('SN');
     await page.getByLabel(en.letters.passport_number, { exact: true }).fill('A01234567');
-    await page.getByLabel(en.letters.passport_expiry, { exact: true }).fill(day(startsAt + 400 * DAY));
+    await page
+      .getByLabel(en.letters.passport_expiry, { exact: true })
+      .fill(day(startsAt + 400 * DAY));
     await page.getByLabel(en.letters.consulate_city, { exact: true }).fill('Dakar');
     await page.getByLabel(en.letters.consulate_country, { exact: true }).selectOption('SN');
     // First too early an arrival: the form comes back with the window in words.
     await page.getByLabel(en.letters.arrival_date, { exact: true }).fill(day(startsAt - 40 * DAY));
     await page.getByLabel(en.letters.departure_date, { exact: true }).fill(day(startsAt + 2 * DAY));
-    const refused = await submit(page, page.getByRole('button', { name: en.letters.submit, exact: true }));
+    const refused = await submit(
+      page,
+      page.getByRole('button', { name: en.letters.submit, exact: true }),
+    );
     expect(refused.status()).toBe(400);
-    await page.getByRole('alert').getByText(/The arrival date must be between/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/The arrival date must be between/)
+      .waitFor();
     await axe.audit(page, 'letter request form with the error summary');
 
     await page.getByLabel(en.letters.date_of_birth, { exact: true }).fill('1990-05-17');
@@ -102,7 +120,11 @@ describe('visa letters in a real browser', () => {
     const person = await journey.newPerson('reviewer');
     await journey.signIn(person, reviewer!);
     const { page } = person;
-    expect((await page.goto(`${t!.url}/staff/consultations/${consultation.id}/letters?status=requested`))?.status()).toBe(200);
+    expect(
+      (
+        await page.goto(`${t!.url}/staff/consultations/${consultation.id}/letters?status=requested`)
+      )?.status(),
+    ).toBe(200);
     await axe.audit(page, '/staff/consultations/:id/letters');
     const card = page.getByRole('listitem').filter({ hasText: PASSPORT_NAME });
     await expect(card.getByText('••••••567').count()).resolves.toBe(1);

@@ -38,10 +38,14 @@ export async function pdfText(pdf: Buffer): Promise<{ pages: number; text: strin
   for (const { dict, bytes } of found) {
     if (dict.get(PDFName.of('Subtype'))) continue;
     const content = bytes.toString('latin1');
-    for (const match of content.matchAll(/(\[(?:[^\]\\]|\\.)*\])\s*TJ|(<[0-9a-fA-F\s]*>|\((?:[^)\\]|\\.)*\))\s*Tj/g)) {
+    for (const match of content.matchAll(
+      /(\[(?:[^\]\\]|\\.)*\])\s*TJ|(<[0-9a-fA-F\s]*>|\((?:[^)\\]|\\.)*\))\s*Tj/g,
+    )) {
       const parts = match[1] ?? match[2];
       let line = '';
-      for (const piece of parts.matchAll(/<([0-9a-fA-F\s]*)>|\(((?:[^)\\]|\\.)*)\)|(-?\d+(?:\.\d+)?)/g)) {
+      for (const piece of parts.matchAll(
+        /<([0-9a-fA-F\s]*)>|\(((?:[^)\\]|\\.)*)\)|(-?\d+(?:\.\d+)?)/g,
+      )) {
         if (piece[1] !== undefined)
           line += Buffer.from(piece[1].replace(/\s/g, ''), 'hex').toString('latin1');
         else if (piece[2] !== undefined) line += decodeLiteral(piece[2]);
@@ -82,7 +86,11 @@ export async function pdfQrCodes(pdf: Buffer): Promise<string[]> {
   const codes: string[] = [];
   for (const { dict, bytes } of found) {
     if (dict.get(PDFName.of('Subtype'))?.toString() !== '/Image') continue;
-    if (dict.get(PDFName.of('SMask')) === undefined && dict.get(PDFName.of('ColorSpace')) === undefined) continue;
+    if (
+      dict.get(PDFName.of('SMask')) === undefined &&
+      dict.get(PDFName.of('ColorSpace')) === undefined
+    )
+      continue;
     const width = (dict.get(PDFName.of('Width')) as PDFNumber).asNumber();
     const height = (dict.get(PDFName.of('Height')) as PDFNumber).asNumber();
     const colors = dict.get(PDFName.of('ColorSpace'))?.toString() === '/DeviceGray' ? 1 : 3;
