@@ -412,6 +412,8 @@ describe('visa invitation letters', () => {
       .expect(404);
     await ask(stranger.token, org.registration.id).expect(404);
     await decide(org.token, asked.body.id, 'issue').expect(403);
+    const cso = await decide(stranger.token, asked.body.id, 'issue').expect(403);
+    expect(cso.body.code).toBeUndefined();
     await t
       .http()
       .get(`/api/v1/consultations/${consultation.id}/letter-requests`)
