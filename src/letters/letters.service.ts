@@ -217,7 +217,7 @@ export class LettersService {
     });
   }
 
-  // Long on purpose: one staff decision read in order: find, lock, check, change, record, tell.
+  /** One staff decision, in order: find, check impartiality, lock, check the status, change, record, tell. */
   private async staffChange(
     staff: SignedInUser,
     id: string,
