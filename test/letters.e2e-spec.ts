@@ -258,6 +258,35 @@ describe('visa invitation letters', () => {
       .expect(404);
   });
 
+  it("writes the letter in the participant's language: the registering member's without an account", async () => {
+    const org = await focalPointWithOrganisation(t, {}, 'fr');
+    const registration = await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(org.token))
+      .send({
+        organisationId: org.organisation.id,
+        participant: participant({ needsVisaLetter: true }),
+      })
+      .expect(201);
+    const asked = await ask(org.token, registration.body.id).expect(201);
+    await decide(reviewer.token, asked.body.id, 'issue').expect(200);
+    const pdf = await t
+      .http()
+      .get(`/api/v1/letter-requests/${asked.body.id}/letter.pdf`)
+      .set(auth(org.token))
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const flat = (await pdfText(pdf.body as Buffer)).text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Madame, Monsieur,');
+    expect(flat).toContain('ne prend pas en charge les frais de cette participation');
+  });
+
   it('answers 404 for a random code', async () => {
     const random = randomBytes(20).toString('hex').slice(0, 32).toUpperCase();
     await t.http().get(`/api/v1/letters/verify/${random}`).expect(404);
