@@ -52,6 +52,7 @@ const { runRush } = require('./rush');
 const { runPgRush } = require('./pg-rush');
 const scenarios = require('./scenarios');
 const door = require('./check-in');
+const letterGeneration = require('./letters');
 
 const {
   directorySearch,
@@ -98,6 +99,7 @@ async function main() {
     followUpPage.name,
     PG_RUSH,
     ...door.names,
+    letterGeneration.name,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
     ? Number(process.env.BENCH_DURATION_MS)
@@ -230,6 +232,8 @@ async function main() {
   const helpers = { tmpDir, freePort, appEnv, migrate, startChild, waitReady, stopChild };
   Object.assign(helpers, { measure, pairResult, readRssKb, failures });
   results.push(...(await door.run(helpers, { appCommand, realApp, selected, loadOf })));
+  // Not a request scenario: it prints its own line (time and peak RSS of 200 letters).
+  const letters = selected.has(letterGeneration.name) ? await letterGeneration.run() : null;
 
   printTable(results);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
@@ -240,6 +244,7 @@ async function main() {
         finishedAt: new Date().toISOString(),
         appCommand: appCommand.join(' '),
         only: process.env.BENCH_ONLY?.trim() || null,
+        letters,
         node: process.version,
         platform: `${os.platform()} ${os.arch()}`,
         cpus: os.cpus().length,

@@ -16,6 +16,7 @@ import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { HostModule } from './host/host.module';
 import { InputsModule } from './inputs/inputs.module';
+import { LettersModule } from './letters/letters.module';
 import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
@@ -42,6 +43,7 @@ import { WorkspaceModule } from './workspace/workspace.module';
     RegistrationsModule,
     FundingModule,
     BadgesModule,
+    LettersModule,
     FollowUpModule,
     RemindersModule,
     CompositionModule,

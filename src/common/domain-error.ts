@@ -74,9 +74,22 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
-/** Field-level problems in a request body; each message is an i18n key. */
+/** An i18n key, or a key with the values its message names (a window's first and last day, say). */
+export type FieldProblem = string | { key: string; params?: Record<string, string | number> };
+
+/** The key and values of one field problem. */
+export function fieldProblemKey(problem: FieldProblem): {
+  key: string;
+  params: Record<string, string | number>;
+} {
+  return typeof problem === 'string'
+    ? { key: problem, params: {} }
+    : { key: problem.key, params: problem.params ?? {} };
+}
+
+/** Field-level problems in a request body; each message is an i18n key (with its values). */
 export class InvalidInputError extends DomainError {
-  constructor(readonly fields: Record<string, string[]>) {
+  constructor(readonly fields: Record<string, FieldProblem[]>) {
     super('INVALID_INPUT', 'errors.invalid_input');
   }
 }

@@ -9,7 +9,13 @@ import {
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseBusy } from '../database/errors';
-import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
+import {
+  DomainError,
+  FieldProblem,
+  fieldProblemKey,
+  InvalidInputError,
+  TooManyRequestsError,
+} from './domain-error';
 import { apiCodeOf, httpStatusOf } from './error-policy';
 import { t } from './i18n';
 import { pageLocale } from './visit-language';
@@ -23,7 +29,7 @@ interface Problem {
   message?: string | string[];
   code?: string;
   params?: Record<string, string | number>;
-  fields?: Record<string, string[]>;
+  fields?: Record<string, FieldProblem[]>;
   body?: Record<string, unknown>;
 }
 
@@ -127,7 +133,11 @@ export class ExceptionsFilter implements ExceptionFilter {
         status: problem.status,
         message: t(locale, key, problem.params),
         fieldMessages: Object.entries(problem.fields ?? {}).map(
-          ([field, keys]) => `${field}: ${keys.map((k) => t(locale, k)).join(' ')}`,
+          ([field, keys]) =>
+            `${field}: ${keys
+              .map(fieldProblemKey)
+              .map(({ key, params }) => t(locale, key, params))
+              .join(' ')}`,
         ),
       },
       problem.status,
@@ -142,7 +152,9 @@ export class ExceptionsFilter implements ExceptionFilter {
     let message: string | string[];
     if (problem.fields) {
       message = Object.entries(problem.fields).flatMap(([field, keys]) =>
-        keys.map((key) => `${field}: ${t('en', key, { field })}`),
+        keys
+          .map(fieldProblemKey)
+          .map(({ key, params }) => `${field}: ${t('en', key, { field, ...params })}`),
       );
     } else if (problem.messageKey) {
       message = t('en', problem.messageKey, problem.params);

@@ -1,5 +1,10 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, InvalidInputError, TooManyRequestsError } from './domain-error';
+import {
+  DomainError,
+  fieldProblemKey,
+  InvalidInputError,
+  TooManyRequestsError,
+} from './domain-error';
 import { httpStatusOf, pageReaction } from './error-policy';
 import { FieldError, redirect, renderPage } from './pages';
 import { validateForm } from './validation';
@@ -158,11 +163,11 @@ export async function runAction(
   } catch (error) {
     if (pageReaction(error, 'action') !== 'flash-and-redirect') throw error;
     const domainError = error as DomainError;
-    const key =
+    const { key, params } =
       domainError instanceof InvalidInputError
-        ? Object.values(domainError.fields)[0][0]
-        : domainError.messageKey;
-    flash(request, { kind: 'error', key, params: domainError.params });
+        ? fieldProblemKey(Object.values(domainError.fields)[0][0])
+        : { key: domainError.messageKey, params: domainError.params };
+    flash(request, { kind: 'error', key, params });
     return redirect(reply, back);
   }
 }

@@ -76,6 +76,11 @@ export const hostConfig = registerAs('host', () => {
     /** The data controller's address for requests about personal data; empty: HOST_CONTACT_EMAIL. */
     controllerContact: email('HOST_CONTROLLER_CONTACT'),
     logo: logo('HOST_LOGO_FILE'),
+    /** Who signs the visa invitation letters, as the letter prints them. */
+    signatory: {
+      name: line('HOST_SIGNATORY_NAME', 'Head of Civil Society Relations', 200),
+      title: line('HOST_SIGNATORY_TITLE', 'On behalf of the host organisation', 200),
+    },
     /** The host's own privacy notice; empty: the built-in one at /privacy. */
     privacyUrl: url('PRIVACY_URL', '', ['https:', 'http:']),
   };

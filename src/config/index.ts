@@ -2,7 +2,9 @@ import { accountsConfig } from './accounts.config';
 import { appConfig } from './app.config';
 import { badgesConfig } from './badges.config';
 import { databaseConfig } from './database.config';
+import { encryptionConfig } from './encryption.config';
 import { hostConfig } from './host.config';
+import { lettersConfig } from './letters.config';
 import { mailConfig } from './mail.config';
 import { remindersConfig } from './reminders.config';
 
@@ -12,7 +14,9 @@ export {
   appConfig,
   badgesConfig,
   databaseConfig,
+  encryptionConfig,
   hostConfig,
+  lettersConfig,
   mailConfig,
   remindersConfig,
   retentionConfig,
@@ -28,5 +32,7 @@ export const configNamespaces = [
   remindersConfig,
   retentionConfig,
   badgesConfig,
+  encryptionConfig,
+  lettersConfig,
 ];
 export { defaultsEnvFile, projectRoot } from './paths';

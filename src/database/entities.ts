@@ -21,6 +21,7 @@ import { ActionPoint } from '../follow-up/action-point.entity';
 import { Outcome } from '../follow-up/outcome.entity';
 import { FundingApplication } from '../funding/funding-application.entity';
 import { FundingBudget } from '../funding/funding-budget.entity';
+import { LetterRequest } from '../letters/letter-request.entity';
 import { InputCall } from '../inputs/input-call.entity';
 import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
 import { Submission } from '../inputs/submission.entity';
@@ -48,6 +49,7 @@ export const entities = [
   Registration,
   FundingBudget,
   FundingApplication,
+  LetterRequest,
   InputCall,
   Submission,
   SubmissionCosigner,

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
 import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,9 @@ export interface TestApp {
 
 const originalEnv = { ...process.env };
 
+/** One data-encryption key per test run (shared by its apps, so they read each other's rows). */
+const TEST_DATA_KEYS = `test:${randomBytes(32).toString('base64')}`;
+
 /**
  * The real AppModule, configured exactly as main.ts does, on a fresh migrated database (SQLite, or
  * PostgreSQL when the suite's DATABASE_URL says so). Teardown drops the database.
@@ -79,6 +83,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     UPLOAD_DIR: uploadDir,
     MAIL_RETRY_BASE_MS: '10',
     SMTP_URL: options.mail?.url ?? '',
+    DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS,
     ...options.env,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();

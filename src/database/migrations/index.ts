@@ -13,6 +13,7 @@ import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationCh
 import { Reminders1765411200000 } from './1765411200000-Reminders';
 import { PersonalData1765670400000 } from './1765670400000-PersonalData';
 import { RegistrationCounters1765152000000 } from './1765152000000-RegistrationCounters';
+import { Letters1765584000000 } from './1765584000000-Letters';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   PersonalData1765670400000,
   RegistrationCounters1765152000000,
   Workspace1765756800000,
+  Letters1765584000000,
 ];
