@@ -19,6 +19,7 @@ import { MailModule } from './mail/mail.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { RegistrationsModule } from './registrations/registrations.module';
     RegistrationsModule,
     FundingModule,
     FollowUpModule,
+    WebhooksModule,
     CompositionModule,
     DemoModule,
   ],

@@ -24,6 +24,8 @@ import { SubmissionCosigner } from '../inputs/submission-cosigner.entity';
 import { Submission } from '../inputs/submission.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
 export const entities = [
   User,
@@ -52,4 +54,6 @@ export const entities = [
   ActionPoint,
   ActionPointUpdate,
   ActionPointReminder,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

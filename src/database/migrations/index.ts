@@ -9,6 +9,7 @@ import { ContentTranslations1764806400000 } from './1764806400000-ContentTransla
 import { Inputs1764892800000 } from './1764892800000-Inputs';
 import { FollowUp1764979200000 } from './1764979200000-FollowUp';
 import { RegistrationChanges1765065600000 } from './1765065600000-RegistrationChanges';
+import { Webhooks1765497600000 } from './1765497600000-Webhooks';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Inputs1764892800000,
   FollowUp1764979200000,
   RegistrationChanges1765065600000,
+  Webhooks1765497600000,
 ];
