@@ -7,7 +7,9 @@
  * Capabilities still to come already have their places:
  *   letters → registrations and funding; badges, check-in → registrations;
  *   inputs → registrations (who may submit), consultations and organisations;
- *   follow-up → inputs (recommendations answer submissions), consultations and organisations.
+ *   follow-up → inputs (recommendations answer submissions), consultations and organisations;
+ *   webhooks → registrations, funding, accounts (it follows them through the audit log and their
+ *   events, and nothing imports it).
  * Above everything: composition (pages that read several modules) and demo (the seed).
  * Beside everything: common, config, database (plumbing) and the leaves mail, audit, rate-limit, health, host.
  */
@@ -23,6 +25,7 @@ const DOMAIN = [
   'check-in',
   'inputs',
   'follow-up',
+  'webhooks',
 ];
 const TOP = ['composition', 'demo'];
 const LEAVES = ['mail', 'audit', 'rate-limit', 'health', 'host'];
@@ -41,9 +44,9 @@ const ABOVE = {
   funding: DOMAIN.filter(
     (m) => !['accounts', 'organisations', 'consultations', 'registrations', 'funding'].includes(m),
   ),
-  letters: ['accreditation', 'badges', 'check-in', 'inputs', 'follow-up'],
-  badges: ['accreditation', 'funding', 'letters', 'check-in', 'inputs', 'follow-up'],
-  'check-in': ['accreditation', 'funding', 'letters', 'badges', 'inputs', 'follow-up'],
+  letters: ['accreditation', 'badges', 'check-in', 'inputs', 'follow-up', 'webhooks'],
+  badges: ['accreditation', 'funding', 'letters', 'check-in', 'inputs', 'follow-up', 'webhooks'],
+  'check-in': ['accreditation', 'funding', 'letters', 'badges', 'inputs', 'follow-up', 'webhooks'],
   inputs: [
     'accreditation',
     'funding',
@@ -51,8 +54,18 @@ const ABOVE = {
     'badges',
     'check-in',
     'follow-up',
+    'webhooks',
   ],
-  'follow-up': ['accreditation', 'registrations', 'funding', 'letters', 'badges', 'check-in'],
+  'follow-up': [
+    'accreditation',
+    'registrations',
+    'funding',
+    'letters',
+    'badges',
+    'check-in',
+    'webhooks',
+  ],
+  webhooks: ['letters', 'badges', 'check-in', 'inputs', 'follow-up'],
 };
 
 const layering = Object.entries(ABOVE).map(([module, forbidden]) => ({

@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '../common/domain-events';
-import type { AuditEntry } from './audit.service';
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  details?: Record<string, unknown>;
+}
 
 /**
  * An audit row was written: every use case records what it did, in its transaction, so a module

@@ -5,15 +5,9 @@ import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
 import { insertEntity } from '../database/raw-sql';
 import { AuditEvent } from './audit-event.entity';
-import { Audited } from './audit.events';
+import { AuditEntry, Audited } from './audit.events';
 
-export interface AuditEntry {
-  actorId: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  details?: Record<string, unknown>;
-}
+export type { AuditEntry } from './audit.events';
 
 @Injectable()
 export class AuditService {

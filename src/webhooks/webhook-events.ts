@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { AuditEntry } from '../audit/audit.service';
+import type { AuditEntry } from '../audit/audit.events';
 import { FundingApplication } from '../funding/funding-application.entity';
 import { Registration } from '../registrations/registration.entity';
 

@@ -98,6 +98,7 @@ export class WebhooksListener {
         status: DeliveryStatus.Queued,
         attempts: 0,
         nextAttemptAt: now,
+        createdAt: now,
       })),
     );
   }
