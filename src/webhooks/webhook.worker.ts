@@ -67,11 +67,13 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     return this.running;
   }
 
+  /** What was due when the drain began: a delivery retried during it waits for the next one. */
   private async drainAll(): Promise<number> {
     await this.recoverAbandoned();
+    const dueBy = this.clock.now();
     let handled = 0;
     while (!this.stopping) {
-      const batch = await this.claim();
+      const batch = await this.claim(dueBy);
       if (!batch.length) return handled;
       for (const [index, delivery] of batch.entries()) {
         if (this.stopping) {
@@ -106,7 +108,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     );
   }
 
-  private async claim(): Promise<WebhookDelivery[]> {
+  private async claim(dueBy: Date): Promise<WebhookDelivery[]> {
     const token = randomUUID();
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
@@ -114,7 +116,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         .createQueryBuilder(WebhookDelivery, 'd')
         .select('d.id')
         .where('d.status = :queued', { queued: DeliveryStatus.Queued })
-        .andWhere('d.nextAttemptAt <= :now', { now })
+        .andWhere('d.nextAttemptAt <= :dueBy', { dueBy })
         .andWhere(
           `d.endpointId IN (SELECT e.id FROM webhook_endpoints e WHERE e.enabled = :enabled)`,
           { enabled: true },
