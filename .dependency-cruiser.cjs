@@ -47,15 +47,7 @@ const ABOVE = {
   letters: ['accreditation', 'badges', 'check-in', 'inputs', 'follow-up', 'webhooks'],
   badges: ['accreditation', 'funding', 'letters', 'check-in', 'inputs', 'follow-up', 'webhooks'],
   'check-in': ['accreditation', 'funding', 'letters', 'badges', 'inputs', 'follow-up', 'webhooks'],
-  inputs: [
-    'accreditation',
-    'funding',
-    'letters',
-    'badges',
-    'check-in',
-    'follow-up',
-    'webhooks',
-  ],
+  inputs: ['accreditation', 'funding', 'letters', 'badges', 'check-in', 'follow-up', 'webhooks'],
   'follow-up': [
     'accreditation',
     'registrations',

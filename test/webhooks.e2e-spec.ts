@@ -232,9 +232,9 @@ describe('webhooks', () => {
       const t0 = Number(/t=(\d+)/.exec(header)![1]);
       expect(verifySignature(firstSecret, header, delivery.raw, t0 + 299)).toBe(true);
       expect(verifySignature(firstSecret, header, delivery.raw, t0 + 301)).toBe(false);
-      expect(verifySignature(firstSecret, header, delivery.raw.replace('registration', 'x'), t0)).toBe(
-        false,
-      );
+      expect(
+        verifySignature(firstSecret, header, delivery.raw.replace('registration', 'x'), t0),
+      ).toBe(false);
     });
 
     it('signs with the new secret once it is rotated, and never with the old one', async () => {

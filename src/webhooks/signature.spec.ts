@@ -2,7 +2,8 @@ import { signatureHeader, verifySignature } from './signature';
 
 describe('webhook signatures', () => {
   const secret = 'whsec_test';
-  const body = '{"id":"1","event":"registration.created","at":"2026-12-02T00:00:00.000Z","data":{}}';
+  const body =
+    '{"id":"1","event":"registration.created","at":"2026-12-02T00:00:00.000Z","data":{}}';
   const t = 1_800_000_000;
 
   it('accepts its own signature within five minutes either way', () => {

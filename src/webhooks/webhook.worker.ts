@@ -187,9 +187,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
           lastAttemptAt: now,
           lastStatusCode: result.statusCode,
           lastDurationMs: result.durationMs,
-          lastError: delivered
-            ? null
-            : (result.error ?? `HTTP ${result.statusCode}`).slice(0, 300),
+          lastError: delivered ? null : (result.error ?? `HTTP ${result.statusCode}`).slice(0, 300),
           ...(delivered
             ? { deliveredAt: now }
             : { nextAttemptAt: new Date(now.getTime() + delay) }),

@@ -29,7 +29,10 @@ export class WebhooksApiController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: WebhookSecretResponse, description: 'The secret is shown this once.' })
+  @ApiCreatedResponse({
+    type: WebhookSecretResponse,
+    description: 'The secret is shown this once.',
+  })
   @ApiErrors(400, 401, 403)
   async create(
     @CurrentUser() admin: SignedInUser,

@@ -4,4 +4,5 @@ import { InvalidInputError } from '../common/domain-error';
 export const privateAddress = () => new InvalidInputError({ url: ['errors.webhook_url_private'] });
 
 /** The URL's host name does not resolve. */
-export const unresolvable = () => new InvalidInputError({ url: ['errors.webhook_url_unresolvable'] });
+export const unresolvable = () =>
+  new InvalidInputError({ url: ['errors.webhook_url_unresolvable'] });

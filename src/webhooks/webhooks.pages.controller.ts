@@ -36,11 +36,17 @@ export class WebhooksPagesController {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const input = { url: body.url, events: body.events === undefined ? [] : body.events };
     const chosen = ([] as unknown[]).concat(input.events).map(String);
-    return submitForm(request, reply, CreateWebhookDto, await this.page(request, chosen, input), async (value) => {
-      const { endpoint, secret } = await this.webhooks.create(admin, value);
-      request.session.newWebhookSecret = { id: endpoint.id, secret };
-      return redirect(reply, BACK);
-    });
+    return submitForm(
+      request,
+      reply,
+      CreateWebhookDto,
+      await this.page(request, chosen, input),
+      async (value) => {
+        const { endpoint, secret } = await this.webhooks.create(admin, value);
+        request.session.newWebhookSecret = { id: endpoint.id, secret };
+        return redirect(reply, BACK);
+      },
+    );
   }
 
   @Get(':id')
@@ -106,6 +112,11 @@ export class WebhooksPagesController {
     const newSecret = request.session.newWebhookSecret;
     if (newSecret) request.session.newWebhookSecret = undefined;
     const data = webhooksPageModel(endpoints, newSecret, request.locale ?? 'en', chosen);
-    return { view: 'admin/webhooks', title: data.title, data, input: input as Record<string, unknown> };
+    return {
+      view: 'admin/webhooks',
+      title: data.title,
+      data,
+      input: input as Record<string, unknown>,
+    };
   }
 }

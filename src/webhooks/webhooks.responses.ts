@@ -48,7 +48,7 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The event id: the body\'s `id`, one per change.' })
+  @ApiProperty({ format: 'uuid', description: "The event id: the body's `id`, one per change." })
   eventId!: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS })

@@ -16,7 +16,12 @@ export class CreateWebhookDto {
   @ApiProperty({ example: 'https://pass-office.example.org/convene', maxLength: 2000 })
   @Transform(trim)
   @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true },
+    {
+      protocols: ['http', 'https'],
+      require_protocol: true,
+      require_tld: false,
+      disallow_auth: true,
+    },
     { message: 'errors.webhook_url_invalid' },
   )
   @MaxLength(2000, { message: 'errors.webhook_url_invalid' })
