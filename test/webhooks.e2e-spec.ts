@@ -1,10 +1,11 @@
 import { In } from 'typeorm';
 import { UserRole } from '../src/accounts/user.entity';
+import { AuditService } from '../src/audit/audit.service';
 import { verifySignature } from '../src/webhooks/signature';
 import { DeliveryStatus, WebhookDelivery } from '../src/webhooks/webhook-delivery.entity';
 import { WebhookWorker } from '../src/webhooks/webhook.worker';
 import { participant, publishedConsultation } from './support/consultations';
-import { createTestDatabase, TestDatabase } from './support/databases';
+import { createTestDatabase, onPostgres, TestDatabase } from './support/databases';
 import { MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
@@ -153,7 +154,28 @@ describe('webhooks', () => {
       expect(JSON.stringify(audit)).not.toContain(firstSecret);
     });
 
-    it('delivers each event exactly once, signed, across a receiver outage and a restart', async () => {
+    it('writes no delivery for a change that is rolled back', async () => {
+      const registration = await register();
+      const audit = t.app.get(AuditService);
+      const before = await t.dataSource.getRepository(WebhookDelivery).countBy({ endpointId });
+      await expect(
+        t.transactions.run(async (manager) => {
+          await audit.record(manager, {
+            actorId: null,
+            action: 'registration.checked_in',
+            entity: 'registration',
+            entityId: registration.body.id,
+          });
+          throw new Error('the use case failed after recording');
+        }),
+      ).rejects.toThrow('failed after recording');
+      expect(await t.dataSource.getRepository(WebhookDelivery).countBy({ endpointId })).toBe(
+        before,
+      );
+      await t.dataSource.getRepository(WebhookDelivery).delete({ endpointId });
+    });
+
+    it('delivers each event exactly once, signed, across a receiver outage, a restart and two instances', async () => {
       receiver.status = 500;
       const a = await register();
       const b = await register();
@@ -198,9 +220,12 @@ describe('webhooks', () => {
 
       await t.close();
       t = await createTestApp({ database, mail, env: FLAGGED });
+      // A second instance on the same PostgreSQL database; on SQLite the one instance serialises.
+      const twin = onPostgres ? await createTestApp({ database, env: FLAGGED }) : t;
       receiver.status = 200;
-      await deliverAll(t, [endpointId]);
-      await drainFor(t, 100);
+      await Promise.all([deliverAll(t, [endpointId]), deliverAll(twin, [endpointId])]);
+      await Promise.all([drainFor(t, 100), drainFor(twin, 100)]);
+      if (twin !== t) await twin.close();
 
       const accepted = receiver.accepted();
       expect(accepted.size).toBe(6);
