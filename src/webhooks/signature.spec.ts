@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { signatureHeader, verifySignature } from './signature';
 
 describe('webhook signatures', () => {
@@ -5,6 +6,11 @@ describe('webhook signatures', () => {
   const body =
     '{"id":"1","event":"registration.created","at":"2026-12-02T00:00:00.000Z","data":{}}';
   const t = 1_800_000_000;
+
+  it('is the HMAC-SHA256 of "<t>.<body>" that DESIGN.md names, in hex', () => {
+    const hex = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+    expect(signatureHeader(secret, t, body)).toBe(`t=${t},v1=${hex}`);
+  });
 
   it('accepts its own signature within five minutes either way', () => {
     const header = signatureHeader(secret, t, body);

@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { postJson } from './webhook-http';
+import { pinnedLookup, postJson } from './webhook-http';
 
 describe('postJson, the webhook sender', () => {
   let server: Server;
@@ -42,6 +42,21 @@ describe('postJson, the webhook sender', () => {
     expect((await post(`http://localhost:${port}/name`, true)).statusCode).toBe(204);
     expect((await post(`http://127.0.0.1:${port}/redirect`, true)).statusCode).toBe(302);
     expect(received).toEqual(['/name', '/redirect']);
+  });
+
+  it('resolves a name once and hands the socket only an address that passed the check', async () => {
+    const resolve = (allowPrivate: boolean) =>
+      new Promise<{ error: Error | null; address: unknown }>((done) =>
+        pinnedLookup(allowPrivate)('localhost', { family: 0 }, (error, address) =>
+          done({ error, address }),
+        ),
+      );
+    const refused = await resolve(false);
+    expect(refused.error?.message).toMatch(/refused/);
+    expect(refused.address).toBe('');
+    const allowed = await resolve(true);
+    expect(allowed.error).toBeNull();
+    expect(allowed.address).toMatch(/^(127\.0\.0\.1|::1)$/);
   });
 
   it('gives up on a receiver that does not answer in time', async () => {

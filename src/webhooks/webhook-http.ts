@@ -22,7 +22,7 @@ export interface PostResult {
  * the host), so a DNS answer that changes between the check and the connection cannot smuggle a
  * private address in.
  */
-function pinnedLookup(allowPrivate: boolean): LookupFunction {
+export function pinnedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);

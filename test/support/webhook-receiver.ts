@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { verifySignature } from '../../src/webhooks/signature';
@@ -11,9 +12,23 @@ export interface ReceivedDelivery {
   answered: number;
 }
 
+/** The README's receiver check, written out apart from the app's helper so each checks the other. */
+function readmeVerify(secret: string, header: string | undefined, rawBody: string): boolean {
+  const now = Math.floor(Date.now() / 1000);
+  const parts = (header ?? '').split(',').map((p) => p.trim().split('='));
+  const t = Number(parts.find(([k]) => k === 't')?.[1]);
+  if (!Number.isInteger(t) || Math.abs(now - t) > 300) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
+  return parts.some(
+    ([k, v]) =>
+      k === 'v1' && /^[0-9a-f]{64}$/.test(v) && timingSafeEqual(Buffer.from(v, 'hex'), expected),
+  );
+}
+
 /**
  * A webhook receiver on node:http, as the host's pass office would run one: it checks every
- * delivery's signature with the documented helper (a bad one is answered 401) and answers
+ * delivery's signature with the documented helper and with the README's recipe (a delivery
+ * either refuses is answered 401) and answers
  * `status` (200 unless a test makes it fail).
  */
 export class WebhookReceiver {
@@ -30,7 +45,9 @@ export class WebhookReceiver {
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const signature = request.headers['convene-signature'] as string | undefined;
-        const answered = verifySignature(this.secret, signature, raw) ? this.status : 401;
+        const signed =
+          verifySignature(this.secret, signature, raw) && readmeVerify(this.secret, signature, raw);
+        const answered = signed ? this.status : 401;
         this.received.push({
           path: request.url ?? '',
           headers: request.headers,
