@@ -7,7 +7,7 @@ import { WebhookWorker } from '../src/webhooks/webhook.worker';
 import { participant, publishedConsultation } from './support/consultations';
 import { createTestDatabase, onPostgres, TestDatabase } from './support/databases';
 import { MailCatcher } from './support/mail-catcher';
-import { focalPointWithOrganisation, staffToken } from './support/organisations';
+import { focalPointWithOrganisation, REQUEST, staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -328,6 +328,75 @@ describe('webhooks', () => {
         .expect(404);
       expect(await t.dataSource.getRepository(WebhookDelivery).countBy({ endpointId })).toBe(0);
     });
+  });
+
+  it('announces accreditation and funding decisions with ids and states only', async () => {
+    receiver.status = 200;
+    const created = await create(t, {
+      url: `${receiver.url}/decisions`,
+      events: ['accreditation.decided', 'funding.decided'],
+    }).expect(201);
+    receiver.secret = created.body.secret;
+    const applicant = await focalPointWithOrganisation(t, { name: 'Red de Migrantes del Sur' });
+    const request = await t
+      .http()
+      .post(`/api/v1/organisations/${applicant.organisation.id}/accreditation-requests`)
+      .set(auth(applicant.token))
+      .send(REQUEST)
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/accreditation-requests/${request.body.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'reject', reason: 'No documents.', reasonCode: 'insufficient_documents' })
+      .expect(200);
+    const funded = await publishedConsultation(t, admin.token);
+    const registration = await t
+      .http()
+      .post(`/api/v1/consultations/${funded.id}/registrations`)
+      .set(auth(org.token))
+      .send({ organisationId: org.organisation.id, participant: participant() })
+      .expect(201);
+    const application = await t
+      .http()
+      .post(`/api/v1/registrations/${registration.body.id}/funding-applications`)
+      .set(auth(org.token))
+      .send({
+        lines: [{ kind: 'airfare', amount: '800.00' }],
+        currency: 'USD',
+        departureCity: 'Dakar',
+        departureCountry: 'SN',
+        justification: 'No budget for international travel.',
+      })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/funding-applications/${application.body.id}/decisions`)
+      .set(auth(reviewer.token))
+      .send({ decision: 'award', amount: '500.00', reason: 'Within the cap.' })
+      .expect(200);
+    const before = receiver.received.length;
+    await deliverAll(t, [created.body.id]);
+    const got = receiver.received.slice(before).map((r) => r.body);
+    expect(got.map((b) => b.event).sort()).toEqual(['accreditation.decided', 'funding.decided']);
+    expect(got.find((b) => b.event === 'accreditation.decided')!.data).toEqual({
+      accreditationRequestId: request.body.id,
+      organisationId: applicant.organisation.id,
+      status: 'rejected',
+    });
+    expect(got.find((b) => b.event === 'funding.decided')!.data).toEqual({
+      fundingApplicationId: application.body.id,
+      registrationId: registration.body.id,
+      consultationId: funded.id,
+      organisationId: org.organisation.id,
+      status: 'awarded',
+    });
+    expect(JSON.stringify(got)).not.toMatch(/No documents|Within the cap|Dakar/);
+    await t
+      .http()
+      .delete(`/api/v1/admin/webhooks/${created.body.id}`)
+      .set(auth(admin.token))
+      .expect(204);
   });
 
   it('disables an endpoint failing for three days and mails the admins, once', async () => {
