@@ -9,6 +9,7 @@ import { UserRole } from '../common/roles';
 import { uuid } from '../common/validation';
 import { flash, SignedInUser } from '../common/web';
 import { CreateWebhookDto } from './dto/webhooks.dto';
+import { webhookFromForm } from './webhooks.form';
 import { WebhooksService } from './webhooks.service';
 import { deliveriesPageModel, webhooksPageModel } from './webhooks.views';
 
@@ -33,14 +34,12 @@ export class WebhooksPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const input = { url: body.url, events: body.events === undefined ? [] : body.events };
-    const chosen = ([] as unknown[]).concat(input.events).map(String);
+    const input = webhookFromForm(request.body);
     return submitForm(
       request,
       reply,
       CreateWebhookDto,
-      await this.page(request, chosen, input),
+      await this.page(request, input.events, input),
       async (value) => {
         const { endpoint, secret } = await this.webhooks.create(admin, value);
         request.session.newWebhookSecret = { id: endpoint.id, secret };
