@@ -10,6 +10,8 @@ import { MailCatcher } from './support/mail-catcher';
 import { focalPointWithOrganisation, REQUEST, staffToken } from './support/organisations';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
+import { csrfIn, WebClient } from './support/web-client';
+import { PASSWORD } from './support/factories';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const DAY = 86_400_000;
@@ -94,6 +96,21 @@ describe('webhooks', () => {
     await create(t, body, org.token).expect(403);
     await t.http().post('/api/v1/admin/webhooks').send(body).expect(401);
     await t.http().get('/api/v1/admin/webhooks').set(auth(reviewer.token)).expect(403);
+    expect((await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body).toEqual([]);
+  });
+
+  it('keeps the admin pages from staff who are not admins', async () => {
+    const browser = new WebClient(t);
+    await browser
+      .submit('/signin', { email: reviewer.user.email, password: PASSWORD })
+      .then((r) => expect(r.status).toBe(303));
+    await browser.get('/admin/webhooks').expect(403);
+    const account = await browser.get('/account').expect(200);
+    await browser.agent
+      .post('/admin/webhooks')
+      .type('form')
+      .send({ _csrf: csrfIn(account.text), url: `${receiver.url}/x`, events: 'letter.issued' })
+      .expect(403);
     expect((await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body).toEqual([]);
   });
 
