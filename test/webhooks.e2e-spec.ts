@@ -96,7 +96,9 @@ describe('webhooks', () => {
     await create(t, body, org.token).expect(403);
     await t.http().post('/api/v1/admin/webhooks').send(body).expect(401);
     await t.http().get('/api/v1/admin/webhooks').set(auth(reviewer.token)).expect(403);
-    expect((await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body).toEqual([]);
+    expect(
+      (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body.items,
+    ).toEqual([]);
   });
 
   it('keeps the admin pages from staff who are not admins', async () => {
@@ -111,7 +113,9 @@ describe('webhooks', () => {
       .type('form')
       .send({ _csrf: csrfIn(account.text), url: `${receiver.url}/x`, events: 'letter.issued' })
       .expect(403);
-    expect((await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body).toEqual([]);
+    expect(
+      (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body.items,
+    ).toEqual([]);
   });
 
   it.each([
@@ -127,9 +131,9 @@ describe('webhooks', () => {
   ])('refuses %s without WEBHOOK_ALLOW_PRIVATE, and creates nothing', async (url) => {
     const answer = await create(strict, { url, events: ['registration.created'] }).expect(400);
     expect(JSON.stringify(answer.body.message)).toContain('url');
-    expect((await strict.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body).toEqual(
-      [],
-    );
+    expect(
+      (await strict.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body.items,
+    ).toEqual([]);
   });
 
   it('refuses other schemes, credentials in the URL and unknown events', async () => {
@@ -165,7 +169,8 @@ describe('webhooks', () => {
       expect(firstSecret).toMatch(/^whsec_[\w-]{40,}$/);
       receiver.secret = firstSecret;
       const list = await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token)).expect(200);
-      expect(list.body).toHaveLength(1);
+      expect(list.body).toMatchObject({ total: 1, page: 1 });
+      expect(list.body.items).toHaveLength(1);
       expect(JSON.stringify(list.body)).not.toContain(firstSecret);
       const audit = await t.dataSource.query(`SELECT details FROM audit_events`);
       expect(JSON.stringify(audit)).not.toContain(firstSecret);
@@ -425,17 +430,18 @@ describe('webhooks', () => {
     receiver.secret = created.body.secret;
     await register();
     await drainFor(t, 60);
-    let endpoint = (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body[0];
+    let endpoint = (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body
+      .items[0];
     expect(endpoint).toMatchObject({ enabled: true, failingSince: expect.any(String) });
 
     t.clock.advance(3 * DAY - 60_000);
     await drainFor(t, 60);
-    endpoint = (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body[0];
+    endpoint = (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body.items[0];
     expect(endpoint.enabled).toBe(true);
 
     t.clock.advance(2 * 60_000);
     await drainFor(t, 60);
-    endpoint = (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body[0];
+    endpoint = (await t.http().get('/api/v1/admin/webhooks').set(auth(admin.token))).body.items[0];
     expect(endpoint).toMatchObject({ enabled: false, disabledForFailuresAt: expect.any(String) });
     await t.deliverMail();
     const told = await mail.waitFor(admin.user.email);

@@ -19,7 +19,7 @@ import {
   WebhookSecretResponse,
 } from './webhooks.responses';
 import { WebhooksService } from './webhooks.service';
-import { deliveryPageView, endpointView, secretView } from './webhooks.views';
+import { deliveryPageView, endpointPageView, endpointView, secretView } from './webhooks.views';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -42,10 +42,10 @@ export class WebhooksApiController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [WebhookEndpointResponse] })
-  @ApiErrors(401, 403)
-  async list(): Promise<WebhookEndpointResponse[]> {
-    return (await this.webhooks.list()).map(endpointView);
+  @ApiOkResponse({ type: PageResponse(WebhookEndpointResponse) })
+  @ApiErrors(400, 401, 403)
+  async list(@Query() query: PageQueryDto): Promise<PageResponseOf<WebhookEndpointResponse>> {
+    return endpointPageView(await this.webhooks.list(query.page, query.pageSize));
   }
 
   @Get(':id/deliveries')

@@ -107,7 +107,7 @@ export class WebhooksPagesController {
 
   /** The list page, as its form re-shows it; a secret just created or rotated is shown this once. */
   private async page(request: FastifyRequest, chosen: string[] = [], input?: object) {
-    const endpoints = await this.webhooks.list();
+    const { items: endpoints } = await this.webhooks.list();
     const newSecret = request.session.newWebhookSecret;
     if (newSecret) request.session.newWebhookSecret = undefined;
     const data = webhooksPageModel(endpoints, newSecret, request.locale ?? 'en', chosen);

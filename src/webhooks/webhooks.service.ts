@@ -56,8 +56,14 @@ export class WebhooksService {
     return { endpoint, secret };
   }
 
-  list(): Promise<WebhookEndpoint[]> {
-    return this.dataSource.getRepository(WebhookEndpoint).find({ order: { createdAt: 'ASC' } });
+  /** The endpoints, oldest first. */
+  async list(page = 1, pageSize = 100): Promise<Page<WebhookEndpoint>> {
+    const [items, total] = await this.dataSource.getRepository(WebhookEndpoint).findAndCount({
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items, total, page, pageSize };
   }
 
   async find(id: string): Promise<WebhookEndpoint> {

@@ -46,6 +46,10 @@ export function deliveryView(d: WebhookDelivery): WebhookDeliveryResponse {
   };
 }
 
+export function endpointPageView(page: Page<WebhookEndpoint>) {
+  return { ...page, items: page.items.map(endpointView) };
+}
+
 export function deliveryPageView(page: Page<WebhookDelivery>) {
   return { ...page, items: page.items.map(deliveryView) };
 }
