@@ -8,7 +8,9 @@
  *   letters → registrations and funding; badges, check-in → registrations;
  *   inputs → registrations (who may submit), consultations and organisations;
  *   follow-up → inputs (recommendations answer submissions), consultations and organisations;
- *   reminders → accreditation, registrations and funding (it reminds of their deadlines).
+ *   reminders → accreditation, registrations and funding (it reminds of their deadlines);
+ *   webhooks → registrations, funding, accounts (it follows them through the audit log and their
+ *   events, and nothing imports it).
  * Above everything: composition (pages that read several modules), personal-data (a person's
  * data export and deletion, the retention job, the published participant list), workspace (staff
  * tools that change several modules at once: merge, bulk decisions, messages, exports) and demo (the seed).
@@ -28,6 +30,7 @@ const DOMAIN = [
   'inputs',
   'follow-up',
   'reminders',
+  'webhooks',
 ];
 const TOP = ['composition', 'personal-data', 'workspace', 'demo'];
 const LEAVES = ['mail', 'audit', 'rate-limit', 'health', 'host', 'data-protection'];
@@ -46,9 +49,27 @@ const ABOVE = {
   funding: DOMAIN.filter(
     (m) => !['accounts', 'organisations', 'consultations', 'registrations', 'funding'].includes(m),
   ),
-  letters: ['accreditation', 'badges', 'check-in', 'inputs', 'follow-up', 'reminders'],
-  badges: ['accreditation', 'funding', 'letters', 'check-in', 'inputs', 'follow-up', 'reminders'],
-  'check-in': ['accreditation', 'funding', 'letters', 'badges', 'inputs', 'follow-up', 'reminders'],
+  letters: ['accreditation', 'badges', 'check-in', 'inputs', 'follow-up', 'reminders', 'webhooks'],
+  badges: [
+    'accreditation',
+    'funding',
+    'letters',
+    'check-in',
+    'inputs',
+    'follow-up',
+    'reminders',
+    'webhooks',
+  ],
+  'check-in': [
+    'accreditation',
+    'funding',
+    'letters',
+    'badges',
+    'inputs',
+    'follow-up',
+    'reminders',
+    'webhooks',
+  ],
   inputs: [
     'accreditation',
     'funding',
@@ -57,6 +78,7 @@ const ABOVE = {
     'check-in',
     'follow-up',
     'reminders',
+    'webhooks',
   ],
   'follow-up': [
     'accreditation',
@@ -66,8 +88,10 @@ const ABOVE = {
     'badges',
     'check-in',
     'reminders',
+    'webhooks',
   ],
-  reminders: ['letters', 'badges', 'check-in', 'inputs', 'follow-up'],
+  reminders: ['letters', 'badges', 'check-in', 'inputs', 'follow-up', 'webhooks'],
+  webhooks: ['letters', 'badges', 'check-in', 'inputs', 'follow-up', 'reminders'],
 };
 
 const layering = Object.entries(ABOVE).map(([module, forbidden]) => ({

@@ -24,6 +24,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { WorkspaceModule } from './workspace/workspace.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -46,6 +47,7 @@ import { WorkspaceModule } from './workspace/workspace.module';
     LettersModule,
     FollowUpModule,
     RemindersModule,
+    WebhooksModule,
     CompositionModule,
     PersonalDataModule,
     WorkspaceModule,

@@ -33,6 +33,8 @@ declare module 'fastify' {
     _csrf?: string;
     /** A token just created on the account page, shown once. */
     newApiToken?: string;
+    /** A webhook secret just created or rotated on the admin page, shown once. */
+    newWebhookSecret?: { id: string; secret: string };
   }
 }
 

@@ -7,8 +7,8 @@ import { hostConfig } from './host.config';
 import { lettersConfig } from './letters.config';
 import { mailConfig } from './mail.config';
 import { remindersConfig } from './reminders.config';
-
 import { retentionConfig } from './retention.config';
+import { webhooksConfig } from './webhooks.config';
 export {
   accountsConfig,
   appConfig,
@@ -20,6 +20,7 @@ export {
   mailConfig,
   remindersConfig,
   retentionConfig,
+  webhooksConfig,
 };
 export type { BadgesConfig } from './badges.config';
 export type { HostConfig, HostLogo } from './host.config';
@@ -34,5 +35,6 @@ export const configNamespaces = [
   badgesConfig,
   encryptionConfig,
   lettersConfig,
+  webhooksConfig,
 ];
 export { defaultsEnvFile, projectRoot } from './paths';

@@ -28,6 +28,8 @@ import { Submission } from '../inputs/submission.entity';
 import { RateLimitBucket } from '../rate-limit/rate-limit-bucket.entity';
 import { Registration } from '../registrations/registration.entity';
 import { ConsultationMessage } from '../workspace/consultation-message.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
 export const entities = [
   User,
@@ -60,4 +62,6 @@ export const entities = [
   ReminderSent,
   RetentionRun,
   ConsultationMessage,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

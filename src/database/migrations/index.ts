@@ -14,6 +14,7 @@ import { Reminders1765411200000 } from './1765411200000-Reminders';
 import { PersonalData1765670400000 } from './1765670400000-PersonalData';
 import { RegistrationCounters1765152000000 } from './1765152000000-RegistrationCounters';
 import { Letters1765584000000 } from './1765584000000-Letters';
+import { Webhooks1765497600000 } from './1765497600000-Webhooks';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   RegistrationCounters1765152000000,
   Workspace1765756800000,
   Letters1765584000000,
+  Webhooks1765497600000,
 ];
