@@ -87,6 +87,25 @@ describe('the staff dashboard', () => {
     expect(page.text).toContain('href="/admin/outbox"');
   });
 
+  it('gives each staff page of the consultation its tabs and a window title naming it', async () => {
+    const browser = await signIn(t, admin.user.email);
+    for (const [path, heading] of [
+      ['participants', 'Participants'],
+      ['check-in', 'Check-in'],
+      ['letters', 'Visa letters'],
+      ['badges', 'Badges'],
+    ]) {
+      const page = await browser.get(`/staff/consultations/${consultation.id}/${path}`);
+      expect([path, page.status]).toEqual([path, 200]);
+      expect(page.text).toMatch(
+        new RegExp(
+          `href="/staff/consultations/${consultation.id}/${path}" aria-current="page">${heading}<`,
+        ),
+      );
+      expect(page.text).toMatch(new RegExp(`<title>[^<]* · Dashboard consultation · `));
+    }
+  });
+
   it('is for staff only', async () => {
     const member = await focalPointWithOrganisation(t);
     const page = await (await signIn(t, member.user.email)).get('/staff');

@@ -124,6 +124,21 @@ export async function renderPublicPage(
     .send(entry.html);
 }
 
+/**
+ * The window title: the page's, then what it is about — its `subject`, or on the staff pages of
+ * one consultation that consultation's title ("Participants · Migrants and Development").
+ */
+function documentTitle(request: FastifyRequest, locale: Locale, data: PageData): string {
+  const title = t(locale, data.title);
+  const consultation = data.consultation as { title?: unknown } | undefined;
+  const subject =
+    data.subject ??
+    (request.url.startsWith('/staff/consultations/') && typeof consultation?.title === 'string'
+      ? consultation.title
+      : undefined);
+  return subject ? `${title} · ${subject}` : title;
+}
+
 function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData) {
   const locale = request.locale ?? 'en';
   const user = request.user;
@@ -132,9 +147,7 @@ function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData)
   const model = {
     ...rest,
     title: t(locale, data.title),
-    documentTitle: data.subject
-      ? `${t(locale, data.title)} · ${data.subject}`
-      : t(locale, data.title),
+    documentTitle: documentTitle(request, locale, data),
     locale,
     host: requestHost(request, locale),
     user,

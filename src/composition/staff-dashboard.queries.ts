@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { Consultation, ConsultationStatus } from '../consultations/consultation.entity';
 import { ActionPoint } from '../follow-up/action-point.entity';
 import { FundingApplication, FundingStatus } from '../funding/funding-application.entity';
+import { LetterRequest, LetterStatus } from '../letters/letter-request.entity';
 import { Registration, RegistrationStatus } from '../registrations/registration.entity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,6 +29,7 @@ export interface ConsultationWork {
   requestedSubstitutions: number;
   offersExpiringSoon: number;
   fundingAwaiting: number;
+  lettersRequested: number;
 }
 
 export interface DashboardData {
@@ -42,7 +44,7 @@ type CountRow = { consultationId: string; n: string | number };
 /**
  * What needs staff action now, counted straight from the records (no counters of its own to keep
  * in step): open accreditation requests by age, and per consultation still running its
- * registrations, substitutions, offers and funding applications waiting for a decision.
+ * registrations, substitutions, offers, funding applications and visa letters waiting for a decision.
  */
 @Injectable()
 export class StaffDashboardQueries {
@@ -103,7 +105,17 @@ export class StaffDashboardQueries {
         .addSelect('COUNT(*)', 'n')
         .where('r.consultationId IN (:...ids)', { ids })
         .groupBy('r.consultationId');
-    const [pending, substitutions, offers, funding] = await Promise.all([
+    const waitingFor = <T extends object>(entity: new () => T, status: string) =>
+      this.dataSource
+        .getRepository(entity)
+        .createQueryBuilder('x')
+        .select('x.consultationId', 'consultationId')
+        .addSelect('COUNT(*)', 'n')
+        .where('x.consultationId IN (:...ids)', { ids })
+        .andWhere('x.status = :status', { status })
+        .groupBy('x.consultationId')
+        .getRawMany<CountRow>();
+    const [pending, substitutions, offers, funding, letters] = await Promise.all([
       registrations()
         .andWhere('r.status = :status', { status: RegistrationStatus.Pending })
         .getRawMany<CountRow>(),
@@ -112,15 +124,8 @@ export class StaffDashboardQueries {
         .andWhere('r.status = :status', { status: RegistrationStatus.Offered })
         .andWhere('r.offerExpiresAt <= :soon', { soon })
         .getRawMany<CountRow>(),
-      this.dataSource
-        .getRepository(FundingApplication)
-        .createQueryBuilder('f')
-        .select('f.consultationId', 'consultationId')
-        .addSelect('COUNT(*)', 'n')
-        .where('f.consultationId IN (:...ids)', { ids })
-        .andWhere('f.status = :status', { status: FundingStatus.Submitted })
-        .groupBy('f.consultationId')
-        .getRawMany<CountRow>(),
+      waitingFor(FundingApplication, FundingStatus.Submitted),
+      waitingFor(LetterRequest, LetterStatus.Requested),
     ]);
     const count = (rows: CountRow[], id: string) =>
       Number(rows.find((row) => row.consultationId === id)?.n ?? 0);
@@ -130,6 +135,7 @@ export class StaffDashboardQueries {
       requestedSubstitutions: count(substitutions, consultation.id),
       offersExpiringSoon: count(offers, consultation.id),
       fundingAwaiting: count(funding, consultation.id),
+      lettersRequested: count(letters, consultation.id),
     }));
   }
 

@@ -53,6 +53,11 @@ export function staffDashboardView(data: DashboardData, locale: Locale, isAdmin:
         href: `${staff}/participants?status=offered`,
       },
       { key: 'dashboard.work.funding', count: work.fundingAwaiting, href: `${staff}/funding` },
+      {
+        key: 'dashboard.work.letters',
+        count: work.lettersRequested,
+        href: `${staff}/letters?status=requested`,
+      },
     ];
     return {
       id,
