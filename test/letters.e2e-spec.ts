@@ -4,6 +4,9 @@ import { UserRole } from '../src/accounts/user.entity';
 import { DomainEvents } from '../src/common/domain-events';
 import { ParticipantSubstituted } from '../src/registrations/registration.events';
 import { Registration } from '../src/registrations/registration.entity';
+import { Consultation } from '../src/consultations/consultation.entity';
+import { LetterRequest } from '../src/letters/letter-request.entity';
+import { RetentionJob } from '../src/personal-data/retention.job';
 import { participant, publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
 import { MailCatcher } from './support/mail-catcher';
@@ -108,6 +111,32 @@ describe('visa invitation letters', () => {
     const code = new URL(qr[0]).searchParams.get('code')!;
     return { ...org, letter: issued.body as { id: string }, pdf: pdf.body as Buffer, code, qr };
   }
+
+  it('erases passport data 30 days after the consultation ends; the letter then verifies as expired', async () => {
+    const { letter, code, token } = await issuedLetter();
+    const job = t.app.get(RetentionJob);
+    const { endsAt } = await t.dataSource
+      .getRepository(Consultation)
+      .findOneByOrFail({ id: consultation.id });
+    const row = () => t.dataSource.getRepository(LetterRequest).findOneByOrFail({ id: letter.id });
+    const before = await job.erase(new Date(endsAt.getTime() + 30 * DAY - 60_000));
+    expect(before.letterPassports).toBe(0);
+    expect((await row()).passportNumber).not.toBeNull();
+    const after = await job.erase(new Date(endsAt.getTime() + 30 * DAY + 60_000));
+    expect(after.letterPassports).toBeGreaterThanOrEqual(1);
+    expect(await row()).toMatchObject({ passportNumber: null, dateOfBirth: null });
+    expect((await row()).passportErasedAt).not.toBeNull();
+    const again = await job.erase(new Date(endsAt.getTime() + 30 * DAY + 60_000));
+    expect(again.letterPassports).toBe(0);
+    const verified = await t.http().get(`/api/v1/letters/verify/${code}`).expect(200);
+    expect(verified.body.status).toBe('expired');
+    expect(verified.body.passportNumber ?? null).toBeNull();
+    // "Your data" lists the request, never its passport number.
+    const data = await t.http().get('/api/v1/me/data').set(auth(token)).expect(200);
+    const requests = data.body.additional.letterRequests as { id: string }[];
+    expect(requests.map((r) => r.id)).toContain(letter.id);
+    expect(JSON.stringify(requests)).not.toMatch(/passportNumber|dateOfBirth/);
+  });
 
   it('refuses a letter for a registration that is not confirmed or did not ask for one', async () => {
     const noLetter = await registered({ needsVisaLetter: false });

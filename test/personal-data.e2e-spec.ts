@@ -505,7 +505,11 @@ describe('the retention job', () => {
 
     const snapshot = JSON.stringify(await registrations.find({ order: { id: 'ASC' } }));
     const again = await job.erase(new Date(twoYears + 60_000));
-    expect(again).toEqual({ participantContacts: 0, accreditationDocuments: 0 });
+    expect(again).toEqual({
+      participantContacts: 0,
+      accreditationDocuments: 0,
+      letterPassports: 0,
+    });
     expect(JSON.stringify(await registrations.find({ order: { id: 'ASC' } }))).toBe(snapshot);
 
     const runs = await t.dataSource
