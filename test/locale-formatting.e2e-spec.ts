@@ -76,10 +76,10 @@ describe('dates and money in the reader’s language', () => {
       .update(requestId, { submittedAt: new Date('2026-11-01T16:56:00Z') });
 
     const french = (await (await staffBrowser('fr')).get('/staff/accreditation').expect(200)).text;
-    expect(french).toContain('<td>1er novembre 2026 à 16:56 UTC</td>');
+    expect(french).toContain('</span>1er novembre 2026 à 16:56 UTC</td>');
     expect(french).not.toMatch(/Nov 1, 2026|4:56 PM/);
     const spanish = (await (await staffBrowser('es')).get('/staff/accreditation').expect(200)).text;
-    expect(spanish).toContain('<td>1 de noviembre de 2026 a las 16:56 UTC</td>');
+    expect(spanish).toContain('</span>1 de noviembre de 2026 a las 16:56 UTC</td>');
   });
 
   it('writes the budget and each request as amounts of the language on the funding page', async () => {
