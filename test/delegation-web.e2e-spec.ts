@@ -338,4 +338,60 @@ describe('registration and funding through the pages', () => {
       expect(refused.text).toContain('href="#field-startsAt"');
     });
   });
+  describe('the delegation page', () => {
+    it('groups registrations by consultation, soonest first, with dates, status and "register another"', async () => {
+      const admin = await staffToken(t, UserRole.Admin);
+      const DAY = 86_400_000;
+      const later = await publishedConsultation(t, admin.token, {
+        title: 'Later consultation',
+        startsAt: new Date(Date.now() + 200 * DAY).toISOString(),
+        endsAt: new Date(Date.now() + 201 * DAY).toISOString(),
+        registrationClosesAt: new Date(Date.now() + 100 * DAY).toISOString(),
+        sessions: [],
+      });
+      const sooner = await publishedConsultation(t, admin.token, { title: 'Sooner consultation' });
+      const org = await focalPointWithOrganisation(t);
+      for (const [consultationId, name] of [
+        [later.id, 'Later Delegate'],
+        [sooner.id, 'Sooner Delegate One'],
+        [sooner.id, 'Sooner Delegate Two'],
+      ])
+        await t
+          .http()
+          .post(`/api/v1/consultations/${consultationId}/registrations`)
+          .set('Authorization', `Bearer ${org.token}`)
+          .send({
+            organisationId: org.organisation.id,
+            participant: {
+              name,
+              email: `${name.replace(/ /g, '.').toLowerCase()}@example.org`,
+              gender: 'female',
+              nationality: 'SN',
+            },
+          })
+          .expect(201);
+      const page = (
+        await (
+          await signIn(t, org.user.email)
+        )
+          .get(`/organisations/${org.organisation.id}/delegation`)
+          .expect(200)
+      ).text;
+      const headings = [...page.matchAll(/<h2 id="consultation-[^"]+"><a [^>]*>([^<]+)</g)].map(
+        (m) => m[1],
+      );
+      expect(headings).toEqual(['Sooner consultation', 'Later consultation']);
+      const sooner2 = page.indexOf('Sooner Delegate Two');
+      expect(page.indexOf('Sooner Delegate One')).toBeLessThan(page.indexOf('Later consultation'));
+      expect(sooner2).toBeLessThan(page.indexOf('Later consultation'));
+      expect(page.indexOf('Later Delegate')).toBeGreaterThan(page.indexOf('Later consultation'));
+      expect(page).toContain(
+        `href="/consultations/${sooner.id}/register">Register another participant<`,
+      );
+      // Details on demand: the participant's email is inside a closed <details>.
+      expect(page).toMatch(
+        /<summary>Details of Sooner Delegate One<\/summary>[\s\S]*?sooner.delegate.one@example.org/,
+      );
+    });
+  });
 });

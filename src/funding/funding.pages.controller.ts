@@ -30,6 +30,7 @@ import { FundingService } from './funding.service';
 import {
   applyFormView,
   delegationFunding,
+  delegationGroups,
   participationPageView,
   staffFundingView,
 } from './funding.views';
@@ -68,12 +69,20 @@ export class FundingPagesController {
     return renderPage(request, reply, 'funding/delegation', {
       title: 'registrations.delegation_title',
       organisation: { id: organisation.id, name: organisation.name },
-      registrations: registrations.map((r) => ({
-        ...registrationRow(r, positions, locale, r.consultation!.timezone),
-        ...delegationFunding(r, applications, highlighted, locale),
-        checkInCode: this.codes.codeFor(r),
-        shortCode: shortCode(r.id),
-      })),
+      groups: delegationGroups(
+        registrations.map((r) => ({
+          registration: r,
+          row: {
+            ...registrationRow(r, positions, locale, r.consultation!.timezone),
+            ...delegationFunding(r, applications, highlighted, locale),
+            checkInCode: this.codes.codeFor(r),
+            shortCode: shortCode(r.id),
+          },
+        })),
+        locale,
+        this.clock.now(),
+        (c) => this.consultations.isRegistrationOpen(c),
+      ),
     });
   }
 

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../common/dates';
+import { formatDate, formatDateTime } from '../common/dates';
 import { formatPercent, shareChange, t } from '../common/i18n';
 import { formatMoney, fromMinor } from '../common/money';
 import { Locale } from '../common/roles';
@@ -157,6 +157,58 @@ export function delegationFunding(
     funding: applicationSummary(applications.get(registration.id), locale),
     canApply: ACTIVE_STATUSES.includes(registration.status) && !applications.has(registration.id),
   };
+}
+
+/** One consultation's part of the delegation page: its registrations under its title and dates. */
+export interface DelegationGroup<R> {
+  id: string;
+  title: string;
+  titleLang: string | undefined;
+  dates: string;
+  status: string;
+  registerUrl: string | null;
+  registrations: R[];
+}
+
+/**
+ * The delegation page's registrations grouped by consultation: those still to come first, soonest
+ * first, then past ones, latest first; "register another" where registration is open.
+ */
+export function delegationGroups<R>(
+  rows: { registration: Registration; row: R }[],
+  locale: Locale,
+  now: Date,
+  registrationOpen: (c: Consultation) => boolean,
+): DelegationGroup<R>[] {
+  const groups = new Map<string, DelegationGroup<R> & { consultation: Consultation }>();
+  for (const { registration, row } of rows) {
+    const c = registration.consultation!;
+    let group = groups.get(c.id);
+    if (!group) {
+      const title = consultationTexts(c, locale).title;
+      group = {
+        consultation: c,
+        id: c.id,
+        title: title.text,
+        titleLang: title.lang,
+        dates: `${formatDate(c.startsAt, locale, c.timezone)} – ${formatDate(c.endsAt, locale, c.timezone)}`,
+        status: c.status,
+        registerUrl: registrationOpen(c) ? `/consultations/${c.id}/register` : null,
+        registrations: [],
+      };
+      groups.set(c.id, group);
+    }
+    group.registrations.push(row);
+  }
+  const upcoming = (c: Consultation) => c.endsAt.getTime() >= now.getTime();
+  return [...groups.values()]
+    .sort((a, b) => {
+      const [x, y] = [a.consultation, b.consultation];
+      if (upcoming(x) !== upcoming(y)) return upcoming(x) ? -1 : 1;
+      const order = x.startsAt.getTime() - y.startsAt.getTime();
+      return upcoming(x) ? order : -order;
+    })
+    .map(({ consultation: _omit, ...group }) => group);
 }
 
 /** The application form's model; `values` are what the applicant typed, kept on a failure. */
