@@ -68,6 +68,32 @@ export interface ConsultationForm {
   fieldOf(path: string): string;
 }
 
+/** One posted agenda row as the API's session: times from the consultation's zone, texts in each language. */
+function sessionFromForm(
+  form: Record<string, unknown>,
+  row: number,
+  timezone: string,
+  original: Locale,
+) {
+  const local = (name: string) => {
+    const value = form[sessionField(row, name)];
+    return typeof value === 'string' ? (fromLocalInput(value, timezone) ?? value) : '';
+  };
+  const session = textsFrom(
+    form,
+    (l, field) => sessionField(row, textField(l, field)),
+    SESSION_TEXT,
+    original,
+  );
+  return {
+    title: session.originals.title ?? '',
+    description: session.originals.description ?? '',
+    translations: session.translations,
+    startsAt: local('startsAt'),
+    endsAt: local('endsAt'),
+  };
+}
+
 /**
  * The admin form speaks in the consultation's own time zone (datetime-local inputs) and in three
  * languages; this turns it into the API's body. Rows of the agenda left empty are dropped.
@@ -104,25 +130,7 @@ export function consultationFromForm(body: unknown): ConsultationForm {
     };
   }
   const rows = postedRows(form).filter((row) => filled(form, row));
-  out.sessions = rows.map((row) => {
-    const local = (name: string) => {
-      const value = form[sessionField(row, name)];
-      return typeof value === 'string' ? (fromLocalInput(value, timezone) ?? value) : '';
-    };
-    const session = textsFrom(
-      form,
-      (l, field) => sessionField(row, textField(l, field)),
-      SESSION_TEXT,
-      original,
-    );
-    return {
-      title: session.originals.title ?? '',
-      description: session.originals.description ?? '',
-      translations: session.translations,
-      startsAt: local('startsAt'),
-      endsAt: local('endsAt'),
-    };
-  });
+  out.sessions = rows.map((row) => sessionFromForm(form, row, timezone, original));
   return {
     input: out,
     fieldOf(path) {
