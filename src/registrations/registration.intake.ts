@@ -182,34 +182,16 @@ export class RegistrationIntake {
       status === RegistrationStatus.Waitlisted
         ? await this.counters.joinWaitlist(manager, consultation.id)
         : null;
-    const p = input.participant;
-    const now = this.clock.now();
     const link = newParticipantToken();
     // Inserted without reading it back: the id and times are set here.
     const registration = manager.create(Registration, {
-      id: randomUUID(),
-      createdAt: now,
-      updatedAt: now,
+      ...newRegistration(input, this.clock.now()),
       consultationId: consultation.id,
       organisationId: organisation.id,
       registeredById: viewer.id,
-      participantName: p.name,
-      participantEmail: p.email,
-      position: p.position ?? '',
-      gender: p.gender,
-      nationality: p.nationality,
-      accessibilityNeeds: p.accessibilityNeeds ?? '',
-      dietaryNeeds: p.dietaryNeeds ?? '',
-      needsVisaLetter: p.needsVisaLetter ?? false,
-      publishConsent: p.publishConsent ?? false,
       status,
       waitlistSeq: queued?.seq ?? null,
-      offerExpiresAt: null,
-      checkedInAt: null,
-      submissionId: input.submissionId ?? null,
-      participantVersion: 1,
       participantTokenHash: link.hash,
-      pendingSubstitute: null,
     });
     await insertEntity(manager, Registration, registration);
     await this.audit.record(manager, {
@@ -233,4 +215,28 @@ export class RegistrationIntake {
     );
     return { registration, waitlistPosition };
   }
+}
+
+/** A new registration's own fields: its participant as entered, and nothing decided yet. */
+function newRegistration(input: RegisterDto, now: Date) {
+  const p = input.participant;
+  return {
+    id: randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+    participantName: p.name,
+    participantEmail: p.email,
+    position: p.position ?? '',
+    gender: p.gender,
+    nationality: p.nationality,
+    accessibilityNeeds: p.accessibilityNeeds ?? '',
+    dietaryNeeds: p.dietaryNeeds ?? '',
+    needsVisaLetter: p.needsVisaLetter ?? false,
+    publishConsent: p.publishConsent ?? false,
+    offerExpiresAt: null,
+    checkedInAt: null,
+    submissionId: input.submissionId ?? null,
+    participantVersion: 1,
+    pendingSubstitute: null,
+  };
 }
