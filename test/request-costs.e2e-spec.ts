@@ -1,5 +1,6 @@
 import { FastifyRequest } from 'fastify';
 import { SessionStore } from '../src/accounts/session.store';
+import { existingSession } from '../src/common/session-on-demand';
 import { UserRole } from '../src/accounts/user.entity';
 import { participant, publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
@@ -15,8 +16,11 @@ describe('each request pays only for what it uses', () => {
   let admin: { token: string };
   let consultation: { id: string };
   let member: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
-  /** What each request carried when it was answered: its session and parsed cookies. */
-  const seen: { url: string; session: unknown; cookies: unknown }[] = [];
+  /**
+   * What each request carried when it was answered: whether a session had been made or loaded
+   * for it (asked first: reading `request.session` makes one), its session and parsed cookies.
+   */
+  const seen: { url: string; made: boolean; session: unknown; cookies: unknown }[] = [];
 
   /** Every row of every table, so that any insert, update or delete shows. */
   async function snapshot(): Promise<string> {
@@ -43,7 +47,8 @@ describe('each request pays only for what it uses', () => {
     t = await createTestApp({
       hooks: (instance) =>
         instance.addHook('onResponse', (request: FastifyRequest, _reply, done) => {
-          seen.push({ url: request.url, session: request.session, cookies: request.cookies });
+          const made = existingSession(request) !== undefined;
+          seen.push({ url: request.url, made, session: request.session, cookies: request.cookies });
           done();
         }),
     });
@@ -80,6 +85,33 @@ describe('each request pays only for what it uses', () => {
       const [{ n }] = (await t.dataSource.query('SELECT total_changes() AS n')) as { n: unknown }[];
       expect(Number(n)).toBe(changesBefore);
     }
+  });
+
+  it('makes a session for an anonymous visit only when a page needs one: a form, not a page view', async () => {
+    seen.length = 0;
+    for (const page of ['/', `/consultations/${consultation.id}`, '/?lang=fr', '/nowhere']) {
+      const answer = await t.http().get(page);
+      expect(sessionCookie(answer)).toBeUndefined();
+    }
+    expect(seen.map(({ url, made }) => ({ url, made }))).toEqual(
+      ['/', `/consultations/${consultation.id}`, '/?lang=fr', '/nowhere'].map((url) => ({
+        url,
+        made: false,
+      })),
+    );
+    seen.length = 0;
+    const form = await t.http().get('/signin').expect(200);
+    expect(seen[0].made).toBe(true);
+    expect(sessionCookie(form)).toBeDefined();
+    expect(form.text).toMatch(/name="_csrf" value="[^"]+"/);
+    // A form posted without the session its token belongs to is still refused.
+    const forged = await t
+      .http()
+      .post('/signin')
+      .type('form')
+      .send({ email: member.user.email, password: PASSWORD, _csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    expect(sessionCookie(forged)).toBeUndefined();
   });
 
   it('answers a bearer API call without a cookie or a session, even when one is sent', async () => {
