@@ -212,10 +212,11 @@ function registerAnswerHeaders(app: NestFastifyApplication): void {
   instance.addHook('preClose', async () => {
     closing = true;
   });
-  instance.addHook('onSend', async (request, reply) => {
+  instance.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('Connection', 'close');
     if (isApiRequest(request) && !reply.hasHeader('cache-control'))
       reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 }
 

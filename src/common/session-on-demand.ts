@@ -1,76 +1,75 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Hook, isBearerApiRequest, withAdaptedHooks } from './bearer-calls';
 
 type CallbackPlugin<O> = Parameters<typeof withAdaptedHooks<O>>[0];
 type Done = (error?: unknown) => void;
 
-/** Requests without a session cookie whose session no one has asked for yet. */
-const notYetMade = new WeakSet<FastifyRequest>();
-
-function settle(request: FastifyRequest, value: unknown): void {
-  Object.defineProperty(request, 'session', {
-    value,
-    writable: true,
-    configurable: true,
-    enumerable: true,
-  });
-}
-
 /**
- * @fastify/session's onRequest hook, except for a request that brings no session cookie (every
- * anonymous page view): its new session, with a random id signed by an HMAC, is made when
- * something first reads `request.session` (a form's CSRF token, a flash, signing in), not for
- * every request. Such a request's hook is synchronous (nothing to load), so it runs in the getter.
+ * Where a request's session is kept: null until the session plugin's hook ran (a bearer API call
+ * never runs it), PENDING for a request without a session cookie whose session no one asked for
+ * yet, then the session itself.
  */
-function onRequestOnDemand(hook: Hook, cookieName: string): Hook {
-  return function (this: unknown, request: FastifyRequest, ...rest: unknown[]) {
-    const [reply, done] = rest as [FastifyReply, Done];
-    if (isBearerApiRequest(request)) return done();
-    if (request.cookies?.[cookieName]) return hook.call(this, request, reply, done);
-    const make = () =>
-      hook.call(this, request, reply, (error?: unknown) => {
-        if (error) throw error;
-      });
-    notYetMade.add(request);
-    Object.defineProperty(request, 'session', {
-      configurable: true,
-      enumerable: true,
-      get() {
-        notYetMade.delete(request);
-        settle(request, undefined);
-        make();
-        return request.session;
-      },
-      set(value: unknown) {
-        notYetMade.delete(request);
-        settle(request, value);
-      },
-    });
-    done();
-  };
-}
+const SLOT = Symbol('session');
+const PENDING = Symbol('session not made yet');
 
-/** The onSend hook (saving a changed session, setting its cookie): nothing to do for one never made. */
-function onSendOnDemand(hook: Hook): Hook {
-  return function (this: unknown, request: FastifyRequest, ...rest: unknown[]) {
-    if (isBearerApiRequest(request) || notYetMade.has(request))
-      return (rest[rest.length - 1] as Done)();
-    return hook.call(this, request, ...rest);
-  };
+interface WithSlot {
+  [SLOT]: unknown;
 }
 
 /**
- * @fastify/session with sessions made on demand (see onRequestOnDemand) and none at all for
- * bearer API calls. A session cookie still loads its session before any guard runs.
+ * @fastify/session with sessions made on demand and none at all for bearer API calls. A request
+ * that brings no session cookie (every anonymous page view) gets its new session, a random id
+ * signed by an HMAC, when something first reads `request.session` (a form's CSRF token, a flash,
+ * signing in), not on every request; a session cookie still loads its session before any guard.
+ * `request.session` becomes an accessor on Fastify's request prototype, and the per-request state
+ * one slot that every request is born with, so a page view costs no property definition.
  */
 export function sessionOnDemand<O>(
   plugin: CallbackPlugin<O>,
   cookieName: string,
 ): CallbackPlugin<O> {
-  return withAdaptedHooks(plugin, (name, hook) => {
-    if (name === 'onRequest') return onRequestOnDemand(hook, cookieName);
-    if (name === 'onSend') return onSendOnDemand(hook);
-    throw new Error(`session plugin hook ${name} is not adapted`);
+  let makeSession: Hook | undefined;
+  const noError: Done = (error) => {
+    if (error) throw error;
+  };
+  return withAdaptedHooks(plugin, {
+    // Every request is born with the slot (Fastify sets it in the request's constructor).
+    setUp: (instance) => instance.decorateRequest(SLOT as never, null as never),
+    requestDecorator: (name, value) => {
+      if (name !== 'session') return value;
+      return {
+        getter(this: FastifyRequest & WithSlot) {
+          if (this[SLOT] === PENDING) {
+            this[SLOT] = null;
+            // Without a cookie the plugin's hook has nothing to load: it sets the session at once.
+            makeSession!.call(null, this, null, noError);
+          }
+          return this[SLOT];
+        },
+        setter(this: FastifyRequest & WithSlot, session: unknown) {
+          this[SLOT] = session;
+        },
+      };
+    },
+    hook: (name, hook) => {
+      if (name === 'onRequest') {
+        makeSession = hook;
+        return function (this: unknown, request: FastifyRequest, reply: unknown, done: Done) {
+          if (isBearerApiRequest(request)) return done();
+          if (request.cookies?.[cookieName]) return hook.call(this, request, reply, done);
+          (request as unknown as WithSlot)[SLOT] = PENDING;
+          done();
+        } as Hook;
+      }
+      if (name === 'onSend')
+        // Saving a changed session and setting its cookie: nothing to do for one never made.
+        return function (this: unknown, request: FastifyRequest, reply, payload, done: Done) {
+          const slot = (request as unknown as WithSlot)[SLOT];
+          if (slot === PENDING || slot === null) return done();
+          return hook.call(this, request, reply, payload, done);
+        } as Hook;
+      throw new Error(`session plugin hook ${name} is not adapted`);
+    },
   });
 }
 
@@ -79,5 +78,6 @@ export function sessionOnDemand<O>(
  * making one: reading "who is signed in" or "is there a flash" costs an anonymous visit nothing.
  */
 export function existingSession(request: FastifyRequest): FastifyRequest['session'] | undefined {
-  return notYetMade.has(request) ? undefined : request.session;
+  const slot = (request as unknown as WithSlot)[SLOT];
+  return slot === PENDING || slot === null ? undefined : (slot as FastifyRequest['session']);
 }
