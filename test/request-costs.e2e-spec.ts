@@ -46,11 +46,23 @@ describe('each request pays only for what it uses', () => {
   beforeAll(async () => {
     t = await createTestApp({
       hooks: (instance) =>
-        instance.addHook('onResponse', (request: FastifyRequest, _reply, done) => {
-          const made = existingSession(request) !== undefined;
-          seen.push({ url: request.url, made, session: request.session, cookies: request.cookies });
-          done();
-        }),
+        instance
+          // A header Node would refuse at writeHead (outside Latin-1), and one it accepts.
+          .addHook('onRequest', (request: FastifyRequest, reply, done) => {
+            if (request.url === '/?header=snowman') reply.header('x-test', 'snow\u2603');
+            if (request.url === '/?header=latin') reply.header('x-test', 'caf\u00e9');
+            done();
+          })
+          .addHook('onResponse', (request: FastifyRequest, _reply, done) => {
+            const made = existingSession(request) !== undefined;
+            seen.push({
+              url: request.url,
+              made,
+              session: request.session,
+              cookies: request.cookies,
+            });
+            done();
+          }),
     });
     admin = await staffToken(t, UserRole.Admin);
     consultation = await publishedConsultation(t, admin.token);
@@ -170,6 +182,15 @@ describe('each request pays only for what it uses', () => {
     expect(me.body.email).toBe(member.user.email);
     expect(seen[0].session).not.toBeNull();
     expect(await sessionRows()).toBe(sessions);
+  });
+
+  it('checks the reply headers cheaply and still refuses one Node would throw on', async () => {
+    const refused = await t.http().get('/?header=snowman');
+    expect(refused.status).toBe(500);
+    expect(refused.headers['x-test']).toBeUndefined();
+    const latin = await t.http().get('/?header=latin').buffer(true);
+    expect(latin.status).toBe(200);
+    expect(latin.headers['x-test']).toMatch(/^caf/);
   });
 
   it('computes the security headers once, and lets the API docs alone use inline styles', async () => {
