@@ -711,12 +711,23 @@ async function savePage(name, target) {
 }
 
 /** The app's environment: only 127.0.0.1, its own database, mail and upload dirs under the temp dir. */
+let badgeKey;
+function benchBadgeKey() {
+  badgeKey ??= crypto
+    .generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  return badgeKey;
+}
+
 function appEnv({ port, dataDir, databaseFile, seedDemo, adminPassword = randomString(20) }) {
   return {
     PORT: String(port),
     HOST,
     NODE_ENV: 'production',
     SESSION_SECRET: randomString(64),
+    // Production refuses to start without one; the door's scenario passes its own.
+    BADGE_SIGNING_KEY: benchBadgeKey(),
     DATABASE_URL: `sqlite:${databaseFile}`,
     SEED_DEMO: String(seedDemo),
     MAIL_POLL_MS: '0',

@@ -23,11 +23,13 @@ import { jsonNestsDeeperThan } from './common/input';
 import { isApiRequest } from './common/web';
 import { apiValidationPipe, EmptyQueryValuesPipe } from './common/validation';
 import { registerVisitLanguage } from './common/visit-language';
+import { sessionOnDemand } from './common/session-on-demand';
 import { appConfig, hostConfig, projectRoot } from './config';
 
 const VIEWS = join(projectRoot, 'views');
 
 const BODY_LIMIT = 1024 * 1024;
+const SESSION_COOKIE = 'convene_session';
 
 export function createAdapter(): FastifyAdapter {
   return new FastifyAdapter({ trustProxy: appConfig().trustProxy, bodyLimit: BODY_LIMIT });
@@ -210,10 +212,11 @@ function registerAnswerHeaders(app: NestFastifyApplication): void {
   instance.addHook('preClose', async () => {
     closing = true;
   });
-  instance.addHook('onSend', async (request, reply) => {
+  instance.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('Connection', 'close');
     if (isApiRequest(request) && !reply.hasHeader('cache-control'))
       reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 }
 
@@ -244,7 +247,8 @@ function registerViewsAndDocs(app: NestFastifyApplication, production: boolean):
 /**
  * Everything about serving HTTP, shared by main.ts and the tests: security headers, sessions in
  * the database, CSRF, uploads, views, static files, validation, errors, OpenAPI. Cookies and the
- * session pass over bearer API calls (see common/bearer-calls.ts).
+ * session pass over bearer API calls (see common/bearer-calls.ts); a visit without a session
+ * cookie gets a session only when a page first needs one (common/session-on-demand.ts).
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
@@ -256,9 +260,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const host = app.get<ConfigType<typeof hostConfig>>(hostConfig.KEY);
   warnOnAnonymousHost(config.production, host);
   instance.decorate('hostConfig', host);
-  await app.register(exceptForBearerCalls(fastifySession as never), {
+  await app.register(sessionOnDemand(fastifySession as never, SESSION_COOKIE), {
     secret: config.sessionSecret,
-    cookieName: 'convene_session',
+    cookieName: SESSION_COOKIE,
     store: app.get<SessionStore>(SessionStore),
     saveUninitialized: false,
     rolling: false,

@@ -160,7 +160,10 @@ describe('badges with signed check-in codes, and check-in by scan', () => {
     expect(first.body.registration.id).toBe(people[0].id);
     expect(first.body.registration.checkedInAt).not.toBeNull();
     expect(first.body.organisation).toMatchObject({ name: 'Réseau des migrants', country: 'SN' });
+    // The answer's code is the one the registration is issued (and the one just scanned).
+    expect(first.body.registration.checkInCode).toBe(people[0].checkInCode);
     const again = await scan({ code: people[0].checkInCode }).expect(200);
+    expect(again.body.registration.checkInCode).toBe(people[0].checkInCode);
     expect(again.body.alreadyCheckedInAt).toBe(first.body.registration.checkedInAt);
     expect(again.body.registration.checkedInAt).toBe(first.body.registration.checkedInAt);
     const audits = await t.dataSource

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import net from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import { Organisation } from '../src/organisations/organisation.entity';
 import { User } from '../src/accounts/user.entity';
 import { PASSWORD, tokenFor, userFactory } from './support/factories';
@@ -519,8 +520,12 @@ describe('HTTP hardening', () => {
 });
 
 describe('production and the base URL scheme', () => {
+  // Production refuses to start without a badge signing key.
+  const badgeKey = generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
   const production = (baseUrl: string, extra: Record<string, string> = {}) => ({
-    env: { NODE_ENV: 'production', APP_BASE_URL: baseUrl, ...extra },
+    env: { NODE_ENV: 'production', APP_BASE_URL: baseUrl, BADGE_SIGNING_KEY: badgeKey, ...extra },
   });
   const warnings = (spy: jest.SpyInstance) =>
     spy.mock.calls.filter(([message]) => String(message).includes('APP_BASE_URL'));

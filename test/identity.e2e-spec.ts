@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,6 +259,10 @@ describe('the host organisation in production', () => {
       NODE_ENV: 'production',
       APP_BASE_URL: 'https://convene.example',
       SESSION_SECRET: 'a-production-secret-that-is-long-enough-0987654321',
+      // Production refuses to start without a badge signing key.
+      BADGE_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
       ...env,
     },
   });

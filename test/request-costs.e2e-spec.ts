@@ -1,5 +1,6 @@
 import { FastifyRequest } from 'fastify';
 import { SessionStore } from '../src/accounts/session.store';
+import { existingSession } from '../src/common/session-on-demand';
 import { UserRole } from '../src/accounts/user.entity';
 import { participant, publishedConsultation } from './support/consultations';
 import { onPostgres } from './support/databases';
@@ -15,8 +16,11 @@ describe('each request pays only for what it uses', () => {
   let admin: { token: string };
   let consultation: { id: string };
   let member: Awaited<ReturnType<typeof focalPointWithOrganisation>>;
-  /** What each request carried when it was answered: its session and parsed cookies. */
-  const seen: { url: string; session: unknown; cookies: unknown }[] = [];
+  /**
+   * What each request carried when it was answered: whether a session had been made or loaded
+   * for it (asked first: reading `request.session` makes one), its session and parsed cookies.
+   */
+  const seen: { url: string; made: boolean; session: unknown; cookies: unknown }[] = [];
 
   /** Every row of every table, so that any insert, update or delete shows. */
   async function snapshot(): Promise<string> {
@@ -42,10 +46,23 @@ describe('each request pays only for what it uses', () => {
   beforeAll(async () => {
     t = await createTestApp({
       hooks: (instance) =>
-        instance.addHook('onResponse', (request: FastifyRequest, _reply, done) => {
-          seen.push({ url: request.url, session: request.session, cookies: request.cookies });
-          done();
-        }),
+        instance
+          // A header Node would refuse at writeHead (outside Latin-1), and one it accepts.
+          .addHook('onRequest', (request: FastifyRequest, reply, done) => {
+            if (request.url === '/?header=snowman') reply.header('x-test', 'snow\u2603');
+            if (request.url === '/?header=latin') reply.header('x-test', 'caf\u00e9');
+            done();
+          })
+          .addHook('onResponse', (request: FastifyRequest, _reply, done) => {
+            const made = existingSession(request) !== undefined;
+            seen.push({
+              url: request.url,
+              made,
+              session: request.session,
+              cookies: request.cookies,
+            });
+            done();
+          }),
     });
     admin = await staffToken(t, UserRole.Admin);
     consultation = await publishedConsultation(t, admin.token);
@@ -80,6 +97,33 @@ describe('each request pays only for what it uses', () => {
       const [{ n }] = (await t.dataSource.query('SELECT total_changes() AS n')) as { n: unknown }[];
       expect(Number(n)).toBe(changesBefore);
     }
+  });
+
+  it('makes a session for an anonymous visit only when a page needs one: a form, not a page view', async () => {
+    seen.length = 0;
+    for (const page of ['/', `/consultations/${consultation.id}`, '/?lang=fr', '/nowhere']) {
+      const answer = await t.http().get(page);
+      expect(sessionCookie(answer)).toBeUndefined();
+    }
+    expect(seen.map(({ url, made }) => ({ url, made }))).toEqual(
+      ['/', `/consultations/${consultation.id}`, '/?lang=fr', '/nowhere'].map((url) => ({
+        url,
+        made: false,
+      })),
+    );
+    seen.length = 0;
+    const form = await t.http().get('/signin').expect(200);
+    expect(seen[0].made).toBe(true);
+    expect(sessionCookie(form)).toBeDefined();
+    expect(form.text).toMatch(/name="_csrf" value="[^"]+"/);
+    // A form posted without the session its token belongs to is still refused.
+    const forged = await t
+      .http()
+      .post('/signin')
+      .type('form')
+      .send({ email: member.user.email, password: PASSWORD, _csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    expect(sessionCookie(forged)).toBeUndefined();
   });
 
   it('answers a bearer API call without a cookie or a session, even when one is sent', async () => {
@@ -138,6 +182,15 @@ describe('each request pays only for what it uses', () => {
     expect(me.body.email).toBe(member.user.email);
     expect(seen[0].session).not.toBeNull();
     expect(await sessionRows()).toBe(sessions);
+  });
+
+  it('checks the reply headers cheaply and still refuses one Node would throw on', async () => {
+    const refused = await t.http().get('/?header=snowman');
+    expect(refused.status).toBe(500);
+    expect(refused.headers['x-test']).toBeUndefined();
+    const latin = await t.http().get('/?header=latin').buffer(true);
+    expect(latin.status).toBe(200);
+    expect(latin.headers['x-test']).toMatch(/^caf/);
   });
 
   it('computes the security headers once, and lets the API docs alone use inline styles', async () => {

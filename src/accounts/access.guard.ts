@@ -8,6 +8,7 @@ import { PUBLIC_KEY, ROLES_KEY } from '../common/access.decorators';
 import { Clock } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
 import { pageLocale, rememberSwitchInSession } from '../common/visit-language';
+import { existingSession } from '../common/session-on-demand';
 import { isApiRequest, SignedInUser } from '../common/web';
 import { appConfig } from '../config';
 import { hydrate, readDate, selectRow } from '../database/raw-sql';
@@ -107,7 +108,7 @@ export class AccessGuard implements CanActivate {
 
   /** A session ends after SESSION_IDLE_MINUTES without a request or SESSION_ABSOLUTE_HOURS in all. */
   private async identifyBySession(request: FastifyRequest): Promise<void> {
-    const session = request.session;
+    const session = existingSession(request);
     if (!session?.userId) return;
     const now = this.clock.now().getTime();
     const idle = now - (session.seenAt ?? 0) > this.config.sessionIdleMinutes * 60_000;
@@ -133,13 +134,13 @@ export class AccessGuard implements CanActivate {
    */
   private checkCsrf(request: FastifyRequest): void {
     if (SAFE_METHODS.has(request.method)) return;
-    if (isApiRequest(request) && !request.session?.userId) return;
+    if (isApiRequest(request) && !existingSession(request)?.userId) return;
     const body = request.body as Record<string, unknown> | undefined;
     const query = request.query as Record<string, unknown> | undefined;
     const header = request.headers['x-csrf-token'];
     const token = [body?._csrf, header, query?._csrf].find((value) => typeof value === 'string') as
       string | undefined;
-    const secret = request.session?._csrf;
+    const secret = existingSession(request)?._csrf;
     if (!secret || !token || !csrfTokens.verify(secret, token)) {
       throw new DomainError('CSRF_INVALID', 'errors.csrf');
     }

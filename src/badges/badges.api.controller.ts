@@ -87,10 +87,6 @@ export class BadgesApiController {
     @Req() request: FastifyRequest,
   ): Promise<CheckInResponse> {
     const checkedIn = await this.checkIns.scan(user, body);
-    return checkInView(
-      checkedIn,
-      this.codes.codeFor(checkedIn.registration),
-      request.locale ?? 'en',
-    );
+    return checkInView(checkedIn, request.locale ?? 'en');
   }
 }

@@ -1,7 +1,8 @@
 import { FastifyReply } from 'fastify';
 import { formatDateTime } from '../common/dates';
 import { Locale } from '../common/roles';
-import { consultationTexts } from '../consultations/consultation.views';
+import { localise } from '../common/translations';
+import { CONSULTATION_TEXT } from '../consultations/consultation.entity';
 import { countryName } from '../organisations/countries';
 import { registrationView } from '../registrations/registration.views';
 import { CheckInResponse } from './badges.responses';
@@ -10,8 +11,7 @@ import { CheckedIn } from './check-ins.service';
 
 /** The answer to a scan: who, from where, and when they came (with the date, in the consultation's zone). */
 export function checkInView(
-  { registration, organisation, consultation, alreadyCheckedInAt }: CheckedIn,
-  checkInCode: string | null,
+  { registration, organisation, consultation, alreadyCheckedInAt, checkInCode }: CheckedIn,
   locale: Locale,
 ): CheckInResponse {
   return {
@@ -22,7 +22,7 @@ export function checkInView(
       country: organisation.country,
       countryName: countryName(organisation.country, locale),
     },
-    consultationTitle: consultationTexts(consultation, locale).title.text,
+    consultationTitle: localise(consultation, CONSULTATION_TEXT, locale).title.text,
     checkedInAtText: formatDateTime(registration.checkedInAt!, locale, consultation.timezone),
     alreadyCheckedInAt: alreadyCheckedInAt?.toISOString() ?? null,
   };

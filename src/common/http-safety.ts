@@ -27,8 +27,29 @@ export function checkTextInput(request: FastifyRequest): void {
   }
 }
 
+/** What Node's validateHeaderName and validateHeaderValue accept, tested without throwing. */
+const HEADER_NAME = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
+const HEADER_VALUE_REFUSED = /[^\t\x20-\x7e\x80-\xff]/;
+
+function plainlyValid(name: string, value: unknown): boolean {
+  if (!HEADER_NAME.test(name)) return false;
+  if (typeof value === 'string') return !HEADER_VALUE_REFUSED.test(value);
+  if (typeof value === 'number') return true;
+  return false;
+}
+
+/** The names Node would refuse; every ordinary answer passes the plain test without allocating. */
 function invalidHeaders(reply: FastifyReply): string[] {
-  return Object.entries(reply.getHeaders()).flatMap(([name, value]) => {
+  const headers = reply.getHeaders();
+  let valid = true;
+  for (const name in headers) {
+    if (!plainlyValid(name, headers[name])) {
+      valid = false;
+      break;
+    }
+  }
+  if (valid) return [];
+  return Object.entries(headers).flatMap(([name, value]) => {
     try {
       validateHeaderName(name);
       for (const item of Array.isArray(value) ? value : [value])
@@ -80,7 +101,8 @@ export function registerReplySafety(instance: FastifyInstance): void {
       for (const name of invalid) reply.removeHeader(name);
       throw new InvalidReplyHeaderError(invalid);
     }
-    await drain(request.raw);
+    const raw = request.raw;
+    if (!(raw.complete || raw.readableEnded || raw.destroyed)) await drain(raw);
     return payload;
   });
 }

@@ -4,6 +4,7 @@ import { requestHost } from './host';
 import { LOCALES, Locale, UserRole } from './roles';
 import { t } from './i18n';
 import { localPath } from './safe-redirect';
+import { existingSession } from './session-on-demand';
 import { Flash } from './web';
 
 /** Each language in its own words, as the language links and choices show it. */
@@ -35,8 +36,9 @@ function languageLinks(request: FastifyRequest, current: Locale) {
 }
 
 function takeFlash(request: FastifyRequest, locale: Locale) {
-  const messages: Flash[] = request.session?.flash ?? [];
-  if (messages.length) request.session.flash = [];
+  const session = existingSession(request);
+  const messages: Flash[] = session?.flash ?? [];
+  if (session && messages.length) session.flash = [];
   return messages.map((m) => ({ kind: m.kind, text: t(locale, m.key, m.params) }));
 }
 
@@ -104,7 +106,7 @@ export async function renderPublicPage(
   load: () => Promise<PageData>,
   ttlMs = 1000,
 ): Promise<FastifyReply> {
-  const cacheable = !request.user && !request.session?.flash?.length;
+  const cacheable = !request.user && !existingSession(request)?.flash?.length;
   if (!cacheable) return renderPage(request, reply, view, await load());
   const key = `${request.locale}|${request.url}`;
   const now = Date.now();
@@ -155,7 +157,7 @@ function pageModel(request: FastifyRequest, reply: FastifyReply, data: PageData)
     isAdmin: user?.role === UserRole.Admin,
     csrfToken: lazyCsrfToken(request, reply),
     languages: languageLinks(request, locale),
-    flash: request.session ? takeFlash(request, locale) : [],
+    flash: takeFlash(request, locale),
     values: form?.values ?? {},
     errors: errors.byField,
     errorSummary: errors.summary,

@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { isLocale, localeFromAcceptLanguage } from './i18n';
 import { Locale } from './roles';
+import { existingSession } from './session-on-demand';
 import { isApiRequest } from './web';
 
 /** The cookie that keeps the language a visitor chose with `?lang=` or a language link. */
@@ -25,10 +26,8 @@ function cookieLocale(request: FastifyRequest): Locale | undefined {
  */
 export function pageLocale(request: FastifyRequest): Locale {
   // A page Nest does not route (a 404) runs no guard: a session that names a user still counts.
-  const sessionChoice =
-    request.session?.userId && isLocale(request.session.locale)
-      ? request.session.locale
-      : undefined;
+  const session = existingSession(request);
+  const sessionChoice = session?.userId && isLocale(session.locale) ? session.locale : undefined;
   return (
     askedLocale(request) ??
     sessionChoice ??
