@@ -131,3 +131,44 @@ describe('review: personal data left behind in visa letter requests', () => {
     });
   });
 });
+
+describe('review: "your data" of a former member', () => {
+  let t: TestApp;
+  let admin: { token: string };
+
+  beforeAll(async () => {
+    t = await createTestApp({});
+    admin = await staffToken(t, UserRole.Admin);
+  });
+  afterAll(() => t.close());
+
+  it('no longer shows the needs of the participants they registered once they left the organisation', async () => {
+    const { Membership, MembershipRole } = await import('../src/organisations/membership.entity');
+    const { userFactory, tokenFor } = await import('./support/factories');
+    const consultation = await publishedConsultation(t, admin.token, { capacity: 50 });
+    const focal = await focalPointWithOrganisation(t);
+    const member = await userFactory(t);
+    await t.dataSource.getRepository(Membership).save({
+      userId: member.id,
+      organisationId: focal.organisation.id,
+      role: MembershipRole.Member,
+    });
+    const memberToken = await tokenFor(t, member, PASSWORD);
+    await t
+      .http()
+      .post(`/api/v1/consultations/${consultation.id}/registrations`)
+      .set(auth(memberToken))
+      .send({
+        organisationId: focal.organisation.id,
+        participant: participant({ accessibilityNeeds: 'Wheelchair; insulin in the fridge' }),
+      })
+      .expect(201);
+    await t
+      .http()
+      .delete(`/api/v1/organisations/${focal.organisation.id}/members/${member.id}`)
+      .set(auth(focal.token))
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    const data = await t.http().get('/api/v1/me/data').set(auth(memberToken)).expect(200);
+    expect(JSON.stringify(data.body)).not.toContain('insulin');
+  });
+});
