@@ -44,6 +44,8 @@ function binary(res: Response, callback: (error: Error | null, body: Buffer) => 
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
+const shortOf = (id: string) => id.replace(/-/g, '').slice(0, 8).toUpperCase();
+
 describe('badges with signed check-in codes, and check-in by scan', () => {
   let t: TestApp;
   let admin: { token: string };
@@ -231,11 +233,13 @@ describe('badges with signed check-in codes, and check-in by scan', () => {
     const seat = await register(far.id, 'Early Bird');
     const refused = await scan({ code: seat.checkInCode }).expect(409);
     expect(refused.body.reason).toBe('outside_consultation_days');
-    await scan({
+    // Confirmed by staff, a scan made now counts, as the check-in page sends it.
+    const confirmed = await scan({
       code: seat.checkInCode,
       scannedAt: new Date().toISOString(),
       override: true,
-    }).expect(400);
+    }).expect(200);
+    expect(confirmed.body.alreadyCheckedInAt).toBeNull();
     await scan({ code: seat.checkInCode, override: true }).expect(200);
 
     const nearby = await publishedConsultation(t, admin.token, startingSoon());
@@ -327,6 +331,12 @@ describe('badges with signed check-in codes, and check-in by scan', () => {
       expect((await staff.get(page)).text).toMatch(
         /Desk Scan was already checked in on \d{1,2} \w+ \d{4}/,
       );
+      // The short desk code printed beside the QR code finds the person by the name search.
+      const other = await register(nearby.id, 'Desk Code');
+      const desk = other.checkInCode ? shortOf(other.id) : '';
+      const typed = await staff.submit(page, { code: desk }, `${page}/scan`);
+      expect(typed.headers.location).toBe(`${page}?q=${desk}`);
+      expect((await staff.get(`${page}?q=${desk}`).expect(200)).text).toContain('Desk Code');
       await staff.submit(page, { code: 'CV1.forged' }, `${page}/scan`);
       expect((await staff.get(page)).text).toContain(
         'This is not a valid badge code for this event.',

@@ -171,6 +171,11 @@
   function scanned(code) {
     code = code.trim();
     if (!code) return;
+    // A badge's short desk code (8 letters and digits) is looked up by the name search.
+    if (/^[0-9a-f]{8}$/i.test(code)) {
+      window.location.search = '?q=' + encodeURIComponent(code);
+      return;
+    }
     var scan = {
       id: Date.now().toString(36) + Math.random().toString(36).slice(2),
       code: code,
@@ -184,7 +189,6 @@
     event.preventDefault();
     scanned(field.value);
     field.value = '';
-    override.checked = false;
     field.focus();
   });
 

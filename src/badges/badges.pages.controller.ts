@@ -70,6 +70,10 @@ export class BadgesPagesController {
     @Res() reply: FastifyReply,
   ) {
     const back = `/staff/consultations/${id}/check-in`;
+    // A badge's short desk code is looked up by the name search, where the person is checked in.
+    const typed = (request.body as { code?: unknown } | undefined)?.code;
+    if (typeof typed === 'string' && /^[0-9a-f]{8}$/i.test(typed.trim()))
+      return redirect(reply, `${back}?${new URLSearchParams({ q: typed.trim() })}`);
     return runAction(request, reply, back, async () => {
       const { value, errors } = await validateForm(CheckInDto, request.body);
       if (errors) throw new InvalidInputError(errors);

@@ -219,8 +219,8 @@ export class CheckInsService {
     if (scan.scannedAt) {
       at = new Date(scan.scannedAt);
       if (Number.isNaN(at.getTime())) throw scannedAtOutOfBounds();
-      if (at.getTime() > now.getTime() + CLOCK_SKEW_MS || at < window.from)
-        throw scannedAtOutOfBounds();
+      // Not from the future; a scan before the consultation's days is the window's question below.
+      if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw scannedAtOutOfBounds();
       if (at > now) at = now;
     }
     if ((at < window.from || at >= window.until) && !scan.override) throw outsideConsultationDays();

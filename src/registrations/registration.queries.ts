@@ -13,6 +13,9 @@ import { RegistrationQueryDto } from './dto/registration.dto';
 import { participantsCsv } from './participants-csv';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 
+/** What a badge prints beside its QR code for the name desk: 8 hex digits. */
+const DESK_CODE = /^[0-9a-f]{8}$/;
+
 type Filters = Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>;
 
 const SQL = {
@@ -145,14 +148,20 @@ export class RegistrationQueries {
       });
     if (query.q) {
       const q = containsPattern(query.q.toLowerCase());
+      const deskCode = query.q.trim().toLowerCase();
       builder.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`LOWER(r.participantName) LIKE :q ${LIKE_ESCAPE}`, { q })
-            .orWhere(`LOWER(r.participantEmail) LIKE :q ${LIKE_ESCAPE}`, { q }),
-        ),
+        new Brackets((w) => {
+          w.where(`LOWER(r.participantName) LIKE :q ${LIKE_ESCAPE}`, { q }).orWhere(
+            `LOWER(r.participantEmail) LIKE :q ${LIKE_ESCAPE}`,
+            { q },
+          );
+          // The badge's short desk code (the id's first 8 hex digits) finds its registration too.
+          if (DESK_CODE.test(deskCode))
+            w.orWhere('CAST(r.id AS varchar) LIKE :prefix', { prefix: `${deskCode}%` });
+        }),
       );
     }
+
     return builder;
   }
 

@@ -22,6 +22,7 @@ import { Submission } from '../inputs/submission.entity';
 import { Invitation } from '../organisations/invitation.entity';
 import { Membership, MembershipRole } from '../organisations/membership.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
+import { LetterRequest } from '../letters/letter-request.entity';
 import { RegistrationCounters } from '../registrations/registration-counters';
 import { OrganisationTerm } from '../organisations/organisation-term.entity';
 import { ObserverStatus, Organisation } from '../organisations/organisation.entity';
@@ -220,7 +221,8 @@ export class OrganisationMerge {
         | typeof FundingApplication
         | typeof Submission
         | typeof Invitation
-        | typeof ActionPointUpdate,
+        | typeof ActionPointUpdate
+        | typeof LetterRequest,
     ) =>
       (await manager.update(target, { organisationId: fromId }, { organisationId: intoId }))
         .affected ?? 0;
@@ -230,6 +232,8 @@ export class OrganisationMerge {
       submissions: await move(Submission),
       invitations: await move(Invitation),
       actionPointUpdates: await move(ActionPointUpdate),
+      // A letter names its organisation for the impartiality check and its readers.
+      letterRequests: await move(LetterRequest),
     };
   }
 

@@ -10,6 +10,7 @@ export class MergedCountsResponse {
   @ApiProperty() submissions!: number;
   @ApiProperty() invitations!: number;
   @ApiProperty() actionPointUpdates!: number;
+  @ApiProperty() letterRequests!: number;
   @ApiProperty() cosignatures!: number;
   @ApiProperty() actionPoints!: number;
 }
