@@ -509,6 +509,7 @@ describe('the retention job', () => {
       participantContacts: 0,
       accreditationDocuments: 0,
       letterPassports: 0,
+      letterIdentities: 0,
     });
     expect(JSON.stringify(await registrations.find({ order: { id: 'ASC' } }))).toBe(snapshot);
 

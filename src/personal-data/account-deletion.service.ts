@@ -130,5 +130,13 @@ export class AccountDeletionService {
          OR "consultationId" IN (SELECT id FROM consultations WHERE "endsAt" < ?))`,
       [DELETED_USER, placeholder, user.email, ...ACTIVE_STATUSES, this.clock.now()],
     );
+    // The visa letters of those registrations lose the passport data with them.
+    await execute(
+      manager,
+      `UPDATE letter_requests SET "passportNumber" = NULL, "dateOfBirth" = NULL, "passportName" = ?,
+         "passportErasedAt" = COALESCE("passportErasedAt", ?)
+       WHERE "registrationId" IN (SELECT id FROM registrations WHERE "participantEmail" = ?)`,
+      [DELETED_USER, this.clock.now(), placeholder],
+    );
   }
 }

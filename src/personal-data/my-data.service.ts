@@ -146,7 +146,37 @@ export class MyDataService {
       where: { id: In([...new Set(rows.map((r) => r.consultationId))]) },
     });
     const titles = new Map(consultations.map((c) => [c.id, c.title]));
-    return rows.map((r) => ({
+    // The details of a person they registered are theirs to see while they are still a member of
+    // that organisation; after they leave, only that they registered someone, and when.
+    const memberOf = new Set(
+      (await manager.find(Membership, { where: { userId: user.id } })).map((m) => m.organisationId),
+    );
+    return rows.map((r) =>
+      r.participantEmail === user.email || memberOf.has(r.organisationId)
+        ? this.registration(r, user, titles)
+        : this.withheld(this.registration(r, user, titles)),
+    );
+  }
+
+  private withheld(row: MyRegistrationResponse): MyRegistrationResponse {
+    return {
+      ...row,
+      participantName: '',
+      participantEmail: '',
+      position: '',
+      gender: 'undisclosed',
+      nationality: '',
+      accessibilityNeeds: '',
+      dietaryNeeds: '',
+    };
+  }
+
+  private registration(
+    r: Registration,
+    user: User,
+    titles: Map<string, string>,
+  ): MyRegistrationResponse {
+    return {
       id: r.id,
       consultationId: r.consultationId,
       consultationTitle: titles.get(r.consultationId) ?? '',
@@ -165,7 +195,7 @@ export class MyDataService {
       status: r.status,
       checkedInAt: iso(r.checkedInAt),
       createdAt: r.createdAt.toISOString(),
-    }));
+    };
   }
 
   private async fundingApplications(
