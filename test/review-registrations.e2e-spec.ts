@@ -66,7 +66,7 @@ describe('review: registrations, consent and bearer calls', () => {
       .patch(`/api/v1/registrations/${id}`)
       .set(auth(orgToken))
       .send({ participant: { publishConsent: true } })
-      .expect(200);
+      .expect(400);
     await t
       .http()
       .post(`/api/v1/consultations/${consultationId}/participants/publish`)

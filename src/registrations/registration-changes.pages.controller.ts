@@ -64,7 +64,8 @@ export class RegistrationChangesPagesController {
   ) {
     const registration = await this.queries.get(user, id);
     const { participant } = registrationFromForm(request.body);
-    const { email: _email, ...details } = participant;
+    // The edit form shows neither the email (a substitution) nor the consent (the participant's).
+    const { email: _email, publishConsent: _consent, ...details } = participant;
     return this.submit(request, reply, registration, 'edit', async () => {
       const { value, errors } = await validateForm(EditRegistrationDto, { participant: details });
       if (errors) return errors;

@@ -20,6 +20,7 @@ import { ParticipantSubstituted } from './registration.events';
 import { RegistrationSteps } from './registration.steps';
 import {
   alreadyRegistered,
+  consentIsTheParticipants,
   emailIsSubstitution,
   modificationDeadlinePassed,
   reasonRequired,
@@ -37,7 +38,6 @@ const DETAILS = [
   ['accessibilityNeeds', 'accessibilityNeeds'],
   ['dietaryNeeds', 'dietaryNeeds'],
   ['needsVisaLetter', 'needsVisaLetter'],
-  ['publishConsent', 'publishConsent'],
 ] as const;
 
 /** What a substitution or a decision answers: the registration and whether the swap waits. */
@@ -70,6 +70,12 @@ export class RegistrationChanges {
       await this.steps.assertOwnOrStaff(manager, viewer, registration);
       if (changes.email !== undefined && changes.email !== registration.participantEmail)
         throw emailIsSubstitution();
+      // Consent is given at registration; after that only the participant changes it, from their link.
+      if (
+        changes.publishConsent !== undefined &&
+        changes.publishConsent !== registration.publishConsent
+      )
+        throw consentIsTheParticipants();
       this.assertModifiable(registration, consultation);
       const fields: string[] = [];
       for (const [from, to] of DETAILS) {

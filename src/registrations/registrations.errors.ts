@@ -21,5 +21,9 @@ export const reasonRequired = () => new InvalidInputError({ reason: ['errors.rea
 export const emailIsSubstitution = () =>
   new InvalidInputError({ 'participant.email': ['errors.email_change_is_substitution'] });
 
+/** Consent to publication is the participant's own: given at registration, then changed from their link. */
+export const consentIsTheParticipants = () =>
+  new InvalidInputError({ 'participant.publishConsent': ['errors.consent_is_participants'] });
+
 export const sameParticipant = () =>
   new InvalidInputError({ 'participant.email': ['errors.substitute_same_person'] });
