@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Stringifier } from 'csv-stringify';
-import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import {
+  Brackets,
+  DataSource,
+  EntityManager,
+  In,
+  LessThanOrEqual,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { notFound } from '../common/domain-error';
 import { Page } from '../common/page';
 import { isStaff, Locale } from '../common/roles';
@@ -28,6 +35,17 @@ const SQL = {
   waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
 } as const;
+
+type Sorted = Filters & Pick<RegistrationQueryDto, 'sort' | 'dir'>;
+
+/** Orders registrations (joined to their organisation as `o`) as the list asks, oldest first by default. */
+function sorted(builder: SelectQueryBuilder<Registration>, query: Sorted) {
+  const direction = query.dir === 'desc' ? 'DESC' : 'ASC';
+  return builder
+    .orderBy(SORT_COLUMNS[query.sort ?? 'registered'], direction)
+    .addOrderBy('r.createdAt', direction)
+    .addOrderBy('r.id', direction);
+}
 
 /** The staff participants page shows this many registrations at a time. */
 export const PARTICIPANTS_PAGE = 50;
@@ -81,33 +99,29 @@ export class RegistrationQueries {
     await this.consultations.get(viewer, consultationId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const direction = query.dir === 'desc' ? 'DESC' : 'ASC';
     const builder = this.filtered(viewer, consultationId, query).leftJoinAndSelect(
       'r.organisation',
       'o',
     );
     const total = await builder.clone().getCount();
-    const items = await builder
-      .orderBy(SORT_COLUMNS[query.sort ?? 'registered'], direction)
-      .addOrderBy('r.createdAt', direction)
-      .addOrderBy('r.id', direction)
+    const items = await sorted(builder, query)
       .offset((page - 1) * pageSize)
       .limit(pageSize)
       .getMany();
     return { items, total, page, pageSize };
   }
 
-  /** The filtered list as CSV, streamed. */
-  csv(viewer: SignedInUser, consultationId: string, query: Filters, locale: Locale): Stringifier {
-    return participantsCsv(
-      this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o'),
-      locale,
-    );
+  /** The filtered list as CSV, in the list's order, streamed. */
+  csv(viewer: SignedInUser, consultationId: string, query: Sorted, locale: Locale): Stringifier {
+    return participantsCsv(this.exportQuery(viewer, consultationId, query), locale);
   }
 
-  /** The filtered list with each organisation, for an export to read in batches (the XLSX). */
-  exportQuery(viewer: SignedInUser, consultationId: string, query: Filters) {
-    return this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o');
+  /** The filtered, sorted list with each organisation, for an export to read in batches. */
+  exportQuery(viewer: SignedInUser, consultationId: string, query: Sorted) {
+    return sorted(
+      this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o'),
+      query,
+    );
   }
 
   /** Confirmed registrations by their organisation's region, and in all, counted by the database. */
