@@ -41,10 +41,10 @@ type Sorted = Filters & Pick<RegistrationQueryDto, 'sort' | 'dir'>;
 /** Orders registrations (joined to their organisation as `o`) as the list asks, oldest first by default. */
 function sorted(builder: SelectQueryBuilder<Registration>, query: Sorted) {
   const direction = query.dir === 'desc' ? 'DESC' : 'ASC';
-  return builder
-    .orderBy(SORT_COLUMNS[query.sort ?? 'registered'], direction)
-    .addOrderBy('r.createdAt', direction)
-    .addOrderBy('r.id', direction);
+  const sort = query.sort ?? 'registered';
+  builder.orderBy(SORT_COLUMNS[sort], direction);
+  if (sort !== 'registered') builder.addOrderBy('r.createdAt', direction);
+  return builder.addOrderBy('r.id', direction);
 }
 
 /** The staff participants page shows this many registrations at a time. */
@@ -99,11 +99,14 @@ export class RegistrationQueries {
     await this.consultations.get(viewer, consultationId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
+    const counted = await this.filtered(viewer, consultationId, query)
+      .select('COUNT(*)', 'n')
+      .getRawOne<{ n: string | number }>();
     const builder = this.filtered(viewer, consultationId, query).leftJoinAndSelect(
       'r.organisation',
       'o',
     );
-    const total = await builder.clone().getCount();
+    const total = Number(counted?.n ?? 0);
     const items = await sorted(builder, query)
       .offset((page - 1) * pageSize)
       .limit(pageSize)
