@@ -257,4 +257,20 @@ describe('staff lists that scale', () => {
       await page(`?${bad}`).expect(400);
     },
   );
+
+  it('pages the staff organisations with their filters kept', async () => {
+    const first = await browser
+      .get('/staff/organisations?q=Collective&country=SN&pageSize=1')
+      .expect(200);
+    expect(first.text).toContain('Alpha Collective');
+    expect(decode(first.text)).not.toContain('rel="next"');
+    const both = decode(
+      (await browser.get('/staff/organisations?country=SN&pageSize=1').expect(200)).text,
+    );
+    expect(both).toContain('/staff/organisations?country=SN&pageSize=1&page=2" rel="next"');
+    const second = await browser
+      .get('/staff/organisations?country=SN&pageSize=1&page=2')
+      .expect(200);
+    expect(decode(second.text)).toContain('/staff/organisations?country=SN&pageSize=1" rel="prev"');
+  });
 });

@@ -7,6 +7,7 @@ import { Consultation } from '../consultations/consultation.entity';
 import { countryName, countryOptions } from '../organisations/countries';
 import { Membership } from '../organisations/membership.entity';
 import { Page } from '../common/page';
+import { pagerLinks } from '../common/pager';
 import { REGISTRATION_SORTS, RegistrationQueryDto, RegistrationSort } from './dto/registration.dto';
 import {
   ACTIVE_STATUSES,
@@ -128,8 +129,20 @@ type ListState = Pick<
   'status' | 'q' | 'needsVisaLetter' | 'organisationId' | 'sort' | 'dir'
 >;
 
-function listSearch(state: ListState, page?: number): string {
-  const entries: [string, string | undefined][] = [
+function listParams(state: ListState): Record<string, string | undefined> {
+  return Object.fromEntries(listEntries(state));
+}
+
+function listSearch(state: ListState): string {
+  const query = new URLSearchParams(
+    listEntries(state).filter((e): e is [string, string] => Boolean(e[1])),
+  );
+  const search = query.toString();
+  return search ? `?${search}` : '';
+}
+
+function listEntries(state: ListState): [string, string | undefined][] {
+  return [
     ['status', state.status],
     ['q', state.q],
     [
@@ -139,11 +152,7 @@ function listSearch(state: ListState, page?: number): string {
     ['organisationId', state.organisationId],
     ['sort', state.sort],
     ['dir', state.sort ? state.dir : undefined],
-    ['page', page && page > 1 ? String(page) : undefined],
   ];
-  const query = new URLSearchParams(entries.filter((e): e is [string, string] => Boolean(e[1])));
-  const search = query.toString();
-  return search ? `?${search}` : '';
 }
 
 /** The link to the CSV (or XLSX) of the list as filtered and sorted on the page. */
@@ -180,17 +189,6 @@ function sortHeaders(base: string, state: ListState) {
       ];
     }),
   );
-}
-
-/** Previous and next links that keep the filters and the sort, and where this page is. */
-function pager(base: string, state: ListState, page: number, total: number, pageSize: number) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  return {
-    page,
-    pages,
-    previousUrl: page > 1 ? base + listSearch(state, page - 1) : null,
-    nextUrl: page < pages ? base + listSearch(state, page + 1) : null,
-  };
 }
 
 /** The status filter of the participants page. */
@@ -256,7 +254,7 @@ export function participantsModel(
     sortBy: query.sort ?? '',
     sortDir: query.sort ? (query.dir ?? '') : '',
     sorts: sortHeaders(base, query),
-    pager: pager(base, query, data.page.page, data.page.total, data.page.pageSize),
+    pager: pagerLinks(base, listParams(query), data.page),
     canBulkDecide: data.page.items.some(
       (r) => r.status === RegistrationStatus.Pending && !data.own.has(r.organisationId),
     ),
