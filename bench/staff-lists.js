@@ -6,6 +6,7 @@
 //    goal: the p50 with 10,000 ≤ 2× the p50 with 100, for each of the two pages.
 //  - "xlsx export memory": GET /api/v1/consultations/:id/registrations.xlsx of 10,000 rows, once
 //    warm and then timed; goal: the app's peak RSS while it streams ≤ its idle RSS + 80 MB.
+const { Buffer } = require('node:buffer');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
