@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { Response } from 'superagent';
-import { UserRole } from '../src/accounts/user.entity';
+import { User, UserRole } from '../src/accounts/user.entity';
 import { Registration, RegistrationStatus } from '../src/registrations/registration.entity';
 import { publishedConsultation } from './support/consultations';
 import { PASSWORD } from './support/factories';
@@ -272,5 +272,34 @@ describe('staff lists that scale', () => {
       .get('/staff/organisations?country=SN&pageSize=1&page=2')
       .expect(200);
     expect(decode(second.text)).toContain('/staff/organisations?country=SN&pageSize=1" rel="prev"');
+  });
+
+  it('filters the admin list of users by role and keeps the role and search in its pager', async () => {
+    const users = t.dataSource.getRepository(User);
+    await users.save(
+      Array.from({ length: 55 }, (_, i) =>
+        users.create({
+          email: `reviewer-${i}@lists.example.org`,
+          name: `Listed Reviewer ${i}`,
+          passwordHash: '!',
+          role: UserRole.Reviewer,
+        }),
+      ),
+      { chunk: 20 },
+    );
+    const first = await browser.get('/admin/users?q=lists.example&role=reviewer').expect(200);
+    expect(first.text).toContain('55 ');
+    expect(first.text.match(/reviewer-\d+@lists\.example\.org/g)).toHaveLength(50);
+    expect(decode(first.text)).toContain(
+      '/admin/users?q=lists.example&role=reviewer&page=2" rel="next"',
+    );
+    const second = await browser
+      .get('/admin/users?q=lists.example&role=reviewer&page=2')
+      .expect(200);
+    expect(second.text.match(/reviewer-\d+@lists\.example\.org/g)).toHaveLength(5);
+    expect(decode(second.text)).toContain('/admin/users?q=lists.example&role=reviewer" rel="prev"');
+    const admins = await browser.get('/admin/users?q=lists.example&role=admin').expect(200);
+    expect(admins.text).not.toContain('Listed Reviewer');
+    await browser.get('/admin/users?role=chief').expect(400);
   });
 });
