@@ -53,6 +53,7 @@ const { runPgRush } = require('./pg-rush');
 const scenarios = require('./scenarios');
 const door = require('./check-in');
 const letterGeneration = require('./letters');
+const staffLists = require('./staff-lists');
 
 const {
   directorySearch,
@@ -99,6 +100,7 @@ async function main() {
     followUpPage.name,
     PG_RUSH,
     ...door.names,
+    ...staffLists.names,
     letterGeneration.name,
   ]);
   const durationOverride = process.env.BENCH_DURATION_MS
@@ -232,6 +234,7 @@ async function main() {
   const helpers = { tmpDir, freePort, appEnv, migrate, startChild, waitReady, stopChild };
   Object.assign(helpers, { measure, pairResult, readRssKb, failures });
   results.push(...(await door.run(helpers, { appCommand, realApp, selected, loadOf })));
+  results.push(...(await staffLists.run(helpers, { appCommand, realApp, selected, loadOf })));
   // Not a request scenario: it prints its own line (time and peak RSS of 200 letters).
   const letters = selected.has(letterGeneration.name) ? await letterGeneration.run() : null;
 
@@ -1349,6 +1352,8 @@ function printTable(results) {
       );
     } else if (result.kind === 'document') {
       rows.push(door.tableRow(result));
+    } else if (result.kind === 'staff-list') {
+      rows.push(...result.tableRows);
     } else if (result.kind === 'memory') {
       rows.push([
         result.name,

@@ -1,3 +1,4 @@
+import { pagerLinks } from '../common/pager';
 import { formatUtc } from '../common/dates';
 import { Page } from '../common/page';
 import { Locale, LOCALES, UserRole } from '../common/roles';
@@ -64,15 +65,21 @@ export function accountPageView(
 }
 
 /** The admin's list of users, one page of 50, searched by `q`. */
-export function adminUsersPageView(page: Page<User>, q: string | undefined, viewerId: string) {
+export function adminUsersPageView(
+  page: Page<User>,
+  query: { q?: string; role?: UserRole },
+  viewerId: string,
+) {
   return {
     title: 'admin.users.title',
-    q: q ?? '',
+    q: query.q ?? '',
     roles: Object.values(UserRole),
-    page: page.page,
+    roleFilter: Object.values(UserRole).map((role) => ({
+      value: role,
+      selected: role === query.role,
+    })),
     total: page.total,
-    previousPage: page.page > 1 ? page.page - 1 : null,
-    nextPage: page.page * page.pageSize < page.total ? page.page + 1 : null,
+    pager: pagerLinks('/admin/users', { q: query.q, role: query.role }, page),
     users: page.items.map((user) => ({
       id: user.id,
       email: user.email,

@@ -3,10 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from '../common/access.decorators';
 import { uuid, validateForm } from '../common/validation';
-import { PageQueryDto } from '../common/page-query.dto';
 import { redirect, renderPage } from '../common/pages';
 import { flash, SignedInUser } from '../common/web';
-import { UpdateUserFormDto } from './dto/accounts.dto';
+import { UpdateUserFormDto, UsersQueryDto } from './dto/accounts.dto';
 import { UserRole } from '../common/roles';
 import { userChangeFromForm } from './accounts.form';
 import { adminUsersPageView } from './accounts.views';
@@ -24,12 +23,17 @@ export class AdminUsersController {
   @Get()
   async list(
     @CurrentUser() admin: SignedInUser,
-    @Query() query: PageQueryDto,
+    @Query() query: UsersQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const page = await this.users.list({ q: query.q, page: query.page ?? 1, pageSize: 50 });
-    return renderPage(request, reply, 'admin/users', adminUsersPageView(page, query.q, admin.id));
+    const page = await this.users.list({
+      q: query.q,
+      role: query.role,
+      page: query.page ?? 1,
+      pageSize: 50,
+    });
+    return renderPage(request, reply, 'admin/users', adminUsersPageView(page, query, admin.id));
   }
 
   @Post(':id')

@@ -28,13 +28,20 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  async list(query: { q?: string; page: number; pageSize: number }): Promise<UserPage> {
+  async list(query: {
+    q?: string;
+    role?: UserRole;
+    page: number;
+    pageSize: number;
+  }): Promise<UserPage> {
     const builder = this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
-      .orderBy('u.createdAt', 'ASC');
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC');
+    if (query.role) builder.andWhere('u.role = :role', { role: query.role });
     if (query.q) {
-      builder.where(
+      builder.andWhere(
         `(LOWER(u.email) LIKE :q ${LIKE_ESCAPE} OR LOWER(u.name) LIKE :q ${LIKE_ESCAPE})`,
         { q: containsPattern(query.q.toLowerCase()) },
       );

@@ -1,3 +1,4 @@
+import { pagerLinks } from '../common/pager';
 import { formatUtc } from '../common/dates';
 import { Locale } from '../common/roles';
 import { countryOptions, countryName } from '../organisations/countries';
@@ -165,6 +166,11 @@ export function queuePageView(data: QueuePage, query: QueueQueryDto, locale: Loc
     countries: countryOptions(locale, query.country),
     regions: REGIONS.map((region) => ({ value: region, selected: region === query.region })),
     total: data.page.total,
+    pager: pagerLinks(
+      '/staff/accreditation',
+      { status: query.status, country: query.country, region: query.region, q: query.q },
+      data.page,
+    ),
     requests: data.page.items.map((r) => ({
       id: r.id,
       organisation: r.organisation.name,

@@ -1,3 +1,4 @@
+import { pagerLinks } from '../common/pager';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
@@ -134,6 +135,11 @@ export class LetterPages {
         countries: countryOptions(locale, query.consulateCountry),
       },
       total: page.total,
+      pager: pagerLinks(
+        `/staff/consultations/${consultationId}/letters`,
+        { status: query.status, consulateCountry: query.consulateCountry },
+        page,
+      ),
       letters: page.items.map((record) => ({
         ...letterRow(record, locale, consultation.timezone),
         ownOrganisation: own.has(record.letter.organisationId),

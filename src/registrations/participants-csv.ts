@@ -42,13 +42,7 @@ export function participantsCsv(
   void (async () => {
     try {
       for (let offset = 0; ; offset += BATCH) {
-        const rows = await query
-          .clone()
-          .orderBy('r.createdAt', 'ASC')
-          .addOrderBy('r.id', 'ASC')
-          .skip(offset)
-          .take(BATCH)
-          .getMany();
+        const rows = await query.clone().offset(offset).limit(BATCH).getMany();
         for (const row of rows) {
           if (!csv.write(COLUMNS.map(([, read]) => neutralise(read(row, locale))))) {
             await new Promise((resolve) => csv.once('drain', resolve));

@@ -53,6 +53,8 @@ export type Gender = (typeof GENDERS)[number];
 @Entity('registrations')
 @Index('IDX_registrations_queue', ['consultationId', 'status', 'waitlistSeq'])
 @Index('IDX_registrations_organisation', ['organisationId', 'consultationId'])
+@Index('IDX_registrations_by_name', ['consultationId', 'participantName', 'createdAt', 'id'])
+@Index('IDX_registrations_by_date', ['consultationId', 'createdAt', 'id'])
 export class Registration {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Stringifier } from 'csv-stringify';
-import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import {
+  Brackets,
+  DataSource,
+  EntityManager,
+  In,
+  LessThanOrEqual,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { notFound } from '../common/domain-error';
 import { Page } from '../common/page';
 import { isStaff, Locale } from '../common/roles';
@@ -9,20 +16,42 @@ import { ConsultationsService } from '../consultations/consultations.service';
 import { containsPattern, LIKE_ESCAPE } from '../database/like';
 import { selectEntity, selectNumber } from '../database/raw-sql';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { RegistrationQueryDto } from './dto/registration.dto';
+import { RegistrationQueryDto, RegistrationSort } from './dto/registration.dto';
 import { participantsCsv } from './participants-csv';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 
 /** What a badge prints beside its QR code for the name desk: 8 hex digits. */
 const DESK_CODE = /^[0-9a-f]{8}$/;
 
-type Filters = Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q'>;
+type Filters = Pick<RegistrationQueryDto, 'status' | 'organisationId' | 'q' | 'needsVisaLetter'>;
+
+/** What each sort orders by; the registration's id breaks ties so pages never overlap. */
+const SORT_COLUMNS: Record<RegistrationSort, string> = {
+  name: 'r.participantName',
+  organisation: 'o.name',
+  status: 'r.status',
+  registered: 'r.createdAt',
+};
 
 const SQL = {
   bySubmission: 'SELECT * FROM registrations WHERE "submissionId" = ?',
   waitlistPlace: `SELECT COUNT(*) AS n FROM registrations
     WHERE "consultationId" = ? AND status = 'waitlisted' AND "waitlistSeq" <= ?`,
 } as const;
+
+type Sorted = Filters & Pick<RegistrationQueryDto, 'sort' | 'dir'>;
+
+/** Orders registrations (joined to their organisation as `o`) as the list asks, oldest first by default. */
+function sorted(builder: SelectQueryBuilder<Registration>, query: Sorted) {
+  const direction = query.dir === 'desc' ? 'DESC' : 'ASC';
+  const sort = query.sort ?? 'registered';
+  builder.orderBy(SORT_COLUMNS[sort], direction);
+  if (sort !== 'registered') builder.addOrderBy('r.createdAt', direction);
+  return builder.addOrderBy('r.id', direction);
+}
+
+/** The staff participants page shows this many registrations at a time. */
+export const PARTICIPANTS_PAGE = 50;
 
 /** What pages and the API read about registrations; members see only their organisations'. */
 @Injectable()
@@ -73,43 +102,49 @@ export class RegistrationQueries {
     await this.consultations.get(viewer, consultationId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const [items, total] = await this.filtered(viewer, consultationId, query)
-      .leftJoinAndSelect('r.organisation', 'o')
-      .orderBy('r.createdAt', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
+    const counted = await this.filtered(viewer, consultationId, query)
+      .select('COUNT(*)', 'n')
+      .getRawOne<{ n: string | number }>();
+    const builder = this.filtered(viewer, consultationId, query).leftJoinAndSelect(
+      'r.organisation',
+      'o',
+    );
+    const total = Number(counted?.n ?? 0);
+    const items = await sorted(builder, query)
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getMany();
     return { items, total, page, pageSize };
   }
 
-  /** The filtered list as CSV, streamed. */
-  csv(viewer: SignedInUser, consultationId: string, query: Filters, locale: Locale): Stringifier {
-    return participantsCsv(
+  /** The filtered list as CSV, in the list's order, streamed. */
+  csv(viewer: SignedInUser, consultationId: string, query: Sorted, locale: Locale): Stringifier {
+    return participantsCsv(this.exportQuery(viewer, consultationId, query), locale);
+  }
+
+  /** The filtered, sorted list with each organisation, for an export to read in batches. */
+  exportQuery(viewer: SignedInUser, consultationId: string, query: Sorted) {
+    return sorted(
       this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o'),
-      locale,
+      query,
     );
   }
 
-  /** The filtered list with each organisation, for an export to read in batches (the XLSX). */
-  exportQuery(viewer: SignedInUser, consultationId: string, query: Filters) {
-    return this.filtered(viewer, consultationId, query).leftJoinAndSelect('r.organisation', 'o');
-  }
-
-  /** Confirmed registrations by their organisation's region, and in all. */
+  /** Confirmed registrations by their organisation's region, and in all, counted by the database. */
   async confirmedByRegion(
     viewer: SignedInUser,
     consultationId: string,
   ): Promise<{ byRegion: Map<string, number>; total: number }> {
-    const confirmed = await this.filtered(viewer, consultationId, {
+    const rows = await this.filtered(viewer, consultationId, {
       status: RegistrationStatus.Confirmed,
     })
-      .leftJoinAndSelect('r.organisation', 'o')
-      .getMany();
-    const byRegion = new Map<string, number>();
-    for (const r of confirmed)
-      byRegion.set(r.organisation!.region, (byRegion.get(r.organisation!.region) ?? 0) + 1);
-    return { byRegion, total: confirmed.length };
+      .innerJoin('r.organisation', 'o')
+      .select('o.region', 'region')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('o.region')
+      .getRawMany<{ region: string; n: string | number }>();
+    const byRegion = new Map(rows.map((row) => [row.region, Number(row.n)]));
+    return { byRegion, total: [...byRegion.values()].reduce((sum, n) => sum + n, 0) };
   }
 
   /** Confirmed participants whose name or email contains `q`, for the door (at most 50). */
@@ -146,6 +181,8 @@ export class RegistrationQueries {
       builder.andWhere('r.organisationId = :organisationId', {
         organisationId: query.organisationId,
       });
+    if (query.needsVisaLetter !== undefined)
+      builder.andWhere('r.needsVisaLetter = :visa', { visa: query.needsVisaLetter });
     if (query.q) {
       const q = containsPattern(query.q.toLowerCase());
       const deskCode = query.q.trim().toLowerCase();
@@ -188,6 +225,17 @@ export class RegistrationQueries {
       select: { id: true },
     });
     return new Map(waiting.map((r, i) => [r.id, i + 1]));
+  }
+
+  /** The places of the waitlisted among `shown` (one page), by id: a count each, not the whole list. */
+  async positionsOf(shown: Registration[]): Promise<Map<string, number>> {
+    const waiting = shown.filter(
+      (r) => r.status === RegistrationStatus.Waitlisted && r.waitlistSeq !== null,
+    );
+    const places = await Promise.all(
+      waiting.map((r) => this.waitlistPlace(this.dataSource.manager, r)),
+    );
+    return new Map(waiting.map((r, i) => [r.id, places[i]!]));
   }
 
   /** The waiting list in its order. */
@@ -237,13 +285,16 @@ export class RegistrationQueries {
     query: RegistrationQueryDto,
   ) {
     const consultation = await this.consultations.get(viewer, consultationId);
+    const page = await this.list(viewer, consultationId, { ...query, pageSize: PARTICIPANTS_PAGE });
     return {
       consultation,
       registrationOpen: this.consultations.isRegistrationOpen(consultation),
       seats: await this.consultations.seats(consultation),
-      page: await this.list(viewer, consultationId, { ...query, pageSize: query.pageSize ?? 100 }),
-      positions: await this.waitlistPositions(consultationId),
-      confirmed: await this.confirmedByRegion(viewer, consultationId),
+      page,
+      positions: await this.positionsOf(page.items),
+      confirmed: page.items.some((r) => r.status === RegistrationStatus.Pending)
+        ? await this.confirmedByRegion(viewer, consultationId)
+        : { byRegion: new Map<string, number>(), total: 0 },
       own: await this.ownOrganisations(viewer),
     };
   }

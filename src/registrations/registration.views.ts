@@ -6,7 +6,9 @@ import { consultationSummary } from '../consultations/consultation.views';
 import { Consultation } from '../consultations/consultation.entity';
 import { countryName, countryOptions } from '../organisations/countries';
 import { Membership } from '../organisations/membership.entity';
-import { RegistrationQueryDto } from './dto/registration.dto';
+import { Page } from '../common/page';
+import { pagerLinks } from '../common/pager';
+import { REGISTRATION_SORTS, RegistrationQueryDto, RegistrationSort } from './dto/registration.dto';
 import {
   ACTIVE_STATUSES,
   Gender,
@@ -89,6 +91,7 @@ export function registrationRow(
     offerExpiresAt: r.offerExpiresAt ? formatDateTime(r.offerExpiresAt, locale, timezone) : null,
     checkedInAt: r.checkedInAt ? formatTime(r.checkedInAt, locale, timezone) : null,
     checkedInOn: r.checkedInAt ? formatDateTime(r.checkedInAt, locale, timezone) : null,
+    registeredOn: formatDateTime(r.createdAt, locale, timezone),
     isPending: r.status === RegistrationStatus.Pending,
     isWaitlisted: r.status === RegistrationStatus.Waitlisted,
     isOffered: r.status === RegistrationStatus.Offered,
@@ -120,19 +123,72 @@ export function regionalBalance(
   });
 }
 
-/** The link to the CSV of the list as filtered on the page. */
+/** What the participants page keeps from one link to the next: its filters and its sort. */
+type ListState = Pick<
+  RegistrationQueryDto,
+  'status' | 'q' | 'needsVisaLetter' | 'organisationId' | 'sort' | 'dir'
+>;
+
+function listParams(state: ListState): Record<string, string | undefined> {
+  return Object.fromEntries(listEntries(state));
+}
+
+function listSearch(state: ListState): string {
+  const query = new URLSearchParams(
+    listEntries(state).filter((e): e is [string, string] => Boolean(e[1])),
+  );
+  const search = query.toString();
+  return search ? `?${search}` : '';
+}
+
+function listEntries(state: ListState): [string, string | undefined][] {
+  return [
+    ['status', state.status],
+    ['q', state.q],
+    [
+      'needsVisaLetter',
+      state.needsVisaLetter === undefined ? undefined : String(state.needsVisaLetter),
+    ],
+    ['organisationId', state.organisationId],
+    ['sort', state.sort],
+    ['dir', state.sort ? state.dir : undefined],
+  ];
+}
+
+/** The link to the CSV (or XLSX) of the list as filtered and sorted on the page. */
 export function participantsCsvUrl(
   consultationId: string,
-  filters: { status?: string; q?: string },
+  state: ListState,
   format: 'csv' | 'xlsx' = 'csv',
 ): string {
-  const query = new URLSearchParams(
-    Object.entries({ status: filters.status, q: filters.q }).filter(([, v]) => v) as [
-      string,
-      string,
-    ][],
-  ).toString();
-  return `/api/v1/consultations/${consultationId}/registrations.${format}${query ? `?${query}` : ''}`;
+  return `/api/v1/consultations/${consultationId}/registrations.${format}${listSearch(state)}`;
+}
+
+const SORT_LABELS: Record<RegistrationSort, string> = {
+  name: 'staff.participants.participant',
+  organisation: 'staff.participants.organisation',
+  status: 'staff.participants.status',
+  registered: 'staff.participants.registered',
+};
+
+/** The column headers: each a link that sorts by it (the sorted one flips), with its `aria-sort`. */
+function sortHeaders(base: string, state: ListState) {
+  const current = state.sort ?? 'registered';
+  const dir = state.dir ?? 'asc';
+  return Object.fromEntries(
+    REGISTRATION_SORTS.map((column) => {
+      const sorted = column === current;
+      const next = sorted && dir === 'asc' ? 'desc' : 'asc';
+      return [
+        column,
+        {
+          label: SORT_LABELS[column],
+          url: base + listSearch({ ...state, sort: column, dir: next }),
+          ariaSort: sorted ? (dir === 'asc' ? 'ascending' : 'descending') : 'none',
+        },
+      ];
+    }),
+  );
 }
 
 /** The status filter of the participants page. */
@@ -167,7 +223,7 @@ export function participantsModel(
     consultation: Consultation;
     registrationOpen: boolean;
     seats: Seats;
-    page: { items: Registration[]; total: number };
+    page: Page<Registration>;
     positions: Map<string, number>;
     confirmed: { byRegion: Map<string, number>; total: number };
     own: Set<string>;
@@ -176,6 +232,7 @@ export function participantsModel(
   locale: Locale,
 ) {
   const { consultation } = data;
+  const base = `/staff/consultations/${consultation.id}/participants`;
   return {
     title: 'staff.participants.title',
     consultation: consultationSummary(consultation, locale, data.registrationOpen),
@@ -185,8 +242,19 @@ export function participantsModel(
     total: data.page.total,
     csvUrl: participantsCsvUrl(consultation.id, query),
     xlsxUrl: participantsCsvUrl(consultation.id, query, 'xlsx'),
+    visaOptions: ['true', 'false'].map((value) => ({
+      value,
+      label: value === 'true' ? 'staff.participants.visa_yes' : 'staff.participants.visa_no',
+      selected: String(query.needsVisaLetter) === value,
+    })),
     filterStatus: query.status ?? '',
     filterQ: query.q ?? '',
+    filterVisa: query.needsVisaLetter === undefined ? '' : String(query.needsVisaLetter),
+    filterOrganisationId: query.organisationId ?? '',
+    sortBy: query.sort ?? '',
+    sortDir: query.sort ? (query.dir ?? '') : '',
+    sorts: sortHeaders(base, query),
+    pager: pagerLinks(base, listParams(query), data.page),
     canBulkDecide: data.page.items.some(
       (r) => r.status === RegistrationStatus.Pending && !data.own.has(r.organisationId),
     ),

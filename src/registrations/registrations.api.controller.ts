@@ -81,7 +81,7 @@ export class RegistrationsApiController {
     @Query() query: RegistrationQueryDto,
   ): Promise<PageResponseOf<RegistrationResponse>> {
     const page = await this.queries.list(user, id, query);
-    const positions = await this.queries.waitlistPositions(id);
+    const positions = await this.queries.positionsOf(page.items);
     return {
       ...page,
       items: page.items.map((r) =>

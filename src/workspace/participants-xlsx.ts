@@ -82,13 +82,7 @@ export function participantsXlsx(
   void (async () => {
     try {
       for (let offset = 0; ; offset += BATCH) {
-        const rows = await query
-          .clone()
-          .orderBy('r.createdAt', 'ASC')
-          .addOrderBy('r.id', 'ASC')
-          .skip(offset)
-          .take(BATCH)
-          .getMany();
+        const rows = await query.clone().offset(offset).limit(BATCH).getMany();
         for (const row of rows)
           sheet.addRow(cols.map(([, read]) => neutralise(read(row)))).commit();
         if (rows.length < BATCH) break;

@@ -1,3 +1,5 @@
+import { isUUID } from 'class-validator';
+import { REGISTRATION_SORTS } from '../registrations/dto/registration.dto';
 import { RegistrationStatus } from '../registrations/registration.entity';
 
 type Body = Record<string, unknown>;
@@ -21,6 +23,18 @@ export function participantsBack(consultationId: string, body: Body): string {
     query.set('status', status);
   const q = text(body.q);
   if (q) query.set('q', q.slice(0, 200));
+  const visa = text(body.needsVisaLetter);
+  if (visa === 'true' || visa === 'false') query.set('needsVisaLetter', visa);
+  const organisationId = text(body.organisationId);
+  if (organisationId && isUUID(organisationId)) query.set('organisationId', organisationId);
+  const sort = text(body.sort);
+  if (sort && (REGISTRATION_SORTS as readonly string[]).includes(sort)) {
+    query.set('sort', sort);
+    const dir = text(body.dir);
+    if (dir === 'asc' || dir === 'desc') query.set('dir', dir);
+  }
+  const page = text(body.page);
+  if (page && /^[1-9]\d{0,5}$/.test(page) && page !== '1') query.set('page', page);
   const search = query.toString();
   return `/staff/consultations/${consultationId}/participants${search ? `?${search}` : ''}`;
 }

@@ -1,3 +1,5 @@
+import { pagerLinks } from '../common/pager';
+import { DirectoryQueryDto } from '../organisations/dto/organisation.dto';
 import { formatNumber } from '../common/i18n';
 import { formatUtc } from '../common/dates';
 import { Locale } from '../common/roles';
@@ -93,23 +95,20 @@ function organisationRow(o: Organisation, locale: Locale) {
 /** Every organisation for staff, with search and pages; admins may merge a duplicate. */
 export function staffOrganisationsView(
   page: Page<Organisation>,
-  query: { q?: string },
+  query: DirectoryQueryDto,
   viewer: SignedInUser,
   locale: Locale,
 ) {
-  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-  const link = (to: number) => {
-    const search = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), page: String(to) });
-    return `/staff/organisations?${search.toString()}`;
-  };
+  const { q, country, region, type, thematicArea, observer, pageSize } = query;
   return {
     title: 'staff.organisations.title',
-    q: query.q ?? '',
+    q: q ?? '',
     total: page.total,
-    page: page.page,
-    pages,
-    previousUrl: page.page > 1 ? link(page.page - 1) : null,
-    nextUrl: page.page < pages ? link(page.page + 1) : null,
+    pager: pagerLinks(
+      '/staff/organisations',
+      { q, country, region, type, thematicArea, observer, pageSize },
+      page,
+    ),
     canMerge: viewer.role === 'admin',
     organisations: page.items.map((o) => organisationRow(o, locale)),
   };

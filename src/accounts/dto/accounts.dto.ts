@@ -17,6 +17,7 @@ import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
 import { lowerEmail, toBool, toInt, trim } from '../../common/transforms';
 import { API_TOKEN_SCOPES, ApiTokenScope } from '../api-token.entity';
 import { Optional } from '../../common/validation';
+import { PageQueryDto } from '../../common/page-query.dto';
 
 export class SignUpDto {
   @Transform(lowerEmail)
@@ -159,4 +160,11 @@ export class UpdateUserFormDto extends UpdateUserDto {
   @Optional()
   @IsIn(['on'], { message: 'errors.confirm_irreversible' })
   understood?: string;
+}
+
+/** The admin list of accounts: a search, a role, a page. */
+export class UsersQueryDto extends PageQueryDto {
+  @Optional()
+  @IsIn(Object.values(UserRole), { message: 'errors.role_invalid' })
+  role?: UserRole;
 }

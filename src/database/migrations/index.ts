@@ -16,6 +16,7 @@ import { RegistrationCounters1765152000000 } from './1765152000000-RegistrationC
 import { Letters1765584000000 } from './1765584000000-Letters';
 import { Webhooks1765497600000 } from './1765497600000-Webhooks';
 
+import { ListIndexes1765843200000 } from './1765843200000-ListIndexes';
 /** Every migration, in order. Add new ones at the end. */
 export const migrations = [
   Foundation1764201600000,
@@ -35,4 +36,5 @@ export const migrations = [
   Workspace1765756800000,
   Letters1765584000000,
   Webhooks1765497600000,
+  ListIndexes1765843200000,
 ];

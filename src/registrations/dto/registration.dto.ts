@@ -15,7 +15,7 @@ import {
 import { PageQueryDto } from '../../common/page-query.dto';
 import { COUNTRY_CODES } from '../../organisations/countries';
 import { GENDERS, Gender, RegistrationStatus } from '../registration.entity';
-import { trim } from '../../common/transforms';
+import { toBool, trim } from '../../common/transforms';
 import { Optional } from '../../common/validation';
 
 export class ParticipantDto {
@@ -103,6 +103,10 @@ export class WaitlistMoveDto {
 }
 
 /** Filters of a participant list, with the common `page`, `pageSize` and `q` (name or email). */
+/** The columns a list of registrations may be sorted by; `registered` (oldest first) by default. */
+export const REGISTRATION_SORTS = ['name', 'organisation', 'status', 'registered'] as const;
+export type RegistrationSort = (typeof REGISTRATION_SORTS)[number];
+
 export class RegistrationQueryDto extends PageQueryDto {
   @Optional()
   @IsIn(Object.values(RegistrationStatus), { message: 'errors.status_invalid' })
@@ -111,6 +115,19 @@ export class RegistrationQueryDto extends PageQueryDto {
   @Optional()
   @IsUUID('all', { message: 'errors.organisation_required' })
   organisationId?: string;
+
+  @Optional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'errors.visa_filter_invalid' })
+  needsVisaLetter?: boolean;
+
+  @Optional()
+  @IsIn(REGISTRATION_SORTS, { message: 'errors.sort_invalid' })
+  sort?: RegistrationSort;
+
+  @Optional()
+  @IsIn(['asc', 'desc'], { message: 'errors.sort_invalid' })
+  dir?: 'asc' | 'desc';
 }
 
 /** The details a PATCH may change; the email may be sent only unchanged (another is a substitution). */
