@@ -723,14 +723,21 @@ function benchBadgeKey() {
   return badgeKey;
 }
 
+let dataKeys;
+function benchDataKeys() {
+  dataKeys ??= `bench:${crypto.randomBytes(32).toString('base64')}`;
+  return dataKeys;
+}
+
 function appEnv({ port, dataDir, databaseFile, seedDemo, adminPassword = randomString(20) }) {
   return {
     PORT: String(port),
     HOST,
     NODE_ENV: 'production',
     SESSION_SECRET: randomString(64),
-    // Production refuses to start without one; the door's scenario passes its own.
+    // Production refuses to start without these; the door's scenario passes its own badge key.
     BADGE_SIGNING_KEY: benchBadgeKey(),
+    DATA_ENCRYPTION_KEYS: benchDataKeys(),
     DATABASE_URL: `sqlite:${databaseFile}`,
     SEED_DEMO: String(seedDemo),
     MAIL_POLL_MS: '0',

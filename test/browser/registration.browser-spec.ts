@@ -97,7 +97,7 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
   function card(page: Page, name: string): Locator {
     return page
       .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
+      .filter({ has: page.getByRole('heading', { level: 3, name, exact: true }) });
   }
 
   async function registrationIdOf(page: Page, name: string): Promise<string> {
@@ -227,7 +227,10 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
     // Back to the consultation through the link on the card: no seat left now.
     await follow(
       page,
-      card(page, FIRST.name).getByRole('link', { name: TITLE, exact: true }),
+      // The delegation page groups its cards under each consultation's title.
+      page
+        .getByRole('heading', { level: 2, name: TITLE })
+        .getByRole('link', { name: TITLE, exact: true }),
       `/consultations/${consultationId}`,
     );
     await page
@@ -423,7 +426,8 @@ describe('registering a delegation in Spanish, the waiting list and check-in, in
       await expect(cells.nth(0).textContent()).resolves.toContain(delegate.name);
       await expect(cells.nth(1).textContent()).resolves.toContain(focal!.organisationName);
       await expect(cells.nth(2).textContent()).resolves.toContain(en.registration_status.confirmed);
-      await expect(cells.nth(3).textContent()).resolves.toContain(en.staff.participants.visa);
+      // After the 'Registered' column.
+      await expect(cells.nth(4).textContent()).resolves.toContain(en.staff.participants.visa);
     }
     await expect(
       table
