@@ -17,7 +17,8 @@ export class WebhookEndpoint {
   @Column({ type: 'simple-json' })
   events: string[];
 
-  @Column({ type: 'varchar', length: 100 })
+  /** The signing secret, encrypted at rest with the field cipher (`SECRET_CONTEXT`). */
+  @Column({ type: 'varchar', length: 400 })
   secret: string;
 
   @Column({ type: 'boolean', default: true })
@@ -37,3 +38,6 @@ export class WebhookEndpoint {
   @CreateDateColumn({ type: TIMESTAMP })
   createdAt: Date;
 }
+
+/** What binds an encrypted secret to its column, so a value moved to another column fails. */
+export const SECRET_CONTEXT = 'webhook_endpoints.secret';

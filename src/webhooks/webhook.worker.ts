@@ -9,11 +9,12 @@ import { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
+import { FieldCipher } from '../common/field-cipher';
 import { webhooksConfig } from '../config';
 import { Transactions } from '../database/transactions';
 import { signatureHeader } from './signature';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { SECRET_CONTEXT, WebhookEndpoint } from './webhook-endpoint.entity';
 import { PostResult, postJson } from './webhook-http';
 import { WebhookFailures } from './webhook-failures';
 
@@ -40,6 +41,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     private readonly transactions: Transactions,
     private readonly failures: WebhookFailures,
     private readonly clock: Clock,
+    private readonly cipher: FieldCipher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -161,7 +163,11 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         'User-Agent': 'Convene-Webhooks/1',
         'Convene-Event': delivery.event,
         'Convene-Delivery': delivery.id,
-        'Convene-Signature': signatureHeader(endpoint.secret, timestamp, body),
+        'Convene-Signature': signatureHeader(
+          this.cipher.decrypt(endpoint.secret, SECRET_CONTEXT),
+          timestamp,
+          body,
+        ),
       },
       body,
       { timeoutMs: this.config.timeoutMs, allowPrivate: this.config.allowPrivate },

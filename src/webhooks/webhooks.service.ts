@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { newSecret } from '../accounts/secrets';
 import { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/domain-error';
+import { FieldCipher } from '../common/field-cipher';
 import { Page } from '../common/page';
 import { SignedInUser } from '../common/web';
 import { webhooksConfig } from '../config';
@@ -13,8 +14,8 @@ import { Transactions } from '../database/transactions';
 import { isPrivateAddress } from './address-policy';
 import { CreateWebhookDto } from './dto/webhooks.dto';
 import { WebhookDelivery } from './webhook-delivery.entity';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
-import { privateAddress, unresolvable } from './webhooks.errors';
+import { SECRET_CONTEXT, WebhookEndpoint } from './webhook-endpoint.entity';
+import { invalidUrl, privateAddress, unresolvable } from './webhooks.errors';
 import { WebhookSubscriptions } from './webhooks.listener';
 
 export interface NewSecret {
@@ -31,6 +32,7 @@ export class WebhooksService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly subscriptions: WebhookSubscriptions,
+    private readonly cipher: FieldCipher,
   ) {}
 
   /** The URL is checked on the addresses its host resolves to now (and again at every delivery). */
@@ -42,7 +44,7 @@ export class WebhooksService {
         manager.create(WebhookEndpoint, {
           url: input.url,
           events: input.events,
-          secret,
+          secret: this.cipher.encrypt(secret, SECRET_CONTEXT),
           enabled: true,
           failingSince: null,
           disabledForFailuresAt: null,
@@ -120,7 +122,7 @@ export class WebhooksService {
     const endpoint = await this.transactions.run(async (manager) => {
       const found = await manager.findOneBy(WebhookEndpoint, { id });
       if (!found) throw notFound();
-      found.secret = secret;
+      found.secret = this.cipher.encrypt(secret, SECRET_CONTEXT);
       await manager.save(found);
       await this.record(manager, admin, 'webhook.secret_rotated', found);
       return found;
@@ -129,8 +131,15 @@ export class WebhooksService {
   }
 
   private async assertReachable(url: string): Promise<void> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // e.g. an IPv6 zone id (`[fe80::1%25eth0]`), which the DTO's URL check lets through.
+      throw invalidUrl();
+    }
     if (this.config.allowPrivate) return;
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
       if (isPrivateAddress(host)) throw privateAddress();
       return;

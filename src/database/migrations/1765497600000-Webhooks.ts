@@ -20,7 +20,8 @@ export class Webhooks1765497600000 implements MigrationInterface {
           c.id(),
           c.varchar('url', 2000),
           { name: 'events', type: 'text', default: "'[]'" },
-          c.varchar('secret', 100),
+          // Encrypted with DATA_ENCRYPTION_KEYS (src/common/field-cipher.ts), so longer than the secret.
+          c.varchar('secret', 400),
           { ...c.boolean('enabled'), default: true },
           c.timestamp('failingSince', true),
           c.timestamp('disabledForFailuresAt', true),
