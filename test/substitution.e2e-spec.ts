@@ -213,7 +213,10 @@ describe('changing a registration: edits, substitutions, the participant link', 
       .filter((m) => m.subject.startsWith('Substitution done'));
     expect(toMember).toHaveLength(1);
     expect(toMember[0].text).not.toContain('/my-registration');
-    const newToken = linkIn(toNew, '/my-registration').token;
+    const newLink = linkIn(toNew, '/my-registration');
+    const newToken = newLink.token;
+    // The link opens the page in the language of the mail (the member's English here).
+    expect(newLink.url.searchParams.get('lang')).toBe('en');
     await myPage(oldToken).expect(404);
     const page = await myPage(newToken).expect(200);
     expect(page.text).toContain(next.name);

@@ -91,7 +91,10 @@ export class RegistrationNotices {
         payload: {
           ...common,
           ...(members.has(to) ? { delegationUrl, acceptUrl } : {}),
-          ...(participantUrl && to === registration.participantEmail ? { participantUrl } : {}),
+          // Their own page opens in the language their mail is written in.
+          ...(participantUrl && to === registration.participantEmail
+            ? { participantUrl: withLanguage(participantUrl, locale) }
+            : {}),
           consultation: title.text,
           consultationLang: title.lang,
         },
@@ -126,4 +129,10 @@ export class RegistrationNotices {
       recipients.set(member.email, member.locale);
     return { recipients, members: new Set(member && !member.disabledAt ? [member.email] : []) };
   }
+}
+
+function withLanguage(url: string, locale: Locale): string {
+  const link = new URL(url);
+  link.searchParams.set('lang', locale);
+  return link.toString();
 }

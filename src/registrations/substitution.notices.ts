@@ -51,6 +51,8 @@ export class SubstitutionNotices {
   ): Promise<void> {
     const member = await this.member(manager, registration);
     const fallback = member?.locale ?? 'en';
+    const arrivingLocale =
+      (await this.accountLocale(manager, registration.participantEmail)) ?? fallback;
     // Only a confirmed seat had, and has, a calendar entry.
     const calendar = registration.status === RegistrationStatus.Confirmed;
     const letters: Letter[] = [
@@ -65,10 +67,11 @@ export class SubstitutionNotices {
       },
       {
         to: registration.participantEmail,
-        locale: (await this.accountLocale(manager, registration.participantEmail)) ?? fallback,
+        locale: arrivingLocale,
         event: 'substituted_in',
         participant: registration.participantName,
-        participantUrl: this.links.to('/my-registration', { token }),
+        // The page opens in the language the mail is written in.
+        participantUrl: this.links.to('/my-registration', { token, lang: arrivingLocale }),
         attachments: calendar
           ? [calendarEntry(registration.id, registration.participantVersion)]
           : undefined,
