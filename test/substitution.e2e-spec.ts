@@ -217,7 +217,10 @@ describe('changing a registration: edits, substitutions, the participant link', 
     const newToken = newLink.token;
     // The link opens the page in the language of the mail (the member's English here).
     expect(newLink.url.searchParams.get('lang')).toBe('en');
-    await myPage(oldToken).expect(404);
+    // The old link says why it opens nothing any more.
+    expect((await myPage(oldToken).expect(404)).text).toContain(
+      'This link no longer opens a registration.',
+    );
     const page = await myPage(newToken).expect(200);
     expect(page.text).toContain(next.name);
     // The token is no session and no API credential.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { notFound } from '../common/domain-error';
+import { DomainError, notFound } from '../common/domain-error';
 import { Consultation } from '../consultations/consultation.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { findByParticipantToken, participantTokenHash } from './participant-links';
@@ -84,7 +84,8 @@ export class MyRegistrationService {
     const registration =
       hash &&
       (await findByParticipantToken(this.dataSource.manager, token as string, this.clock.now()));
-    if (!hash || !registration) throw notFound();
+    // A 404 that says why a link the person was mailed opens nothing (replaced, or expired).
+    if (!hash || !registration) throw new DomainError('NOT_FOUND', 'errors.participant_link_gone');
     return { registration, actor: { participantTokenHash: hash } };
   }
 }
