@@ -1,3 +1,4 @@
+import { Consultation as ConsultationRow } from '../src/consultations/consultation.entity';
 import { UserRole } from '../src/accounts/user.entity';
 import { Registration } from '../src/registrations/registration.entity';
 import { PASSWORD, userFactory } from './support/factories';
@@ -104,6 +105,21 @@ describe('changing a registration through the pages', () => {
       (await staff.submit(list, { reason: 'Wrong badge' }, `${base}/undo-check-in`)).status,
     ).toBe(303);
     expect((await current()).checkedInAt).toBeNull();
+    // A no-show is offered only once the consultation has ended.
+    const before = await staff.get(list).expect(200);
+    expect(before.text).toContain(`${base}/staff-cancel`);
+    expect(before.text).not.toContain(`${base}/no-show`);
+    const consultations = t.dataSource.getRepository(ConsultationRow);
+    const { startsAt, endsAt } = await consultations.findOneByOrFail({ id: consultation.id });
+    await consultations.update(consultation.id, {
+      startsAt: new Date(Date.now() - 2 * 86_400_000),
+      endsAt: new Date(Date.now() - 86_400_000),
+    });
+    try {
+      expect((await staff.get(list).expect(200)).text).toContain(`${base}/no-show`);
+    } finally {
+      await consultations.update(consultation.id, { startsAt, endsAt });
+    }
     await staff.submit(list, { reason: '' }, `${base}/staff-cancel`);
     expect((await current()).status).toBe('confirmed');
     await staff.submit(list, { reason: 'Asked by the delegation' }, `${base}/staff-cancel`);

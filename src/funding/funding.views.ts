@@ -159,6 +159,15 @@ export function delegationFunding(
   };
 }
 
+/** "12 September 2027", or "12 – 13 September 2027" written out in full for several days. */
+function dateRange(c: Consultation, locale: Locale): string {
+  const [first, last] = [
+    formatDate(c.startsAt, locale, c.timezone),
+    formatDate(c.endsAt, locale, c.timezone),
+  ];
+  return first === last ? first : `${first} – ${last}`;
+}
+
 /** One consultation's part of the delegation page: its registrations under its title and dates. */
 export interface DelegationGroup<R> {
   id: string;
@@ -191,7 +200,7 @@ export function delegationGroups<R>(
         id: c.id,
         title: title.text,
         titleLang: title.lang,
-        dates: `${formatDate(c.startsAt, locale, c.timezone)} – ${formatDate(c.endsAt, locale, c.timezone)}`,
+        dates: dateRange(c, locale),
         status: c.status,
         registerUrl: registrationOpen(c) ? `/consultations/${c.id}/register` : null,
         registrations: [],

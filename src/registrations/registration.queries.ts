@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { Injectable } from '@nestjs/common';
 import { Stringifier } from 'csv-stringify';
 import {
@@ -60,6 +61,7 @@ export class RegistrationQueries {
     private readonly dataSource: DataSource,
     private readonly consultations: ConsultationsService,
     private readonly organisations: OrganisationsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -289,6 +291,7 @@ export class RegistrationQueries {
     return {
       consultation,
       registrationOpen: this.consultations.isRegistrationOpen(consultation),
+      ended: consultation.endsAt.getTime() <= this.clock.now().getTime(),
       seats: await this.consultations.seats(consultation),
       page,
       positions: await this.positionsOf(page.items),

@@ -222,6 +222,7 @@ export function participantsModel(
   data: {
     consultation: Consultation;
     registrationOpen: boolean;
+    ended: boolean;
     seats: Seats;
     page: Page<Registration>;
     positions: Map<string, number>;
@@ -255,6 +256,8 @@ export function participantsModel(
     sortDir: query.sort ? (query.dir ?? '') : '',
     sorts: sortHeaders(base, query),
     pager: pagerLinks(base, listParams(query), data.page),
+    // A no-show is marked only after the consultation (the rule the API applies too).
+    ended: data.ended,
     canBulkDecide: data.page.items.some(
       (r) => r.status === RegistrationStatus.Pending && !data.own.has(r.organisationId),
     ),
