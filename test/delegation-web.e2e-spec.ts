@@ -131,6 +131,26 @@ describe('registration and funding through the pages', () => {
       expect(badAmount.text).toContain('value="800.999"');
     });
 
+    it('asks again when "could they attend without funding?" is left unanswered', async () => {
+      const { id } = await awa();
+      const apply = await browser.get(`/registrations/${id}/funding`).expect(200);
+      const unanswered = await browser.agent
+        .post(`/registrations/${id}/funding`)
+        .type('form')
+        .send({
+          _csrf: csrfIn(apply.text),
+          amount_airfare: '800.10',
+          departureCity: 'Dakar',
+          departureCountry: 'SN',
+          justification: 'Notre association ne peut pas financer le voyage.',
+        });
+      expect(unanswered.status).toBe(400);
+      expect(unanswered.text).toContain('href="#field-couldAttendWithout"');
+      expect(
+        await t.dataSource.getRepository(FundingApplication).countBy({ registrationId: id }),
+      ).toBe(0);
+    });
+
     it('records a funding request as the sum of its cost lines', async () => {
       const { id } = await awa();
       const apply = await browser.get(`/registrations/${id}/funding`).expect(200);

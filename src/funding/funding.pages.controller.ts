@@ -148,9 +148,14 @@ export class FundingPagesController {
         status,
       );
     const { value, errors } = await validateForm(ApplyDto, input);
-    if (errors) return reshow(errors, 400);
+    // The form asks the question outright: an unanswered one is not taken for "yes".
+    const unanswered =
+      input.couldAttendWithout === undefined
+        ? { couldAttendWithout: ['errors.could_attend_unanswered'] }
+        : null;
+    if (errors || unanswered) return reshow({ ...errors, ...unanswered }, 400);
     try {
-      await this.funding.apply(user, id, value);
+      await this.funding.apply(user, id, value!);
     } catch (error) {
       const problem = formProblem(error, reply);
       if (!problem) throw error;
