@@ -106,6 +106,11 @@ describe('the staff dashboard', () => {
     }
   });
 
+  it('names the consultation in the public page’s window title', async () => {
+    const page = await t.http().get(`/consultations/${consultation.id}`).expect(200);
+    expect(page.text).toMatch(/<title>[^<]* · Dashboard consultation · /);
+  });
+
   it('is for staff only', async () => {
     const member = await focalPointWithOrganisation(t);
     const page = await (await signIn(t, member.user.email)).get('/staff');

@@ -40,13 +40,16 @@ export class ConsultationPageController {
       const seats = await this.consultations.seats(consultation);
       const followUp = await this.followUp.followUpOf(request.user, id);
       const calls = await this.inputs.callsFor(id);
+      const summary = consultationSummary(
+        consultation,
+        locale,
+        this.consultations.isRegistrationOpen(consultation),
+      );
       return {
         title: 'consultations.page_title',
-        consultation: consultationSummary(
-          consultation,
-          locale,
-          this.consultations.isRegistrationOpen(consultation),
-        ),
+        // The window title names the consultation: "Consultation · Migrants and Development".
+        subject: summary.title,
+        consultation: summary,
         seats,
         participantsPublished: consultation.participantsPublished,
         ...consultationFollowUp(followUp, locale),
