@@ -50,6 +50,14 @@ export function auditSentence(
   const params = Object.fromEntries(
     Object.entries(details).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
   );
+  // A registration's status reads in the page's language ("confirmada"), not as its code.
+  if (typeof params.status === 'string') {
+    const statusKey = `registration_status.${params.status}`;
+    const status = t(locale, statusKey);
+    // Mid-sentence, the label's capital goes: "(confirmada)".
+    if (status !== statusKey)
+      params.status = status.charAt(0).toLocaleLowerCase(locale) + status.slice(1);
+  }
   const sentence = t(locale, key, { ...params, actor });
   return sentence === key ? action : sentence;
 }
