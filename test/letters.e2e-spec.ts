@@ -295,6 +295,33 @@ describe('visa invitation letters', () => {
     await t.http().get(`/api/v1/letters/verify/${random}`).expect(404);
   });
 
+  it('writes the passport number and date of birth to no log line, also when a request fails', async () => {
+    const written: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
+        written.push(String(chunk));
+        return true;
+      });
+    const spies = [capture(process.stdout), capture(process.stderr)];
+    try {
+      const org = await issuedLetter();
+      await t.deliverMail();
+      // A failing request logs its error: the passport data in its body stays out of it.
+      await t
+        .http()
+        .post(`/api/v1/registrations/${org.registration.id}/letter-request`)
+        .set(auth(org.token))
+        .send({ ...body(), passportExpiry: 'not a date' })
+        .expect(400);
+      await t.http().get(`/api/v1/letters/verify/${org.code}`);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    const log = written.join('');
+    expect(log).not.toContain(PASSPORT);
+    expect(log).not.toContain(BIRTH);
+  });
+
   it('keeps the passport number and date of birth out of the database in clear, the outbox, the audit log and the CSV', async () => {
     const org = await issuedLetter();
     const [row] = await t.dataSource.query(
