@@ -105,6 +105,45 @@ describe('the staff workspace', () => {
       ]);
     });
 
+    it('moves several pending registrations to the waiting list, in order, without taking a seat', async () => {
+      const consultation = await publishedConsultation(t, admin.token, {
+        capacity: 5,
+        requiresApproval: true,
+      });
+      const org = await focalPointWithOrganisation(t);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await register(org, consultation.id)).id);
+      const answer = await t
+        .http()
+        .post(`/api/v1/consultations/${consultation.id}/registrations/decisions`)
+        .set(auth(reviewer.token))
+        .send({ ids, decision: 'waitlist', reason: 'Seats go to first-time organisations first.' })
+        .expect(200);
+      expect(answer.body.items.map((i: { status: string }) => i.status)).toEqual([
+        'waitlisted',
+        'waitlisted',
+        'waitlisted',
+      ]);
+      const c = await t.dataSource
+        .getRepository(Consultation)
+        .findOneByOrFail({ id: consultation.id });
+      expect(c.seatsConfirmed).toBe(0);
+      const rows = await t.dataSource
+        .getRepository(Registration)
+        .find({ where: { consultationId: consultation.id }, order: { waitlistSeq: 'ASC' } });
+      expect(rows.map((r) => r.id)).toEqual(ids);
+      const audits = await t.dataSource.getRepository(AuditEvent).find({
+        where: { action: 'registration.waitlisted', entity: 'registration' },
+      });
+      expect(audits.filter((e) => ids.includes(e.entityId))).toHaveLength(3);
+      const check = await t
+        .http()
+        .get('/api/v1/admin/counters/check')
+        .set(auth(admin.token))
+        .expect(200);
+      expect(check.body.ok).toBe(true);
+    });
+
     it('needs a reason to reject, and reports ids of another consultation as not found', async () => {
       const consultation = await publishedConsultation(t, admin.token, { requiresApproval: true });
       const other = await publishedConsultation(t, admin.token, { requiresApproval: true });

@@ -14,7 +14,7 @@ import {
 import { MailKind } from '../mail/outbox-message.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { RegisterDto, RegistrationQueryDto } from './dto/registration.dto';
+import { RegisterDto, RegistrationDecision, RegistrationQueryDto } from './dto/registration.dto';
 import { ACTIVE_STATUSES, Registration, RegistrationStatus } from './registration.entity';
 import { Registered, RegistrationIntake } from './registration.intake';
 import { RegistrationCounters } from './registration-counters';
@@ -52,8 +52,11 @@ export class RegistrationsService {
     return this.intake.register(viewer, consultationId, input);
   }
 
-  /** A reviewer approves a pending registration (a seat if one is free, else the waiting list) or rejects it. */
-  async decide(reviewer: SignedInUser, id: string, decision: 'approve' | 'reject', reason = '') {
+  /**
+   * A reviewer approves a pending registration (a seat if one is free, else the waiting list),
+   * puts it on the waiting list without a seat, or rejects it.
+   */
+  async decide(reviewer: SignedInUser, id: string, decision: RegistrationDecision, reason = '') {
     return this.steps.change(id, reviewer, async (manager, registration, consultation) => {
       await this.organisations.assertImpartial(manager, reviewer, registration.organisationId);
       if (registration.status !== RegistrationStatus.Pending) throw invalidTransition();
@@ -68,12 +71,21 @@ export class RegistrationsService {
         await this.steps.tell(manager, registration, consultation, reviewer, undefined, reason);
         return;
       }
-      const seated = await this.ledger.claim(manager, consultation.id, 'seatsConfirmed');
+      // `waitlist` accepts the registration without a seat now: it goes to the end of the list.
+      const seated =
+        decision === 'approve' &&
+        (await this.ledger.claim(manager, consultation.id, 'seatsConfirmed'));
       registration.status = seated ? RegistrationStatus.Confirmed : RegistrationStatus.Waitlisted;
       registration.waitlistSeq = seated
         ? null
         : await this.ledger.nextWaitlistSeq(manager, consultation.id);
-      await this.steps.record(manager, registration, reviewer, 'registration.approved', { reason });
+      await this.steps.record(
+        manager,
+        registration,
+        reviewer,
+        decision === 'waitlist' ? 'registration.waitlisted' : 'registration.approved',
+        { reason },
+      );
       // Approved into a full consultation: the mail says so, not merely "on the waiting list".
       const event = seated ? undefined : 'approved_waitlisted';
       await this.steps.tell(manager, registration, consultation, reviewer, event, reason);

@@ -1,3 +1,4 @@
+import { RegistrationDecision } from '../registrations/dto/registration.dto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { DomainError } from '../common/domain-error';
@@ -31,7 +32,7 @@ export class BulkDecisions {
     reviewer: SignedInUser,
     consultationId: string,
     ids: string[],
-    decision: 'approve' | 'reject',
+    decision: RegistrationDecision,
     reason = '',
   ): Promise<BulkItemResult[]> {
     if (decision === 'reject' && !reason) throw reasonRequired();

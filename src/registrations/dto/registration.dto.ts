@@ -80,9 +80,13 @@ export class RegisterDto {
   submissionId?: string;
 }
 
+export const REGISTRATION_DECISIONS = ['approve', 'reject', 'waitlist'] as const;
+export type RegistrationDecision = (typeof REGISTRATION_DECISIONS)[number];
+
 export class RegistrationDecisionDto {
-  @IsIn(['approve', 'reject'], { message: 'errors.registration_decision_invalid' })
-  decision: 'approve' | 'reject';
+  /** `waitlist`: accepted, but to the end of the waiting list rather than onto a seat now. */
+  @IsIn(REGISTRATION_DECISIONS, { message: 'errors.registration_decision_invalid' })
+  decision: RegistrationDecision;
 
   @Optional()
   @Transform(trim)

@@ -1,3 +1,7 @@
+import {
+  REGISTRATION_DECISIONS,
+  RegistrationDecision,
+} from '../../registrations/dto/registration.dto';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -31,8 +35,8 @@ export class BulkDecisionDto {
   @IsUUID('all', { each: true, message: 'errors.bulk_ids' })
   ids: string[];
 
-  @IsIn(['approve', 'reject'], { message: 'errors.registration_decision_invalid' })
-  decision: 'approve' | 'reject';
+  @IsIn(REGISTRATION_DECISIONS, { message: 'errors.registration_decision_invalid' })
+  decision: RegistrationDecision;
 
   @Optional()
   @Transform(trim)
