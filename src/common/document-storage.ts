@@ -71,13 +71,17 @@ export class DocumentStorage {
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(incoming);
     try {
-      await pipeline(source, inspect, createWriteStream(incoming));
+      await pipeline(source, inspect, sink);
       if (source.truncated || size > this.config.uploadMaxBytes) {
         throw fileTooLarge();
       }
       if (size < PDF_MAGIC.length || !head.equals(PDF_MAGIC)) throw notAPdf();
     } catch (error) {
+      // A refused upload may end before the file was even opened: wait until the file stream has
+      // closed, or it would create the file after it was removed (a half-received file left).
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await rm(incoming, { force: true });
       throw error;
     }
