@@ -58,6 +58,11 @@ describe('changing a registration through the pages', () => {
       nationality: 'XX',
     });
     expect(bad.status).toBe(400);
+    // The forms that collect a person's data link the privacy notice beside their button.
+    for (const form of ['edit', 'substitute'])
+      expect((await browser.get(`/registrations/${registrationId}/${form}`)).text).toContain(
+        'class="hint privacy-note"',
+      );
     expect(bad.text).toContain('error-summary');
     expect(bad.text).toContain('value="Director"');
     expect((await current()).position).toBe('Programme officer');
