@@ -203,15 +203,19 @@ describe('travel funding in a real browser', () => {
     );
     await expectLang(page, 'fr');
     await expect(h1(page)).resolves.toBe(`${fr.registrations.delegation_title} — ${ORGANISATION}`);
-    const awa = card(page, 2, DELEGATE);
+    const awa = card(page, 3, DELEGATE);
     await awa.getByText(fr.registration_status.confirmed, { exact: true }).waitFor();
-    await awa.getByRole('link', { name: consultation.title, exact: true }).waitFor();
+    // The delegation page groups its cards under each consultation's title.
+    await page
+      .getByRole('heading', { level: 2, name: consultation.title })
+      .getByRole('link', { name: consultation.title, exact: true })
+      .waitFor();
     await axe.audit(page, 'delegation (before applying)');
   });
 
   step('the application form refuses an amount with three decimals, in French', async () => {
     const { page } = focal!.person!;
-    const awa = card(page, 2, DELEGATE);
+    const awa = card(page, 3, DELEGATE);
     await follow(
       page,
       awa.getByRole('link', {
@@ -300,7 +304,7 @@ describe('travel funding in a real browser', () => {
       `/organisations/${focal!.organisationId}/delegation`,
     );
     await flash(page, fr.funding.applied).waitFor();
-    const awa = card(page, 2, DELEGATE);
+    const awa = card(page, 3, DELEGATE);
     await awa
       .getByText(
         message(fr.funding.delegation_status, {
@@ -393,7 +397,7 @@ describe('travel funding in a real browser', () => {
     const { page } = focal!.person!;
     await page.reload();
     await expectLang(page, 'fr');
-    const awa = card(page, 2, DELEGATE);
+    const awa = card(page, 3, DELEGATE);
     await awa
       .getByText(
         message(fr.funding.delegation_status, {

@@ -58,7 +58,7 @@ describe('a focal point substitutes a delegate, in a real browser', () => {
   function card(page: Page, name: string): Locator {
     return page
       .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
+      .filter({ has: page.getByRole('heading', { level: 3, name, exact: true }) });
   }
 
   step('the focal point opens the delegation and the substitute form', async () => {

@@ -1,0 +1,3 @@
+import { staffTour } from './support/staff-tour';
+
+staffTour('fr');
